@@ -1,0 +1,53 @@
+// Header mapping: normalise each header with ICU and look it up exactly in the alias table. No fuzzy
+// matching. Each field is mapped at most once.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mapping/schema.h"
+
+namespace canopy {
+
+// NFKC case fold, accents stripped (NFD, drop combining marks), then only letters and digits kept:
+// "E-Mail" -> "email", "Ｅ－ｍａｉｌ" -> "email", "Prénom" -> "prenom".
+std::string normalize_header(std::string_view header);
+
+enum class ColumnStatus : uint8_t { matched, manual, ignored, duplicate };
+
+struct ColumnMapping {
+  std::string header;        // as in the file
+  std::string field;         // mapped field name, empty when ignored
+  std::string alias;         // the alias that matched (for "matched")
+  ColumnStatus status = ColumnStatus::ignored;
+  std::string note;          // why: duplicate of which column, moved from where
+};
+
+struct Mapping {
+  const ModeSpec* mode = nullptr;
+  std::vector<ColumnMapping> columns;
+
+  int column_of(std::string_view field) const;          // -1 when unmapped
+  std::vector<std::string_view> missing_required() const;
+};
+
+Mapping auto_map(const ModeSpec& mode, const std::vector<std::string>& headers);
+
+// Sets a column to `field`, or to Ignore when field is empty. If another column had that field it goes
+// to Ignore and the returned note says so. Returns an error message for a field not in the mode.
+struct SetColumnResult {
+  bool ok = true;
+  std::string message;       // the note ("email moved from ...") or the error
+  int moved_from = -1;
+};
+SetColumnResult set_column(Mapping& mapping, size_t column, std::string_view field);
+
+const char* column_status_name(ColumnStatus s);
+
+// JSON export/import of a confirmed mapping: {"mode":"create","columns":{"E-Mail":"email",...}}.
+std::string mapping_to_json(const Mapping& mapping);
+// Applies a saved mapping to `mapping` (same mode); headers not in the file are ignored. Returns false
+// with a message when the JSON cannot be read or names another mode.
+bool apply_mapping_json(Mapping& mapping, std::string_view json, std::string* message);
+
+}  // namespace canopy

@@ -1,0 +1,168 @@
+#include "mapping/schema.h"
+
+namespace canopy {
+
+const std::vector<FieldSpec>& all_fields() {
+  // clang-format off
+  static const std::vector<FieldSpec> fields = {
+    {"email", FieldKind::email, "Email", "The person's email address; unique in the file and in the scope.", "name@example.com", false},
+    {"first_name", FieldKind::name, "First name", "Given name, at most 100 characters.", "text", false},
+    {"last_name", FieldKind::name, "Last name", "Family name, at most 100 characters.", "text", false},
+    {"password", FieldKind::password, "Password", "Starting password the person can change after first login; 8 characters to 72 UTF-8 bytes. Never exported.", "8+ characters", true},
+    {"role_id", FieldKind::role_id, "Role ID", "Role to assign, by id; needs node_id too. Leave empty for no role.", "UUID", false},
+    {"node_id", FieldKind::node_id, "Node ID", "Node the role is assigned on, by id; needs role_id too.", "UUID", false},
+    {"client_id", FieldKind::client_id, "OAuth client ID", "client_id of one of the environment's OAuth clients. Leave empty for none.", "client id", false},
+    {"application_id", FieldKind::application_id, "Application ID", "Application to link the identity to (an AppMembership), by id.", "UUID", false},
+    {"external_id", FieldKind::external_id, "External ID", "Your own id for the person (HR number, IdP subject); unique in the file.", "text", false},
+    {"send_email", FieldKind::send_email, "Send email", "Whether to mail the invite: true/false, yes/no, 1/0 (empty means true). false returns the accept link instead.", "true/false", false},
+  };
+  // clang-format on
+  return fields;
+}
+
+const std::vector<ModeSpec>& all_modes() {
+  // Example ids are the reference server's seeded demo data (tools/server/seed.mjs).
+  // clang-format off
+  static const std::vector<ModeSpec> modes = {
+    {"invite", "Bulk invite",
+     "Emails each person a link to set their own password; the identity, membership and optional role are created when they accept.",
+     Scope::environment, "access-control",
+     "/api/v1/environments/{environment_id}/identity-invites/bulk-create", "invited",
+     {"email"}, {"first_name", "last_name", "role_id", "node_id", "client_id", "send_email"},
+     {{"ada.lovelace@example.com", "Ada", "Lovelace", "5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01", "8d3c2b1a-6f5e-4d7c-8b9a-0e1f2a3b4c01", "", "true"},
+      {"grace.hopper@example.com", "Grace", "Hopper", "", "", "dashboard-web", "false"},
+      {"alan.turing@example.com", "", "", "", "", "", ""}}},
+    {"create", "Bulk create",
+     "Writes the identities directly, without any email; optionally with a starting password and a role on a node.",
+     Scope::environment, "access-control",
+     "/api/v1/portal/environments/{environment_id}/identities/bulk-create", "created",
+     {"email", "first_name", "last_name"}, {"password", "role_id", "node_id", "client_id", "external_id"},
+     {{"ada.lovelace@example.com", "Ada", "Lovelace", "Analytical-Engine-1843", "5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01", "8d3c2b1a-6f5e-4d7c-8b9a-0e1f2a3b4c01", "", "HR-1001"},
+      {"grace.hopper@example.com", "Grace", "Hopper", "", "", "", "dashboard-web", "HR-1002"},
+      {"katherine.johnson@example.com", "Katherine", "Johnson", "", "", "", "", ""}}},
+    {"account", "Account-tier bulk create",
+     "Writes directory-only identities to the account, with no role, node or environment; for directories you pre-stage.",
+     Scope::account, "tenant",
+     "/api/v1/identities/bulk-create", "created",
+     {"email", "first_name", "last_name"}, {"password", "external_id", "application_id"},
+     {{"ada.lovelace@example.com", "Ada", "Lovelace", "Analytical-Engine-1843", "HR-1001", "a1c2e3f4-5b6d-4e7f-8a9b-0c1d2e3f4a01"},
+      {"grace.hopper@example.com", "Grace", "Hopper", "", "HR-1002", ""},
+      {"margaret.hamilton@example.com", "Margaret", "Hamilton", "", "", ""}}},
+  };
+  // clang-format on
+  return modes;
+}
+
+const std::vector<Alias>& all_aliases() {
+  // Matched exactly after normalize_header() (NFKC case fold, accents and punctuation removed), so
+  // "E-Mail", "e_mail" and "Ｅ－ｍａｉｌ" are one alias. Never add a word that names two fields.
+  // clang-format off
+  static const std::vector<Alias> aliases = {
+    // email
+    {"email", "email"}, {"email", "e-mail"}, {"email", "email address"}, {"email", "e-mail address"},
+    {"email", "mail"}, {"email", "mail address"}, {"email", "primary email"}, {"email", "work email"},
+    {"email", "business email"}, {"email", "user email"}, {"email", "login email"}, {"email", "emails"},
+    {"email", "e-mail-adresse"}, {"email", "mailadresse"}, {"email", "emailadresse"},             // de
+    {"email", "courriel"}, {"email", "adresse e-mail"}, {"email", "adresse email"},               // fr
+    {"email", "adresse courriel"}, {"email", "mél"},
+    {"email", "correo"}, {"email", "correo electrónico"}, {"email", "correo electronico"},        // es
+    {"email", "dirección de correo"}, {"email", "dirección de correo electrónico"},
+    {"email", "posta elettronica"}, {"email", "indirizzo email"}, {"email", "indirizzo e-mail"},  // it
+    {"email", "e-mailadres"}, {"email", "emailadres"}, {"email", "mailadres"},                     // nl
+    {"email", "endereço de email"}, {"email", "endereço de e-mail"}, {"email", "correio eletrônico"},  // pt
+    {"email", "correio electrónico"}, {"email", "endereco de email"},
+    // first_name
+    {"first_name", "first name"}, {"first_name", "firstname"}, {"first_name", "first"},
+    {"first_name", "given name"}, {"first_name", "givenname"}, {"first_name", "forename"},
+    {"first_name", "fname"}, {"first_name", "given"},
+    {"first_name", "vorname"}, {"first_name", "rufname"},                                          // de
+    {"first_name", "prénom"},                                                                       // fr
+    {"first_name", "nombre"}, {"first_name", "nombre de pila"},                                    // es
+    {"first_name", "nome"}, {"first_name", "nome proprio"}, {"first_name", "primo nome"},          // it, pt
+    {"first_name", "voornaam"}, {"first_name", "roepnaam"},                                        // nl
+    {"first_name", "primeiro nome"}, {"first_name", "nome próprio"},                               // pt
+    // last_name
+    {"last_name", "last name"}, {"last_name", "lastname"}, {"last_name", "last"},
+    {"last_name", "surname"}, {"last_name", "family name"}, {"last_name", "familyname"},
+    {"last_name", "lname"}, {"last_name", "sn"},
+    {"last_name", "nachname"}, {"last_name", "familienname"}, {"last_name", "zuname"},             // de
+    {"last_name", "nom"}, {"last_name", "nom de famille"},                                         // fr
+    {"last_name", "apellido"}, {"last_name", "apellidos"}, {"last_name", "primer apellido"},       // es
+    {"last_name", "cognome"},                                                                       // it
+    {"last_name", "achternaam"}, {"last_name", "familienaam"},                                     // nl
+    {"last_name", "sobrenome"}, {"last_name", "apelido"}, {"last_name", "último nome"},            // pt
+    // password
+    {"password", "password"}, {"password", "initial password"}, {"password", "temporary password"},
+    {"password", "starting password"}, {"password", "temp password"}, {"password", "pwd"},
+    {"password", "passwort"}, {"password", "kennwort"}, {"password", "mot de passe"},
+    {"password", "contraseña"}, {"password", "clave"}, {"password", "wachtwoord"}, {"password", "senha"},
+    // role_id
+    {"role_id", "role id"}, {"role_id", "roleid"}, {"role_id", "role uuid"}, {"role_id", "rollen-id"},
+    {"role_id", "rollen id"}, {"role_id", "id du rôle"}, {"role_id", "id de rol"}, {"role_id", "id ruolo"},
+    {"role_id", "rol-id"}, {"role_id", "id da função"},
+    // node_id
+    {"node_id", "node id"}, {"node_id", "nodeid"}, {"node_id", "node uuid"}, {"node_id", "knoten-id"},
+    {"node_id", "knoten id"}, {"node_id", "id du nœud"}, {"node_id", "id du noeud"}, {"node_id", "id de nodo"},
+    {"node_id", "id nodo"}, {"node_id", "knooppunt-id"}, {"node_id", "id do nó"},
+    // client_id
+    {"client_id", "client id"}, {"client_id", "clientid"}, {"client_id", "oauth client id"},
+    {"client_id", "oauth client"}, {"client_id", "oauth2 client id"}, {"client_id", "client-id"},
+    {"client_id", "id client"}, {"client_id", "id del cliente"}, {"client_id", "id cliente"},
+    // application_id
+    {"application_id", "application id"}, {"application_id", "applicationid"}, {"application_id", "app id"},
+    {"application_id", "appid"}, {"application_id", "application uuid"}, {"application_id", "anwendungs-id"},
+    {"application_id", "id de l'application"}, {"application_id", "id de aplicación"},
+    {"application_id", "id applicazione"}, {"application_id", "applicatie-id"}, {"application_id", "id da aplicação"},
+    // external_id
+    {"external_id", "external id"}, {"external_id", "externalid"}, {"external_id", "employee id"},
+    {"external_id", "employee number"}, {"external_id", "employee no"}, {"external_id", "staff id"},
+    {"external_id", "personnel number"}, {"external_id", "hr id"}, {"external_id", "ext id"},
+    {"external_id", "personalnummer"}, {"external_id", "mitarbeiternummer"}, {"external_id", "externe id"},
+    {"external_id", "matricule"}, {"external_id", "identifiant externe"}, {"external_id", "id externe"},
+    {"external_id", "id externo"}, {"external_id", "número de empleado"}, {"external_id", "matricola"},
+    {"external_id", "id esterno"}, {"external_id", "personeelsnummer"}, {"external_id", "externe-id"},
+    {"external_id", "número de funcionário"}, {"external_id", "matrícula"},
+    // send_email
+    {"send_email", "send email"}, {"send_email", "send e-mail"}, {"send_email", "send invite"},
+    {"send_email", "send invitation"}, {"send_email", "email invite"}, {"send_email", "notify"},
+    {"send_email", "e-mail senden"}, {"send_email", "einladung senden"}, {"send_email", "envoyer e-mail"},
+    {"send_email", "envoyer un e-mail"}, {"send_email", "enviar correo"}, {"send_email", "invia email"},
+    {"send_email", "e-mail versturen"}, {"send_email", "enviar email"},
+  };
+  // clang-format on
+  return aliases;
+}
+
+const ModeSpec* find_mode(std::string_view id) {
+  for (const auto& m : all_modes()) {
+    if (m.id == id) return &m;
+  }
+  return nullptr;
+}
+
+const FieldSpec* find_field(std::string_view name) {
+  for (const auto& f : all_fields()) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+std::vector<const FieldSpec*> mode_fields(const ModeSpec& mode) {
+  std::vector<const FieldSpec*> out;
+  for (auto n : mode.required) out.push_back(find_field(n));
+  for (auto n : mode.optional) out.push_back(find_field(n));
+  return out;
+}
+
+bool mode_has_field(const ModeSpec& mode, std::string_view field) {
+  for (auto n : mode.required) if (n == field) return true;
+  for (auto n : mode.optional) if (n == field) return true;
+  return false;
+}
+
+bool mode_requires(const ModeSpec& mode, std::string_view field) {
+  for (auto n : mode.required) if (n == field) return true;
+  return false;
+}
+
+}  // namespace canopy

@@ -1,0 +1,66 @@
+// The one table of modes, fields and header aliases. The dialog, validator, batch planner, sample
+// generator and CLI all read it: adding a field or an alias is a change here and nowhere else.
+#pragma once
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace canopy {
+
+// What rules a field's values follow (validate/ switches on this, never on the field's name).
+enum class FieldKind : uint8_t {
+  email,
+  name,         // first_name, last_name
+  password,
+  role_id,      // UUID, must exist among the environment's roles
+  node_id,      // UUID, must exist among the environment's nodes
+  client_id,    // must exist among the environment's OAuth clients
+  application_id,  // UUID, must exist among the account's applications
+  send_email,   // boolean words
+  external_id,  // free text, unique inside the file
+};
+
+enum class Scope : uint8_t { environment, account };
+
+struct FieldSpec {
+  std::string_view name;      // "email": the JSON key sent to the API
+  FieldKind kind;
+  std::string_view label;     // "Email"
+  std::string_view doc;       // one line for the sample CSV's comments and the mode cards
+  std::string_view format;    // "name@example.com", "UUID", "true/false"
+  bool secret;                // masked in preview, never exported or logged
+};
+
+struct ModeSpec {
+  std::string_view id;        // "invite" | "create" | "account"
+  std::string_view title;     // "Bulk invite"
+  std::string_view summary;   // one sentence for the mode card
+  Scope scope;
+  std::string_view surface;   // "access-control" | "tenant": the page that offers it
+  std::string_view endpoint;  // with {environment_id} where the scope needs it
+  std::string_view success_status;  // "invited" | "created"
+  std::vector<std::string_view> required;
+  std::vector<std::string_view> optional;
+  // Example rows for the sample CSV, one value per field in required+optional order. They must validate
+  // with zero issues against the reference server's seeded lookups (tests/node checks this).
+  std::vector<std::vector<std::string_view>> examples;
+};
+
+struct Alias {
+  std::string_view field;
+  std::string_view alias;     // as people write it; matched after normalize_header()
+};
+
+const std::vector<FieldSpec>& all_fields();
+const std::vector<ModeSpec>& all_modes();
+const std::vector<Alias>& all_aliases();
+
+const ModeSpec* find_mode(std::string_view id);
+const FieldSpec* find_field(std::string_view name);
+
+// Fields of a mode in column order: required first, then optional.
+std::vector<const FieldSpec*> mode_fields(const ModeSpec& mode);
+bool mode_has_field(const ModeSpec& mode, std::string_view field);
+bool mode_requires(const ModeSpec& mode, std::string_view field);
+
+}  // namespace canopy

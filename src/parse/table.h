@@ -1,0 +1,43 @@
+// The parsed file: one UTF-8 text buffer owned by the table, and every cell as (offset, length) into
+// it. Quoted cells are unescaped in place (the text only shrinks), so no cell is ever copied.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/issue.h"
+
+namespace canopy {
+
+struct Cell {
+  uint32_t offset;
+  uint32_t length;
+};
+
+struct Record {
+  uint32_t first_cell;  // index into Table::cells
+  uint32_t cell_count;
+  uint32_t line;        // 1-based source line where the record starts
+};
+
+struct Table {
+  std::string text;              // decoded UTF-8; cells point into it
+  std::vector<Cell> cells;
+  std::vector<Record> records;   // records[0] is the header row when has_header
+  std::vector<Issue> issues;     // parse problems, row = data-row index (record index - 1)
+  uint32_t comment_lines = 0;    // '#' lines stripped
+  uint32_t blank_lines = 0;      // empty lines skipped
+  uint32_t lines = 0;            // physical lines in the file
+
+  std::string_view cell(const Record& r, uint32_t i) const {
+    if (i >= r.cell_count) return {};
+    const Cell& c = cells[r.first_cell + i];
+    return std::string_view(text.data() + c.offset, c.length);
+  }
+  std::string_view cell(uint32_t record, uint32_t i) const { return cell(records[record], i); }
+  size_t data_rows() const { return records.empty() ? 0 : records.size() - 1; }
+  uint32_t columns() const { return records.empty() ? 0 : records[0].cell_count; }
+};
+
+}  // namespace canopy

@@ -1,0 +1,90 @@
+// The submit state machine (sans-I/O). The caller feeds it what happened ("response for batch k arrived
+// with status S, Retry-After R and body B", "network error", "cancel") and asks what to do next (send
+// batch k, wait d ms, done). Random numbers and the clock come from the caller, so tests drive every
+// branch deterministically. One batch is in flight at a time.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "submit/plan.h"
+
+namespace canopy {
+
+struct RetryPolicy {
+  uint64_t base_ms = 500;
+  double factor = 2.0;
+  uint64_t cap_ms = 30000;
+  int max_attempts = 6;
+  uint64_t conflict_wait_ms = 1000;  // 409: same key still in flight
+};
+
+enum class Outcome : uint8_t {
+  pending,      // not sent yet / in flight
+  created,      // server said created
+  invited,      // server said invited
+  failed,       // server (or a 4xx) said error for this row
+  unconfirmed,  // retries exhausted: may or may not exist on the server
+  cancelled,    // skipped after cancel
+  deselected,   // skipped at preview (filled in by the session, never planned)
+};
+const char* outcome_name(Outcome o);
+
+struct RowOutcome {
+  Outcome outcome = Outcome::pending;
+  std::string id;        // identity or invite id
+  std::string code;      // error code (server's, or ours: http_error, unconfirmed, ...)
+  std::string message;   // server's message or catalogue text
+  std::string accept_link;  // invite with send_email=false
+};
+
+struct Action {
+  enum Kind : uint8_t { send, wait, done } kind = done;
+  size_t batch = 0;        // for send (and wait: the batch that will be sent after it)
+  uint64_t delay_ms = 0;   // for wait
+  std::string reason;      // for wait: "server busy (503)", "rate limited (429)", "network error"
+};
+
+struct Progress {
+  size_t rows_total = 0, rows_done = 0;
+  size_t batches_total = 0, batches_done = 0;
+  size_t succeeded = 0, failed = 0, unconfirmed = 0, cancelled = 0;
+  size_t attempt = 0;      // attempt number of the current batch (1-based)
+};
+
+class Submitter {
+ public:
+  Submitter(std::vector<Batch> batches, RetryPolicy policy = {});
+
+  // What to do now. `now_ms` is the caller's monotonic clock. After `send`, the caller performs the
+  // request and reports back with on_response / on_network_error before calling next() again.
+  Action next(uint64_t now_ms);
+
+  // `retry_after` is the raw header value (seconds or an HTTP date) or empty; `now_epoch_ms` is wall
+  // time for HTTP dates; `random01` in [0,1) drives full jitter.
+  void on_response(size_t batch, int status, std::string_view retry_after, std::string_view body,
+                   uint64_t now_ms, uint64_t now_epoch_ms, double random01);
+  void on_network_error(size_t batch, bool timeout, uint64_t now_ms, double random01);
+
+  void cancel();               // in-flight batch still completes; the rest become cancelled
+  void retry_unconfirmed();    // unconfirmed batches go back to pending, same keys and bodies
+  bool cancelled() const;
+
+  const std::vector<Batch>& batches() const;
+  // Outcome of each planned row, indexed like the batches' rows (batch-major order). Use row_outcome()
+  // to look one up by data-row index.
+  const RowOutcome* row_outcome(uint32_t data_row_index) const;
+  Progress progress() const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+// Parses a Retry-After value: delta seconds or an IMF-fixdate/RFC 850/asctime HTTP date. Returns the
+// delay in ms (0 when absent, invalid or in the past).
+uint64_t parse_retry_after_ms(std::string_view value, uint64_t now_epoch_ms);
+
+}  // namespace canopy

@@ -1,0 +1,62 @@
+// Row validation: field rules of SPEC.md's Preview section, lookups, pairing, duplicates, warnings.
+// Every problem is an Issue (core/issue.h) with its catalogue message; nothing is thrown or printed.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "core/issue.h"
+#include "mapping/mapper.h"
+#include "parse/table.h"
+
+namespace canopy {
+
+struct Lookups {
+  enum class State : uint8_t { not_given, loaded, failed };
+  State state = State::not_given;   // not_given (CLI without --lookups): lookup_not_verified warnings;
+                                    // failed (page could not load them): lookups_unavailable errors
+  std::unordered_set<std::string> roles, nodes, applications;  // UUIDs, lower case
+  std::unordered_set<std::string> clients;                    // client_id strings, as given
+};
+
+enum class RowStatus : uint8_t { valid = 0, warning = 1, error = 2 };
+
+struct RowCheck {
+  RowStatus status = RowStatus::valid;
+  uint32_t first_issue = 0;   // into Validation::issues
+  uint32_t issue_count = 0;
+  bool uses_lookups = false;  // a lookup field is non-empty (blocked while lookups are unavailable)
+};
+
+struct Validation {
+  std::vector<RowCheck> rows;     // one per data row, in file order
+  std::vector<Issue> issues;      // grouped by row, in row order (parse issues included)
+  uint32_t valid = 0, warnings = 0, errors = 0;
+};
+
+// Validates every data row of `table` (records[1..]) under `mapping`. Parse issues already in
+// table.issues are merged into their rows.
+Validation validate_table(const Table& table, const Mapping& mapping, const Lookups& lookups);
+
+// The value the API receives for a cell: surrounding whitespace trimmed (ASCII and Unicode spaces).
+std::string_view trim_value(std::string_view raw);
+
+// "true"/"yes"/"y"/"1"/"on" -> true, "false"/"no"/"n"/"0"/"off" -> false (any case), "" -> true.
+std::optional<bool> parse_send_email(std::string_view trimmed);
+
+// Email check (WHATWG valid e-mail address, 254/64/63 limits, dot in domain, IDN via UTS #46).
+// Returns empty when valid, else the reason text used in the email_invalid / email_too_long message.
+struct EmailVerdict {
+  bool ok = true;
+  std::string code;     // "email_invalid" | "email_too_long"
+  std::string reason;   // human reason, e.g. "the domain needs a dot"
+};
+EmailVerdict check_email(std::string_view trimmed);
+
+// 8-4-4-4-12 hex digits, any case.
+bool is_uuid(std::string_view s);
+
+}  // namespace canopy
