@@ -10,8 +10,9 @@
 
 namespace canopy {
 
-// One cell, quoted when needed, formula-protected.
-std::string csv_cell(std::string_view value);
+// One cell, formula-protected (the ' goes inside the quotes), then quoted per RFC 4180 when it holds
+// the delimiter, a quote, CR or LF.
+std::string csv_cell(std::string_view value, char delimiter = ',');
 
 struct ExportRow {
   uint32_t index;            // data-row index
@@ -22,11 +23,16 @@ struct ExportRow {
 };
 
 // failed-rows.csv: the original header names and cells (minus the password column, `skip_column`,
-// -1 for none) of every row that neither succeeded nor was deselected, plus an import_error column.
+// -1 for none) of every row that neither succeeded nor was deliberately deselected, plus an
+// import_error column ("code: message"). Included: failed, unconfirmed, cancelled, still pending, and
+// deselected rows that carry a preview_error (blocked by validation, not the user's choice). Rows keep
+// the given order; short records are padded, cells beyond the header dropped. A column already named
+// import_error (a re-uploaded failed-rows file) is replaced by the new one, not repeated.
 std::string failed_rows_csv(const Table& table, const std::vector<ExportRow>& rows, int skip_column,
                             char delimiter = ',');
 
-// results.csv: row, email, outcome, id, code, message for every row.
+// results.csv: row, email, outcome, id, code, message for every row, in the given order. For a
+// deselected row with a preview_error, message is that text.
 std::string results_csv(const std::vector<ExportRow>& rows);
 
 }  // namespace canopy

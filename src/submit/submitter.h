@@ -18,7 +18,8 @@ struct RetryPolicy {
   double factor = 2.0;
   uint64_t cap_ms = 30000;
   int max_attempts = 6;
-  uint64_t conflict_wait_ms = 1000;  // 409: same key still in flight
+  uint64_t conflict_wait_ms = 1000;  // 409: same key still in flight (at most cap_ms; a longer
+                                     // Retry-After wins)
 };
 
 enum class Outcome : uint8_t {
@@ -51,7 +52,8 @@ struct Progress {
   size_t rows_total = 0, rows_done = 0;
   size_t batches_total = 0, batches_done = 0;
   size_t succeeded = 0, failed = 0, unconfirmed = 0, cancelled = 0;
-  size_t attempt = 0;      // attempt number of the current batch (1-based)
+  size_t attempt = 0;      // current batch (1-based): the attempt in flight, or the next one while
+                           // waiting; 0 when no batch is in flight or waiting
 };
 
 class Submitter {
@@ -59,22 +61,32 @@ class Submitter {
   Submitter(std::vector<Batch> batches, RetryPolicy policy = {});
 
   // What to do now. `now_ms` is the caller's monotonic clock. After `send`, the caller performs the
-  // request and reports back with on_response / on_network_error before calling next() again.
+  // request and reports back with on_response / on_network_error before calling next() again (called
+  // earlier, next() returns `wait` with delay 0 for the in-flight batch and never sends twice).
   Action next(uint64_t now_ms);
 
   // `retry_after` is the raw header value (seconds or an HTTP date) or empty; `now_epoch_ms` is wall
-  // time for HTTP dates; `random01` in [0,1) drives full jitter.
+  // time for HTTP dates; `random01` in [0,1) drives full jitter. Reports for a batch that is not in
+  // flight are ignored. 2xx: results read per row (a body that breaks the contract makes the batch
+  // unconfirmed, code bad_response); 429/500/502/503/504 and 409: retried; 422 idempotency_key_reused and
+  // other 4xx: the rows fail; 1xx/3xx/other 5xx: unconfirmed (bad_response); status 0: network error.
   void on_response(size_t batch, int status, std::string_view retry_after, std::string_view body,
                    uint64_t now_ms, uint64_t now_epoch_ms, double random01);
   void on_network_error(size_t batch, bool timeout, uint64_t now_ms, double random01);
 
-  void cancel();               // in-flight batch still completes; the rest become cancelled
-  void retry_unconfirmed();    // unconfirmed batches go back to pending, same keys and bodies
+  // The in-flight batch still completes and is recorded (a retryable answer then makes it unconfirmed
+  // instead of waiting); batches never sent become cancelled; a batch waiting to retry, or one that was
+  // sent in an earlier round, becomes unconfirmed (the server may have its rows).
+  void cancel();
+  // Unconfirmed batches go back to pending with fresh attempt counters, same keys and bodies. Starts a
+  // new round: clears the cancel flag when there is something to resend (cancelled batches stay so).
+  void retry_unconfirmed();
   bool cancelled() const;
 
   const std::vector<Batch>& batches() const;
-  // Outcome of each planned row, indexed like the batches' rows (batch-major order). Use row_outcome()
-  // to look one up by data-row index.
+  // Outcome of each planned row, indexed like the batches' rows (batch-major order).
+  const std::vector<RowOutcome>& outcomes() const;
+  // The same, looked up by data-row index; null for a row that was not planned.
   const RowOutcome* row_outcome(uint32_t data_row_index) const;
   Progress progress() const;
 

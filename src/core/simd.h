@@ -1,0 +1,86 @@
+// 64-byte classification masks: bit i of the result is set when byte i equals the given character.
+// wasm simd128, SSE2 or a portable fallback; the callers never see which.
+#pragma once
+#include <cstdint>
+#include <cstring>
+
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#define CANOPY_SIMD_WASM 1
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#define CANOPY_SIMD_SSE2 1
+#endif
+
+namespace canopy::simd {
+
+struct Block {
+#if CANOPY_SIMD_WASM
+  v128_t v[4];
+  explicit Block(const uint8_t* p) {
+    for (int i = 0; i < 4; ++i) v[i] = wasm_v128_load(p + 16 * i);
+  }
+  uint64_t eq(uint8_t c) const {
+    const v128_t s = wasm_i8x16_splat(static_cast<int8_t>(c));
+    uint64_t m0 = wasm_i8x16_bitmask(wasm_i8x16_eq(v[0], s));
+    uint64_t m1 = wasm_i8x16_bitmask(wasm_i8x16_eq(v[1], s));
+    uint64_t m2 = wasm_i8x16_bitmask(wasm_i8x16_eq(v[2], s));
+    uint64_t m3 = wasm_i8x16_bitmask(wasm_i8x16_eq(v[3], s));
+    return m0 | (m1 << 16) | (m2 << 32) | (m3 << 48);
+  }
+  uint64_t high_bits() const {
+    uint64_t m0 = wasm_i8x16_bitmask(v[0]), m1 = wasm_i8x16_bitmask(v[1]);
+    uint64_t m2 = wasm_i8x16_bitmask(v[2]), m3 = wasm_i8x16_bitmask(v[3]);
+    return m0 | (m1 << 16) | (m2 << 32) | (m3 << 48);
+  }
+#elif CANOPY_SIMD_SSE2
+  __m128i v[4];
+  explicit Block(const uint8_t* p) {
+    for (int i = 0; i < 4; ++i) v[i] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+  }
+  uint64_t eq(uint8_t c) const {
+    const __m128i s = _mm_set1_epi8(static_cast<char>(c));
+    uint64_t m0 = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v[0], s)));
+    uint64_t m1 = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v[1], s)));
+    uint64_t m2 = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v[2], s)));
+    uint64_t m3 = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v[3], s)));
+    return m0 | (m1 << 16) | (m2 << 32) | (m3 << 48);
+  }
+  uint64_t high_bits() const {
+    uint64_t m0 = static_cast<uint32_t>(_mm_movemask_epi8(v[0]));
+    uint64_t m1 = static_cast<uint32_t>(_mm_movemask_epi8(v[1]));
+    uint64_t m2 = static_cast<uint32_t>(_mm_movemask_epi8(v[2]));
+    uint64_t m3 = static_cast<uint32_t>(_mm_movemask_epi8(v[3]));
+    return m0 | (m1 << 16) | (m2 << 32) | (m3 << 48);
+  }
+#else
+  uint8_t b[64];
+  explicit Block(const uint8_t* p) { std::memcpy(b, p, 64); }
+  uint64_t eq(uint8_t c) const {
+    uint64_t m = 0;
+    for (int i = 0; i < 64; ++i) m |= static_cast<uint64_t>(b[i] == c) << i;
+    return m;
+  }
+  uint64_t high_bits() const {
+    uint64_t m = 0;
+    for (int i = 0; i < 64; ++i) m |= static_cast<uint64_t>(b[i] >> 7) << i;
+    return m;
+  }
+#endif
+};
+
+// Bit i of the result is the XOR of bits 0..i of x (inside-quotes mask from quote positions).
+inline uint64_t prefix_xor(uint64_t x) {
+  x ^= x << 1;
+  x ^= x << 2;
+  x ^= x << 4;
+  x ^= x << 8;
+  x ^= x << 16;
+  x ^= x << 32;
+  return x;
+}
+
+inline int ctz64(uint64_t x) { return __builtin_ctzll(x); }
+inline int popcount64(uint64_t x) { return __builtin_popcountll(x); }
+
+}  // namespace canopy::simd

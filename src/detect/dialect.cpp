@@ -1,0 +1,98 @@
+#include "detect/dialect.h"
+
+#include <map>
+#include <vector>
+
+namespace canopy {
+namespace {
+
+// Cell counts of the first records under delimiter `d`: quotes respected, comments and blank lines
+// skipped, the same rules as the reader.
+std::vector<size_t> cell_counts(std::string_view s, char d, size_t max_records) {
+  std::vector<size_t> counts;
+  size_t i = 0;
+  const size_t n = s.size();
+  while (i < n && counts.size() < max_records) {
+    if (s[i] == '\n' || s[i] == '\r') {
+      ++i;
+      continue;
+    }
+    if (s[i] == '#') {
+      while (i < n && s[i] != '\n' && s[i] != '\r') ++i;
+      continue;
+    }
+    size_t cells = 1;
+    bool in_quotes = false, at_start = true;
+    for (; i < n; ++i) {
+      const char c = s[i];
+      if (in_quotes) {
+        if (c == '"') {
+          if (i + 1 < n && s[i + 1] == '"') ++i;
+          else in_quotes = false;
+        }
+        continue;
+      }
+      if (c == '"' && at_start) {
+        in_quotes = true;
+        at_start = false;
+        continue;
+      }
+      if (c == d) {
+        ++cells;
+        at_start = true;
+        continue;
+      }
+      if (c == '\n' || c == '\r') break;
+      at_start = false;
+    }
+    // A record cut off by the sample window is not evidence.
+    if (i >= n && in_quotes) break;
+    counts.push_back(cells);
+  }
+  return counts;
+}
+
+}  // namespace
+
+Dialect detect_dialect(std::string_view text, size_t max_records) {
+  // Look at a bounded window: the first records decide.
+  const std::string_view sample = text.substr(0, std::min<size_t>(text.size(), 256 * 1024));
+  Dialect best;
+  best.delimiter = ',';
+  best.confidence = 0;
+  best.method = "default";
+  double best_score = 0;
+  for (char d : {',', ';', '\t'}) {
+    const auto counts = cell_counts(sample, d, max_records);
+    if (counts.empty() || counts[0] < 2) continue;
+    // Consistency: how many records have the header's width. Ties go to the wider split.
+    size_t same = 0;
+    for (size_t c : counts) same += c == counts[0];
+    const double consistency = static_cast<double>(same) / static_cast<double>(counts.size());
+    const double score = consistency * 1000.0 + static_cast<double>(std::min<size_t>(counts[0], 100));
+    if (score > best_score) {
+      best_score = score;
+      best.delimiter = d;
+      best.confidence = static_cast<int>(consistency * 100.0 + 0.5);
+      best.method = "detected";
+    }
+  }
+  return best;
+}
+
+char parse_delimiter(std::string_view name) {
+  if (name == "," || name == "comma") return ',';
+  if (name == ";" || name == "semicolon") return ';';
+  if (name == "\t" || name == "tab" || name == "\\t") return '\t';
+  return 0;
+}
+
+const char* delimiter_name(char d) {
+  switch (d) {
+    case ';': return "semicolon";
+    case '\t': return "tab";
+    default: return "comma";
+  }
+}
+
+}  // namespace canopy

@@ -1,0 +1,321 @@
+#include "detect/encoding.h"
+
+#include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
+
+#include <cctype>
+#include <memory>
+
+#include "core/messages.h"
+#include "core/simd.h"
+
+namespace canopy {
+namespace {
+
+struct EncodingInfo {
+  std::string_view name;      // shown to the user
+  const char* icu;            // ICU converter name
+  std::string_view aliases;   // space-separated, compared after folding (lower case, no - _ space)
+};
+
+// The encodings we can decode; the ICU data archive (tools/build-icu-wasm.sh) carries their tables.
+constexpr EncodingInfo kEncodings[] = {
+    {"UTF-8", "UTF-8", "utf8 unicode"},
+    {"UTF-16LE", "UTF-16LE", "utf16le utf16 ucs2 unicodetext"},
+    {"UTF-16BE", "UTF-16BE", "utf16be"},
+    {"windows-1252", "windows-1252", "windows1252 cp1252 ansi winlatin1 ms1252"},
+    {"ISO-8859-1", "ISO-8859-1", "iso88591 latin1 l1 iso885911987"},
+    {"ISO-8859-2", "ISO-8859-2", "iso88592 latin2 l2"},
+    {"ISO-8859-15", "ISO-8859-15", "iso885915 latin9 latin0 l9"},
+    {"windows-1250", "windows-1250", "windows1250 cp1250"},
+    {"windows-1251", "windows-1251", "windows1251 cp1251"},
+    {"windows-1253", "windows-1253", "windows1253 cp1253"},
+    {"windows-1254", "windows-1254", "windows1254 cp1254"},
+    {"ISO-8859-5", "ISO-8859-5", "iso88595 cyrillic"},
+    {"ISO-8859-7", "ISO-8859-7", "iso88597 greek"},
+    {"ISO-8859-9", "ISO-8859-9", "iso88599 latin5"},
+    {"KOI8-R", "KOI8-R", "koi8r koi8"},
+    {"Shift_JIS", "ibm-943_P15A-2003", "shiftjis sjis mskanji cp932 windows31j"},
+    {"EUC-JP", "EUC-JP", "eucjp"},
+};
+
+std::string fold(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '-' || c == '_' || c == ' ' || c == '.') continue;
+    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
+const EncodingInfo* find_encoding(std::string_view name) {
+  const std::string f = fold(name);
+  if (f.empty()) return nullptr;
+  for (const auto& e : kEncodings) {
+    if (fold(e.name) == f) return &e;
+    std::string_view a = e.aliases;
+    while (!a.empty()) {
+      const size_t sp = a.find(' ');
+      const std::string_view w = a.substr(0, sp);
+      if (w == f) return &e;
+      if (sp == std::string_view::npos) break;
+      a.remove_prefix(sp + 1);
+    }
+  }
+  return nullptr;
+}
+
+// Scalar strict UTF-8 check of [i, n); returns the offset of the first bad byte or npos.
+size_t validate_scalar(const uint8_t* s, size_t i, size_t n, size_t stop) {
+  while (i < n && i < stop) {
+    const uint8_t c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t min;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      min = 0x10000;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    uint32_t cp = c & (0x7F >> len);
+    for (size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += len;
+  }
+  return std::string::npos;
+}
+
+Result<std::string> convert(const std::string& bytes, size_t from, const EncodingInfo& enc) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<UConverter, void (*)(UConverter*)> src(ucnv_open(enc.icu, &status), ucnv_close);
+  if (U_FAILURE(status)) return make_error("unknown_encoding", {enc.name});
+  status = U_ZERO_ERROR;
+  std::unique_ptr<UConverter, void (*)(UConverter*)> dst(ucnv_open("UTF-8", &status), ucnv_close);
+  if (U_FAILURE(status)) return make_error("unknown_encoding", {"UTF-8"});
+  ucnv_setToUCallBack(src.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+  const char* source = bytes.data() + from;
+  const char* source_limit = bytes.data() + bytes.size();
+  std::string out;
+  // Single-byte text grows at most 3x in UTF-8; start at 1.5x and let the loop grow it.
+  out.resize((bytes.size() - from) * 3 / 2 + 64);
+  char* target = out.data();
+  UChar pivot[4096];
+  UChar* pivot_source = pivot;
+  UChar* pivot_target = pivot;
+  for (;;) {
+    status = U_ZERO_ERROR;
+    ucnv_convertEx(dst.get(), src.get(), &target, out.data() + out.size(), &source, source_limit, pivot,
+                   &pivot_source, &pivot_target, pivot + 4096, false, true, &status);
+    if (status == U_BUFFER_OVERFLOW_ERROR) {
+      const size_t used = static_cast<size_t>(target - out.data());
+      out.resize(out.size() * 2);
+      target = out.data() + used;
+      continue;
+    }
+    if (U_FAILURE(status)) {
+      const size_t at = static_cast<size_t>(source - bytes.data());
+      return make_error("undecodable", {enc.name, std::to_string(at > 0 ? at - 1 : 0)});
+    }
+    break;
+  }
+  out.resize(static_cast<size_t>(target - out.data()));
+  return out;
+}
+
+size_t find_nul(const std::string& s) {
+  const void* p = std::memchr(s.data(), 0, s.size());
+  return p ? static_cast<size_t>(static_cast<const char*>(p) - s.data()) : std::string::npos;
+}
+
+// UTF-16 without a BOM: most ASCII text has a zero in every other byte.
+const EncodingInfo* guess_utf16(const std::string& s) {
+  const size_t n = std::min<size_t>(s.size() & ~size_t{1}, 4096);
+  if (n < 4) return nullptr;
+  size_t even_zero = 0, odd_zero = 0;
+  for (size_t i = 0; i < n; i += 2) {
+    even_zero += s[i] == 0;
+    odd_zero += s[i + 1] == 0;
+  }
+  const size_t pairs = n / 2;
+  if (odd_zero * 10 >= pairs * 7 && even_zero * 10 < pairs) return find_encoding("UTF-16LE");
+  if (even_zero * 10 >= pairs * 7 && odd_zero * 10 < pairs) return find_encoding("UTF-16BE");
+  return nullptr;
+}
+
+Result<DecodeResult> decode_as(std::string bytes, size_t skip, const EncodingInfo& enc, int confidence,
+                               const char* method, bool bom) {
+  DecodeResult r;
+  r.encoding = std::string(enc.name);
+  r.confidence = confidence;
+  r.method = method;
+  r.had_bom = bom;
+  if (enc.name == "UTF-8") {
+    const size_t bad = find_invalid_utf8(bytes.data() + skip, bytes.size() - skip);
+    if (bad != std::string::npos) return make_error("undecodable", {"UTF-8", std::to_string(bad + skip)});
+    bytes.erase(0, skip);
+    r.text = std::move(bytes);
+  } else {
+    auto converted = convert(bytes, skip, enc);
+    if (!converted.ok()) return converted.error();
+    r.text = std::move(converted).value();
+  }
+  const size_t nul = find_nul(r.text);
+  if (nul != std::string::npos) return make_error("binary_file", {std::to_string(nul)});
+  return r;
+}
+
+// The words that carry non-ASCII bytes, space separated. Identity files are mostly ASCII (emails,
+// ids), which drowns ICU's n-gram statistics; the names with accents or other scripts are what tell
+// windows-1251 from ISO-8859-2.
+std::string non_ascii_words(const std::string& s, size_t limit) {
+  std::string out;
+  size_t i = 0;
+  const size_t n = std::min(s.size(), limit);
+  while (i < n) {
+    size_t j = i;
+    bool high = false;
+    while (j < n) {
+      const auto c = static_cast<unsigned char>(s[j]);
+      if (c >= 0x80) high = true;
+      else if (!std::isalpha(c)) break;
+      ++j;
+    }
+    if (high) {
+      out.append(s, i, j - i);
+      out.push_back(' ');
+    }
+    i = j + 1;
+  }
+  return out;
+}
+
+struct Detected {
+  const EncodingInfo* encoding = nullptr;
+  int confidence = 0;
+};
+
+Detected detect_with_icu(const char* data, size_t size, int threshold) {
+  Detected best;
+  UErrorCode status = U_ZERO_ERROR;
+  UCharsetDetector* det = ucsdet_open(&status);
+  if (U_FAILURE(status) || !det) return best;
+  ucsdet_setText(det, data, static_cast<int32_t>(std::min<size_t>(size, 1 << 20)), &status);
+  int32_t found = 0;
+  const UCharsetMatch** matches = U_SUCCESS(status) ? ucsdet_detectAll(det, &found, &status) : nullptr;
+  for (int32_t i = 0; matches && U_SUCCESS(status) && i < found; ++i) {
+    UErrorCode s2 = U_ZERO_ERROR;
+    const char* name = ucsdet_getName(matches[i], &s2);
+    const int32_t conf = ucsdet_getConfidence(matches[i], &s2);
+    if (U_FAILURE(s2) || !name) continue;
+    const EncodingInfo* e = find_encoding(name);
+    if (!e || e->name == "UTF-8") continue;
+    if (conf < threshold) break;
+    best.encoding = e;
+    best.confidence = conf;
+    break;
+  }
+  ucsdet_close(det);
+  return best;
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& supported_encodings() {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> v;
+    for (const auto& e : kEncodings) v.push_back(e.name);
+    return v;
+  }();
+  return names;
+}
+
+std::string canonical_encoding(std::string_view name) {
+  const EncodingInfo* e = find_encoding(name);
+  return e ? std::string(e->name) : std::string();
+}
+
+size_t find_invalid_utf8(const char* data, size_t size) {
+  const auto* s = reinterpret_cast<const uint8_t*>(data);
+  size_t i = 0;
+  while (i + 64 <= size) {
+    simd::Block b(s + i);
+    if (b.high_bits() == 0) {
+      i += 64;
+      continue;
+    }
+    // Validate this block scalar, finishing any sequence that crosses its end.
+    const size_t stop = i + 64;
+    while (i < stop) {
+      const size_t bad = validate_scalar(s, i, size, i + 1);
+      if (bad != std::string::npos) return bad;
+      const uint8_t c = s[i];
+      i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    }
+  }
+  return validate_scalar(s, i, size, size);
+}
+
+Result<DecodeResult> decode_to_utf8(std::string bytes, std::string_view override_encoding) {
+  if (bytes.empty()) return make_error("file_empty");
+  const auto* u = reinterpret_cast<const uint8_t*>(bytes.data());
+  const size_t n = bytes.size();
+  const bool bom8 = n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF;
+  const bool bom_le = n >= 2 && u[0] == 0xFF && u[1] == 0xFE;
+  const bool bom_be = n >= 2 && u[0] == 0xFE && u[1] == 0xFF;
+
+  if (!override_encoding.empty()) {
+    const EncodingInfo* e = find_encoding(override_encoding);
+    if (!e) return make_error("unknown_encoding", {override_encoding});
+    size_t skip = 0;
+    if (e->name == "UTF-8" && bom8) skip = 3;
+    if ((e->name == "UTF-16LE" && bom_le) || (e->name == "UTF-16BE" && bom_be)) skip = 2;
+    return decode_as(std::move(bytes), skip, *e, 100, "override", skip > 0);
+  }
+  if (bom8) return decode_as(std::move(bytes), 3, *find_encoding("UTF-8"), 100, "bom", true);
+  if (bom_le) return decode_as(std::move(bytes), 2, *find_encoding("UTF-16LE"), 100, "bom", true);
+  if (bom_be) return decode_as(std::move(bytes), 2, *find_encoding("UTF-16BE"), 100, "bom", true);
+
+  const size_t nul = find_nul(bytes);
+  if (nul != std::string::npos) {
+    if (const EncodingInfo* e = guess_utf16(bytes)) return decode_as(std::move(bytes), 0, *e, 80, "detected", false);
+    return make_error("binary_file", {std::to_string(nul)});
+  }
+  if (find_invalid_utf8(bytes.data(), n) == std::string::npos) {
+    DecodeResult r;
+    r.text = std::move(bytes);
+    r.encoding = "UTF-8";
+    r.confidence = 100;
+    r.method = "utf8";
+    return r;
+  }
+
+  // Not UTF-8: ask ICU's detector, keep the best match we can decode, and fall back to windows-1252
+  // (the most common source of non-UTF-8 CSV: Excel on Windows) when it is unsure.
+  constexpr int kThreshold = 20;
+  const std::string words = non_ascii_words(bytes, 1 << 20);
+  Detected d = words.size() >= 8 ? detect_with_icu(words.data(), words.size(), kThreshold) : Detected{};
+  if (!d.encoding) d = detect_with_icu(bytes.data(), bytes.size(), kThreshold);
+  const EncodingInfo* chosen = d.encoding;
+  const int confidence = d.confidence;
+  if (!chosen) {
+    auto r = decode_as(std::move(bytes), 0, *find_encoding("windows-1252"), confidence, "fallback", false);
+    return r;
+  }
+  return decode_as(std::move(bytes), 0, *chosen, confidence, "detected", false);
+}
+
+}  // namespace canopy

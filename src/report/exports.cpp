@@ -1,0 +1,113 @@
+#include "report/exports.h"
+
+namespace canopy {
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+constexpr std::string_view kImportError = "import_error";
+
+bool in_failed_rows(const ExportRow& r) {
+  if (!r.outcome) return true;
+  switch (r.outcome->outcome) {
+    case Outcome::created:
+    case Outcome::invited: return false;
+    // Blocked by validation is not the user's choice: those rows are the ones to fix and re-upload.
+    case Outcome::deselected: return !r.preview_error.empty();
+    default: return true;
+  }
+}
+
+std::string import_error_text(const ExportRow& r) {
+  if (!r.outcome) return outcome_name(Outcome::pending);
+  const RowOutcome& o = *r.outcome;
+  if (o.outcome == Outcome::deselected && !r.preview_error.empty()) return r.preview_error;
+  if (o.code.empty()) return o.message.empty() ? outcome_name(o.outcome) : o.message;
+  if (o.message.empty()) return o.code;
+  return o.code + ": " + o.message;
+}
+
+void end_line(std::string& out) { out += "\r\n"; }
+
+}  // namespace
+
+std::string csv_cell(std::string_view value, char delimiter) {
+  // Spreadsheets run a cell starting with these as a formula (CSV injection); ' makes it text.
+  bool formula = !value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' ||
+                                    value[0] == '@' || value[0] == '\t' || value[0] == '\r');
+  bool quote = false;
+  for (char c : value) {
+    if (c == delimiter || c == '"' || c == '\r' || c == '\n') {
+      quote = true;
+      break;
+    }
+  }
+  std::string out;
+  out.reserve(value.size() + 3);
+  if (quote) out.push_back('"');
+  if (formula) out.push_back('\'');
+  for (char c : value) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  if (quote) out.push_back('"');
+  return out;
+}
+
+std::string failed_rows_csv(const Table& table, const std::vector<ExportRow>& rows, int skip_column,
+                            char delimiter) {
+  std::string out(kBom);
+  std::vector<uint32_t> columns;
+  if (!table.records.empty()) {
+    const Record& header = table.records[0];
+    for (uint32_t i = 0; i < header.cell_count; ++i) {
+      if (skip_column >= 0 && i == static_cast<uint32_t>(skip_column)) continue;
+      if (table.cell(header, i) == kImportError) continue;  // stale errors of a re-uploaded file
+      columns.push_back(i);
+    }
+    for (uint32_t c : columns) {
+      out += csv_cell(table.cell(header, c), delimiter);
+      out.push_back(delimiter);
+    }
+  }
+  out += kImportError;
+  end_line(out);
+  for (const ExportRow& r : rows) {
+    if (!in_failed_rows(r)) continue;
+    const size_t record = static_cast<size_t>(r.index) + 1;
+    const Record* rec = record < table.records.size() ? &table.records[record] : nullptr;
+    for (uint32_t c : columns) {
+      if (rec) out += csv_cell(table.cell(*rec, c), delimiter);  // cell() is empty past the record's end
+      out.push_back(delimiter);
+    }
+    out += csv_cell(import_error_text(r), delimiter);
+    end_line(out);
+  }
+  return out;
+}
+
+std::string results_csv(const std::vector<ExportRow>& rows) {
+  std::string out(kBom);
+  out += "row,email,outcome,id,code,message";
+  end_line(out);
+  for (const ExportRow& r : rows) {
+    const RowOutcome empty;
+    const RowOutcome& o = r.outcome ? *r.outcome : empty;
+    const std::string& message =
+        o.outcome == Outcome::deselected && !r.preview_error.empty() ? r.preview_error : o.message;
+    out += std::to_string(r.row);
+    out.push_back(',');
+    out += csv_cell(r.email);
+    out.push_back(',');
+    out += outcome_name(o.outcome);
+    out.push_back(',');
+    out += csv_cell(o.id);
+    out.push_back(',');
+    out += csv_cell(o.code);
+    out.push_back(',');
+    out += csv_cell(message);
+    end_line(out);
+  }
+  return out;
+}
+
+}  // namespace canopy

@@ -1,0 +1,215 @@
+// Email addresses: the WHATWG "valid e-mail address" grammar (HTML, forms section) with the SMTP length
+// limits, a mandatory dot in the domain, and internationalised domains via UTS #46.
+//
+// WHATWG deliberately differs from RFC 5321/5322: no quoted local parts, no comments or folding
+// whitespace, no [IP] literals, no non-ASCII local parts (all rejected here), and dots anywhere in the
+// local part (".a", "a.", "a..b" are accepted, as browsers' <input type=email> accepts them).
+// tests/vectors/email/isemail.tsv records each difference against isemail's RFC verdicts.
+#include "validate/email.h"
+
+#include <unicode/uidna.h>
+#include <unicode/utf8.h>
+
+#include <array>
+
+#include "validate/text_scan.h"
+#include "validate/validator.h"
+
+namespace canopy {
+namespace detail {
+namespace {
+
+constexpr size_t kMaxAddress = 254;  // RFC 5321 path limit less the angle brackets
+constexpr size_t kMaxLocal = 64;
+constexpr size_t kMaxLabel = 63;
+
+// WHATWG local part: atext and '.', i.e. [a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-].
+constexpr std::array<bool, 256> make_local_table() {
+  std::array<bool, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<size_t>(c)] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<size_t>(c)] = true;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = true;
+  for (char c : std::string_view(".!#$%&'*+/=?^_`{|}~-")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}
+constexpr std::array<bool, 256> kLocalChar = make_local_table();
+
+bool is_alnum(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+// How a character is named in a reason: "a space", "a tab", "\"(\"", "\"ü\"".
+std::string describe_char(std::string_view s, size_t i) {
+  if (space_at(s, i) != 0) {
+    const unsigned char b = byte_at(s, i);
+    if (b == '\t') return "a tab";
+    if (b == '\n' || b == '\r') return "a line break";
+    return "a space";
+  }
+  const unsigned char b = byte_at(s, i);
+  if (b < 0x20 || b == 0x7F) return "a control character";
+  if (b == '"') return "a quotation mark";
+  if (b < 0x80) return std::string("\"") + static_cast<char>(b) + "\"";
+  int32_t pos = static_cast<int32_t>(i);
+  UChar32 c = 0;
+  U8_NEXT(s.data(), pos, static_cast<int32_t>(s.size()), c);
+  if (c < 0) return "a byte that is not UTF-8";
+  if (c <= 0x9F) return "a control character";
+  return "\"" + std::string(s.substr(i, static_cast<size_t>(pos) - i)) + "\"";
+}
+
+EmailCheck invalid(std::string reason) {
+  EmailCheck r;
+  r.status = EmailCheck::Status::invalid;
+  r.reason = std::move(reason);
+  return r;
+}
+
+// The WHATWG domain grammar, applied to the ASCII form: LDH labels of 1..63 characters, no hyphen at
+// either end, joined by single dots; and (our rule) at least one dot. Empty when it holds.
+std::string domain_problem(std::string_view d) {
+  for (size_t i = 0; i < d.size(); ++i) {
+    const unsigned char c = byte_at(d, i);
+    if (is_alnum(c) || c == '-' || c == '.') continue;
+    if (c == ' ' || c < 0x20 || c == 0x7F) return "the domain contains " + describe_char(d, i);
+    return "the domain contains " + describe_char(d, i) + "; only letters, digits, hyphens and dots are allowed there";
+  }
+  if (d.front() == '.') return "the domain starts with a dot";
+  if (d.back() == '.') return "the domain ends with a dot";
+  size_t start = 0;
+  bool dot = false;
+  for (;;) {
+    const size_t end = d.find('.', start);
+    const std::string_view label = d.substr(start, end == std::string_view::npos ? d.size() - start : end - start);
+    if (label.empty()) return "the domain has two dots in a row";
+    if (label.front() == '-') return "a part of the domain starts with a hyphen";
+    if (label.back() == '-') return "a part of the domain ends with a hyphen";
+    if (label.size() > kMaxLabel) return "a part of the domain between dots is longer than 63 characters";
+    if (end == std::string_view::npos) break;
+    dot = true;
+    start = end + 1;
+  }
+  if (!dot) return "the domain needs a dot";
+  return {};
+}
+
+// UTS #46 is needed for non-ASCII domains, and for ASCII ones with an xn-- label, whose punycode must
+// decode to a valid label.
+bool needs_uts46(std::string_view d) {
+  for (size_t i = 0; i < d.size(); ++i) {
+    const unsigned char c = byte_at(d, i);
+    if (c >= 0x80) return true;
+    if ((i == 0 || d[i - 1] == '.') && i + 4 <= d.size() && ascii_lower(d[i]) == 'x' &&
+        ascii_lower(d[i + 1]) == 'n' && d[i + 2] == '-' && d[i + 3] == '-')
+      return true;
+  }
+  return false;
+}
+
+const UIDNA* uts46() {
+  // Nontransitional (ß and ς stay themselves), with the Bidi and ContextJ checks of IDNA2008.
+  // STD3 rules are off, as in the URL standard: the ASCII grammar after conversion rejects "_" and
+  // the like with a reason that names the character.
+  static const UIDNA* const idna = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    UIDNA* p = uidna_openUTS46(UIDNA_NONTRANSITIONAL_TO_ASCII | UIDNA_CHECK_BIDI | UIDNA_CHECK_CONTEXTJ, &status);
+    return U_SUCCESS(status) ? p : nullptr;
+  }();
+  return idna;
+}
+
+// Converts `domain` to ASCII into `out`. Empty when it converted, else the reason.
+std::string to_ascii_domain(std::string_view domain, std::string& out) {
+  const UIDNA* idna = uts46();
+  if (!idna) return "its international domain name could not be checked (the IDNA data is missing)";
+  if (domain.size() > 0xFFFF) return "the domain is far too long";
+  if (out.size() < 256) out.resize(256);
+  UIDNAInfo info = UIDNA_INFO_INITIALIZER;
+  UErrorCode status = U_ZERO_ERROR;
+  int32_t n = uidna_nameToASCII_UTF8(idna, domain.data(), static_cast<int32_t>(domain.size()), &out[0],
+                                     static_cast<int32_t>(out.size()), &info, &status);
+  if (status == U_BUFFER_OVERFLOW_ERROR) {
+    out.resize(static_cast<size_t>(n));
+    info = UIDNA_INFO_INITIALIZER;
+    status = U_ZERO_ERROR;
+    n = uidna_nameToASCII_UTF8(idna, domain.data(), static_cast<int32_t>(domain.size()), &out[0],
+                               static_cast<int32_t>(out.size()), &info, &status);
+  }
+  if (U_FAILURE(status)) return "its international domain name could not be converted";
+  out.resize(static_cast<size_t>(n));
+  // Lengths, empty labels and hyphens in positions 3-4 are left to the ASCII grammar (the URL standard
+  // does not check hyphens either, and "ab--cd" is a valid WHATWG label).
+  constexpr uint32_t kLeftToGrammar = UIDNA_ERROR_EMPTY_LABEL | UIDNA_ERROR_LABEL_TOO_LONG |
+                                      UIDNA_ERROR_DOMAIN_NAME_TOO_LONG | UIDNA_ERROR_HYPHEN_3_4;
+  const uint32_t errors = info.errors & ~kLeftToGrammar;
+  if (errors == 0) return {};
+  if (errors & (UIDNA_ERROR_PUNYCODE | UIDNA_ERROR_INVALID_ACE_LABEL))
+    return "a part of the domain starting with xn-- is not valid punycode";
+  if (errors & UIDNA_ERROR_LEADING_HYPHEN) return "a part of the domain starts with a hyphen";
+  if (errors & UIDNA_ERROR_TRAILING_HYPHEN) return "a part of the domain ends with a hyphen";
+  if (errors & UIDNA_ERROR_DISALLOWED) return "the domain contains a character that domain names do not allow";
+  if (errors & UIDNA_ERROR_LEADING_COMBINING_MARK) return "a part of the domain starts with a combining mark";
+  if (errors & UIDNA_ERROR_BIDI) return "the domain mixes right-to-left and left-to-right text in a way domain names do not allow";
+  if (errors & UIDNA_ERROR_CONTEXTJ) return "the domain has an invisible joiner character where domain names do not allow one";
+  return "the domain is not a valid international domain name";
+}
+
+}  // namespace
+
+EmailCheck check_email_detail(std::string_view s, std::string& ascii_domain) {
+  if (s.empty()) return invalid("it is empty");
+  const size_t at = s.find('@');
+  if (at == std::string_view::npos) return invalid("there is no @");
+  if (s.find('@', at + 1) != std::string_view::npos) return invalid("there is more than one @");
+  const std::string_view local = s.substr(0, at);
+  const std::string_view domain = s.substr(at + 1);
+  if (local.empty()) return invalid("there is nothing before the @");
+  if (domain.empty()) return invalid("there is nothing after the @");
+
+  for (size_t i = 0; i < local.size(); ++i) {
+    const unsigned char c = byte_at(local, i);
+    if (kLocalChar[c]) continue;
+    if (c < 0x80 || space_at(local, i) != 0)
+      return invalid("the part before @ contains " + describe_char(local, i));
+    return invalid("the part before @ contains " + describe_char(local, i) +
+                   "; only unaccented letters, digits and . ! # $ % & ' * + - / = ? ^ _ ` { | } ~ are allowed there");
+  }
+  if (local.size() > kMaxLocal) return invalid("the part before @ is longer than 64 characters");
+
+  EmailCheck r;
+  std::string_view ascii = domain;
+  if (needs_uts46(domain)) {
+    // An ASCII space or control character is reported as such, before UTS #46 maps anything.
+    for (size_t i = 0; i < domain.size(); ++i) {
+      const unsigned char c = byte_at(domain, i);
+      if (c == ' ' || c < 0x20 || c == 0x7F) return invalid("the domain contains " + describe_char(domain, i));
+    }
+    std::string problem = to_ascii_domain(domain, ascii_domain);
+    if (!problem.empty()) return invalid(std::move(problem));
+    ascii = ascii_domain;
+    r.idn = true;
+  }
+  std::string problem = domain_problem(ascii);
+  if (!problem.empty()) return invalid(std::move(problem));
+
+  r.length = local.size() + 1 + ascii.size();
+  if (r.length > kMaxAddress) {
+    r.status = EmailCheck::Status::too_long;
+    r.reason = r.idn ? "counted with the domain in its ASCII xn-- form, as mail servers see it"
+                     : "longer addresses cannot receive mail";
+  }
+  return r;
+}
+
+}  // namespace detail
+
+EmailVerdict check_email(std::string_view trimmed) {
+  std::string scratch;
+  detail::EmailCheck c = detail::check_email_detail(trimmed, scratch);
+  EmailVerdict v;
+  if (c.status == detail::EmailCheck::Status::ok) return v;
+  v.ok = false;
+  v.code = c.status == detail::EmailCheck::Status::too_long ? "email_too_long" : "email_invalid";
+  v.reason = std::move(c.reason);
+  return v;
+}
+
+}  // namespace canopy

@@ -1,0 +1,64 @@
+// Private to validate/: byte-level UTF-8 scans that need no ICU call (the table text is valid UTF-8,
+// the decoder guarantees it), so the per-cell checks stay allocation- and ICU-free on the happy path.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace canopy::detail {
+
+inline unsigned char byte_at(std::string_view s, size_t i) { return static_cast<unsigned char>(s[i]); }
+
+// Length in bytes of the White_Space character (or U+FEFF, which spreadsheets leave behind as a
+// zero-width no-break space) that starts at s[i]; 0 when there is none.
+// White_Space: U+0009..000D, 0020, 0085, 00A0, 1680, 2000..200A, 2028, 2029, 202F, 205F, 3000.
+inline size_t space_at(std::string_view s, size_t i) {
+  const unsigned char b = byte_at(s, i);
+  if (b == 0x20 || (b >= 0x09 && b <= 0x0D)) return 1;
+  if (b < 0xC2) return 0;
+  const size_t left = s.size() - i;
+  if (b == 0xC2) return left >= 2 && (byte_at(s, i + 1) == 0x85 || byte_at(s, i + 1) == 0xA0) ? 2 : 0;
+  if (left < 3) return 0;
+  const unsigned char b1 = byte_at(s, i + 1), b2 = byte_at(s, i + 2);
+  switch (b) {
+    case 0xE1: return b1 == 0x9A && b2 == 0x80 ? 3 : 0;                        // U+1680
+    case 0xE2:
+      if (b1 == 0x80) return (b2 <= 0x8A && b2 >= 0x80) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF ? 3 : 0;
+      return b1 == 0x81 && b2 == 0x9F ? 3 : 0;                                 // U+205F
+    case 0xE3: return b1 == 0x80 && b2 == 0x80 ? 3 : 0;                        // U+3000
+    case 0xEF: return b1 == 0xBB && b2 == 0xBF ? 3 : 0;                        // U+FEFF
+    default: return 0;
+  }
+}
+
+// Length of the space character that ends just before s[end]; 0 when there is none.
+inline size_t space_before(std::string_view s, size_t end) {
+  if (end == 0) return 0;
+  const unsigned char last = byte_at(s, end - 1);
+  if (last < 0x80) return space_at(s, end - 1);
+  if (end >= 2 && space_at(s, end - 2) == 2) return 2;
+  if (end >= 3 && space_at(s, end - 3) == 3) return 3;
+  return 0;
+}
+
+// Code points in valid UTF-8: every byte that is not a continuation byte starts one.
+inline size_t count_code_points(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// General category Cc is fixed by Unicode's stability policy: U+0000..001F, U+007F..009F.
+// The C1 range is C2 80..C2 9F in UTF-8.
+inline bool has_control_char(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char b = byte_at(s, i);
+    if (b < 0x20 || b == 0x7F) return true;
+    if (b == 0xC2 && i + 1 < s.size() && byte_at(s, i + 1) >= 0x80 && byte_at(s, i + 1) <= 0x9F) return true;
+  }
+  return false;
+}
+
+inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
+}  // namespace canopy::detail

@@ -1,0 +1,58 @@
+// Cell-value helpers shared by the validator, the batch planner and the exports.
+#include "validate/text_scan.h"
+#include "validate/validator.h"
+
+namespace canopy {
+
+std::string_view trim_value(std::string_view raw) {
+  size_t begin = 0, end = raw.size();
+  while (begin < end) {
+    const size_t n = detail::space_at(raw, begin);
+    if (n == 0) break;
+    begin += n;
+  }
+  while (end > begin) {
+    const size_t n = detail::space_before(raw, end);
+    if (n == 0) break;
+    end -= n;
+  }
+  return raw.substr(begin, end - begin);
+}
+
+namespace {
+
+bool equals_ascii_ci(std::string_view s, std::string_view lower_word) {
+  if (s.size() != lower_word.size()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (detail::ascii_lower(s[i]) != lower_word[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<bool> parse_send_email(std::string_view trimmed) {
+  if (trimmed.empty()) return true;
+  for (std::string_view w : {"true", "yes", "y", "1", "on"}) {
+    if (equals_ascii_ci(trimmed, w)) return true;
+  }
+  for (std::string_view w : {"false", "no", "n", "0", "off"}) {
+    if (equals_ascii_ci(trimmed, w)) return false;
+  }
+  return std::nullopt;
+}
+
+bool is_uuid(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (size_t i = 0; i < 36; ++i) {
+    const char c = s[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return false;
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace canopy

@@ -1,0 +1,111 @@
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "detect/dialect.h"
+#include "detect/encoding.h"
+
+using namespace canopy;
+
+namespace {
+std::string slurp(const std::string& rel) {
+  std::ifstream f(std::string(CANOPY_SOURCE_DIR) + "/" + rel, std::ios::binary);
+  REQUIRE(f.good());
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+const std::string kDir = "tests/vectors/encodings/";
+}  // namespace
+
+TEST_CASE("real files decode to the right UTF-8 with the right encoding", "[detect][encoding]") {
+  auto [file, utf8, encoding, method] = GENERATE(table<std::string, std::string, std::string, std::string>({
+      {"excel-unicode-text-utf16le.txt", "excel-unicode-text.utf8", "UTF-16LE", "bom"},
+      {"german-semicolon-windows-1252.csv", "german-semicolon.utf8", "windows-1252", "detected"},
+      {"japanese-shift_jis.csv", "japanese.utf8", "Shift_JIS", "detected"},
+      {"japanese-euc-jp.csv", "japanese.utf8", "EUC-JP", "detected"},
+      {"utf8-bom.csv", "utf8-no-bom.csv", "UTF-8", "bom"},
+      {"utf8-no-bom.csv", "utf8-no-bom.csv", "UTF-8", "utf8"},
+      {"russian-windows-1251.csv", "russian.utf8", "windows-1251", "detected"},
+      {"polish-windows-1250.csv", "polish.utf8", "windows-1250", "detected"},
+      {"mixed-line-endings-no-final-newline.csv", "mixed-line-endings-no-final-newline.csv", "UTF-8", "utf8"},
+  }));
+  CAPTURE(file);
+  auto r = decode_to_utf8(slurp(kDir + file));
+  REQUIRE(r.ok());
+  CHECK(r.value().encoding == encoding);
+  CHECK(r.value().method == method);
+  CHECK(r.value().text == slurp(kDir + utf8));
+  CHECK(r.value().confidence > 0);
+}
+
+TEST_CASE("an override decodes the same bytes again", "[detect][encoding]") {
+  auto r = decode_to_utf8(slurp(kDir + "polish-windows-1250.csv"), "cp1250");
+  REQUIRE(r.ok());
+  CHECK(r.value().encoding == "windows-1250");
+  CHECK(r.value().method == "override");
+  CHECK(r.value().text == slurp(kDir + "polish.utf8"));
+  // The same bytes read as windows-1252 give other (wrong, but decodable) text: the user's choice wins.
+  auto w = decode_to_utf8(slurp(kDir + "polish-windows-1250.csv"), "windows-1252");
+  REQUIRE(w.ok());
+  CHECK(w.value().text != slurp(kDir + "polish.utf8"));
+}
+
+TEST_CASE("bad input gets a fatal error with a stable code", "[detect][encoding]") {
+  CHECK(decode_to_utf8("").error().code == "file_empty");
+  auto bin = decode_to_utf8(std::string("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", 16));
+  CHECK(bin.error().code == "binary_file");
+  CHECK(bin.error().message.find("byte 5") != std::string::npos);
+  CHECK(decode_to_utf8("a,b\n", "klingon").error().code == "unknown_encoding");
+  auto bad = decode_to_utf8("a,b\n\xff\xfe\xfd", "UTF-8");
+  CHECK(bad.error().code == "undecodable");
+}
+
+TEST_CASE("UTF-16 without a BOM is recognised", "[detect][encoding]") {
+  std::string le;
+  for (char c : std::string("email,name\r\nx@y.org,X\r\n")) {
+    le.push_back(c);
+    le.push_back('\0');
+  }
+  auto r = decode_to_utf8(le);
+  REQUIRE(r.ok());
+  CHECK(r.value().encoding == "UTF-16LE");
+  CHECK(r.value().text == "email,name\r\nx@y.org,X\r\n");
+}
+
+TEST_CASE("strict UTF-8 validation", "[detect][utf8]") {
+  auto [input, bad_at] = GENERATE(table<std::string, size_t>({
+      {"plain ascii", std::string::npos},
+      {"caf\xc3\xa9", std::string::npos},
+      {"\xf0\x9f\x98\x80 emoji", std::string::npos},
+      {"over\xc0\xaflong", 4},
+      {"surrogate \xed\xa0\x80", 10},
+      {"too big \xf4\x90\x80\x80", 8},
+      {"cut \xe2\x82", 4},
+      {std::string(100, 'a') + "\x80", 100},
+      {std::string(63, 'a') + "\xc3\xa9" + std::string(70, 'b'), std::string::npos},
+  }));
+  CHECK(find_invalid_utf8(input.data(), input.size()) == bad_at);
+}
+
+TEST_CASE("delimiter detection respects quotes and decimal commas", "[detect][dialect]") {
+  auto [text, delim] = GENERATE(table<std::string, char>({
+      {"a,b,c\n1,2,3\n", ','},
+      {"name;amount\nMüller;3,5\nSchmidt;4,25\n", ';'},
+      {"a\tb\n1\t2\n", '\t'},
+      {"email,note\nx@y.org,\"one; two; three\"\ny@y.org,\"a;b\"\n", ','},
+      {"email;note\nx@y.org;\"line one,\nline two, three\"\ny@y.org;plain\n", ';'},
+      {"# comment, with; many, commas\nemail;name\nx@y.org;X\n", ';'},
+      {"email\nx@y.org\n", ','},
+  }));
+  CAPTURE(text);
+  CHECK(detect_dialect(text).delimiter == delim);
+}
+
+TEST_CASE("delimiter names", "[detect][dialect]") {
+  CHECK(parse_delimiter("semicolon") == ';');
+  CHECK(parse_delimiter("tab") == '\t');
+  CHECK(parse_delimiter("pipe") == 0);
+  CHECK(std::string(delimiter_name('\t')) == "tab");
+}

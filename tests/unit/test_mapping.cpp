@@ -1,0 +1,142 @@
+#include <catch2/catch.hpp>
+#include <map>
+#include <set>
+#include <string>
+
+#include "mapping/mapper.h"
+
+using namespace canopy;
+
+TEST_CASE("header normalisation folds case, width, accents and punctuation", "[mapping]") {
+  auto [in, out] = GENERATE(table<std::string, std::string>({
+      {"E-MAIL", "email"},
+      {"\xef\xbc\xa5\xef\xbc\x8d\xef\xbd\x8d\xef\xbd\x81\xef\xbd\x89\xef\xbd\x8c", "email"},  // fullwidth
+      {"e_mail", "email"},
+      {" Email Address ", "emailaddress"},
+      {"Prénom", "prenom"},
+      {"Straße", "strasse"},
+      {"Correo electrónico", "correoelectronico"},
+      {"Role ID", "roleid"},
+  }));
+  CHECK(normalize_header(in) == out);
+}
+
+TEST_CASE("no alias names two fields", "[mapping]") {
+  std::map<std::string, std::string_view> seen;
+  for (const auto& a : all_aliases()) {
+    const std::string key = normalize_header(a.alias);
+    CAPTURE(a.alias);
+    REQUIRE(!key.empty());
+    auto [it, fresh] = seen.emplace(key, a.field);
+    CHECK((fresh || it->second == a.field));
+    REQUIRE(find_field(a.field) != nullptr);
+  }
+}
+
+TEST_CASE("aliases map per language and mode", "[mapping]") {
+  auto [mode, header, field] = GENERATE(table<std::string, std::string, std::string>({
+      {"invite", "E-Mail", "email"},
+      {"invite", "Email Address", "email"},
+      {"invite", "Mail", "email"},
+      {"invite", "Courriel", "email"},
+      {"invite", "Correo electrónico", "email"},
+      {"create", "Given Name", "first_name"},
+      {"create", "First Name", "first_name"},
+      {"create", "Forename", "first_name"},
+      {"create", "Vorname", "first_name"},
+      {"create", "Prénom", "first_name"},
+      {"create", "Nombre", "first_name"},
+      {"create", "Voornaam", "first_name"},
+      {"create", "Surname", "last_name"},
+      {"create", "Last Name", "last_name"},
+      {"create", "Family Name", "last_name"},
+      {"create", "Nachname", "last_name"},
+      {"create", "Nom", "last_name"},
+      {"create", "Apellido", "last_name"},
+      {"create", "Cognome", "last_name"},
+      {"create", "Sobrenome", "last_name"},
+      {"create", "Role ID", "role_id"},
+      {"create", "Node ID", "node_id"},
+      {"invite", "Client ID", "client_id"},
+      {"invite", "OAuth Client ID", "client_id"},
+      {"create", "External ID", "external_id"},
+      {"create", "Employee ID", "external_id"},
+      {"account", "Application ID", "application_id"},
+      {"invite", "Send Email", "send_email"},
+      {"create", "Password", "password"},
+      {"account", "Initial Password", "password"},
+      {"create", "Kennwort", "password"},
+      {"create", "Senha", "password"},
+      // Not matched: no fuzzy or word-pair matching.
+      {"invite", "Email consent", ""},
+      {"invite", "Email opt-in", ""},
+      {"create", "Name", ""},
+      {"create", "Full name", ""},
+      {"create", "Role", ""},
+      {"create", "Node", ""},
+      {"create", "ID", ""},
+      // Fields the mode does not take are ignored.
+      {"invite", "Password", ""},
+      {"account", "Role ID", ""},
+      {"create", "Send Email", ""},
+  }));
+  CAPTURE(mode, header);
+  const ModeSpec* m = find_mode(mode);
+  REQUIRE(m);
+  Mapping map = auto_map(*m, {header});
+  CHECK(map.columns[0].field == field);
+  CHECK(map.columns[0].status == (field.empty() ? ColumnStatus::ignored : ColumnStatus::matched));
+}
+
+TEST_CASE("\"Node ID\" never lands on role_id", "[mapping]") {
+  Mapping map = auto_map(*find_mode("create"), {"Node ID", "Role ID"});
+  CHECK(map.columns[0].field == "node_id");
+  CHECK(map.columns[1].field == "role_id");
+}
+
+TEST_CASE("each field is mapped at most once; the second column says why", "[mapping]") {
+  Mapping map = auto_map(*find_mode("create"), {"Email", "E-Mail", "First Name", "Last Name"});
+  CHECK(map.columns[0].field == "email");
+  CHECK(map.columns[1].field.empty());
+  CHECK(map.columns[1].status == ColumnStatus::duplicate);
+  CHECK(map.columns[1].note.find("Email") != std::string::npos);
+  CHECK(map.missing_required().empty());
+}
+
+TEST_CASE("mapping state transitions", "[mapping]") {
+  Mapping map = auto_map(*find_mode("create"), {"Mail", "Col B", "Col C", "Notes"});
+  CHECK(map.missing_required() == std::vector<std::string_view>{"first_name", "last_name"});
+  auto r = set_column(map, 1, "first_name");
+  CHECK(r.ok);
+  CHECK(map.columns[1].status == ColumnStatus::manual);
+  r = set_column(map, 2, "last_name");
+  CHECK(map.missing_required().empty());
+  // Picking a field already used moves it and says so.
+  r = set_column(map, 3, "first_name");
+  CHECK(r.moved_from == 1);
+  CHECK(r.message.find("first_name moved") != std::string::npos);
+  CHECK(map.columns[1].field.empty());
+  CHECK(map.columns[3].field == "first_name");
+  // Ignore clears; an unknown field is refused without changing anything.
+  r = set_column(map, 0, "");
+  CHECK(map.missing_required() == std::vector<std::string_view>{"email"});
+  r = set_column(map, 0, "application_id");
+  CHECK_FALSE(r.ok);
+  CHECK(map.columns[0].field.empty());
+}
+
+TEST_CASE("mapping JSON round trip", "[mapping]") {
+  Mapping a = auto_map(*find_mode("create"), {"Mail", "Col B", "Col C"});
+  set_column(a, 1, "first_name");
+  set_column(a, 2, "last_name");
+  const std::string json = mapping_to_json(a);
+  Mapping b = auto_map(*find_mode("create"), {"Mail", "Col B", "Col C"});
+  std::string msg;
+  REQUIRE(apply_mapping_json(b, json, &msg));
+  CHECK(b.columns[1].field == "first_name");
+  CHECK(b.columns[2].field == "last_name");
+  Mapping c = auto_map(*find_mode("invite"), {"Mail"});
+  CHECK_FALSE(apply_mapping_json(c, json, &msg));
+  CHECK(msg.find("create") != std::string::npos);
+  CHECK_FALSE(apply_mapping_json(c, "{not json", &msg));
+}

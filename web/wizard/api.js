@@ -1,0 +1,37 @@
+// The few GET requests the wizard makes itself: the lookups the core validates against.
+const LOOKUP_TIMEOUT_MS = 30000;
+
+function joinUrl(base, path) {
+  return String(base || '').replace(/\/+$/, '') + path;
+}
+
+async function getItems(options, path) {
+  const res = await fetch(joinUrl(options.apiBaseUrl, path), {
+    headers: { Accept: 'application/json', Authorization: await options.authHeader() },
+    signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS),
+  });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  const json = await res.json();
+  return Array.isArray(json?.items) ? json.items : [];
+}
+
+/**
+ * Fetches what the surface's modes validate against: roles, nodes and OAuth clients of the environment
+ * (Access Control), applications of the account (Tenant). Resolves to the core's setLookups() argument.
+ */
+export async function fetchLookups(options) {
+  const env = encodeURIComponent(options.environmentId ?? '');
+  const ids = (items, key = 'id') => items.map((it) => String(it?.[key] ?? '')).filter(Boolean);
+  if (options.surface === 'tenant') {
+    const applications = await getItems(options, '/api/v1/applications');
+    return { state: 'loaded', roles: [], nodes: [], clients: [], applications: ids(applications) };
+  }
+  const [roles, nodes, clients] = await Promise.all([
+    getItems(options, `/api/v1/environments/${env}/roles`),
+    getItems(options, `/api/v1/environments/${env}/nodes`),
+    getItems(options, `/api/v1/environments/${env}/oauth-clients`),
+  ]);
+  return { state: 'loaded', roles: ids(roles), nodes: ids(nodes), clients: ids(clients, 'client_id'), applications: [] };
+}
+
+export { joinUrl };

@@ -1,0 +1,85 @@
+// The submit loop. The core decides everything (what to send, when to retry, what a response means);
+// this only performs the fetch and the timers it asks for, and mirrors progress into the store.
+import { joinUrl } from './api.js';
+
+const DEFAULT_TIMEOUT_MS = 30000;
+
+export function createRunner(ctx, { onDone }) {
+  let wake = null;       // resolves the current wait early (cancel)
+  let running = false;
+
+  const sleep = (ms) => new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() { clearTimeout(timer); wake = null; resolve(); }
+    wake = done;
+  });
+
+  async function send(core, action) {
+    const { options } = ctx;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS);
+    let reply = null;
+    try {
+      const res = await fetch(joinUrl(options.apiBaseUrl, action.path), {
+        method: action.method,
+        headers: {
+          'Content-Type': 'application/json',
+          'Idempotency-Key': action.idempotencyKey,
+          Authorization: await options.authHeader(),
+        },
+        body: action.body,
+        signal: controller.signal,
+      });
+      const text = await res.text();
+      reply = { status: res.status, retryAfter: res.headers.get('Retry-After') ?? '', body: text };
+    } catch {
+      reply = null;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (reply) await core.response(action.batch, reply);
+    else await core.networkError(action.batch, { timeout: timedOut });
+  }
+
+  async function start() {
+    if (running) return;
+    running = true;
+    const { store } = ctx;
+    const core = ctx.core;
+    store.set({ run: { state: 'running', cancelling: false, error: '' }, wait: null, sending: null, progress: await core.progress() });
+    try {
+      for (;;) {
+        const action = await core.next(performance.now());
+        if (action.kind === 'done') break;
+        if (action.kind === 'wait') {
+          store.set({ wait: { batch: action.batch, reason: action.reason, delayMs: action.delayMs, until: performance.now() + action.delayMs }, sending: null });
+          await sleep(action.delayMs);
+          store.set({ wait: null });
+        } else if (action.kind === 'send') {
+          const progress = await core.progress();
+          store.set({ sending: { batch: action.batch, attempt: progress.attempt }, progress });
+          await send(core, action);
+          store.set({ sending: null });
+        }
+        store.set({ progress: await core.progress() });
+      }
+      store.set({ run: { ...store.get().run, state: 'done' }, progress: await core.progress(), wait: null, sending: null });
+    } catch (err) {
+      store.set({ run: { state: 'error', cancelling: false, error: err?.message || String(err) }, wait: null, sending: null });
+    } finally {
+      running = false;
+    }
+    await onDone();
+  }
+
+  async function cancel() {
+    const { store } = ctx;
+    if (!running) return;
+    store.set({ run: { ...store.get().run, cancelling: true } });
+    await ctx.core.cancel();
+    if (wake) wake();
+  }
+
+  return { start, cancel, get running() { return running; } };
+}

@@ -1,0 +1,183 @@
+// Step 3: the core's auto-mapping, shown column by column, with overrides, remembered mappings and
+// mapping export/import. The core owns the mapping; this renders it and forwards choices.
+import { h, replace, uniqueId, downloadText } from '../dom.js';
+
+const STORAGE_PREFIX = 'cnp-import-mapping:v1:';
+
+function storageKey(mode, headers) {
+  return STORAGE_PREFIX + mode + ':' + JSON.stringify(headers);
+}
+
+function readStorage(key) {
+  try { return window.localStorage.getItem(key); } catch { return null; }
+}
+
+function writeStorage(key, value) {
+  try { window.localStorage.setItem(key, value); } catch { /* storage full or disabled: remembering is optional */ }
+}
+
+function fieldLabel(state, name) {
+  return state.info.fields.find((f) => f.name === name)?.label || name;
+}
+
+export default {
+  id: 'mapping',
+
+  render(ctx) {
+    const { t, store } = ctx;
+    const headingId = uniqueId('mapping-heading');
+    const heading = h('h3', { id: headingId, class: 'cnp-step-title' }, t('mapping.heading'));
+    const alerts = h('div', { class: 'cnp-alerts', role: 'alert' });
+    const rememberSlot = h('div');
+    const note = h('div', { role: 'status', 'aria-live': 'polite', class: 'cnp-status' });
+    const errorSlot = h('div');
+    const tbody = h('tbody');
+    const captionId = uniqueId('mapping-caption');
+
+    const importInput = h('input', {
+      type: 'file', accept: '.json,application/json', class: 'cnp-visually-hidden', tabindex: '-1', 'aria-label': t('mapping.importLabel'),
+      onChange: async () => {
+        const file = importInput.files[0];
+        importInput.value = '';
+        if (!file) return;
+        try {
+          const mapping = await ctx.core.importMapping(await file.text());
+          replace(errorSlot);
+          setMapping(mapping, t('mapping.imported', { name: file.name }));
+        } catch (err) {
+          showError(err);
+        }
+      },
+    });
+    const toolbar = h('div', { class: 'cnp-toolbar' },
+      h('button', {
+        type: 'button', class: 'cnp-btn cnp-btn-small',
+        onClick: async () => downloadText(t('mapping.file', { mode: store.get().mode }), await ctx.core.exportMapping(), 'application/json'),
+      }, t('mapping.export')),
+      h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => importInput.click() }, t('mapping.import')),
+      importInput);
+
+    function showError(err) {
+      replace(errorSlot, h('div', { class: 'cnp-alert is-error', role: 'alert' }, h('p', null, err?.message || String(err))));
+    }
+
+    function setMapping(mapping, message) {
+      const s = store.get();
+      store.set({ mapping, mappingNote: message || '', mappingVersion: s.mappingVersion + 1 });
+    }
+
+    async function onSelect(index, value) {
+      try {
+        const { mapping, message } = await ctx.core.setColumn(index, value);
+        replace(errorSlot);
+        setMapping(mapping, message);
+      } catch (err) {
+        showError(err);
+      }
+    }
+
+    function renderAlerts(s) {
+      const missing = s.mapping?.missing || [];
+      replace(alerts, missing.map((f) => h('p', { class: 'cnp-alert is-error' }, t('mapping.missing', { label: fieldLabel(s, f), field: f }))));
+    }
+
+    function badge(col) {
+      const cls = { matched: 'is-success', manual: 'is-info', ignored: 'is-neutral', duplicate: 'is-warning' }[col.status] || 'is-neutral';
+      return h('div', { class: 'cnp-badge-cell' },
+        h('span', { class: `cnp-badge ${cls}` }, t(`mapping.badge.${col.status}`)),
+        col.status === 'matched' && col.alias ? h('span', { class: 'cnp-muted cnp-small' }, ' ' + t('mapping.alias', { alias: col.alias })) : null,
+        col.note ? h('p', { class: 'cnp-muted cnp-small cnp-note' }, col.note) : null);
+    }
+
+    function renderRows(s) {
+      const focusedIndex = document.activeElement?.dataset?.column;
+      const mode = s.info.modes.find((m) => m.id === s.mode);
+      const required = new Set(mode?.required || []);
+      const fields = s.mapping?.fields || [];
+      replace(tbody, (s.mapping?.columns || []).map((col) => {
+        const header = col.header || t('mapping.noHeader', { n: col.index + 1 });
+        const select = h('select', {
+          class: 'cnp-select', 'data-column': String(col.index),
+          'aria-label': t('mapping.selectLabel', { header }),
+          onChange: () => onSelect(col.index, select.value),
+        },
+        h('option', { value: '', selected: !col.field }, t('mapping.ignore')),
+        fields.map((f) => h('option', { value: f, selected: col.field === f },
+          required.has(f) ? t('mapping.requiredMark', { label: fieldLabel(s, f) }) : fieldLabel(s, f))));
+        return h('tr', { class: col.field ? 'is-mapped' : 'is-ignored' },
+          h('th', { scope: 'row' }, h('div', { class: 'cnp-cell' }, header)),
+          h('td', null, h('ul', { class: 'cnp-samples' }, (col.samples || []).map((v) => h('li', { class: v === '' ? 'cnp-muted' : null }, v === '' ? t('mapping.empty') : v)))),
+          h('td', null, badge(col)),
+          h('td', null, select));
+      }));
+      if (focusedIndex !== undefined) tbody.querySelector(`select[data-column="${CSS.escape(focusedIndex)}"]`)?.focus();
+    }
+
+    async function offerRemembered(s) {
+      if (s.rememberedHandled) return;
+      const key = storageKey(s.mode, s.summary?.headers || []);
+      const saved = readStorage(key);
+      if (!saved) return;
+      let current = '';
+      try { current = await ctx.core.exportMapping(); } catch { /* offer anyway */ }
+      if (saved === current) return;
+      const dismiss = () => { store.set({ rememberedHandled: true }); replace(rememberSlot); heading.focus(); };
+      const apply = async () => {
+        try {
+          const mapping = await ctx.core.importMapping(saved);
+          store.set({ rememberedHandled: true });
+          replace(rememberSlot);
+          setMapping(mapping, t('mapping.applied'));
+          heading.focus();
+        } catch (err) {
+          dismiss();
+          showError(err);
+        }
+      };
+      replace(rememberSlot, h('div', { class: 'cnp-alert is-info cnp-remember' },
+        h('p', null, t('mapping.remembered')),
+        h('div', { class: 'cnp-row-actions' },
+          h('button', { type: 'button', class: 'cnp-btn cnp-btn-primary cnp-btn-small', onClick: apply }, t('mapping.applyRemembered')),
+          h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: dismiss }, t('mapping.dismiss')))));
+    }
+
+    const table = h('table', { class: 'cnp-table cnp-mapping-table' },
+      h('caption', { id: captionId, class: 'cnp-visually-hidden' }, t('mapping.heading')),
+      h('thead', null, h('tr', null,
+        h('th', { scope: 'col' }, t('mapping.col.header')),
+        h('th', { scope: 'col' }, t('mapping.col.samples')),
+        h('th', { scope: 'col' }, t('mapping.col.status')),
+        h('th', { scope: 'col' }, t('mapping.col.field')))),
+      tbody);
+
+    const el = h('section', { class: 'cnp-step cnp-step-mapping', 'aria-labelledby': headingId },
+      heading,
+      h('p', { class: 'cnp-intro' }, t('mapping.intro')),
+      alerts, rememberSlot, errorSlot, note, toolbar,
+      h('div', { class: 'cnp-scroll-x', tabindex: '0', role: 'region', 'aria-labelledby': captionId }, table));
+
+    let lastMapping = null;
+    const update = (s) => {
+      if (s.mapping === lastMapping) return;
+      lastMapping = s.mapping;
+      renderAlerts(s);
+      renderRows(s);
+      note.textContent = s.mappingNote || '';
+    };
+    update(store.get());
+    offerRemembered(store.get());
+    return { el, heading, update, showError };
+  },
+
+  nav(state, ctx) {
+    const missing = state.mapping?.missing?.length || 0;
+    return { back: true, next: { disabled: missing > 0 }, hint: missing ? ctx.t('mapping.nextHint') : '' };
+  },
+
+  async next(ctx) {
+    const s = ctx.store.get();
+    // Remember the confirmed mapping for the next file with the same header row.
+    writeStorage(storageKey(s.mode, s.summary?.headers || []), await ctx.core.exportMapping());
+    return true;
+  },
+};

@@ -1,0 +1,108 @@
+// Step 1: pick the mode (cards of the surface's modes), download a mode's sample CSV.
+import { h, uniqueId, downloadText } from '../dom.js';
+
+function surfaceModes(ctx, state) {
+  return state.info.modes.filter((m) => m.surface === ctx.options.surface);
+}
+
+function columnList(ctx, title, fields) {
+  return h('div', { class: 'cnp-cols' },
+    h('span', { class: 'cnp-cols-title' }, ctx.t(title)),
+    fields.length
+      ? h('ul', { class: 'cnp-chips' }, fields.map((f) => h('li', { class: 'cnp-chip' }, h('code', null, f))))
+      : h('span', { class: 'cnp-muted' }, ctx.t('mode.none')));
+}
+
+export default {
+  id: 'mode',
+
+  render(ctx) {
+    const { t } = ctx;
+    const state = ctx.store.get();
+    const headingId = uniqueId('mode-heading');
+    const heading = h('h3', { id: headingId, class: 'cnp-step-title' }, t('mode.heading'));
+    const group = uniqueId('mode');
+    const modes = surfaceModes(ctx, state);
+    const status = h('p', { class: 'cnp-visually-hidden', role: 'status' });
+    const radios = new Map();
+
+    async function choose(modeId, input) {
+      const cur = ctx.store.get();
+      if (cur.mode === modeId) return;
+      if (cur.mode && cur.source) {
+        const ok = await ctx.confirm({ title: t('mode.change.title'), message: t('mode.change.body'), ok: t('mode.change.ok') });
+        if (!ok) {
+          input.checked = false;
+          const prev = radios.get(cur.mode);
+          if (prev) { prev.checked = true; prev.focus(); }
+          return;
+        }
+        // Starting over: the file, mapping and selection belong to the old mode.
+        ctx.store.set({
+          mode: modeId, source: null, summary: null, loadError: null, overrides: { encoding: '', delimiter: '' },
+          mapping: null, mappingFor: -1, mappingNote: '', stats: null, validatedKey: '',
+        });
+        input.focus();
+        return;
+      }
+      ctx.store.set({ mode: modeId });
+    }
+
+    const cards = modes.map((m) => {
+      const id = uniqueId('mode-opt');
+      const summaryId = uniqueId('mode-sum');
+      const input = h('input', {
+        type: 'radio', name: group, id, value: m.id, class: 'cnp-radio',
+        checked: state.mode === m.id, 'aria-describedby': summaryId,
+        onChange: () => choose(m.id, input),
+      });
+      radios.set(m.id, input);
+      const sampleBtn = h('button', {
+        type: 'button', class: 'cnp-btn cnp-btn-small',
+        onClick: async (e) => {
+          e.stopPropagation();
+          const csv = await ctx.core.sampleCsv(m.id);
+          downloadText(t('mode.sampleFile', { mode: m.id }), csv);
+        },
+      }, t('mode.sample'));
+      const card = h('div', { class: ['cnp-card', state.mode === m.id && 'is-selected'], 'data-mode': m.id },
+        h('div', { class: 'cnp-card-head' },
+          input,
+          h('label', { for: id, class: 'cnp-card-title' }, m.title),
+          h('span', { class: 'cnp-badge is-neutral' }, t(`mode.scope.${m.scope}`))),
+        h('p', { id: summaryId, class: 'cnp-card-summary' }, m.summary),
+        columnList(ctx, 'mode.required', m.required),
+        columnList(ctx, 'mode.optional', m.optional),
+        h('div', { class: 'cnp-card-actions' }, sampleBtn));
+      // The whole card selects the mode, except its own controls.
+      card.addEventListener('click', (e) => {
+        if (e.target.closest('button, input, label, a')) return;
+        input.checked = true;
+        choose(m.id, input);
+      });
+      return card;
+    });
+
+    const el = h('section', { class: 'cnp-step cnp-step-mode', 'aria-labelledby': headingId },
+      heading,
+      h('p', { class: 'cnp-intro' }, t('mode.intro')),
+      modes.length
+        ? h('div', { class: 'cnp-cards', role: 'radiogroup', 'aria-labelledby': headingId }, cards)
+        : h('p', { class: 'cnp-alert is-error', role: 'alert' }, t('mode.noModes')),
+      status);
+
+    return {
+      el, heading,
+      update(s) {
+        for (const [id, input] of radios) {
+          input.checked = s.mode === id;
+          input.closest('.cnp-card').classList.toggle('is-selected', s.mode === id);
+        }
+      },
+    };
+  },
+
+  nav(state) {
+    return { back: false, next: { disabled: !state.mode } };
+  },
+};

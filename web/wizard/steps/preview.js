@@ -1,0 +1,370 @@
+// Step 4: validation results. The rows stay in the core; the table is virtualised and asks core.rows()
+// for pages of what is on screen, so 10,000 rows never become 10,000 DOM nodes.
+import { h, replace, uniqueId, fmt } from '../dom.js';
+
+const PAGE = 100;     // rows per core.rows() call
+const OVERSCAN = 6;   // rows rendered above and below the visible window
+const DEFAULT_ROW_H = 44;
+
+function fieldLabel(state, name) {
+  return state.info.fields.find((f) => f.name === name)?.label || name;
+}
+
+function mappedFields(state) {
+  const mode = state.info.modes.find((m) => m.id === state.mode);
+  const order = [...(mode?.required || []), ...(mode?.optional || [])];
+  const mapped = new Set((state.mapping?.columns || []).map((c) => c.field).filter(Boolean));
+  return order.filter((f) => mapped.has(f));
+}
+
+function validationKey(s) {
+  return `${s.mappingVersion}:${s.lookupsVersion}`;
+}
+
+export default {
+  id: 'preview',
+
+  render(ctx) {
+    const { t, store } = ctx;
+    const initial = store.get();
+    const fields = mappedFields(initial);
+    const colCount = 4 + fields.length;
+    const headingId = uniqueId('preview-heading');
+    const heading = h('h3', { id: headingId, class: 'cnp-step-title' }, t('preview.heading'));
+
+    let filter = 'all';
+    let gen = 0;              // bumps whenever cached rows may be stale
+    let cache = new Map();    // page number -> rows
+    let pending = new Set();
+    let total = 0;
+    let rowH = DEFAULT_ROW_H;
+    let rendered = new Map(); // position in the filtered list -> {tr, row}
+    let frame = 0;
+    let validatingKey = '';
+    let destroyed = false;
+
+    const banner = h('div', { class: 'cnp-lookup-slot' });
+    const errorSlot = h('div');
+    const statsSlot = h('div', { class: 'cnp-stats-slot' });
+    const status = h('p', { class: 'cnp-status', role: 'status', 'aria-live': 'polite' });
+
+    // Filters: a group of toggle buttons.
+    const filterBtns = {};
+    const filterGroup = h('div', { class: 'cnp-segmented', role: 'group', 'aria-label': t('preview.filter') },
+      ['all', 'errors', 'warnings'].map((f) => {
+        filterBtns[f] = h('button', { type: 'button', class: 'cnp-seg', 'aria-pressed': String(f === filter), onClick: () => setFilter(f) }, '');
+        return filterBtns[f];
+      }));
+    const selectAllBtn = h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => selectAll(true) }, t('preview.selectAll'));
+    const selectNoneBtn = h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => selectAll(false) }, t('preview.selectNone'));
+    const toolbar = h('div', { class: 'cnp-toolbar cnp-preview-toolbar' },
+      h('span', { class: 'cnp-label cnp-inline-label', 'aria-hidden': 'true' }, t('preview.filter')), filterGroup,
+      h('span', { class: 'cnp-spacer' }), selectAllBtn, selectNoneBtn);
+
+    // The virtualised table.
+    const captionId = uniqueId('preview-caption');
+    const thead = h('thead', null, h('tr', { 'aria-rowindex': '1' },
+      h('th', { scope: 'col', class: 'cnp-col-check' }, t('preview.col.select')),
+      h('th', { scope: 'col', class: 'cnp-col-line' }, t('preview.col.line')),
+      h('th', { scope: 'col', class: 'cnp-col-status' }, t('preview.col.status')),
+      fields.map((f) => h('th', { scope: 'col' }, fieldLabel(initial, f))),
+      h('th', { scope: 'col', class: 'cnp-col-issues' }, t('preview.col.issues'))));
+    const topSpacer = h('tr', { class: 'cnp-spacer-row', 'aria-hidden': 'true' }, h('td', { colspan: String(colCount) }));
+    const bottomSpacer = h('tr', { class: 'cnp-spacer-row', 'aria-hidden': 'true' }, h('td', { colspan: String(colCount) }));
+    const tbody = h('tbody', null, topSpacer, bottomSpacer);
+    const table = h('table', { class: 'cnp-table cnp-vtable', 'aria-rowcount': '1' },
+      h('caption', { id: captionId, class: 'cnp-visually-hidden' }, t('preview.table')), thead, tbody);
+    const empty = h('p', { class: 'cnp-empty', hidden: true }, t('preview.noRows'));
+    const scroller = h('div', { class: 'cnp-vscroll', tabindex: '0', role: 'region', 'aria-labelledby': captionId }, table, empty);
+    scroller.addEventListener('scroll', () => schedule(), { passive: true });
+    tbody.addEventListener('keydown', onGridKey);
+    const resizeObs = new ResizeObserver(() => schedule());
+    resizeObs.observe(scroller);
+
+    const detail = h('div', { class: 'cnp-detail-slot' });
+
+    const el = h('section', { class: 'cnp-step cnp-step-preview', 'aria-labelledby': headingId },
+      heading, banner, errorSlot, statsSlot, status, toolbar, scroller, detail);
+
+    function showError(err) {
+      replace(errorSlot, h('div', { class: 'cnp-alert is-error', role: 'alert' }, h('p', null, err?.message || String(err))));
+    }
+
+    function renderBanner(s) {
+      const account = ctx.options.surface === 'tenant';
+      if (s.lookups.state === 'loading') {
+        replace(banner, h('div', { class: 'cnp-alert is-info', role: 'status' },
+          h('span', { class: 'cnp-spinner', 'aria-hidden': 'true' }),
+          t(account ? 'preview.lookups.loadingAccount' : 'preview.lookups.loading')));
+      } else if (s.lookups.state === 'failed') {
+        replace(banner, h('div', { class: 'cnp-alert is-error cnp-alert-row', role: 'alert' },
+          h('p', null, t('preview.lookups.failed', { reason: s.lookups.reason || '?' })),
+          h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => ctx.retryLookups() }, t('preview.lookups.retry'))));
+      } else {
+        replace(banner);
+      }
+    }
+
+    function renderStats(s) {
+      const st = s.stats;
+      if (!st) { replace(statsSlot); return; }
+      const tile = (cls, label, value) => h('div', { class: `cnp-stat ${cls}` }, h('dt', null, label), h('dd', null, value));
+      replace(statsSlot, h('dl', { class: 'cnp-stats', 'aria-label': t('preview.stats') },
+        tile('', t('preview.stat.total'), fmt(st.total)),
+        tile('is-success', t('preview.stat.valid'), fmt(st.valid)),
+        tile('is-warning', t('preview.stat.warnings'), fmt(st.warnings)),
+        tile('is-error', t('preview.stat.errors'), fmt(st.errors)),
+        tile('is-info', t('preview.stat.selected'), `${fmt(st.selected)} / ${fmt(st.selectable)}`),
+        st.blockedByLookups ? tile('is-warning', t('preview.stat.blocked'), fmt(st.blockedByLookups)) : null));
+      filterBtns.all.textContent = t('preview.filter.all', { n: fmt(st.total) });
+      filterBtns.errors.textContent = t('preview.filter.errors', { n: fmt(st.errors) });
+      filterBtns.warnings.textContent = t('preview.filter.warnings', { n: fmt(st.warnings) });
+    }
+
+    function estimateTotal(st) {
+      if (!st) return 0;
+      return filter === 'errors' ? st.errors : filter === 'warnings' ? st.warnings : st.total;
+    }
+
+    function resetTable({ keepScroll = false } = {}) {
+      gen += 1;
+      cache = new Map();
+      pending = new Set();
+      for (const { tr } of rendered.values()) tr.remove();
+      rendered = new Map();
+      total = estimateTotal(store.get().stats);
+      if (!keepScroll) scroller.scrollTop = 0;
+      renderWindow();
+    }
+
+    function setFilter(f) {
+      if (f === filter) return;
+      filter = f;
+      for (const [k, b] of Object.entries(filterBtns)) b.setAttribute('aria-pressed', String(k === f));
+      closeDetail();
+      resetTable();
+    }
+
+    async function selectAll(on) {
+      try {
+        const stats = await ctx.core.selectAll(on);
+        store.set({ stats });
+        resetTable({ keepScroll: true });
+      } catch (err) { showError(err); }
+    }
+
+    async function toggle(row, cb) {
+      const want = cb.checked;
+      try {
+        const stats = await ctx.core.select(row.index, want);
+        row.selected = want;
+        store.set({ stats });
+      } catch (err) {
+        cb.checked = !want;
+        showError(err);
+      }
+    }
+
+    function ensurePage(p) {
+      if (cache.has(p) || pending.has(p)) return;
+      pending.add(p);
+      const g = gen;
+      ctx.core.rows({ offset: p * PAGE, limit: PAGE, filter }).then((res) => {
+        if (g !== gen || destroyed) return;
+        pending.delete(p);
+        cache.set(p, res.rows);
+        if (res.total !== total) total = res.total;
+        schedule();
+      }, (err) => {
+        if (g !== gen || destroyed) return;
+        pending.delete(p);
+        showError(err);
+      });
+    }
+
+    function rowAt(pos) {
+      const page = cache.get(Math.floor(pos / PAGE));
+      return page ? page[pos % PAGE] : undefined;
+    }
+
+    function buildRow(pos, row) {
+      if (!row) {
+        return h('tr', { class: 'cnp-vrow is-loading', 'aria-rowindex': String(pos + 2), 'data-pos': String(pos) },
+          h('td', { colspan: String(colCount) }, h('span', { class: 'cnp-muted' }, t('preview.loadingRow'))));
+      }
+      const cb = h('input', {
+        type: 'checkbox', class: 'cnp-check', checked: !!row.selected, disabled: !row.selectable,
+        'aria-label': t('preview.selectRow', { line: row.line }),
+      });
+      cb.addEventListener('change', () => toggle(row, cb));
+      const byField = new Map((row.cells || []).map((c) => [c.field, c.value]));
+      const issueFields = new Map();
+      for (const i of row.issues || []) {
+        if (i.field && (issueFields.get(i.field) !== 'error')) issueFields.set(i.field, i.severity);
+      }
+      const issues = row.issues || [];
+      const issueCell = issues.length
+        ? h('button', { type: 'button', class: 'cnp-issue-btn', 'aria-label': `${t('preview.showIssues', { line: row.line })}: ${issues[0].message}`, onClick: () => showDetail(row) },
+          h('span', { class: 'cnp-issue-text' }, issues[0].message),
+          issues.length > 1 ? h('span', { class: 'cnp-issue-more' }, t('preview.moreIssues', { n: issues.length - 1 })) : null)
+        : h('span', { class: 'cnp-muted' }, t('preview.noIssues'));
+      return h('tr', { class: `cnp-vrow is-${row.status}`, 'aria-rowindex': String(pos + 2), 'data-pos': String(pos) },
+        h('td', { class: 'cnp-col-check' }, cb),
+        h('td', { class: 'cnp-col-line' }, String(row.line)),
+        h('td', { class: 'cnp-col-status' }, h('span', { class: `cnp-badge is-${row.status === 'valid' ? 'success' : row.status}` }, t(`preview.status.${row.status}`))),
+        fields.map((f) => h('td', { class: issueFields.has(f) ? `has-${issueFields.get(f)}` : null }, h('div', { class: 'cnp-cell' }, byField.get(f) ?? ''))),
+        h('td', { class: 'cnp-col-issues' }, issueCell));
+    }
+
+    function schedule() {
+      if (frame || destroyed) return;
+      frame = requestAnimationFrame(() => { frame = 0; renderWindow(); });
+    }
+
+    function renderWindow() {
+      if (destroyed) return;
+      const st = store.get().stats;
+      table.setAttribute('aria-rowcount', String(total + 1));
+      empty.hidden = !(st && total === 0 && !pending.size);
+      const headH = thead.offsetHeight;
+      const viewH = scroller.clientHeight || 400;
+      const top = Math.max(0, scroller.scrollTop - headH);
+      const first = Math.max(0, Math.floor(top / rowH) - OVERSCAN);
+      const last = Math.min(total, Math.ceil((top + viewH) / rowH) + OVERSCAN);
+      if (st) for (let p = Math.floor(first / PAGE); p <= Math.floor(Math.max(first, last - 1) / PAGE) && p * PAGE < total; p++) ensurePage(p);
+
+      topSpacer.style.height = `${first * rowH}px`;
+      bottomSpacer.style.height = `${Math.max(0, total - last) * rowH}px`;
+      topSpacer.hidden = first === 0;
+      bottomSpacer.hidden = last >= total;
+
+      const next = new Map();
+      let anchor = topSpacer;
+      for (let pos = first; pos < last && st; pos++) {
+        const row = rowAt(pos);
+        let entry = rendered.get(pos);
+        if (!entry || entry.row !== row) {
+          const tr = buildRow(pos, row);
+          if (entry) entry.tr.replaceWith(tr);
+          entry = { tr, row };
+        }
+        if (anchor.nextSibling !== entry.tr) anchor.after(entry.tr);
+        anchor = entry.tr;
+        next.set(pos, entry);
+      }
+      for (const [pos, entry] of rendered) if (!next.has(pos)) entry.tr.remove();
+      rendered = next;
+      // Measure the real row height once so the spacers match what CSS drew.
+      if (rowH === DEFAULT_ROW_H) {
+        const sample = [...rendered.values()].find((e) => e.row)?.tr;
+        const measured = sample?.getBoundingClientRect().height;
+        if (measured && Math.abs(measured - rowH) > 0.5) { rowH = measured; schedule(); }
+      }
+    }
+
+    // Arrow keys move between rows' checkboxes / issue buttons, scrolling rows in as needed.
+    function onGridKey(e) {
+      if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+      const tr = e.target.closest('tr[data-pos]');
+      if (!tr) return;
+      e.preventDefault();
+      const kind = e.target.classList.contains('cnp-issue-btn') ? '.cnp-issue-btn' : '.cnp-check';
+      const pos = Number(tr.dataset.pos) + (e.key === 'ArrowDown' ? 1 : -1);
+      if (pos < 0 || pos >= total) return;
+      const headH = thead.offsetHeight;
+      const rowTop = headH + pos * rowH;
+      if (rowTop < scroller.scrollTop + headH) scroller.scrollTop = rowTop - headH;
+      else if (rowTop + rowH > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = rowTop + rowH - scroller.clientHeight;
+      renderWindow();
+      const target = rendered.get(pos)?.tr;
+      const focusEl = target?.querySelector(`${kind}:not([disabled])`) || target?.querySelector('input:not([disabled]), button');
+      (focusEl || scroller).focus();
+    }
+
+    let detailReturn = null;
+    function closeDetail() {
+      replace(detail);
+      if (detailReturn && document.contains(detailReturn)) detailReturn.focus();
+      detailReturn = null;
+    }
+    function showDetail(row) {
+      detailReturn = document.activeElement;
+      const s = store.get();
+      const titleId = uniqueId('detail');
+      const title = h('h4', { id: titleId, class: 'cnp-panel-title', tabindex: '-1' }, t('preview.detailTitle', { line: row.line }));
+      replace(detail, h('section', { class: 'cnp-panel cnp-detail', 'aria-labelledby': titleId },
+        h('div', { class: 'cnp-panel-head' }, title,
+          h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: closeDetail }, t('preview.detailClose'))),
+        h('ul', { class: 'cnp-issue-list' }, (row.issues || []).map((i) => h('li', { class: `is-${i.severity}` },
+          h('span', { class: `cnp-badge is-${i.severity}` }, t(`preview.status.${i.severity}`)),
+          i.field ? h('code', { class: 'cnp-issue-field' }, fieldLabel(s, i.field)) : null,
+          h('span', null, i.message))))));
+      title.focus();
+    }
+
+    async function ensureValidated() {
+      const s = store.get();
+      if (s.lookups.state === 'loading') {
+        if (!s.stats) status.textContent = '';
+        return;
+      }
+      const key = validationKey(s);
+      if (s.validatedKey === key && s.stats) return;
+      if (validatingKey === key) return;
+      validatingKey = key;
+      store.set({ validating: true });
+      status.textContent = t('preview.validating', { n: fmt(s.summary?.rows || 0) });
+      try {
+        const stats = await ctx.core.validate();
+        if (destroyed) { store.set({ stats, validatedKey: key, validating: false }); return; }
+        store.set({ stats, validatedKey: key, validating: false });
+        status.textContent = '';
+        resetTable();
+      } catch (err) {
+        store.set({ validating: false });
+        status.textContent = '';
+        showError(err);
+      } finally {
+        validatingKey = '';
+      }
+    }
+
+    let last = {};
+    const update = (s) => {
+      if (s.lookups !== last.lookups) renderBanner(s);
+      if (s.stats !== last.stats) renderStats(s);
+      last = s;
+      ensureValidated();
+    };
+    update(store.get());
+    if (store.get().stats && store.get().validatedKey === validationKey(store.get())) resetTable();
+
+    return {
+      el, heading, update, showError,
+      destroy() {
+        destroyed = true;
+        resizeObs.disconnect();
+        if (frame) cancelAnimationFrame(frame);
+      },
+    };
+  },
+
+  nav(state, ctx) {
+    const st = state.stats;
+    const ready = st && !state.validating && state.lookups.state !== 'loading' && state.validatedKey === validationKey(state);
+    const n = st?.selected || 0;
+    return {
+      back: true,
+      next: { label: n === 1 ? ctx.t('preview.nextOne') : ctx.t('preview.next', { n: fmt(n) }), disabled: !ready || n === 0 },
+      hint: ready && n === 0 ? ctx.t('preview.noneSelected') : '',
+    };
+  },
+
+  async next(ctx) {
+    const { options, store } = ctx;
+    const plan = await ctx.core.planSubmit({ accountId: options.accountId, environmentId: options.environmentId });
+    store.set({ plan });
+    ctx.runner.start();
+    return true;
+  },
+};

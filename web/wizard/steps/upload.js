@@ -1,0 +1,180 @@
+// Step 2: a dropped/picked file or pasted text goes to core.load(); the summary and the first rows come
+// back from it. Encoding/delimiter overrides re-run core.load() on the same input.
+import { h, replace, uniqueId, fmt } from '../dom.js';
+
+let loadSeq = 0; // the newest load wins when several race
+
+function pct(v) {
+  const n = Number(v) || 0;
+  return Math.round(n <= 1 ? n * 100 : n);
+}
+
+export async function loadSource(ctx, source, overrides) {
+  const { store } = ctx;
+  const seq = ++loadSeq;
+  store.set({ loading: true, loadError: null, source, overrides });
+  const arg = source.text !== undefined ? { text: source.text } : { bytes: source.bytes.slice(0) };
+  if (overrides.encoding && source.text === undefined) arg.encoding = overrides.encoding;
+  if (overrides.delimiter) arg.delimiter = overrides.delimiter;
+  try {
+    const summary = await ctx.core.load(arg);
+    if (seq !== loadSeq) return;
+    store.set({ summary, loading: false, loadVersion: store.get().loadVersion + 1, mapping: null, stats: null, validatedKey: '' });
+    ctx.announce(ctx.t('upload.summary') + ': ' + ctx.t('upload.rows') + ' ' + fmt(summary.rows));
+  } catch (err) {
+    if (seq !== loadSeq) return;
+    store.set({
+      summary: null, loading: false, loadVersion: store.get().loadVersion + 1, mapping: null, stats: null, validatedKey: '',
+      loadError: { code: err?.cause?.code || 'error', message: err?.message || String(err) },
+    });
+  }
+}
+
+function parseIssueList(summary) {
+  const p = summary.parseIssues;
+  if (Array.isArray(p)) return { count: p.length, list: p };
+  return { count: Number(p) || 0, list: [] };
+}
+
+export default {
+  id: 'upload',
+
+  render(ctx) {
+    const { t, store } = ctx;
+    const headingId = uniqueId('upload-heading');
+    const heading = h('h3', { id: headingId, class: 'cnp-step-title' }, t('upload.heading'));
+
+    const fileInput = h('input', {
+      type: 'file', class: 'cnp-visually-hidden', tabindex: '-1', 'aria-label': t('upload.fileLabel'),
+      accept: '.csv,.tsv,.txt,text/csv,text/plain,text/tab-separated-values',
+      onChange: () => { if (fileInput.files[0]) useFile(fileInput.files[0]); fileInput.value = ''; },
+    });
+    const chooseBtn = h('button', { type: 'button', class: 'cnp-btn cnp-btn-primary', onClick: () => fileInput.click() }, t('upload.choose'));
+    const drop = h('div', { class: 'cnp-drop' },
+      h('p', { class: 'cnp-drop-title' }, t('upload.drop')),
+      h('p', { class: 'cnp-muted' }, t('upload.or')),
+      chooseBtn, fileInput,
+      h('p', { class: 'cnp-drop-limits cnp-muted' }, t('upload.limits')));
+    drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('is-over'); });
+    drop.addEventListener('dragleave', () => drop.classList.remove('is-over'));
+    drop.addEventListener('drop', (e) => {
+      e.preventDefault();
+      drop.classList.remove('is-over');
+      const file = e.dataTransfer?.files?.[0];
+      if (file) useFile(file);
+    });
+
+    const pasteId = uniqueId('paste');
+    const paste = h('textarea', { id: pasteId, class: 'cnp-textarea', rows: '4', spellcheck: 'false', placeholder: 'email,first_name,last_name' });
+    const pasteBtn = h('button', {
+      type: 'button', class: 'cnp-btn',
+      onClick: () => { if (paste.value.trim()) loadSource(ctx, { name: t('upload.pasted'), text: paste.value }, { encoding: '', delimiter: '' }); },
+    }, t('upload.usePaste'));
+    const pasteBox = h('div', { class: 'cnp-paste' },
+      h('label', { for: pasteId, class: 'cnp-label' }, t('upload.paste')), paste,
+      h('div', { class: 'cnp-row-actions' }, pasteBtn));
+
+    const status = h('p', { class: 'cnp-status', role: 'status', 'aria-live': 'polite' });
+    const errorBox = h('div', { class: 'cnp-error-slot' });
+    const summaryBox = h('div', { class: 'cnp-summary-slot' });
+
+    async function useFile(file) {
+      status.textContent = t('upload.reading', { name: file.name });
+      const bytes = await file.arrayBuffer();
+      await loadSource(ctx, { name: file.name, bytes }, { encoding: '', delimiter: '' });
+    }
+
+    function override(key, value) {
+      const s = store.get();
+      if (!s.source) return;
+      loadSource(ctx, s.source, { ...s.overrides, [key]: value });
+    }
+
+    function renderSummary(s) {
+      status.textContent = s.loading ? t('upload.reading', { name: s.source?.name || '' }) : '';
+      replace(errorBox, s.loadError
+        ? h('div', { class: 'cnp-alert is-error', role: 'alert' },
+          h('p', { class: 'cnp-alert-title' }, t('upload.errorTitle')),
+          h('p', null, s.loadError.message))
+        : null);
+      if (!s.summary) { replace(summaryBox); return; }
+      const sum = s.summary;
+      const issues = parseIssueList(sum);
+      const isText = s.source?.text !== undefined;
+
+      const encSelId = uniqueId('enc');
+      const delSelId = uniqueId('del');
+      const encSel = h('select', { id: encSelId, class: 'cnp-select', disabled: isText, onChange: () => override('encoding', encSel.value) },
+        h('option', { value: '' }, t('upload.auto')),
+        (s.info.encodings || []).map((e) => h('option', { value: e, selected: s.overrides.encoding === e }, e)));
+      const delSel = h('select', { id: delSelId, class: 'cnp-select', onChange: () => override('delimiter', delSel.value) },
+        h('option', { value: '' }, t('upload.auto')),
+        (s.info.delimiters || ['comma', 'semicolon', 'tab']).map((d) => h('option', { value: d, selected: s.overrides.delimiter === d }, t(`delimiter.${d}`))));
+
+      const method = sum.encodingMethod ? t(`upload.method.${sum.encodingMethod}`) : '';
+      const item = (label, ...value) => h('div', { class: 'cnp-dl-item' }, h('dt', null, label), h('dd', null, ...value));
+      const dl = h('dl', { class: 'cnp-dl' },
+        item(t('upload.file'), s.source?.name || ''),
+        item(t('upload.rows'), fmt(sum.rows)),
+        item(t('upload.columns'), fmt(sum.columns)),
+        item(t('upload.delimiter'), t(`delimiter.${sum.delimiter}`),
+          h('span', { class: 'cnp-muted' }, ' · ' + t('upload.confidence', { pct: pct(sum.delimiterConfidence) }))),
+        item(t('upload.encoding'), sum.encoding,
+          h('span', { class: 'cnp-muted' }, ' · ' + [t('upload.confidence', { pct: pct(sum.encodingConfidence) }), method].filter(Boolean).join(', '))),
+        item(t('upload.comments'), fmt(sum.commentLines)),
+        sum.blankLines ? item(t('upload.blank'), fmt(sum.blankLines)) : null,
+        issues.count ? item(t('upload.parseIssues'), fmt(issues.count)) : null);
+
+      const headers = sum.headers || [];
+      const tableWrapId = uniqueId('first');
+      const table = h('table', { class: 'cnp-table cnp-table-compact' },
+        h('caption', { class: 'cnp-visually-hidden' }, t('upload.firstRows')),
+        h('thead', null, h('tr', null, headers.map((hd) => h('th', { scope: 'col' }, hd)))),
+        h('tbody', null, (sum.preview || []).map((r) => h('tr', null, headers.map((_, i) => h('td', null, h('div', { class: 'cnp-cell' }, r[i] ?? '')))))));
+
+      replace(summaryBox, h('section', { class: 'cnp-panel', 'aria-label': t('upload.summary') },
+        h('h4', { class: 'cnp-panel-title' }, t('upload.summary')),
+        dl,
+        issues.count ? h('div', { class: 'cnp-alert is-warning' },
+          h('p', null, t('upload.issuesHint')),
+          issues.list.length ? h('ul', null, issues.list.slice(0, 5).map((i) => h('li', null, (i.line ? `Line ${i.line}: ` : '') + (i.message || i.code || '')))) : null) : null,
+        h('div', { class: 'cnp-overrides' },
+          h('div', { class: 'cnp-field' }, h('label', { for: encSelId, class: 'cnp-label' }, t('upload.overrideEncoding')), encSel),
+          h('div', { class: 'cnp-field' }, h('label', { for: delSelId, class: 'cnp-label' }, t('upload.overrideDelimiter')), delSel),
+          h('p', { class: 'cnp-muted cnp-overrides-hint' }, t('upload.overrideHint'))),
+        h('h4', { id: tableWrapId, class: 'cnp-panel-title' }, t('upload.firstRows')),
+        h('div', { class: 'cnp-scroll-x', tabindex: '0', role: 'region', 'aria-labelledby': tableWrapId }, table)));
+    }
+
+    const el = h('section', { class: 'cnp-step cnp-step-upload', 'aria-labelledby': headingId },
+      heading,
+      h('div', { class: 'cnp-upload-inputs' }, drop, pasteBox),
+      status, errorBox, summaryBox);
+
+    let last = null;
+    const update = (s) => {
+      if (last && last.summary === s.summary && last.loadError === s.loadError && last.loading === s.loading) return;
+      last = s;
+      // Keep focus on an override select when the file is read again.
+      const fi = [...summaryBox.querySelectorAll('select')].indexOf(document.activeElement);
+      renderSummary(s);
+      if (fi >= 0) summaryBox.querySelectorAll('select')[fi]?.focus();
+    };
+    update(store.get());
+    return { el, heading, update };
+  },
+
+  nav(state) {
+    return { back: true, next: { disabled: !state.summary || state.loading } };
+  },
+
+  async next(ctx) {
+    const { store } = ctx;
+    const s = store.get();
+    if (s.mappingFor !== s.loadVersion || !s.mapping) {
+      const mapping = await ctx.core.setMode(s.mode);
+      store.set({ mapping, mappingFor: s.loadVersion, mappingVersion: s.mappingVersion + 1, mappingNote: '', rememberedHandled: false });
+    }
+    return true;
+  },
+};

@@ -1,0 +1,384 @@
+// The dialog frame: stepper, footer navigation, focus handling, confirmations, and the core's lifecycle.
+// Steps (steps/*.js) render from the store and call back through `ctx`; they never touch each other.
+import { createCoreClient } from '../core/client.js';
+import { fetchLookups } from './api.js';
+import { h, replace, uniqueId, focusables } from './dom.js';
+import { t } from './i18n/en.js';
+import { createStore } from './store.js';
+import { createRunner } from './run.js';
+import modeStep from './steps/mode.js';
+import uploadStep from './steps/upload.js';
+import mappingStep from './steps/mapping.js';
+import previewStep from './steps/preview.js';
+import submitStep from './steps/submit.js';
+import resultsStep from './steps/results.js';
+
+const STEPS = [modeStep, uploadStep, mappingStep, previewStep, submitStep, resultsStep];
+const EVENT_PREFIX = 'cnp-import:';
+
+function initialState() {
+  return {
+    step: 0,
+    info: null, startError: '',
+    mode: '',
+    source: null, overrides: { encoding: '', delimiter: '' },
+    summary: null, loadError: null, loading: false, loadVersion: 0,
+    mapping: null, mappingFor: -1, mappingVersion: 0, mappingNote: '',
+    lookups: { state: 'loading', reason: '' }, lookupsVersion: 0,
+    stats: null, validatedKey: '', validating: false,
+    run: { state: 'idle', cancelling: false, error: '' }, progress: null, plan: null, wait: null, sending: null,
+    results: null, completed: false,
+  };
+}
+
+export function createWizard(host, options) {
+  let store = null;
+  let core = null;
+  let coreReady = null;
+  let runner = null;
+  let view = null;        // the current step's {el, heading, update, destroy}
+  let viewStep = -1;
+  let busy = false;       // a step's next() is running
+  let unsubscribe = null;
+  let opener = null;
+  let lookupsData = null; // fetched lookups, kept so a new core or a retry can reuse them
+  let isOpen = false;
+  let backgroundRun = false; // closed mid-submit: the run finishes (cancelled) without the dialog
+
+  const titleId = uniqueId('title');
+  const titleEl = h('h2', { id: titleId, class: 'cnp-title' }, t('wizard.title'));
+  const closeBtn = h('button', { type: 'button', class: 'cnp-icon-btn', 'aria-label': t('wizard.close'), onClick: () => requestClose() }, '×');
+  const stepper = h('ol', { class: 'cnp-stepper' });
+  const body = h('div', { class: 'cnp-body' });
+  const backBtn = h('button', { type: 'button', class: 'cnp-btn', onClick: () => goBack() }, t('wizard.back'));
+  const navHint = h('p', { class: 'cnp-nav-hint', 'aria-live': 'polite' });
+  const nextBtn = h('button', { type: 'button', class: 'cnp-btn cnp-btn-primary', onClick: () => goNext() }, t('wizard.next'));
+  const announcer = h('div', { class: 'cnp-visually-hidden', role: 'status', 'aria-live': 'polite' });
+  const frame = h('div', { class: 'cnp-frame' },
+    h('header', { class: 'cnp-header' }, titleEl, closeBtn),
+    h('nav', { class: 'cnp-stepper-nav', 'aria-label': t('wizard.stepper') }, stepper),
+    body,
+    h('footer', { class: 'cnp-footer' }, backBtn, navHint, nextBtn),
+    announcer);
+  const confirmLayer = h('div', { class: 'cnp-confirm-layer', hidden: true });
+  const dialog = h('dialog', { class: 'cnp-wizard', 'aria-modal': 'true', 'aria-labelledby': titleId }, frame, confirmLayer);
+
+  dialog.addEventListener('cancel', (e) => { e.preventDefault(); requestClose(); });
+  dialog.addEventListener('keydown', trapFocus);
+  host.appendChild(dialog);
+
+  function emit(name, detail, cancelable = false) {
+    const ev = new CustomEvent(EVENT_PREFIX + name, { detail, cancelable, bubbles: true });
+    return host.dispatchEvent(ev);
+  }
+
+  function trapFocus(e) {
+    if (e.key !== 'Tab') return;
+    const root = confirmLayer.hidden ? frame : confirmLayer;
+    const items = focusables(root);
+    if (!items.length) return;
+    const first = items[0];
+    const last = items[items.length - 1];
+    const active = document.activeElement;
+    if (e.shiftKey && (active === first || !root.contains(active))) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && (active === last || !root.contains(active))) { e.preventDefault(); first.focus(); }
+  }
+
+  /** In-dialog confirmation (role=alertdialog). Resolves true when confirmed. */
+  function confirm({ title, message, ok, cancel = t('wizard.confirm.cancel') }) {
+    return new Promise((resolve) => {
+      const returnTo = document.activeElement;
+      const tid = uniqueId('confirm-title');
+      const mid = uniqueId('confirm-msg');
+      const done = (v) => {
+        confirmLayer.hidden = true;
+        frame.inert = false;
+        confirmLayer.replaceChildren();
+        confirmLayer.removeEventListener('keydown', onKey);
+        if (returnTo && document.contains(returnTo)) returnTo.focus();
+        resolve(v);
+      };
+      const onKey = (e) => { if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); done(false); } };
+      const cancelBtn = h('button', { type: 'button', class: 'cnp-btn', onClick: () => done(false) }, cancel);
+      const okBtn = h('button', { type: 'button', class: 'cnp-btn cnp-btn-danger', onClick: () => done(true) }, ok);
+      replace(confirmLayer, h('div', { class: 'cnp-confirm', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': tid, 'aria-describedby': mid },
+        h('h3', { id: tid, class: 'cnp-confirm-title' }, title),
+        h('p', { id: mid }, message),
+        h('div', { class: 'cnp-confirm-actions' }, cancelBtn, okBtn)));
+      confirmLayer.addEventListener('keydown', onKey);
+      frame.inert = true;
+      confirmLayer.hidden = false;
+      cancelBtn.focus();
+    });
+  }
+
+  function announce(text) {
+    announcer.textContent = '';
+    // A fresh text node after a tick so repeated messages are announced again.
+    setTimeout(() => { announcer.textContent = text; }, 50);
+  }
+
+  const ctx = {
+    t, h, options,
+    get store() { return store; },
+    get core() { return core; },
+    get runner() { return runner; },
+    whenCore: () => coreReady,
+    confirm, announce,
+    goTo, goNext, goBack,
+    refreshNav: () => renderNav(),
+    retryLookups: () => loadLookups(),
+    close: () => requestClose(),
+    finish: () => finish(),
+  };
+
+  function renderStepper(state) {
+    const items = STEPS.map((s, i) => {
+      const current = i === state.step;
+      const done = i < state.step;
+      return h('li', { class: ['cnp-step', current && 'is-current', done && 'is-done'], 'aria-current': current ? 'step' : null },
+        h('span', { class: 'cnp-step-num', 'aria-hidden': 'true' }, done ? '✓' : String(i + 1)),
+        h('span', { class: 'cnp-step-label' }, t(`step.${s.id}`)),
+        done ? h('span', { class: 'cnp-visually-hidden' }, ' (done)') : null);
+    });
+    replace(stepper, items);
+    stepper.setAttribute('aria-label', t('wizard.stepOf', { n: state.step + 1, total: STEPS.length }));
+  }
+
+  function renderNav() {
+    if (!store) return;
+    const state = store.get();
+    const step = STEPS[state.step];
+    const nav = state.info ? step.nav(state, ctx) : { back: false, next: null };
+    backBtn.disabled = busy || !nav.back;
+    backBtn.hidden = state.step === 0;
+    if (nav.next) {
+      nextBtn.hidden = false;
+      nextBtn.textContent = nav.next.label || t('wizard.next');
+      nextBtn.disabled = busy || !!nav.next.disabled;
+    } else {
+      nextBtn.hidden = true;
+    }
+    navHint.textContent = nav.hint || '';
+  }
+
+  function renderStep(state) {
+    if (view?.destroy) view.destroy();
+    view = null;
+    viewStep = state.step;
+    if (state.startError) {
+      replace(body, h('div', { class: 'cnp-alert is-error', role: 'alert' },
+        h('p', null, t('wizard.startFailed', { message: state.startError })),
+        h('button', { type: 'button', class: 'cnp-btn', onClick: () => start() }, t('wizard.retry'))));
+      return;
+    }
+    if (!state.info) {
+      replace(body, h('p', { class: 'cnp-muted', role: 'status' }, t('wizard.starting')));
+      return;
+    }
+    view = STEPS[state.step].render(ctx);
+    replace(body, view.el);
+    body.scrollTop = 0;
+  }
+
+  function onState(state) {
+    if (!isOpen) return;
+    const needsRender = state.step !== viewStep || (!view && state.info) || (state.startError && view);
+    renderStepper(state);
+    if (needsRender) {
+      const stepChanged = state.step !== viewStep;
+      renderStep(state);
+      if (stepChanged || view) focusHeading();
+      if (stepChanged) emit('step', { step: STEPS[state.step].id, index: state.step });
+    } else if (view?.update) {
+      view.update(state);
+    }
+    renderNav();
+  }
+
+  function focusHeading() {
+    const heading = view?.heading || body.querySelector('h3');
+    if (heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus({ preventScroll: false });
+    }
+  }
+
+  function goTo(id) {
+    const i = STEPS.findIndex((s) => s.id === id);
+    if (i >= 0) store.set({ step: i });
+  }
+
+  async function goNext() {
+    const state = store.get();
+    const step = STEPS[state.step];
+    if (busy) return;
+    const nav = step.nav(state, ctx);
+    if (!nav.next || nav.next.disabled) return;
+    busy = true;
+    renderNav();
+    let proceed = true;
+    try {
+      if (step.next) proceed = await step.next(ctx);
+    } catch (err) {
+      proceed = false;
+      announce(err?.message || String(err));
+      view?.showError?.(err);
+    } finally {
+      busy = false;
+    }
+    if (proceed === 'close') { finish(); return; }
+    if (proceed && store.get().step === state.step && state.step < STEPS.length - 1) store.set({ step: state.step + 1 });
+    else renderNav();
+  }
+
+  function goBack() {
+    const state = store.get();
+    const nav = STEPS[state.step].nav(state, ctx);
+    if (busy || !nav.back || state.step === 0) return;
+    store.set({ step: state.step - 1 });
+  }
+
+  async function loadLookups() {
+    store.set({ lookups: { state: 'loading', reason: '' } });
+    try {
+      lookupsData = await fetchLookups(options);
+    } catch (err) {
+      lookupsData = { state: 'failed', roles: [], nodes: [], clients: [], applications: [], reason: err?.message || String(err) };
+    }
+    await applyLookups();
+  }
+
+  async function applyLookups() {
+    if (!lookupsData || !store || !coreReady) return;
+    const c = await coreReady.catch(() => null);
+    if (!c) return;
+    const { reason, ...payload } = lookupsData;
+    await c.setLookups(payload);
+    const prev = store.get();
+    store.set({ lookups: { state: lookupsData.state, reason: reason || '' }, lookupsVersion: prev.lookupsVersion + 1 });
+  }
+
+  async function start() {
+    store.set({ startError: '', info: null });
+    if (!core) {
+      coreReady = createCoreClient({ baseUrl: options.coreBaseUrl });
+      try {
+        core = await coreReady;
+      } catch (err) {
+        coreReady = null;
+        store.set({ startError: err?.message || String(err) });
+        return;
+      }
+    }
+    try {
+      const info = await core.info();
+      const modes = info.modes.filter((m) => m.surface === options.surface);
+      store.set({ info, mode: modes.length === 1 ? modes[0].id : '' });
+      if (lookupsData) applyLookups();
+    } catch (err) {
+      store.set({ startError: err?.message || String(err) });
+    }
+  }
+
+  async function open() {
+    if (isOpen) return;
+    if (backgroundRun) return; // a closed run is still finishing; it disposes the core when done
+    isOpen = true;
+    opener = document.activeElement;
+    store = createStore(initialState());
+    runner = createRunner(ctx, { onDone: onRunDone });
+    unsubscribe = store.subscribe(onState);
+    view = null;
+    viewStep = -1;
+    dialog.showModal();
+    onState(store.get());
+    emit('open', {});
+    loadLookups();
+    start();
+  }
+
+  async function onRunDone() {
+    const c = core;
+    let summary = null;
+    try {
+      const [results, progress] = [await c.results({ offset: 0, limit: 1 }), await c.progress()];
+      summary = { mode: store.get().mode, counts: results.counts, progress };
+    } catch { /* the summary is best effort; the results step shows errors itself */ }
+    const finished = store?.get().run.state === 'done';
+    if (store && finished) store.set({ completed: true });
+    if (summary && finished) {
+      emit('complete', summary);
+      options.onComplete?.(summary);
+    }
+    if (backgroundRun) {
+      backgroundRun = false;
+      disposeCore();
+      return;
+    }
+    if (isOpen && store.get().run.state === 'done') goTo('results');
+  }
+
+  async function requestClose() {
+    if (!isOpen) return;
+    if (!confirmLayer.hidden) return;
+    const state = store.get();
+    if (state.run.state === 'running') {
+      const ok = await confirm({ title: t('wizard.closeRunning.title'), message: t('wizard.closeRunning.body'), ok: t('wizard.closeRunning.ok') });
+      if (!ok) return;
+      if (!emit('close', { reason: 'stopped' }, true)) return;
+      backgroundRun = true;
+      runner.cancel();
+      hide();
+      return;
+    }
+    if (state.source && state.run.state === 'idle') {
+      const ok = await confirm({ title: t('wizard.closeDirty.title'), message: t('wizard.closeDirty.body'), ok: t('wizard.closeDirty.ok') });
+      if (!ok) return;
+    }
+    if (!emit('close', { reason: 'user' }, true)) return;
+    const completed = state.completed;
+    hide();
+    disposeCore();
+    if (!completed) {
+      emit('cancel', {});
+      options.onCancel?.();
+    }
+  }
+
+  function finish() {
+    if (!isOpen) return;
+    if (!emit('close', { reason: 'done' }, true)) return;
+    hide();
+    disposeCore();
+  }
+
+  function hide() {
+    isOpen = false;
+    if (view?.destroy) view.destroy();
+    view = null;
+    unsubscribe?.();
+    if (dialog.open) dialog.close();
+    replace(body);
+    if (opener && document.contains(opener)) opener.focus();
+  }
+
+  function disposeCore() {
+    if (core) {
+      try { core.dispose(); } catch { /* already gone */ }
+    }
+    core = null;
+    coreReady = null;
+    lookupsData = null;
+  }
+
+  return {
+    open,
+    close: () => requestClose(),
+    destroy() {
+      if (isOpen) hide();
+      if (!backgroundRun) disposeCore();
+      dialog.remove();
+    },
+  };
+}
