@@ -14,8 +14,8 @@ ICU_FLAGS="-Os -DU_STATIC_IMPLEMENTATION -DU_CHARSET_IS_UTF8=1 -DU_USING_ICU_NAM
 # Converters that SPEC.md's upload section promises, plus the single-byte neighbours ucsdet reports.
 ICU_DATA_ITEMS="cnvalias.icu nfkc_cf.nrm uts46.nrm
 ibm-5348_P100-1997.cnv ibm-5346_P100-1998.cnv ibm-5347_P100-1998.cnv ibm-5349_P100-1998.cnv ibm-5350_P100-1998.cnv
-ibm-912_P100-1995.cnv ibm-923_P100-1998.cnv ibm-915_P100-1995.cnv ibm-813_P100-1995.cnv ibm-920_P100-1995.cnv
-ibm-878_P100-1996.cnv ibm-943_P15A-2003.cnv ibm-33722_P12A_P12A-2009_U2.cnv"
+ibm-912_P100-1995.cnv ibm-923_P100-1998.cnv ibm-915_P100-1995.cnv ibm-9005_X110-2007.cnv ibm-920_P100-1995.cnv
+ibm-878_P100-1996.cnv ibm-943_P15A-2003.cnv euc-jp-2007.cnv"
 key=$(printf '%s\n%s\n%s\n' "$ICU_DEB_VERSION" "$ICU_FLAGS" "$ICU_DATA_ITEMS" | cat - "$0" | sha256sum | cut -c1-16)
 root=${CANOPY_CACHE:-$HOME/.cache/canopy-csv-import}
 out="$root/icu-wasm-$key"

@@ -61,6 +61,7 @@ const MessageEntry kMessages[] = {
 
   // Submit and results.
   {"deselected", W, "Skipped: deselected at preview."},
+  {"invalid_row", E, "Not sent: the row has errors ({0}). Fix them in the file and upload it again."},
   {"cancelled", W, "Skipped: the import was cancelled before this batch was sent."},
   {"unconfirmed", E, "The server did not confirm this row after {0} attempts ({1}); it may or may not have been created. Press \"Retry unconfirmed\": it resends with the same idempotency key, so nothing is created twice."},
   {"http_error", E, "The server refused the batch with HTTP {0}: {1}"},

@@ -30,6 +30,7 @@ class Reader {
     while (pos < n_ && !stopped) {
       fast(pos, line, &pos, &line, &stopped);
     }
+    if (stopped) table_.stopped_at = pos;
     table_.lines = line - (n_ > 0 && is_eol(data_[n_ - 1]) ? 1 : 0);
     if (n_ == 0) table_.lines = 0;
     if (truncated) *truncated = stopped;
@@ -446,7 +447,7 @@ Table read_csv(std::string text, const ReadOptions& options, bool* truncated) {
   return r.run(truncated);
 }
 
-size_t count_records(const std::string& text, char delimiter, bool comments) {
+size_t count_records(std::string_view text, char delimiter, bool comments) {
   // Same rules as the reader, without storing anything: used only to name the figure in the
   // too_many_rows message.
   size_t records = 0, i = 0;

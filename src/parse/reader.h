@@ -11,6 +11,7 @@
 #pragma once
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "parse/table.h"
 
@@ -27,6 +28,6 @@ struct ReadOptions {
 Table read_csv(std::string text, const ReadOptions& options, bool* truncated = nullptr);
 
 // Counts records cheaply (for the row limit check before the full read); same rules as read_csv.
-size_t count_records(const std::string& text, char delimiter, bool comments);
+size_t count_records(std::string_view text, char delimiter, bool comments);
 
 }  // namespace canopy

@@ -29,6 +29,7 @@ struct Table {
   uint32_t comment_lines = 0;    // '#' lines stripped
   uint32_t blank_lines = 0;      // empty lines skipped
   uint32_t lines = 0;            // physical lines in the file
+  size_t stopped_at = 0;         // byte offset where a record limit stopped the reader (else 0)
 
   std::string_view cell(const Record& r, uint32_t i) const {
     if (i >= r.cell_count) return {};

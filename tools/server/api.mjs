@@ -119,7 +119,8 @@ export function createApi({ db, faults = null }) {
   // Demo stand-in for the invite e-mail's landing page. GET changes state here only because the demo
   // has no mail and no login; a real accept flow would confirm with a POST.
   function accept(req, res, token) {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendHtmlPage(res, 405, 'Method not allowed', ['Open the link in a browser.']);
+    // Not HEAD: a link checker's HEAD must not accept the invite.
+    if (req.method !== 'GET') return sendHtmlPage(res, 405, 'Method not allowed', ['Open the link in a browser.']);
     const invite = db
       .prepare(
         `SELECT v.*, e.account_id, e.name AS environment_name FROM invites v JOIN environments e ON e.id = v.environment_id

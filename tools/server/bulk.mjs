@@ -211,7 +211,11 @@ export function createBulkHandler({ db, idempotency, faults }) {
       const ctx = { mode, key, accountId: account.id, environmentId, origin: originOf(req), createdAt: new Date().toISOString() };
       bytes = processBatch(ctx, checked, hashes);
     } catch (err) {
-      idempotency.release(account.id, key);
+      try {
+        idempotency.release(account.id, key); // nothing was committed: let a retry run it again
+      } catch {
+        // the database itself is gone (server closing); the original error is the one to report
+      }
       throw err;
     }
     if (plan?.lost || faults?.takeLostAfterCommit()) {

@@ -115,7 +115,8 @@ export function checkRow(modeName, row, lookups) {
       continue;
     }
     if (typeof v !== 'string') return invalid(`${field} must be a string`);
-    if (field !== 'password' && v.trim() === '') continue; // empty optional = absent
+    // Empty optional = absent. Passwords are not trimmed: spaces can be part of one.
+    if (field === 'password' ? v === '' : v.trim() === '') continue;
     if (field === 'email') {
       const r = checkEmail(v);
       if (r.error) return r;

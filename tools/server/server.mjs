@@ -54,7 +54,7 @@ export async function startServer({
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
       // The message only: a stack or SQL error never includes request bodies, but keep it short anyway.
-      console.error(`canopy server: ${req.method} ${loggablePath(req.url ?? '')}: ${err?.message ?? err}`);
+      console.error(`canopy server: ${req.method} ${loggablePath((req.url ?? '').split('?')[0])}: ${err?.message ?? err}`);
       if (!res.headersSent) sendError(res, 500, 'internal_error', 'internal server error');
       else res.destroy();
     });

@@ -29,13 +29,14 @@ export async function startTestServer(options = {}) {
   };
 }
 
-// fetch with the demo token. `body` objects are JSON-encoded; strings and Buffers are sent as they are.
+// fetch with the demo token. `body` objects are JSON-encoded; strings and Buffers are sent as they are
+// (and ignored for GET/HEAD, so one request table can mix methods).
 export async function call(server, method, path, { body, key, token = DEMO_TOKEN, headers = {} } = {}) {
   const h = { ...headers };
   if (token !== null) h.Authorization = `Bearer ${token}`;
   if (key !== undefined) h['Idempotency-Key'] = key;
   let payload;
-  if (body !== undefined) {
+  if (body !== undefined && method !== 'GET' && method !== 'HEAD') {
     payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
     h['Content-Type'] = 'application/json';
   }

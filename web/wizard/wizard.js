@@ -43,6 +43,8 @@ export function createWizard(host, options) {
   let opener = null;
   let lookupsData = null; // fetched lookups, kept so a new core or a retry can reuse them
   let isOpen = false;
+  let rendering = false;     // a step's render() is running
+  let missedUpdate = false;  // the store changed during it
   let backgroundRun = false; // closed mid-submit: the run finishes (cancelled) without the dialog
 
   const titleId = uniqueId('title');
@@ -136,7 +138,7 @@ export function createWizard(host, options) {
     const items = STEPS.map((s, i) => {
       const current = i === state.step;
       const done = i < state.step;
-      return h('li', { class: ['cnp-step', current && 'is-current', done && 'is-done'], 'aria-current': current ? 'step' : null },
+      return h('li', { class: ['cnp-stepper-item', current && 'is-current', done && 'is-done'], 'aria-current': current ? 'step' : null },
         h('span', { class: 'cnp-step-num', 'aria-hidden': 'true' }, done ? '✓' : String(i + 1)),
         h('span', { class: 'cnp-step-label' }, t(`step.${s.id}`)),
         done ? h('span', { class: 'cnp-visually-hidden' }, ' (done)') : null);
@@ -176,13 +178,20 @@ export function createWizard(host, options) {
       replace(body, h('p', { class: 'cnp-muted', role: 'status' }, t('wizard.starting')));
       return;
     }
-    view = STEPS[state.step].render(ctx);
+    // A step may change the store while it renders; those changes reach it through update() afterwards.
+    rendering = true;
+    try {
+      view = STEPS[state.step].render(ctx);
+    } finally {
+      rendering = false;
+    }
     replace(body, view.el);
     body.scrollTop = 0;
   }
 
   function onState(state) {
     if (!isOpen) return;
+    if (rendering) { missedUpdate = true; return; }
     const needsRender = state.step !== viewStep || (!view && state.info) || (state.startError && view);
     renderStepper(state);
     if (needsRender) {
@@ -190,6 +199,11 @@ export function createWizard(host, options) {
       renderStep(state);
       if (stepChanged || view) focusHeading();
       if (stepChanged) emit('step', { step: STEPS[state.step].id, index: state.step });
+      if (missedUpdate) {
+        missedUpdate = false;
+        onState(store.get());
+        return;
+      }
     } else if (view?.update) {
       view.update(state);
     }
@@ -307,7 +321,7 @@ export function createWizard(host, options) {
     } catch { /* the summary is best effort; the results step shows errors itself */ }
     const finished = store?.get().run.state === 'done';
     if (store && finished) store.set({ completed: true });
-    if (summary && finished) {
+    if (summary) {
       emit('complete', summary);
       options.onComplete?.(summary);
     }
@@ -327,9 +341,13 @@ export function createWizard(host, options) {
       const ok = await confirm({ title: t('wizard.closeRunning.title'), message: t('wizard.closeRunning.body'), ok: t('wizard.closeRunning.ok') });
       if (!ok) return;
       if (!emit('close', { reason: 'stopped' }, true)) return;
-      backgroundRun = true;
-      runner.cancel();
       hide();
+      if (runner.running) {
+        backgroundRun = true; // onRunDone reports the outcome and disposes the core
+        runner.cancel();
+      } else {
+        disposeCore();
+      }
       return;
     }
     if (state.source && state.run.state === 'idle') {

@@ -202,6 +202,7 @@ export const strings = {
 
   // Demo dashboard shell (web/app.js)
   'shell.brand': 'Canopy',
+  'shell.skip': 'Skip to content',
   'shell.nav': 'Main',
   'shell.environment': 'Environment',
   'shell.overview': 'Overview',
@@ -241,6 +242,9 @@ export const strings = {
   'shell.col.role': 'Role',
   'shell.col.external': 'External ID',
   'shell.col.created': 'Created',
+  'shell.col.apps': 'Applications',
+  'shell.roles': 'Roles in {name} (role_id)',
+  'shell.nodes': 'Nodes (node_id)',
   'shell.empty': 'No identities yet. Use Import CSV to add several at once.',
   'shell.imported': 'Import finished: {created} created, {invited} invited, {failed} failed.',
 };

@@ -31,7 +31,7 @@ export default {
     const rememberSlot = h('div');
     const note = h('div', { role: 'status', 'aria-live': 'polite', class: 'cnp-status' });
     const errorSlot = h('div');
-    const tbody = h('tbody');
+    const tbody = h('tbody', { role: 'rowgroup' });
     const captionId = uniqueId('mapping-caption');
 
     const importInput = h('input', {
@@ -104,11 +104,12 @@ export default {
         h('option', { value: '', selected: !col.field }, t('mapping.ignore')),
         fields.map((f) => h('option', { value: f, selected: col.field === f },
           required.has(f) ? t('mapping.requiredMark', { label: fieldLabel(s, f) }) : fieldLabel(s, f))));
-        return h('tr', { class: col.field ? 'is-mapped' : 'is-ignored' },
-          h('th', { scope: 'row' }, h('div', { class: 'cnp-cell' }, header)),
-          h('td', null, h('ul', { class: 'cnp-samples' }, (col.samples || []).map((v) => h('li', { class: v === '' ? 'cnp-muted' : null }, v === '' ? t('mapping.empty') : v)))),
-          h('td', null, badge(col)),
-          h('td', null, select));
+        // Explicit roles: on narrow screens the rows are laid out as cards, which drops implicit table roles.
+        return h('tr', { class: col.field ? 'is-mapped' : 'is-ignored', role: 'row' },
+          h('th', { scope: 'row', role: 'rowheader', class: 'cnp-map-header' }, h('div', { class: 'cnp-cell' }, header)),
+          h('td', { role: 'cell', class: 'cnp-map-samples' }, h('ul', { class: 'cnp-samples' }, (col.samples || []).map((v) => h('li', { class: v === '' ? 'cnp-muted' : null }, v === '' ? t('mapping.empty') : v)))),
+          h('td', { role: 'cell', class: 'cnp-map-status' }, badge(col)),
+          h('td', { role: 'cell', class: 'cnp-map-field' }, select));
       }));
       if (focusedIndex !== undefined) tbody.querySelector(`select[data-column="${CSS.escape(focusedIndex)}"]`)?.focus();
     }
@@ -141,13 +142,13 @@ export default {
           h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: dismiss }, t('mapping.dismiss')))));
     }
 
-    const table = h('table', { class: 'cnp-table cnp-mapping-table' },
+    const table = h('table', { class: 'cnp-table cnp-mapping-table', role: 'table' },
       h('caption', { id: captionId, class: 'cnp-visually-hidden' }, t('mapping.heading')),
-      h('thead', null, h('tr', null,
-        h('th', { scope: 'col' }, t('mapping.col.header')),
-        h('th', { scope: 'col' }, t('mapping.col.samples')),
-        h('th', { scope: 'col' }, t('mapping.col.status')),
-        h('th', { scope: 'col' }, t('mapping.col.field')))),
+      h('thead', { role: 'rowgroup' }, h('tr', { role: 'row' },
+        h('th', { scope: 'col', role: 'columnheader' }, t('mapping.col.header')),
+        h('th', { scope: 'col', role: 'columnheader' }, t('mapping.col.samples')),
+        h('th', { scope: 'col', role: 'columnheader' }, t('mapping.col.status')),
+        h('th', { scope: 'col', role: 'columnheader' }, t('mapping.col.field')))),
       tbody);
 
     const el = h('section', { class: 'cnp-step cnp-step-mapping', 'aria-labelledby': headingId },

@@ -146,9 +146,10 @@ export default {
         h('div', { class: 'cnp-scroll-x', tabindex: '0', role: 'region', 'aria-labelledby': tableWrapId }, table)));
     }
 
+    const inputs = h('div', { class: 'cnp-upload-inputs' }, drop, pasteBox);
     const el = h('section', { class: 'cnp-step cnp-step-upload', 'aria-labelledby': headingId },
       heading,
-      h('div', { class: 'cnp-upload-inputs' }, drop, pasteBox),
+      inputs,
       status, errorBox, summaryBox);
 
     let last = null;
@@ -158,6 +159,8 @@ export default {
       // Keep focus on an override select when the file is read again.
       const fi = [...summaryBox.querySelectorAll('select')].indexOf(document.activeElement);
       renderSummary(s);
+      // Once a file is read, the inputs shrink so the summary is in view; they still replace the file.
+      inputs.classList.toggle('is-compact', !!s.summary);
       if (fi >= 0) summaryBox.querySelectorAll('select')[fi]?.focus();
     };
     update(store.get());

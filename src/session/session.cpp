@@ -1,0 +1,348 @@
+#include "session/session.h"
+
+#include <algorithm>
+
+#include "core/messages.h"
+#include "detect/dialect.h"
+#include "detect/encoding.h"
+#include "parse/reader.h"
+#include "report/exports.h"
+
+namespace canopy {
+namespace {
+
+std::string with_thousands(size_t v) {
+  std::string s = std::to_string(v);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return s;
+}
+
+constexpr std::string_view kMask = "\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2";
+
+}  // namespace
+
+ImportSession::ImportSession(Limits limits) : limits_(limits) {}
+
+void ImportSession::reset_after_load() {
+  mapping_ = Mapping{};
+  validation_ = Validation{};
+  validated_ = false;
+  selected_.clear();
+  filter_cache_.clear();
+  field_column_.clear();
+  submitter_.reset();
+}
+
+Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& options) {
+  // Limits first, before any work: the size is known without decoding.
+  if (bytes.empty()) return make_error("file_empty");
+  if (limits_.max_bytes && bytes.size() > limits_.max_bytes) {
+    return make_error("file_too_large", {with_thousands(bytes.size())});
+  }
+  char forced = 0;
+  if (!options.delimiter.empty()) {
+    forced = parse_delimiter(options.delimiter);
+    if (!forced) return make_error("bad_delimiter", {options.delimiter});
+  }
+  const size_t size = bytes.size();
+  auto decoded = decode_to_utf8(std::move(bytes), options.encoding);
+  if (!decoded.ok()) return decoded.error();
+  DecodeResult dec = std::move(decoded).value();
+
+  Dialect dialect;
+  if (forced) {
+    dialect.delimiter = forced;
+    dialect.confidence = 100;
+    dialect.method = "override";
+  } else {
+    dialect = detect_dialect(dec.text);
+  }
+  ReadOptions ro;
+  ro.delimiter = dialect.delimiter;
+  ro.max_records = limits_.max_rows ? limits_.max_rows + 1 + 1 : 0;  // header + limit + one over
+  bool truncated = false;
+  auto table = std::make_unique<Table>(read_csv(std::move(dec.text), ro, &truncated));
+  if (table->records.empty()) return make_error(table->comment_lines ? "no_header" : "file_empty");
+  if (table->data_rows() == 0) return make_error("no_data_rows");
+  if (truncated || (limits_.max_rows && table->data_rows() > limits_.max_rows)) {
+    // Name the real figure: count the rest with the same rules.
+    // Name the real figure: count the unread rest (its bytes are untouched) with the same rules.
+    const size_t rest = truncated ? count_records(std::string_view(table->text).substr(table->stopped_at), ro.delimiter, ro.comments) : 0;
+    return make_error("too_many_rows", {with_thousands(table->data_rows() + rest)});
+  }
+
+  reset_after_load();
+  table_ = std::move(table);
+  summary_ = UploadSummary{};
+  summary_.rows = table_->data_rows();
+  summary_.columns = table_->columns();
+  summary_.delimiter = dialect.delimiter;
+  summary_.delimiter_confidence = dialect.confidence;
+  summary_.delimiter_method = dialect.method;
+  summary_.encoding = dec.encoding;
+  summary_.encoding_confidence = dec.confidence;
+  summary_.encoding_method = dec.method;
+  summary_.comment_lines = table_->comment_lines;
+  summary_.blank_lines = table_->blank_lines;
+  summary_.parse_issues = table_->issues.size();
+  summary_.bytes = size;
+  for (uint32_t i = 0; i < table_->columns(); ++i) summary_.headers.emplace_back(table_->cell(0, i));
+  return summary_;
+}
+
+Error ImportSession::set_mode(std::string_view mode_id) {
+  const ModeSpec* m = find_mode(mode_id);
+  if (!m) return make_error("bad_argument", {"There is no mode \"" + std::string(mode_id) + "\"; use invite, create or account."});
+  if (!table_) return make_error("bad_state", {"Upload a file before choosing the mapping."});
+  mapping_ = auto_map(*m, summary_.headers);
+  validated_ = false;
+  submitter_.reset();
+  return {};
+}
+
+SetColumnResult ImportSession::set_column(size_t column, std::string_view field) {
+  auto r = canopy::set_column(mapping_, column, field);
+  if (r.ok) {
+    validated_ = false;
+    submitter_.reset();
+  }
+  return r;
+}
+
+Error ImportSession::import_mapping(std::string_view json) {
+  std::string msg;
+  if (!apply_mapping_json(mapping_, json, &msg)) return make_error("bad_argument", {msg});
+  validated_ = false;
+  return {};
+}
+
+void ImportSession::set_lookups(Lookups lookups) {
+  lookups_ = std::move(lookups);
+  validated_ = false;
+}
+
+Stats ImportSession::validate() {
+  if (!table_ || !mapping_.mode) return Stats{};
+  validation_ = validate_table(*table_, mapping_, lookups_);
+  validated_ = true;
+  filter_cache_.clear();
+  const auto fields = mode_fields(*mapping_.mode);
+  field_column_.assign(fields.size(), -1);
+  for (size_t i = 0; i < fields.size(); ++i) field_column_[i] = mapping_.column_of(fields[i]->name);
+  // Valid and warning rows start selected; error rows cannot be.
+  selected_.assign(validation_.rows.size(), 0);
+  for (size_t i = 0; i < validation_.rows.size(); ++i) selected_[i] = validation_.rows[i].status != RowStatus::error;
+  submitter_.reset();
+  return stats();
+}
+
+Stats ImportSession::stats() const {
+  Stats s;
+  s.validated = validated_;
+  if (!validated_) return s;
+  s.total = validation_.rows.size();
+  s.valid = validation_.valid;
+  s.warnings = validation_.warnings;
+  s.errors = validation_.errors;
+  for (size_t i = 0; i < validation_.rows.size(); ++i) {
+    const RowCheck& r = validation_.rows[i];
+    if (r.status != RowStatus::error) ++s.selectable;
+    if (selected_[i]) ++s.selected;
+    if (r.uses_lookups && lookups_.state == Lookups::State::failed) ++s.blocked_by_lookups;
+  }
+  return s;
+}
+
+const std::vector<uint32_t>& ImportSession::filtered(RowFilter filter) {
+  filter_cache_.clear();
+  for (uint32_t i = 0; i < validation_.rows.size(); ++i) {
+    const RowStatus st = validation_.rows[i].status;
+    if (filter == RowFilter::all || (filter == RowFilter::errors && st == RowStatus::error) ||
+        (filter == RowFilter::warnings && st == RowStatus::warning)) {
+      filter_cache_.push_back(i);
+    }
+  }
+  return filter_cache_;
+}
+
+std::vector<std::pair<std::string_view, std::string>> ImportSession::display_cells(uint32_t index) const {
+  std::vector<std::pair<std::string_view, std::string>> out;
+  if (!table_ || !mapping_.mode || index + 1 >= table_->records.size()) return out;
+  const auto fields = mode_fields(*mapping_.mode);
+  for (const FieldSpec* f : fields) {
+    const int col = mapping_.column_of(f->name);
+    if (col < 0) continue;
+    std::string v(table_->cell(index + 1, static_cast<uint32_t>(col)));
+    if (f->secret && !v.empty()) v = std::string(kMask);
+    out.emplace_back(f->name, std::move(v));
+  }
+  return out;
+}
+
+std::string_view ImportSession::value(uint32_t index, std::string_view field) const {
+  if (!table_ || index + 1 >= table_->records.size()) return {};
+  const int col = mapping_.column_of(field);
+  if (col < 0) return {};
+  return trim_value(table_->cell(index + 1, static_cast<uint32_t>(col)));
+}
+
+bool ImportSession::selectable(uint32_t index) const {
+  return validated_ && index < validation_.rows.size() && validation_.rows[index].status != RowStatus::error;
+}
+
+Stats ImportSession::select(uint32_t index, bool on) {
+  if (selectable(index)) {
+    selected_[index] = on;
+    submitter_.reset();
+  }
+  return stats();
+}
+
+Stats ImportSession::select_all(bool on) {
+  for (uint32_t i = 0; i < selected_.size(); ++i) {
+    if (selectable(i)) selected_[i] = on;
+  }
+  submitter_.reset();
+  return stats();
+}
+
+std::vector<RowPayload> ImportSession::payloads() const {
+  std::vector<RowPayload> out;
+  const auto fields = mode_fields(*mapping_.mode);
+  for (uint32_t i = 0; i < selected_.size(); ++i) {
+    if (!selected_[i]) continue;
+    RowPayload p;
+    p.index = i;
+    p.row = table_->records[i + 1].line;
+    for (const FieldSpec* f : fields) {
+      const int col = mapping_.column_of(f->name);
+      if (col < 0) continue;
+      std::string_view v = trim_value(table_->cell(i + 1, static_cast<uint32_t>(col)));
+      if (f->kind == FieldKind::send_email) {
+        const auto b = parse_send_email(v);
+        p.values.emplace_back(f->name, b.value_or(true) ? "true" : "false");
+        continue;
+      }
+      if (v.empty()) continue;
+      p.values.emplace_back(f->name, std::string(v));
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Result<size_t> ImportSession::plan_submit(const Scope_ids& scope) {
+  if (!table_ || !mapping_.mode || !validated_) return make_error("bad_state", {"Validate the rows before submitting."});
+  if (!mapping_.missing_required().empty()) return make_error("bad_state", {"Map every required field before submitting."});
+  if (mapping_.mode->scope == Scope::environment && scope.environment_id.empty()) {
+    return make_error("bad_argument", {"This mode needs an environment id."});
+  }
+  auto batches = plan_batches(*mapping_.mode, scope, payloads());
+  const size_t n = batches.size();
+  submitter_ = std::make_unique<Submitter>(std::move(batches));
+  return n;
+}
+
+RowOutcome ImportSession::outcome(uint32_t index) const {
+  if (submitter_) {
+    if (const RowOutcome* o = submitter_->row_outcome(index)) return *o;
+  }
+  RowOutcome o;
+  if (validated_ && index < validation_.rows.size() && validation_.rows[index].status == RowStatus::error) {
+    const RowCheck& rc = validation_.rows[index];
+    std::string codes;
+    for (uint32_t k = 0; k < rc.issue_count; ++k) {
+      const Issue& is = validation_.issues[rc.first_issue + k];
+      if (is.severity != Severity::error) continue;
+      if (!codes.empty()) codes += "; ";
+      codes += is.message;
+    }
+    o.outcome = Outcome::failed;
+    o.code = "invalid_row";
+    o.message = format_message("invalid_row", {codes});
+    return o;
+  }
+  if (index < selected_.size() && !selected_[index]) {
+    o.outcome = Outcome::deselected;
+    o.code = "deselected";
+    o.message = format_message("deselected");
+  }
+  return o;
+}
+
+ResultCounts ImportSession::result_counts() const {
+  ResultCounts c;
+  for (uint32_t i = 0; i < validation_.rows.size(); ++i) {
+    switch (outcome(i).outcome) {
+      case Outcome::created: ++c.created; break;
+      case Outcome::invited: ++c.invited; break;
+      case Outcome::failed: ++c.failed; break;
+      case Outcome::unconfirmed: ++c.unconfirmed; break;
+      case Outcome::cancelled: ++c.cancelled; break;
+      case Outcome::deselected: ++c.deselected; break;
+      default: ++c.pending; break;
+    }
+  }
+  return c;
+}
+
+namespace {
+std::vector<ExportRow> export_rows(const ImportSession& s, std::vector<RowOutcome>& keep) {
+  std::vector<ExportRow> rows;
+  const size_t n = s.validation().rows.size();
+  keep.resize(n);
+  rows.reserve(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    keep[i] = s.outcome(i);
+    ExportRow r;
+    r.index = i;
+    r.row = s.table().records[i + 1].line;
+    r.email = std::string(s.value(i, "email"));
+    r.outcome = &keep[i];
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+}  // namespace
+
+std::string ImportSession::failed_rows_csv() const {
+  if (!table_) return {};
+  std::vector<RowOutcome> keep;
+  auto rows = export_rows(*this, keep);
+  return canopy::failed_rows_csv(*table_, rows, mapping_.column_of("password"));
+}
+
+std::string ImportSession::results_csv() const {
+  if (!table_) return {};
+  std::vector<RowOutcome> keep;
+  auto rows = export_rows(*this, keep);
+  return canopy::results_csv(rows);
+}
+
+std::string ImportSession::sample_csv(const ModeSpec& mode) {
+  const auto fields = mode_fields(mode);
+  std::string out;
+  out += "# Canopy CSV import: sample for \"" + std::string(mode.title) + "\" (mode " + std::string(mode.id) + ").\n";
+  out += "# Lines starting with # are comments and are ignored. Save the file as CSV UTF-8.\n";
+  out += "# " + std::string(mode.summary) + "\n";
+  out += "# Columns:\n";
+  for (const FieldSpec* f : fields) {
+    out += "#   " + std::string(f->name) + " (" + (mode_requires(mode, f->name) ? "required" : "optional") +
+           ", " + std::string(f->format) + "): " + std::string(f->doc) + "\n";
+  }
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i) out += ',';
+    out += csv_cell(fields[i]->name);
+  }
+  out += '\n';
+  for (const auto& ex : mode.examples) {
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (i) out += ',';
+      if (i < ex.size()) out += csv_cell(ex[i]);
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace canopy

@@ -1,0 +1,123 @@
+// One import, from bytes to results: the application layer that the wasm bindings, the CLI and the
+// tests drive. It holds the table (rows stay here; callers fetch only what they show), the mapping,
+// the validation, the selection, the batch plan and the submit state machine. No I/O.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "mapping/mapper.h"
+#include "parse/table.h"
+#include "submit/submitter.h"
+#include "validate/validator.h"
+
+namespace canopy {
+
+constexpr size_t kMaxFileBytes = 10485760;  // 10 MiB
+constexpr size_t kMaxDataRows = 10000;
+
+struct Limits {
+  size_t max_bytes = kMaxFileBytes;  // 0 = none (CLI)
+  size_t max_rows = kMaxDataRows;    // 0 = none (CLI)
+};
+
+struct LoadOptions {
+  std::string encoding;    // override; empty = detect
+  std::string delimiter;   // "comma" | "semicolon" | "tab" | ""; empty = detect
+};
+
+struct UploadSummary {
+  size_t rows = 0, columns = 0;
+  char delimiter = ',';
+  int delimiter_confidence = 0;
+  std::string delimiter_method;
+  std::string encoding;
+  int encoding_confidence = 0;
+  std::string encoding_method;
+  uint32_t comment_lines = 0, blank_lines = 0;
+  size_t parse_issues = 0;
+  size_t bytes = 0;
+  std::vector<std::string> headers;
+};
+
+struct Stats {
+  size_t total = 0, valid = 0, warnings = 0, errors = 0;
+  size_t selected = 0, selectable = 0, blocked_by_lookups = 0;
+  bool validated = false;
+};
+
+enum class RowFilter : uint8_t { all, errors, warnings };
+
+struct ResultCounts {
+  size_t created = 0, invited = 0, failed = 0, unconfirmed = 0, cancelled = 0, deselected = 0, pending = 0;
+};
+
+class ImportSession {
+ public:
+  explicit ImportSession(Limits limits = {});
+
+  // Upload. Replaces any earlier file (and resets mapping, validation and submit state).
+  Result<UploadSummary> load(std::string bytes, const LoadOptions& options = {});
+  bool loaded() const { return table_ != nullptr; }
+  const Table& table() const { return *table_; }
+  const UploadSummary& summary() const { return summary_; }
+
+  // Mode and mapping.
+  Error set_mode(std::string_view mode_id);
+  const ModeSpec* mode() const { return mapping_.mode; }
+  const Mapping& mapping() const { return mapping_; }
+  SetColumnResult set_column(size_t column, std::string_view field);
+  std::string export_mapping() const { return mapping_to_json(mapping_); }
+  Error import_mapping(std::string_view json);
+
+  // Lookups and validation.
+  void set_lookups(Lookups lookups);
+  const Lookups& lookups() const { return lookups_; }
+  Stats validate();
+  Stats stats() const;
+  const Validation& validation() const { return validation_; }
+
+  // Rows (data-row indices, 0-based). `filtered` lists the indices matching a filter.
+  const std::vector<uint32_t>& filtered(RowFilter filter);
+  // The mapped fields' values of a row in mode field order, secrets masked (for display).
+  std::vector<std::pair<std::string_view, std::string>> display_cells(uint32_t index) const;
+  std::string_view value(uint32_t index, std::string_view field) const;  // trimmed, unmasked
+  bool selectable(uint32_t index) const;
+  bool selected(uint32_t index) const { return index < selected_.size() && selected_[index]; }
+  Stats select(uint32_t index, bool on);
+  Stats select_all(bool on);
+
+  // Submit.
+  Result<size_t> plan_submit(const Scope_ids& scope);  // returns the number of batches
+  Submitter* submitter() { return submitter_.get(); }
+
+  // Results (after or during submit): one per data row.
+  RowOutcome outcome(uint32_t index) const;
+  ResultCounts result_counts() const;
+  std::string failed_rows_csv() const;
+  std::string results_csv() const;
+
+  static std::string sample_csv(const ModeSpec& mode);
+
+ private:
+  void reset_after_load();
+  std::vector<RowPayload> payloads() const;
+
+  Limits limits_;
+  std::unique_ptr<Table> table_;
+  UploadSummary summary_;
+  Mapping mapping_;
+  Lookups lookups_;
+  Validation validation_;
+  bool validated_ = false;
+  std::vector<uint8_t> selected_;
+  std::vector<uint32_t> filter_cache_;
+  std::vector<int> field_column_;  // per mode field index -> CSV column (-1)
+  std::unique_ptr<Submitter> submitter_;
+};
+
+}  // namespace canopy

@@ -1,0 +1,812 @@
+// validate/: field rules, lookups, pairing, duplicates, warnings and merged parse issues (SPEC.md
+// "Preview (validation)"), plus the email vectors in tests/vectors/email/isemail.tsv.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <fstream>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "core/messages.h"
+#include "mapping/schema.h"
+#include "validate/validator.h"
+
+using namespace canopy;
+
+namespace {
+
+// A hand-built Table (the reader is another module): records[0] is the header. Lines default to
+// 1, 2, 3, ...; pass `lines` to give records the source lines a file with comments would have.
+Table make_table(const std::vector<std::vector<std::string>>& records, std::vector<uint32_t> lines = {}) {
+  Table t;
+  for (size_t r = 0; r < records.size(); ++r) {
+    Record rec{static_cast<uint32_t>(t.cells.size()), static_cast<uint32_t>(records[r].size()),
+               lines.empty() ? static_cast<uint32_t>(r + 1) : lines[r]};
+    for (const std::string& cell : records[r]) {
+      t.cells.push_back(Cell{static_cast<uint32_t>(t.text.size()), static_cast<uint32_t>(cell.size())});
+      t.text += cell;
+    }
+    t.records.push_back(rec);
+  }
+  t.lines = records.empty() ? 0 : t.records.back().line;
+  return t;
+}
+
+// Headers that name a field of the mode map to it; anything else is ignored.
+Mapping make_mapping(std::string_view mode_id, const std::vector<std::string>& headers) {
+  Mapping m;
+  m.mode = find_mode(mode_id);
+  REQUIRE(m.mode != nullptr);
+  for (const std::string& h : headers) {
+    ColumnMapping c;
+    c.header = h;
+    if (mode_has_field(*m.mode, h)) {
+      c.field = h;
+      c.status = ColumnStatus::matched;
+    }
+    m.columns.push_back(c);
+  }
+  return m;
+}
+
+struct Fixture {
+  std::vector<std::string> header;
+  Table table;
+  Mapping mapping;
+  Fixture(std::string_view mode, std::vector<std::string> h, std::vector<std::vector<std::string>> rows,
+          std::vector<uint32_t> lines = {})
+      : header(std::move(h)) {
+    rows.insert(rows.begin(), header);
+    table = make_table(rows, std::move(lines));
+    mapping = make_mapping(mode, header);
+  }
+  Validation run(const Lookups& lookups = Lookups{}) const { return validate_table(table, mapping, lookups); }
+};
+
+const std::string kRole = "5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01";
+const std::string kNode = "8d3c2b1a-6f5e-4d7c-8b9a-0e1f2a3b4c01";
+const std::string kApp = "a1c2e3f4-5b6d-4e7f-8a9b-0c1d2e3f4a01";
+
+Lookups loaded_lookups() {
+  Lookups l;
+  l.state = Lookups::State::loaded;
+  l.roles = {kRole};
+  l.nodes = {kNode};
+  l.applications = {kApp};
+  l.clients = {"dashboard-web"};
+  return l;
+}
+
+std::vector<const Issue*> row_issues(const Validation& v, uint32_t row) {
+  std::vector<const Issue*> out;
+  const RowCheck& rc = v.rows.at(row);
+  for (uint32_t i = 0; i < rc.issue_count; ++i) out.push_back(&v.issues.at(rc.first_issue + i));
+  return out;
+}
+
+std::vector<std::string> row_codes(const Validation& v, uint32_t row) {
+  std::vector<std::string> out;
+  for (const Issue* i : row_issues(v, row)) out.push_back(i->code);
+  return out;
+}
+
+const Issue* find_issue(const Validation& v, uint32_t row, std::string_view code) {
+  for (const Issue* i : row_issues(v, row)) {
+    if (i->code == code) return i;
+  }
+  return nullptr;
+}
+
+// Every issue belongs to exactly one row, rows are contiguous and in order, and the counts add up.
+void check_invariants(const Validation& v) {
+  uint32_t next = 0, valid = 0, warnings = 0, errors = 0;
+  for (uint32_t r = 0; r < v.rows.size(); ++r) {
+    const RowCheck& rc = v.rows[r];
+    REQUIRE(rc.first_issue == next);
+    next += rc.issue_count;
+    RowStatus worst = RowStatus::valid;
+    for (const Issue* i : row_issues(v, r)) {
+      CHECK(i->row == r);
+      CHECK(find_message(i->code) != nullptr);
+      CHECK_FALSE(i->message.empty());
+      CHECK(i->message != i->code);
+      if (i->severity == Severity::error) worst = RowStatus::error;
+      else if (worst == RowStatus::valid) worst = RowStatus::warning;
+    }
+    CHECK(rc.status == worst);
+    (rc.status == RowStatus::valid ? valid : rc.status == RowStatus::warning ? warnings : errors)++;
+  }
+  CHECK(v.valid == valid);
+  CHECK(v.warnings == warnings);
+  CHECK(v.errors == errors);
+  CHECK(next <= v.issues.size());
+}
+
+std::string repeat(std::string_view s, size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------------
+// Value helpers
+
+TEST_CASE("trim_value strips ASCII and Unicode white space, nothing else", "[validate][trim]") {
+  auto [raw, trimmed] = GENERATE(table<std::string, std::string>({
+      {"", ""},
+      {"   ", ""},
+      {"a", "a"},
+      {" a ", "a"},
+      {"\t\r\n a b \n", "a b"},
+      {"\v\fx\v", "x"},
+      {"\xC2\xA0" "Ada\xC2\xA0", "Ada"},                 // U+00A0 NO-BREAK SPACE
+      {"\xE3\x80\x80" "Ada\xE3\x80\x80", "Ada"},         // U+3000 IDEOGRAPHIC SPACE
+      {"\xEF\xBB\xBF" "Ada", "Ada"},                     // U+FEFF left by spreadsheets
+      {"\xE2\x80\x83x\xE2\x80\xA9", "x"},                // U+2003 EM SPACE, U+2029
+      {"\xC2\x85x\xE1\x9A\x80", "x"},                    // U+0085, U+1680
+      {"\xE2\x80\xAFx\xE2\x81\x9F", "x"},                // U+202F, U+205F
+      {"\xE2\x80\x8Bx\xE2\x80\x8B", "\xE2\x80\x8Bx\xE2\x80\x8B"},  // U+200B is not White_Space
+      {"\xC3\xA9", "\xC3\xA9"},                          // é: a lead byte C3 is not a space
+      {"caf\xC3\xA9 \xC2\xA0", "caf\xC3\xA9"},
+      {"\xE2\x80\x8C", "\xE2\x80\x8C"},                  // U+200C ZWNJ stays
+      {"a\xC2\xA0" "b", "a\xC2\xA0" "b"},                 // inside: kept
+  }));
+  CAPTURE(raw);
+  CHECK(trim_value(raw) == trimmed);
+}
+
+TEST_CASE("parse_send_email accepts the SPEC's words in any case", "[validate][send_email]") {
+  auto [in, expected] = GENERATE(table<std::string, int>({
+      {"", 1}, {"true", 1}, {"TRUE", 1}, {"Yes", 1}, {"y", 1}, {"Y", 1}, {"1", 1}, {"on", 1}, {"ON", 1},
+      {"false", 0}, {"False", 0}, {"no", 0}, {"N", 0}, {"0", 0}, {"off", 0}, {"OfF", 0},
+      {"maybe", -1}, {"tru", -1}, {"truee", -1}, {"2", -1}, {"yes please", -1}, {"-1", -1}, {"nein", -1},
+      {"t", -1}, {"f", -1}, {"0.0", -1}, {"\xC3\xBF" "es", -1},
+  }));
+  CAPTURE(in);
+  const std::optional<bool> got = parse_send_email(in);
+  if (expected < 0) {
+    CHECK_FALSE(got.has_value());
+  } else {
+    REQUIRE(got.has_value());
+    CHECK(*got == (expected == 1));
+  }
+}
+
+TEST_CASE("is_uuid is 8-4-4-4-12 hex digits in any case", "[validate][uuid]") {
+  auto [in, expected] = GENERATE(table<std::string, bool>({
+      {"5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01", true},
+      {"5B0F7A53-3C1E-4D2A-9B47-2F6A1C9E8D01", true},
+      {"00000000-0000-0000-0000-000000000000", true},
+      {"5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d0", false},    // 35
+      {"5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d011", false},  // 37
+      {"5b0f7a533c1e-4d2a-9b47-2f6a1c9e8d01-", false},
+      {"5b0f7a53-3c1e-4d2a-9b47_2f6a1c9e8d01", false},
+      {"5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d0g", false},
+      {"{5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01}", false},
+      {"5b0f7a533c1e4d2a9b472f6a1c9e8d01", false},
+      {"your-role-id", false},
+      {"", false},
+  }));
+  CAPTURE(in);
+  CHECK(is_uuid(in) == expected);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Email
+
+TEST_CASE("check_email: WHATWG grammar, limits and reasons", "[validate][email]") {
+  const std::string l64 = repeat("a", 64), l65 = repeat("a", 65);
+  const std::string lab63 = repeat("b", 63), lab64 = repeat("b", 64);
+  // 64 + 1 + (63 + 1 + 63 + 1 + 61) = 254; one more in the last label = 255.
+  const std::string total254 = l64 + "@" + lab63 + "." + lab63 + "." + repeat("c", 61);
+  const std::string total255 = l64 + "@" + lab63 + "." + lab63 + "." + repeat("c", 62);
+  REQUIRE(total254.size() == 254);
+  REQUIRE(total255.size() == 255);
+  // "bücher." is 7 characters but "xn--bcher-kva." is 14: 50 + 1 + 14 * 14 + 7 = 254 in ASCII form.
+  const std::string idn_domain = repeat("b\xC3\xBC" "cher.", 14) + "example";
+  const std::string idn254 = repeat("a", 50) + "@" + idn_domain;
+  const std::string idn255 = repeat("a", 51) + "@" + idn_domain;
+  REQUIRE(idn255.size() < 254);  // short in UTF-8, too long for mail servers
+
+  auto [address, code, reason] = GENERATE_COPY(table<std::string, std::string, std::string>({
+      {"ada@example.com", "", ""},
+      {"Ada.Lovelace+ops@Example.COM", "", ""},
+      {"!#$%&'*+/=?^_`{|}~-@example.com", "", ""},
+      {"a@b.co", "", ""},
+      {"user@g--a.com", "", ""},
+      {"user@255.255.255.255", "", ""},  // WHATWG accepts an all-digit domain
+      {".a..b.@example.com", "", ""},    // WHATWG allows dots anywhere before @ (see isemail.tsv)
+      {l64 + "@example.com", "", ""},
+      {l65 + "@example.com", "email_invalid", "the part before @ is longer than 64 characters"},
+      {"a@" + lab63 + ".com", "", ""},
+      {"a@" + lab64 + ".com", "email_invalid", "a part of the domain between dots is longer than 63 characters"},
+      {total254, "", ""},
+      {total255, "email_too_long", "longer addresses cannot receive mail"},
+      {"ada", "email_invalid", "there is no @"},
+      {"ada.example.com", "email_invalid", "there is no @"},
+      {"ada@@example.com", "email_invalid", "there is more than one @"},
+      {"a@b@example.com", "email_invalid", "there is more than one @"},
+      {"@example.com", "email_invalid", "there is nothing before the @"},
+      {"ada@", "email_invalid", "there is nothing after the @"},
+      {"ada lovelace@example.com", "email_invalid", "the part before @ contains a space"},
+      {"ada@exam ple.com", "email_invalid", "the domain contains a space"},
+      {"ada\t@example.com", "email_invalid", "the part before @ contains a tab"},
+      {"ada\x01@example.com", "email_invalid", "the part before @ contains a control character"},
+      {"ada@example.com\n", "email_invalid", "the domain contains a line break"},
+      {"(ada)@example.com", "email_invalid", "the part before @ contains \"(\""},
+      {"\"ada\"@example.com", "email_invalid", "the part before @ contains a quotation mark"},
+      {"ada,b@example.com", "email_invalid", "the part before @ contains \",\""},
+      {"ada@localhost", "email_invalid", "the domain needs a dot"},
+      {"ada@example", "email_invalid", "the domain needs a dot"},
+      {"ada@.example.com", "email_invalid", "the domain starts with a dot"},
+      {"ada@example.com.", "email_invalid", "the domain ends with a dot"},
+      {"ada@example..com", "email_invalid", "the domain has two dots in a row"},
+      {"ada@-example.com", "email_invalid", "a part of the domain starts with a hyphen"},
+      {"ada@example-.com", "email_invalid", "a part of the domain ends with a hyphen"},
+      {"ada@exa_mple.com", "email_invalid", "the domain contains \"_\"; only letters, digits, hyphens and dots are allowed there"},
+      {"ada@[192.168.0.1]", "email_invalid", "the domain contains \"[\""},
+      {"ada@example.com:25", "email_invalid", "the domain contains \":\""},
+      // Internationalised domains, via UTS #46.
+      {"user@b\xC3\xBC" "cher.example", "", ""},
+      {"user@xn--bcher-kva.example", "", ""},
+      {"user@XN--BCHER-KVA.example", "", ""},
+      {"user@B\xC3\x9C" "CHER.example", "", ""},
+      {"user@b\xC3\xBC" "cher\xE3\x80\x82" "example", "", ""},  // U+3002 IDEOGRAPHIC FULL STOP
+      {"user@stra\xC3\x9F" "e.de", "", ""},
+      {"user@xn--zz.example", "email_invalid", "a part of the domain starting with xn-- is not valid punycode"},
+      {"user@xn--.example", "email_invalid", "a part of the domain starting with xn-- is not valid punycode"},
+      {"user@xn--abc-.example", "email_invalid", "a part of the domain starting with xn-- is not valid punycode"},
+      {"user@-\xC3\xBC.com", "email_invalid", "a part of the domain starts with a hyphen"},
+      {"user@b\xC3\xBC" "cher", "email_invalid", "the domain needs a dot"},
+      {"user@b\xC3\xBC" " cher.example", "email_invalid", "the domain contains a space"},
+      {"user@b\xC3\xBC" "cher_x.example", "email_invalid", "the domain contains \"_\""},
+      {"user@a\xD7\x90.com", "email_invalid", "right-to-left"},  // Bidi rule
+      {"user@a\xE2\x80\x8C" "b.\xC3\xBC.com", "email_invalid", "joiner"},  // ContextJ
+      {"\xC3\xBCser@example.com", "email_invalid", "the part before @ contains \"\xC3\xBC\"; only unaccented letters"},
+      {"user\xC2\xA0@example.com", "email_invalid", "the part before @ contains a space"},
+      {"a@b\xC3\xBC" "cher." + repeat("x", 64), "email_invalid", "longer than 63 characters"},
+      {idn254, "", ""},
+      {idn255, "email_too_long", "xn--"},
+  }));
+  CAPTURE(address);
+  const EmailVerdict v = check_email(address);
+  CHECK(v.ok == code.empty());
+  CHECK(v.code == code);
+  if (reason.empty()) {
+    CHECK(v.reason.empty());
+  } else {
+    CHECK_THAT(v.reason, Catch::Contains(reason));
+  }
+}
+
+namespace {
+
+// The TSV's address escapes: \\ and \xHH (see the file's header).
+std::string unescape(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\\') {
+      out += s[i];
+    } else if (i + 1 < s.size() && s[i + 1] == '\\') {
+      out += '\\';
+      ++i;
+    } else if (i + 3 < s.size() && s[i + 1] == 'x') {
+      out += static_cast<char>(std::stoi(s.substr(i + 2, 2), nullptr, 16));
+      i += 3;
+    } else {
+      FAIL("bad escape in " << s);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> split_tabs(const std::string& line) {
+  std::vector<std::string> cells;
+  size_t start = 0;
+  for (;;) {
+    const size_t tab = line.find('\t', start);
+    cells.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+    if (tab == std::string::npos) return cells;
+    start = tab + 1;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("check_email matches every documented verdict in the isemail vectors", "[validate][email][vectors]") {
+  std::ifstream in(CANOPY_SOURCE_DIR "/tests/vectors/email/isemail.tsv", std::ios::binary);
+  REQUIRE(in.good());
+  std::string line;
+  size_t cases = 0, rfc_invalid = 0, accepted = 0, looser = 0;
+  bool header = false;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    if (!header) {
+      REQUIRE(line == "address\tisemail\tours\tnote");
+      header = true;
+      continue;
+    }
+    const std::vector<std::string> cells = split_tabs(line);
+    REQUIRE(cells.size() == 4);
+    const std::string address = unescape(cells[0]);
+    const int diagnosis = std::stoi(cells[1]);
+    const std::string& ours = cells[2];
+    const std::string& note = cells[3];
+    INFO("line: " << line);
+    REQUIRE((ours == "valid" || ours == "email_invalid" || ours == "email_too_long"));
+    ++cases;
+
+    const EmailVerdict v = check_email(address);
+    CHECK(v.ok == (ours == "valid"));
+    if (ours != "valid") CHECK(v.code == ours);
+
+    // isemail: 16+ fails its default threshold, 65+ is invalid for SMTP, 128+ invalid for any purpose.
+    if (diagnosis >= 16) ++rfc_invalid;
+    if (ours == "valid") ++accepted;
+    if (diagnosis >= 16 && ours == "valid") {
+      // The only accepted RFC failures are WHATWG's deliberate looseness (dots before @), noted as such.
+      CHECK_THAT(note, Catch::StartsWith("whatwg-looser:"));
+      ++looser;
+    }
+    if (diagnosis >= 66 && diagnosis <= 69) CHECK_FALSE(v.ok);  // too long anywhere: never accepted
+    if (diagnosis < 16 && ours != "valid") CHECK_FALSE(note.empty());  // stricter than RFC: says why
+  }
+  CHECK(header);
+  CHECK(cases >= 150);
+  CHECK(rfc_invalid >= 100);
+  CHECK(accepted >= 30);
+  CHECK(looser <= 5);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// validate_table
+
+TEST_CASE("valid rows have no issues; the sample rows of every mode validate", "[validate][table]") {
+  for (const ModeSpec& mode : all_modes()) {
+    CAPTURE(mode.id);
+    std::vector<std::string> header;
+    for (const FieldSpec* f : mode_fields(mode)) header.emplace_back(f->name);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& ex : mode.examples) rows.emplace_back(ex.begin(), ex.end());
+    Fixture fx(mode.id, header, rows);
+    const Validation v = fx.run(loaded_lookups());
+    check_invariants(v);
+    CHECK(v.errors == 0);
+    for (uint32_t r = 0; r < v.rows.size(); ++r) {
+      for (const Issue* i : row_issues(v, r)) {
+        CAPTURE(i->code, i->message);
+        CHECK(i->severity == Severity::warning);  // only name_missing for empty invite names
+        CHECK(i->code == "name_missing");
+      }
+    }
+  }
+}
+
+TEST_CASE("issue fields: row index, source line, column, field, catalogue message", "[validate][table]") {
+  // Source lines 1, 4, 5: comments in between, so row index and line differ.
+  Fixture fx("create", {"email", "first_name", "last_name"},
+             {{"ada@example.com", "Ada", "Lovelace"}, {"not-an-email", "Grace", "Hopper"}}, {1, 4, 5});
+  const Validation v = fx.run();
+  check_invariants(v);
+  REQUIRE(v.rows.size() == 2);
+  CHECK(v.rows[0].status == RowStatus::valid);
+  CHECK(v.rows[0].issue_count == 0);
+  REQUIRE(row_codes(v, 1) == std::vector<std::string>{"email_invalid"});
+  const Issue& i = v.issues[v.rows[1].first_issue];
+  CHECK(i.row == 1);
+  CHECK(i.line == 5);
+  CHECK(i.column == 0);
+  CHECK(i.field == "email");
+  CHECK(i.severity == Severity::error);
+  CHECK(i.message == format_message("email_invalid", {"not-an-email", "there is no @"}));
+  CHECK(v.valid == 1);
+  CHECK(v.errors == 1);
+}
+
+TEST_CASE("required fields must be non-empty", "[validate][table][required]") {
+  Fixture fx("create", {"email", "first_name", "last_name", "external_id"},
+             {{"", "Ada", "Lovelace", ""}, {"ada@example.com", "", " ", ""}, {"grace@example.com", "Grace", "Hopper", ""}});
+  const Validation v = fx.run();
+  check_invariants(v);
+  CHECK(row_codes(v, 0) == std::vector<std::string>{"required_missing"});
+  CHECK(find_issue(v, 0, "required_missing")->message == format_message("required_missing", {"Email"}));
+  // A cell of spaces is empty once trimmed (and the trim is reported).
+  CHECK(row_codes(v, 1) == std::vector<std::string>{"required_missing", "whitespace_trimmed", "required_missing"});
+  CHECK(row_issues(v, 1)[0]->field == "first_name");
+  CHECK(row_issues(v, 1)[2]->field == "last_name");
+  CHECK(v.rows[2].status == RowStatus::valid);
+}
+
+TEST_CASE("a required field no column maps to is missing on every row", "[validate][table][required]") {
+  Fixture fx("create", {"email", "first_name"}, {{"ada@example.com", "Ada"}});
+  const Validation v = fx.run();
+  check_invariants(v);
+  REQUIRE(row_codes(v, 0) == std::vector<std::string>{"required_missing"});
+  CHECK(row_issues(v, 0)[0]->column == -1);
+  CHECK(row_issues(v, 0)[0]->field == "last_name");
+}
+
+TEST_CASE("email issues in a table, and the cell is trimmed first", "[validate][table][email]") {
+  Fixture fx("invite", {"email"},
+             {{" ada@example.com "}, {"ada@localhost"}, {repeat("a", 65) + "@example.com"},
+              {repeat("a", 64) + "@" + repeat("b", 63) + "." + repeat("b", 63) + "." + repeat("c", 62)}});
+  const Validation v = fx.run();
+  check_invariants(v);
+  CHECK(row_codes(v, 0) == std::vector<std::string>{"whitespace_trimmed"});
+  CHECK(v.rows[0].status == RowStatus::warning);
+  CHECK(find_issue(v, 0, "whitespace_trimmed")->message == "Spaces around the email value were removed.");
+  CHECK(find_issue(v, 1, "email_invalid")->message ==
+        "\"ada@localhost\" is not a valid email address: the domain needs a dot.");
+  CHECK_THAT(find_issue(v, 2, "email_invalid")->message, Catch::Contains("longer than 64 characters"));
+  REQUIRE(find_issue(v, 3, "email_too_long") != nullptr);
+  CHECK_THAT(find_issue(v, 3, "email_too_long")->message,
+             Catch::StartsWith("The email address is 255 characters long; the most is 254"));
+}
+
+TEST_CASE("names: 100 characters counted as code points, no control characters", "[validate][table][names]") {
+  const std::string e100 = repeat("\xC3\xA9", 100);  // 100 characters, 200 bytes
+  const std::string e101 = repeat("\xC3\xA9", 101);
+  auto [first, codes] = GENERATE_COPY(table<std::string, std::vector<std::string>>({
+      {"Ada", {}},
+      {"<img src=x onerror=alert(1)>", {}},  // only text; the page inserts it with textContent
+      {"Ren\xC3\xA9" "e O'Brien-Smith", {}},
+      {"\xE5\xBC\xB5\xE5\x81\x89", {}},
+      {repeat("a", 100), {}},
+      {repeat("a", 101), {"name_too_long"}},
+      {e100, {}},
+      {e101, {"name_too_long"}},
+      {"Ada\tLovelace", {"name_control_chars"}},
+      {"Ada\nLovelace", {"name_control_chars"}},
+      {"Ada\rLovelace", {"name_control_chars"}},
+      {"Ada\x7F", {"name_control_chars"}},
+      {"Ada\xC2\x85" "x", {"name_control_chars"}},  // U+0085 is Cc
+      {"Ada\xC2\x9F" "x", {"name_control_chars"}},  // U+009F is Cc
+      {"Ada\xC2\xA0" "x", {}},                        // U+00A0 is not
+      {"Ada\xE2\x80\x8B" "x", {}},                    // U+200B is Cf, not Cc
+      {std::string("A\0da", 4), {"name_control_chars"}},
+      {repeat("a", 100) + "\t", {"whitespace_trimmed"}},  // a trailing tab is trimmed, not kept
+      {repeat("a", 101) + "\x01", {"name_control_chars", "name_too_long"}},
+  }));
+  CAPTURE(first);
+  Fixture fx("create", {"email", "first_name", "last_name"}, {{"ada@example.com", first, "Lovelace"}});
+  const Validation v = fx.run();
+  check_invariants(v);
+  CHECK(row_codes(v, 0) == codes);
+  if (const Issue* i = find_issue(v, 0, "name_too_long")) {
+    CHECK(i->field == "first_name");
+    CHECK(i->column == 1);
+    CHECK_THAT(i->message, Catch::StartsWith("First name is 10") && Catch::EndsWith("characters long; the most is 100."));
+  }
+  if (const Issue* i = find_issue(v, 0, "name_control_chars")) CHECK_THAT(i->message, Catch::StartsWith("First name contains"));
+}
+
+TEST_CASE("invite mode: empty names are warnings, not errors", "[validate][table][names]") {
+  Fixture fx("invite", {"email", "first_name", "last_name"},
+             {{"ada@example.com", "", "Lovelace"}, {"grace@example.com", "Grace", ""}, {"alan@example.com", "", ""}});
+  const Validation v = fx.run();
+  check_invariants(v);
+  CHECK(row_codes(v, 0) == std::vector<std::string>{"name_missing"});
+  CHECK(find_issue(v, 0, "name_missing")->message == "No first name given; the invitee can fill it in when accepting.");
+  CHECK(row_codes(v, 1) == std::vector<std::string>{"name_missing"});
+  CHECK(row_issues(v, 1)[0]->field == "last_name");
+  CHECK(row_codes(v, 2) == std::vector<std::string>{"name_missing", "name_missing"});
+  CHECK(v.warnings == 3);
+  CHECK(v.errors == 0);
+}
+
+TEST_CASE("password: at least 8 characters, at most 72 UTF-8 bytes; never in a message", "[validate][table][password]") {
+  auto [password, codes] = GENERATE_COPY(table<std::string, std::vector<std::string>>({
+      {"", {}},  // optional
+      {"1234567", {"password_too_short"}},
+      {"12345678", {}},
+      {repeat("\xC3\xA9", 7), {"password_too_short"}},  // 14 bytes but 7 characters
+      {repeat("\xC3\xA9", 8), {}},                       // 16 bytes, 8 characters
+      {repeat("\xF0\x9F\x94\x91", 7), {"password_too_short"}},  // 7 keys emoji, 28 bytes
+      {repeat("x", 72), {}},
+      {repeat("x", 73), {"password_too_long"}},
+      {repeat("\xE2\x82\xAC", 24), {}},                   // 24 characters, 72 bytes
+      {repeat("\xE2\x82\xAC", 25), {"password_too_long"}},  // 25 characters, 75 bytes
+      {" Sup3r-secret ", {"whitespace_trimmed"}},
+  }));
+  CAPTURE(password);
+  Fixture fx("create", {"email", "first_name", "last_name", "password"}, {{"ada@example.com", "Ada", "Lovelace", password}});
+  const Validation v = fx.run();
+  check_invariants(v);
+  CHECK(row_codes(v, 0) == codes);
+  if (const Issue* i = find_issue(v, 0, "password_too_short")) {
+    CHECK(i->message == format_message("password_too_short", {"7"}));
+  }
+  if (const Issue* i = find_issue(v, 0, "password_too_long")) {
+    CHECK(i->message == format_message("password_too_long", {std::to_string(password.size())}));
+  }
+  const std::string trimmed(trim_value(password));
+  if (trimmed.size() >= 4) {
+    for (const Issue& i : v.issues) CHECK(i.message.find(trimmed) == std::string::npos);
+  }
+}
+
+TEST_CASE("a parse issue that quotes a password cell is masked", "[validate][table][password][parse]") {
+  Fixture fx("create", {"email", "first_name", "last_name", "password"},
+             {{"ada@example.com", "Ada", "Lovelace", "hunter2hunter2\"x"}});
+  Issue parse;
+  parse.code = "malformed_quotes";
+  parse.severity = Severity::warning;
+  parse.row = 0;
+  parse.line = 2;
+  parse.column = 3;
+  parse.message = format_message("malformed_quotes", {"hunter2hunter2\"x"});
+  fx.table.issues.push_back(parse);
+  const Validation v = fx.run();
+  check_invariants(v);
+  REQUIRE(row_codes(v, 0) == std::vector<std::string>{"malformed_quotes"});
+  for (const Issue& i : v.issues) CHECK(i.message.find("hunter2") == std::string::npos);
+  CHECK(row_issues(v, 0)[0]->field == "password");
+}
+
+TEST_CASE("ids: UUID format, then existence in the lookups", "[validate][table][lookups]") {
+  const std::string unknown_uuid = "11111111-2222-4333-8444-555555555555";
+  std::string upper_role = kRole;
+  std::transform(upper_role.begin(), upper_role.end(), upper_role.begin(), [](char c) { return static_cast<char>(std::toupper(c)); });
+  auto [role, node, client, codes] = GENERATE_COPY(table<std::string, std::string, std::string, std::vector<std::string>>({
+      {kRole, kNode, "dashboard-web", {}},
+      {upper_role, kNode, "", {}},  // compared lower-cased
+      {"your-role-id", "your-node-id", "", {"uuid_invalid", "uuid_invalid"}},
+      {unknown_uuid, kNode, "", {"role_unknown"}},
+      {kRole, unknown_uuid, "", {"node_unknown"}},
+      {"", "", "your-oauth-client-id", {"client_unknown"}},
+      {"", "", "Dashboard-Web", {"client_unknown"}},  // client_ids are compared as given
+      {"", "", " dashboard-web ", {"whitespace_trimmed"}},
+  }));
+  CAPTURE(role, node, client);
+  Fixture fx("invite", {"email", "role_id", "node_id", "client_id"}, {{"ada@example.com", role, node, client}});
+  const Validation v = fx.run(loaded_lookups());
+  check_invariants(v);
+  CHECK(row_codes(v, 0) == codes);
+  CHECK(v.rows[0].uses_lookups == !(role.empty() && node.empty() && client.empty()));
+  if (const Issue* i = find_issue(v, 0, "uuid_invalid")) {
+    CHECK(i->field == "role_id");
+    CHECK(i->column == 1);
+    CHECK(i->message == format_message("uuid_invalid", {"Role ID", "your-role-id"}));
+  }
+  if (const Issue* i = find_issue(v, 0, "client_unknown")) {
+    CHECK(i->message == format_message("client_unknown", {client}));
+  }
+}
+
+TEST_CASE("application_id in account mode", "[validate][table][lookups]") {
+  Fixture fx("account", {"email", "first_name", "last_name", "application_id"},
+             {{"a@example.com", "A", "B", kApp}, {"b@example.com", "A", "B", "11111111-2222-4333-8444-555555555555"},
+              {"c@example.com", "A", "B", "app-1"}, {"d@example.com", "A", "B", ""}});
+  const Validation v = fx.run(loaded_lookups());
+  check_invariants(v);
+  CHECK(row_codes(v, 0).empty());
+  CHECK(row_codes(v, 1) == std::vector<std::string>{"application_unknown"});
+  CHECK(row_codes(v, 2) == std::vector<std::string>{"uuid_invalid"});
+  CHECK(row_codes(v, 3).empty());
+  CHECK(v.rows[0].uses_lookups);
+  CHECK_FALSE(v.rows[3].uses_lookups);
+}
+
+TEST_CASE("lookup states: loaded checks, failed blocks, not given warns", "[validate][table][lookups]") {
+  Fixture fx("create", {"email", "first_name", "last_name", "role_id", "node_id", "client_id"},
+             {{"a@example.com", "A", "B", kRole, kNode, "dashboard-web"},
+              {"b@example.com", "A", "B", "", "", ""},
+              {"c@example.com", "A", "B", "bogus", kNode, ""}});
+  SECTION("loaded") {
+    const Validation v = fx.run(loaded_lookups());
+    check_invariants(v);
+    CHECK(row_codes(v, 0).empty());
+    CHECK(v.rows[0].uses_lookups);
+    CHECK(row_codes(v, 2) == std::vector<std::string>{"uuid_invalid"});
+  }
+  SECTION("failed") {
+    Lookups l;
+    l.state = Lookups::State::failed;
+    const Validation v = fx.run(l);
+    check_invariants(v);
+    CHECK(row_codes(v, 0) == std::vector<std::string>{"lookups_unavailable", "lookups_unavailable", "lookups_unavailable"});
+    CHECK(v.rows[0].status == RowStatus::error);
+    CHECK(v.rows[0].uses_lookups);
+    CHECK(find_issue(v, 0, "lookups_unavailable")->message == format_message("lookups_unavailable", {"Role ID"}));
+    CHECK(row_codes(v, 1).empty());  // uses no lookup field: can be submitted
+    CHECK_FALSE(v.rows[1].uses_lookups);
+    // A malformed id is wrong whatever the lookups say.
+    CHECK(row_codes(v, 2) == std::vector<std::string>{"uuid_invalid", "lookups_unavailable"});
+  }
+  SECTION("not given") {
+    const Validation v = fx.run(Lookups{});
+    check_invariants(v);
+    CHECK(row_codes(v, 0) == std::vector<std::string>{"lookup_not_verified", "lookup_not_verified", "lookup_not_verified"});
+    CHECK(v.rows[0].status == RowStatus::warning);
+    CHECK(row_codes(v, 2) == std::vector<std::string>{"uuid_invalid", "lookup_not_verified"});
+    CHECK(v.rows[2].status == RowStatus::error);
+  }
+}
+
+TEST_CASE("role_id and node_id come together", "[validate][table][pairing]") {
+  Fixture fx("invite", {"email", "role_id", "node_id"},
+             {{"a@example.com", kRole, ""}, {"b@example.com", "", kNode}, {"c@example.com", kRole, kNode},
+              {"d@example.com", "", ""}, {"e@example.com", "not-a-uuid", " "}});
+  const Validation v = fx.run(loaded_lookups());
+  check_invariants(v);
+  CHECK(row_codes(v, 0) == std::vector<std::string>{"role_without_node"});
+  CHECK(row_issues(v, 0)[0]->column == 1);
+  CHECK(row_issues(v, 0)[0]->line == 2);
+  CHECK(row_codes(v, 1) == std::vector<std::string>{"node_without_role"});
+  CHECK(row_issues(v, 1)[0]->column == 2);
+  CHECK(row_codes(v, 2).empty());
+  CHECK(row_codes(v, 3).empty());
+  CHECK(row_codes(v, 4) == std::vector<std::string>{"uuid_invalid", "whitespace_trimmed", "role_without_node"});
+  CHECK(v.rows[0].status == RowStatus::error);
+}
+
+TEST_CASE("role_id mapped without a node_id column still needs its node", "[validate][table][pairing]") {
+  Fixture fx("create", {"email", "first_name", "last_name", "role_id"}, {{"a@example.com", "A", "B", kRole}});
+  const Validation v = fx.run(loaded_lookups());
+  CHECK(row_codes(v, 0) == std::vector<std::string>{"role_without_node"});
+}
+
+TEST_CASE("send_email cells", "[validate][table][send_email]") {
+  auto [cell, codes] = GENERATE(table<std::string, std::vector<std::string>>({
+      {"", {}}, {"true", {}}, {"FALSE", {}}, {"Yes", {}}, {"n", {}}, {"1", {}}, {"0", {}}, {"On", {}}, {"off", {}},
+      {" no ", {"whitespace_trimmed"}}, {"maybe", {"send_email_invalid"}}, {"2", {"send_email_invalid"}},
+      {"ja", {"send_email_invalid"}},
+  }));
+  CAPTURE(cell);
+  Fixture fx("invite", {"email", "send_email"}, {{"ada@example.com", cell}});
+  const Validation v = fx.run();
+  check_invariants(v);
+  CHECK(row_codes(v, 0) == codes);
+  if (const Issue* i = find_issue(v, 0, "send_email_invalid")) CHECK(i->message == format_message("send_email_invalid", {cell}));
+}
+
+TEST_CASE("duplicate emails: case-insensitive, error on later rows naming the first row's line", "[validate][table][duplicates]") {
+  Fixture fx("invite", {"email"},
+             {{"Ada@Example.com"}, {"grace@example.com"}, {"ada@example.COM"}, {" ADA@EXAMPLE.COM "},
+              {"user@b\xC3\xBC" "cher.example"}, {"USER@xn--bcher-kva.example"}, {"ada@example.co"},
+              {"ada.@example.com"}},
+             {1, 3, 4, 7, 8, 10, 11, 12, 13});
+  const Validation v = fx.run();
+  check_invariants(v);
+  CHECK(row_codes(v, 0).empty());
+  CHECK(row_codes(v, 1).empty());
+  REQUIRE(row_codes(v, 2) == std::vector<std::string>{"duplicate_email"});
+  const Issue& d = *row_issues(v, 2)[0];
+  CHECK(d.line == 7);
+  CHECK(d.column == 0);
+  CHECK(d.severity == Severity::error);
+  CHECK(d.message == format_message("duplicate_email", {"ada@example.COM", "3"}));  // line 3, not row 0
+  CHECK(row_codes(v, 3) == std::vector<std::string>{"whitespace_trimmed", "duplicate_email"});
+  CHECK_THAT(find_issue(v, 3, "duplicate_email")->message, Catch::Contains("row 3"));
+  CHECK(row_codes(v, 4).empty());
+  REQUIRE(row_codes(v, 5) == std::vector<std::string>{"duplicate_email"});  // IDN compared in ASCII form
+  CHECK_THAT(row_issues(v, 5)[0]->message, Catch::Contains("row 10"));
+  CHECK(row_codes(v, 6).empty());
+  CHECK(row_codes(v, 7).empty());
+  CHECK(v.errors == 3);
+}
+
+TEST_CASE("invalid emails take no part in duplicate detection", "[validate][table][duplicates]") {
+  Fixture fx("invite", {"email"}, {{"ada@localhost"}, {"ada@localhost"}, {"ada@example.com"}});
+  const Validation v = fx.run();
+  CHECK(row_codes(v, 1) == std::vector<std::string>{"email_invalid"});
+  CHECK(row_codes(v, 2).empty());
+}
+
+TEST_CASE("duplicate external_id: trimmed, exact", "[validate][table][duplicates]") {
+  Fixture fx("create", {"email", "first_name", "last_name", "external_id"},
+             {{"a@example.com", "A", "B", "HR-1001"}, {"b@example.com", "A", "B", "hr-1001"},
+              {"c@example.com", "A", "B", " HR-1001"}, {"d@example.com", "A", "B", ""},
+              {"e@example.com", "A", "B", ""}, {"f@example.com", "A", "B", "HR-1001"}},
+             {2, 3, 4, 5, 6, 7, 9});
+  const Validation v = fx.run();
+  check_invariants(v);
+  CHECK(row_codes(v, 0).empty());
+  CHECK(row_codes(v, 1).empty());  // exact comparison: case matters
+  CHECK(row_codes(v, 2) == std::vector<std::string>{"whitespace_trimmed", "duplicate_external_id"});
+  CHECK(find_issue(v, 2, "duplicate_external_id")->message == format_message("duplicate_external_id", {"HR-1001", "3"}));
+  CHECK(row_codes(v, 3).empty());  // empty ids are not duplicates of each other
+  CHECK(row_codes(v, 4).empty());
+  CHECK(row_codes(v, 5) == std::vector<std::string>{"duplicate_external_id"});
+  CHECK(find_issue(v, 5, "duplicate_external_id")->line == 9);
+}
+
+TEST_CASE("whitespace_trimmed once per mapped cell; unmapped columns are not looked at", "[validate][table][whitespace]") {
+  Fixture fx("create", {"email", "first_name", "last_name", "notes"},
+             {{"ada@example.com", "\xC2\xA0" "Ada\xE3\x80\x80", " \t Lovelace \t ", "  junk  "}});
+  const Validation v = fx.run();
+  check_invariants(v);
+  REQUIRE(row_codes(v, 0) == std::vector<std::string>{"whitespace_trimmed", "whitespace_trimmed"});
+  CHECK(row_issues(v, 0)[0]->column == 1);
+  CHECK(row_issues(v, 0)[0]->message == "Spaces around the first name value were removed.");
+  CHECK(row_issues(v, 0)[1]->column == 2);
+  CHECK(v.rows[0].status == RowStatus::warning);
+}
+
+TEST_CASE("parse issues are merged into their rows, in row order", "[validate][table][parse]") {
+  Fixture fx("create", {"email", "first_name", "last_name"},
+             {{"ada@example.com", "Ada", "Lovelace"}, {"grace@example.com", "Grace"}, {"alan@example.com", "Alan", "Turing"},
+              {"kat@example.com", "Kat", "Johnson"}});
+  auto parse_issue = [](std::string code, uint32_t row, uint32_t line, std::initializer_list<std::string_view> args) {
+    Issue i;
+    i.code = code;
+    i.severity = find_message(code)->severity;
+    i.row = row;
+    i.line = line;
+    i.message = format_message(code, args);
+    return i;
+  };
+  // Out of order on purpose, plus a file-level one.
+  fx.table.issues.push_back(parse_issue("extra_cells_ignored", 2, 4, {"4", "3"}));
+  fx.table.issues.push_back(parse_issue("too_few_cells", 1, 3, {"2", "3"}));
+  fx.table.issues.push_back(parse_issue("malformed_quotes", 2, 4, {"x"}));
+  Issue file_level = parse_issue("unterminated_quote", 3, 5, {"5"});
+  fx.table.issues.push_back(file_level);
+  file_level.row = kNoRow;
+  file_level.code = "bad_state";
+  file_level.message = format_message("bad_state", {"test"});
+  fx.table.issues.push_back(file_level);
+
+  const Validation v = fx.run();
+  check_invariants(v);
+  CHECK(row_codes(v, 0).empty());
+  // The short row still gets its cell checks: its missing last_name is reported too.
+  CHECK(row_codes(v, 1) == std::vector<std::string>{"too_few_cells", "required_missing"});
+  CHECK(v.rows[1].status == RowStatus::error);
+  CHECK(row_codes(v, 2) == std::vector<std::string>{"extra_cells_ignored", "malformed_quotes"});
+  CHECK(v.rows[2].status == RowStatus::warning);
+  CHECK(row_codes(v, 3) == std::vector<std::string>{"unterminated_quote"});
+  CHECK(v.rows[3].status == RowStatus::error);
+  CHECK(row_issues(v, 3)[0]->line == 5);
+  // The file-level issue comes after every row's issues and belongs to none.
+  REQUIRE(v.issues.size() == 6);
+  CHECK(v.issues.back().code == "bad_state");
+  CHECK(v.issues.back().row == kNoRow);
+  CHECK(v.valid == 1);
+  CHECK(v.warnings == 1);
+  CHECK(v.errors == 2);
+}
+
+TEST_CASE("an empty table and a header-only table", "[validate][table]") {
+  Table empty;
+  const Validation v0 = validate_table(empty, make_mapping("invite", {}), Lookups{});
+  CHECK(v0.rows.empty());
+  CHECK(v0.issues.empty());
+  Fixture fx("invite", {"email"}, {});
+  const Validation v1 = fx.run();
+  CHECK(v1.rows.empty());
+  CHECK(v1.valid + v1.warnings + v1.errors == 0);
+}
+
+TEST_CASE("10,000 rows validate quickly", "[validate][table][perf]") {
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(10000);
+  for (int i = 0; i < 10000; ++i) {
+    const std::string n = std::to_string(i);
+    rows.push_back({"person" + n + "@example.com", "First" + n, "Last" + n, "Password-" + n, kRole, kNode,
+                    "dashboard-web", "HR-" + n});
+  }
+  rows[9999][0] = "Person0@Example.com";  // one duplicate at the very end
+  Fixture fx("create", {"email", "first_name", "last_name", "password", "role_id", "node_id", "client_id", "external_id"},
+             std::move(rows));
+  const Lookups lookups = loaded_lookups();
+  // The best of a few runs: the machine is shared, and the first run also warms the caches.
+  double ms = 1e9;
+  Validation v;
+  for (int run = 0; run < 5; ++run) {
+    const auto start = std::chrono::steady_clock::now();
+    v = fx.run(lookups);
+    ms = std::min(ms, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+  }
+  CHECK(v.valid == 9999);
+  CHECK(v.errors == 1);
+  CHECK(row_codes(v, 9999) == std::vector<std::string>{"duplicate_email"});
+  // A few ms in a release build; the bound leaves room for Debug and sanitizers.
+  WARN("10,000 rows: " << ms << " ms");
+  CHECK(ms < 1000.0);
+}

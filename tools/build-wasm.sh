@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the wasm package into dist/: canopy-core.mjs + .wasm (embind), the trimmed ICU data, the JS
+# wrapper and its types. Incremental: CMake rebuilds only what changed.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+export NODE_PATH=/usr/share/nodejs
+icu=$(bash "$root/tools/build-icu-wasm.sh")
+# em++ must not see /usr/include (host glibc headers break the wasm build): give it a folder that
+# holds only the nlohmann headers.
+inc="$root/build/wasm-include"
+if [ ! -f "$inc/nlohmann/json.hpp" ]; then
+  mkdir -p "$inc" && cp -r /usr/include/nlohmann "$inc/"
+fi
+if [ ! -f "$root/build/wasm/CMakeCache.txt" ]; then
+  emcmake cmake -S "$root" -B "$root/build/wasm" -DCMAKE_BUILD_TYPE=Release \
+    -DCANOPY_ICU_WASM_DIR="$icu" -DCANOPY_WASM_INCLUDE_DIR="$inc" >/dev/null
+else
+  cmake "$root/build/wasm" -DCANOPY_ICU_WASM_DIR="$icu" >/dev/null
+fi
+cmake --build "$root/build/wasm" --target canopy-core -j"$(nproc)"
+mkdir -p "$root/dist"
+cp "$root/build/wasm/wasm/canopy-core.mjs" "$root/build/wasm/wasm/canopy-core.wasm" "$root/dist/"
+cp "$icu/icudt72l.dat" "$root/dist/"
+cp "$root/wasm/index.mjs" "$root/wasm/index.d.ts" "$root/dist/"

@@ -1,0 +1,491 @@
+// embind surface of the core: one bound class (Session) plus a few free functions. Results are plain
+// JS objects built here; fatal errors come back as {error:{code,message}} and the JS wrapper
+// (wasm/index.mjs) turns them into Error objects with cause.code. The rows stay in wasm memory: JS asks
+// for the slice it shows.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <emscripten/heap.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "core/messages.h"
+#include "detect/encoding.h"
+#include "detect/icu_data.h"
+#include "mapping/schema.h"
+#include "session/session.h"
+
+using emscripten::val;
+using namespace canopy;
+
+namespace {
+
+// std::string crosses embind as UTF-8 (EMBIND_STD_STRING_IS_UTF8 is on by default).
+val str(std::string_view s) { return val(std::string(s)); }
+
+val error_val(const Error& e) {
+  val o = val::object();
+  val err = val::object();
+  err.set("code", str(e.code));
+  err.set("message", str(e.message));
+  o.set("error", err);
+  return o;
+}
+
+template <class T, class F>
+val array_of(const std::vector<T>& v, F f) {
+  val a = val::array();
+  for (size_t i = 0; i < v.size(); ++i) a.set(i, f(v[i]));
+  return a;
+}
+
+val strings(const std::vector<std::string_view>& v) {
+  return array_of(v, [](std::string_view s) { return str(s); });
+}
+
+val stats_val(const Stats& s) {
+  val o = val::object();
+  o.set("validated", s.validated);
+  o.set("total", static_cast<double>(s.total));
+  o.set("valid", static_cast<double>(s.valid));
+  o.set("warnings", static_cast<double>(s.warnings));
+  o.set("errors", static_cast<double>(s.errors));
+  o.set("selected", static_cast<double>(s.selected));
+  o.set("selectable", static_cast<double>(s.selectable));
+  o.set("blockedByLookups", static_cast<double>(s.blocked_by_lookups));
+  return o;
+}
+
+const char* status_name(RowStatus s) {
+  return s == RowStatus::error ? "error" : s == RowStatus::warning ? "warning" : "valid";
+}
+
+val issue_val(const Issue& is) {
+  val o = val::object();
+  o.set("code", str(is.code));
+  o.set("severity", str(severity_name(is.severity)));
+  o.set("field", str(is.field));
+  o.set("column", is.column);
+  o.set("line", is.line);
+  o.set("message", str(is.message));
+  return o;
+}
+
+std::vector<uint8_t>& icu_buffer() {
+  static std::vector<uint8_t> buf;
+  return buf;
+}
+
+val icu_data_buffer(size_t size) {
+  icu_buffer().resize(size);
+  return val(emscripten::typed_memory_view(size, icu_buffer().data()));
+}
+
+val install_icu() {
+  Error e = install_icu_data(icu_buffer().data(), icu_buffer().size());
+  if (e) return error_val(e);
+  return val::object();
+}
+
+val info() {
+  val o = val::object();
+  o.set("version", str("0.1.0"));
+  val modes = val::array();
+  size_t k = 0;
+  for (const ModeSpec& m : all_modes()) {
+    val mv = val::object();
+    mv.set("id", str(m.id));
+    mv.set("title", str(m.title));
+    mv.set("summary", str(m.summary));
+    mv.set("scope", str(m.scope == Scope::account ? "account" : "environment"));
+    mv.set("surface", str(m.surface));
+    mv.set("endpoint", str(m.endpoint));
+    mv.set("required", strings(m.required));
+    mv.set("optional", strings(m.optional));
+    modes.set(k++, mv);
+  }
+  o.set("modes", modes);
+  val fields = val::array();
+  k = 0;
+  for (const FieldSpec& f : all_fields()) {
+    val fv = val::object();
+    fv.set("name", str(f.name));
+    fv.set("label", str(f.label));
+    fv.set("doc", str(f.doc));
+    fv.set("format", str(f.format));
+    fv.set("secret", f.secret);
+    fields.set(k++, fv);
+  }
+  o.set("fields", fields);
+  o.set("encodings", strings(supported_encodings()));
+  o.set("delimiters", strings({"comma", "semicolon", "tab"}));
+  size_t count = 0;
+  const MessageEntry* table = message_table(&count);
+  val messages = val::object();
+  for (size_t i = 0; i < count; ++i) messages.set(table[i].code, str(table[i].text));
+  o.set("messages", messages);
+  return o;
+}
+
+val sample_csv(std::string mode) {
+  const ModeSpec* m = find_mode(mode);
+  if (!m) return error_val(make_error("bad_argument", {"There is no mode \"" + mode + "\"."}));
+  val o = val::object();
+  o.set("csv", str(ImportSession::sample_csv(*m)));
+  return o;
+}
+
+double heap_bytes() { return static_cast<double>(emscripten_get_heap_size()); }
+
+class Session {
+ public:
+  Session(double max_bytes, double max_rows)
+      : s_(Limits{static_cast<size_t>(max_bytes), static_cast<size_t>(max_rows)}) {}
+
+  // JS writes the file's bytes straight into wasm memory through this view, then calls load().
+  val inputBuffer(double size) {
+    const auto n = static_cast<size_t>(size);
+    // Probe that the work ahead fits (decode and parse need about 3x the file) before committing, so
+    // an oversized file becomes an error message instead of a trap.
+    void* probe = std::malloc(n * 3 + (1 << 20));
+    if (!probe) {
+      return error_val(make_error("out_of_memory", {std::to_string(n) + " bytes"}));
+    }
+    std::free(probe);
+    input_.clear();
+    input_.shrink_to_fit();
+    input_.resize(n);
+    return val(emscripten::typed_memory_view(n, reinterpret_cast<uint8_t*>(input_.data())));
+  }
+
+  val load(std::string encoding, std::string delimiter) {
+    LoadOptions o{std::move(encoding), std::move(delimiter)};
+    std::string bytes;
+    bytes.swap(input_);
+    auto r = s_.load(std::move(bytes), o);
+    if (!r.ok()) return error_val(r.error());
+    return summary();
+  }
+
+  val loadText(std::string text, std::string delimiter) {
+    LoadOptions o{"UTF-8", std::move(delimiter)};
+    auto r = s_.load(std::move(text), o);
+    if (!r.ok()) return error_val(r.error());
+    return summary();
+  }
+
+  val summary() const {
+    const UploadSummary& u = s_.summary();
+    val o = val::object();
+    o.set("rows", static_cast<double>(u.rows));
+    o.set("columns", static_cast<double>(u.columns));
+    o.set("bytes", static_cast<double>(u.bytes));
+    o.set("delimiter", str(u.delimiter == ';' ? "semicolon" : u.delimiter == '\t' ? "tab" : "comma"));
+    o.set("delimiterConfidence", u.delimiter_confidence);
+    o.set("delimiterMethod", str(u.delimiter_method));
+    o.set("encoding", str(u.encoding));
+    o.set("encodingConfidence", u.encoding_confidence);
+    o.set("encodingMethod", str(u.encoding_method));
+    o.set("commentLines", u.comment_lines);
+    o.set("blankLines", u.blank_lines);
+    o.set("parseIssues", static_cast<double>(u.parse_issues));
+    val headers = val::array();
+    for (size_t i = 0; i < u.headers.size(); ++i) headers.set(i, str(u.headers[i]));
+    o.set("headers", headers);
+    return o;
+  }
+
+  // First `count` data rows, every column, raw (the upload summary's small table).
+  val preview(unsigned count) const {
+    val rows = val::array();
+    if (!s_.loaded()) return rows;
+    const Table& t = s_.table();
+    const size_t n = std::min<size_t>(count, t.data_rows());
+    for (size_t r = 0; r < n; ++r) {
+      val row = val::array();
+      for (uint32_t c = 0; c < t.columns(); ++c) row.set(c, str(t.cell(static_cast<uint32_t>(r + 1), c)));
+      rows.set(r, row);
+    }
+    return rows;
+  }
+
+  val setMode(std::string mode) {
+    Error e = s_.set_mode(mode);
+    if (e) return error_val(e);
+    return mapping();
+  }
+
+  val mapping() const {
+    val o = val::object();
+    const Mapping& m = s_.mapping();
+    val cols = val::array();
+    const Table* t = s_.loaded() ? &s_.table() : nullptr;
+    for (size_t i = 0; i < m.columns.size(); ++i) {
+      const ColumnMapping& c = m.columns[i];
+      val cv = val::object();
+      cv.set("index", static_cast<double>(i));
+      cv.set("header", str(c.header));
+      cv.set("field", str(c.field));
+      cv.set("alias", str(c.alias));
+      cv.set("status", str(column_status_name(c.status)));
+      cv.set("note", str(c.note));
+      val samples = val::array();
+      if (t) {
+        const bool secret = !c.field.empty() && find_field(c.field) && find_field(c.field)->secret;
+        size_t k = 0;
+        for (size_t r = 1; r < t->records.size() && k < 3; ++r) {
+          std::string_view v = t->cell(static_cast<uint32_t>(r), static_cast<uint32_t>(i));
+          if (v.empty()) continue;
+          samples.set(k++, str(secret ? std::string_view("••••••••") : v));
+        }
+      }
+      cv.set("samples", samples);
+      cols.set(i, cv);
+    }
+    o.set("columns", cols);
+    o.set("missing", strings(m.missing_required()));
+    val fields = val::array();
+    if (m.mode) {
+      size_t k = 0;
+      for (const FieldSpec* f : mode_fields(*m.mode)) fields.set(k++, str(f->name));
+    }
+    o.set("fields", fields);
+    o.set("mode", str(m.mode ? m.mode->id : ""));
+    return o;
+  }
+
+  val setColumn(unsigned column, std::string field) {
+    auto r = s_.set_column(column, field);
+    if (!r.ok) return error_val(make_error("bad_argument", {r.message}));
+    val o = val::object();
+    o.set("mapping", mapping());
+    o.set("message", str(r.message));
+    return o;
+  }
+
+  std::string exportMapping() const { return s_.export_mapping(); }
+
+  val importMapping(std::string json) {
+    Error e = s_.import_mapping(json);
+    if (e) return error_val(e);
+    return mapping();
+  }
+
+  void setLookups(val o) {
+    Lookups l;
+    const std::string state = o["state"].isUndefined() ? "loaded" : o["state"].as<std::string>();
+    l.state = state == "failed" ? Lookups::State::failed : state == "not_given" ? Lookups::State::not_given : Lookups::State::loaded;
+    auto fill = [&](const char* key, std::unordered_set<std::string>& out, bool lower) {
+      val a = o[key];
+      if (a.isUndefined() || a.isNull()) return;
+      const unsigned n = a["length"].as<unsigned>();
+      for (unsigned i = 0; i < n; ++i) {
+        std::string s = a[i].as<std::string>();
+        if (lower) {
+          for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        out.insert(std::move(s));
+      }
+    };
+    fill("roles", l.roles, true);
+    fill("nodes", l.nodes, true);
+    fill("applications", l.applications, true);
+    fill("clients", l.clients, false);
+    s_.set_lookups(std::move(l));
+  }
+
+  val validate() { return stats_val(s_.validate()); }
+  val stats() const { return stats_val(s_.stats()); }
+
+  val rows(unsigned offset, unsigned limit, std::string filter) {
+    const RowFilter f = filter == "errors" ? RowFilter::errors : filter == "warnings" ? RowFilter::warnings : RowFilter::all;
+    const std::vector<uint32_t>& idx = s_.filtered(f);
+    val o = val::object();
+    o.set("total", static_cast<double>(idx.size()));
+    val rows = val::array();
+    const Validation& v = s_.validation();
+    for (size_t k = offset, j = 0; k < idx.size() && j < limit; ++k, ++j) {
+      const uint32_t i = idx[k];
+      const RowCheck& rc = v.rows[i];
+      val r = val::object();
+      r.set("index", i);
+      r.set("line", s_.table().records[i + 1].line);
+      r.set("status", str(status_name(rc.status)));
+      r.set("selected", s_.selected(i));
+      r.set("selectable", s_.selectable(i));
+      val cells = val::array();
+      size_t c = 0;
+      for (auto& [field, value] : s_.display_cells(i)) {
+        val cv = val::object();
+        cv.set("field", str(field));
+        cv.set("value", str(value));
+        cells.set(c++, cv);
+      }
+      r.set("cells", cells);
+      val issues = val::array();
+      for (uint32_t q = 0; q < rc.issue_count; ++q) issues.set(q, issue_val(v.issues[rc.first_issue + q]));
+      r.set("issues", issues);
+      rows.set(j, r);
+    }
+    o.set("rows", rows);
+    return o;
+  }
+
+  val select(unsigned index, bool on) { return stats_val(s_.select(index, on)); }
+  val selectAll(bool on) { return stats_val(s_.select_all(on)); }
+
+  val planSubmit(std::string account_id, std::string environment_id) {
+    auto r = s_.plan_submit(Scope_ids{account_id, environment_id});
+    if (!r.ok()) return error_val(r.error());
+    val o = val::object();
+    o.set("batches", static_cast<double>(r.value()));
+    o.set("rows", static_cast<double>(s_.submitter()->progress().rows_total));
+    return o;
+  }
+
+  val next(double now_ms) {
+    Submitter* sub = s_.submitter();
+    if (!sub) return error_val(make_error("bad_state", {"Nothing is planned to submit."}));
+    const Action a = sub->next(static_cast<uint64_t>(now_ms));
+    val o = val::object();
+    if (a.kind == Action::done) {
+      o.set("kind", str("done"));
+      return o;
+    }
+    o.set("batch", static_cast<double>(a.batch));
+    if (a.kind == Action::wait) {
+      o.set("kind", str("wait"));
+      o.set("delayMs", static_cast<double>(a.delay_ms));
+      o.set("reason", str(a.reason));
+      return o;
+    }
+    const Batch& b = sub->batches()[a.batch];
+    o.set("kind", str("send"));
+    o.set("method", str("POST"));
+    o.set("path", str(b.path));
+    o.set("body", str(b.body));
+    o.set("idempotencyKey", str(b.idempotency_key));
+    o.set("rows", static_cast<double>(b.indices.size()));
+    return o;
+  }
+
+  val response(unsigned batch, int status, std::string retry_after, std::string body, double now_ms,
+               double epoch_ms, double random01) {
+    Submitter* sub = s_.submitter();
+    if (!sub) return error_val(make_error("bad_state", {"Nothing is planned to submit."}));
+    sub->on_response(batch, status, retry_after, body, static_cast<uint64_t>(now_ms), static_cast<uint64_t>(epoch_ms), random01);
+    return progress();
+  }
+
+  val networkError(unsigned batch, bool timeout, double now_ms, double random01) {
+    Submitter* sub = s_.submitter();
+    if (!sub) return error_val(make_error("bad_state", {"Nothing is planned to submit."}));
+    sub->on_network_error(batch, timeout, static_cast<uint64_t>(now_ms), random01);
+    return progress();
+  }
+
+  val progress() const {
+    val o = val::object();
+    const Submitter* sub = const_cast<ImportSession&>(s_).submitter();
+    Progress p = sub ? sub->progress() : Progress{};
+    o.set("rowsTotal", static_cast<double>(p.rows_total));
+    o.set("rowsDone", static_cast<double>(p.rows_done));
+    o.set("batchesTotal", static_cast<double>(p.batches_total));
+    o.set("batchesDone", static_cast<double>(p.batches_done));
+    o.set("succeeded", static_cast<double>(p.succeeded));
+    o.set("failed", static_cast<double>(p.failed));
+    o.set("unconfirmed", static_cast<double>(p.unconfirmed));
+    o.set("cancelled", static_cast<double>(p.cancelled));
+    o.set("attempt", static_cast<double>(p.attempt));
+    o.set("isCancelled", sub ? sub->cancelled() : false);
+    return o;
+  }
+
+  void cancel() {
+    if (Submitter* sub = s_.submitter()) sub->cancel();
+  }
+  void retryUnconfirmed() {
+    if (Submitter* sub = s_.submitter()) sub->retry_unconfirmed();
+  }
+
+  val results(unsigned offset, unsigned limit) const {
+    val o = val::object();
+    const size_t total = s_.validation().rows.size();
+    o.set("total", static_cast<double>(total));
+    const ResultCounts c = s_.result_counts();
+    val counts = val::object();
+    counts.set("created", static_cast<double>(c.created));
+    counts.set("invited", static_cast<double>(c.invited));
+    counts.set("failed", static_cast<double>(c.failed));
+    counts.set("unconfirmed", static_cast<double>(c.unconfirmed));
+    counts.set("cancelled", static_cast<double>(c.cancelled));
+    counts.set("deselected", static_cast<double>(c.deselected));
+    counts.set("pending", static_cast<double>(c.pending));
+    o.set("counts", counts);
+    val rows = val::array();
+    for (size_t i = offset, j = 0; i < total && j < limit; ++i, ++j) {
+      const auto idx = static_cast<uint32_t>(i);
+      const RowOutcome out = s_.outcome(idx);
+      val r = val::object();
+      r.set("index", idx);
+      r.set("line", s_.table().records[idx + 1].line);
+      r.set("email", str(s_.value(idx, "email")));
+      r.set("outcome", str(outcome_name(out.outcome)));
+      r.set("id", str(out.id));
+      r.set("code", str(out.code));
+      r.set("message", str(out.message));
+      r.set("acceptLink", str(out.accept_link));
+      rows.set(j, r);
+    }
+    o.set("rows", rows);
+    return o;
+  }
+
+  std::string exportFailedRows() const { return s_.failed_rows_csv(); }
+  std::string exportResults() const { return s_.results_csv(); }
+
+ private:
+  ImportSession s_;
+  std::string input_;
+};
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(canopy) {
+  emscripten::function("icuDataBuffer", &icu_data_buffer);
+  emscripten::function("installIcuData", &install_icu);
+  emscripten::function("info", &info);
+  emscripten::function("sampleCsv", &sample_csv);
+  emscripten::function("heapBytes", &heap_bytes);
+  emscripten::class_<Session>("Session")
+      .constructor<double, double>()
+      .function("inputBuffer", &Session::inputBuffer)
+      .function("load", &Session::load)
+      .function("loadText", &Session::loadText)
+      .function("summary", &Session::summary)
+      .function("preview", &Session::preview)
+      .function("setMode", &Session::setMode)
+      .function("mapping", &Session::mapping)
+      .function("setColumn", &Session::setColumn)
+      .function("exportMapping", &Session::exportMapping)
+      .function("importMapping", &Session::importMapping)
+      .function("setLookups", &Session::setLookups)
+      .function("validate", &Session::validate)
+      .function("stats", &Session::stats)
+      .function("rows", &Session::rows)
+      .function("select", &Session::select)
+      .function("selectAll", &Session::selectAll)
+      .function("planSubmit", &Session::planSubmit)
+      .function("next", &Session::next)
+      .function("response", &Session::response)
+      .function("networkError", &Session::networkError)
+      .function("progress", &Session::progress)
+      .function("cancel", &Session::cancel)
+      .function("retryUnconfirmed", &Session::retryUnconfirmed)
+      .function("results", &Session::results)
+      .function("exportFailedRows", &Session::exportFailedRows)
+      .function("exportResults", &Session::exportResults);
+}

@@ -1,0 +1,125 @@
+// canopy-csv-import: the core API for browsers (Web Worker or page) and Node 20.
+// Loads the WebAssembly module once, registers the ICU data, and wraps the embind Session in a class
+// that returns plain objects and throws Error objects whose cause.code is the core's stable code.
+import createCanopyCore from './canopy-core.mjs';
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+
+let corePromise = null;
+
+async function readAsset(name, baseUrl) {
+  if (isNode && !baseUrl) {
+    const { readFile } = await import('node:fs/promises');
+    return new Uint8Array(await readFile(new URL(name, import.meta.url)));
+  }
+  const url = new URL(name, baseUrl ?? import.meta.url);
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`Could not load ${url} (HTTP ${res.status}). Check that the dist/ folder is served.`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+function fail(result) {
+  if (result && result.error) {
+    const e = new Error(result.error.message, { cause: { code: result.error.code } });
+    e.code = result.error.code;
+    throw e;
+  }
+  return result;
+}
+
+/**
+ * Loads the core (once per realm). `baseUrl`: where canopy-core.wasm and icudt72l.dat live; defaults to
+ * this module's folder. `wasmBinary`/`icuData` may be passed directly.
+ */
+export function loadCore(options = {}) {
+  if (!corePromise) {
+    corePromise = (async () => {
+      const [wasmBinary, icuData] = await Promise.all([
+        options.wasmBinary ?? readAsset('canopy-core.wasm', options.baseUrl),
+        options.icuData ?? readAsset('icudt72l.dat', options.baseUrl),
+      ]);
+      const mod = await createCanopyCore({ wasmBinary });
+      mod.icuDataBuffer(icuData.byteLength).set(icuData);
+      fail(mod.installIcuData());
+      return new Core(mod);
+    })();
+    corePromise.catch(() => { corePromise = null; });
+  }
+  return corePromise;
+}
+
+const registry = typeof FinalizationRegistry !== 'undefined'
+  ? new FinalizationRegistry((native) => { try { native.delete(); } catch { /* already gone */ } })
+  : null;
+
+export class Core {
+  #mod;
+  constructor(mod) { this.#mod = mod; }
+  /** Modes, fields, encodings, delimiters and the message catalogue. */
+  info() { return this.#mod.info(); }
+  /** The mode's sample CSV, with # comment lines documenting each column. */
+  sampleCsv(mode) { return fail(this.#mod.sampleCsv(mode)).csv; }
+  /** Bytes the wasm heap currently spans (for memory checks). */
+  heapBytes() { return this.#mod.heapBytes(); }
+  /** A new import. limits: {maxBytes, maxRows}; 0 means none. */
+  createSession(limits = {}) {
+    return new ImportSession(this.#mod, limits.maxBytes ?? 10485760, limits.maxRows ?? 10000);
+  }
+}
+
+export class ImportSession {
+  #s;
+  constructor(mod, maxBytes, maxRows) {
+    this.#s = new mod.Session(maxBytes, maxRows);
+    registry?.register(this, this.#s, this);
+  }
+  #live() {
+    if (!this.#s) throw new Error('This import session was disposed.', { cause: { code: 'bad_state' } });
+    return this.#s;
+  }
+  /** Decodes, detects and parses the file. bytes: Uint8Array | ArrayBuffer. */
+  load(bytes, { encoding = '', delimiter = '' } = {}) {
+    const s = this.#live();
+    const src = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    const view = fail(s.inputBuffer(src.byteLength));
+    view.set(src);
+    return fail(s.load(encoding, delimiter));
+  }
+  /** Parses pasted text (already Unicode). */
+  loadText(text, { delimiter = '' } = {}) { return fail(this.#live().loadText(text, delimiter)); }
+  summary() { return this.#live().summary(); }
+  preview(count = 5) { return this.#live().preview(count); }
+  setMode(mode) { return fail(this.#live().setMode(mode)); }
+  mapping() { return this.#live().mapping(); }
+  setColumn(index, field) { return fail(this.#live().setColumn(index, field ?? '')); }
+  exportMapping() { return this.#live().exportMapping(); }
+  importMapping(json) { return fail(this.#live().importMapping(typeof json === 'string' ? json : JSON.stringify(json))); }
+  setLookups(lookups) { this.#live().setLookups(lookups); }
+  validate() { return this.#live().validate(); }
+  stats() { return this.#live().stats(); }
+  rows({ offset = 0, limit = 50, filter = 'all' } = {}) { return this.#live().rows(offset, limit, filter); }
+  select(index, on) { return this.#live().select(index, !!on); }
+  selectAll(on) { return this.#live().selectAll(!!on); }
+  planSubmit({ accountId = '', environmentId = '' } = {}) { return fail(this.#live().planSubmit(accountId, environmentId)); }
+  /** What to do now: {kind:'send', batch, path, body, idempotencyKey} | {kind:'wait', delayMs, reason} | {kind:'done'}. */
+  next(nowMs) { return fail(this.#live().next(nowMs)); }
+  response(batch, { status, retryAfter = '', body = '' }, nowMs, epochMs = Date.now(), random = Math.random()) {
+    return fail(this.#live().response(batch, status, retryAfter ?? '', body ?? '', nowMs, epochMs, random));
+  }
+  networkError(batch, { timeout = false } = {}, nowMs, random = Math.random()) {
+    return fail(this.#live().networkError(batch, !!timeout, nowMs, random));
+  }
+  progress() { return this.#live().progress(); }
+  cancel() { this.#live().cancel(); }
+  retryUnconfirmed() { this.#live().retryUnconfirmed(); }
+  results({ offset = 0, limit = 50 } = {}) { return this.#live().results(offset, limit); }
+  exportFailedRows() { return this.#live().exportFailedRows(); }
+  exportResults() { return this.#live().exportResults(); }
+  /** Frees the wasm memory of this import. */
+  dispose() {
+    if (!this.#s) return;
+    registry?.unregister(this);
+    this.#s.delete();
+    this.#s = null;
+  }
+}

@@ -1,0 +1,52 @@
+// The page's handle on the core: an async proxy to the Web Worker (worker.js). Every method returns a
+// promise of plain data; fatal errors reject with an Error whose cause.code is the core's stable code.
+const METHODS = [
+  'info', 'sampleCsv', 'setMode', 'mapping', 'setColumn', 'exportMapping', 'importMapping', 'setLookups',
+  'validate', 'stats', 'rows', 'select', 'selectAll', 'planSubmit', 'next', 'response', 'networkError',
+  'progress', 'cancel', 'retryUnconfirmed', 'results', 'exportFailedRows', 'exportResults', 'heapBytes',
+];
+
+export async function createCoreClient({ baseUrl } = {}) {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  let seq = 0;
+  const pending = new Map();
+  worker.onmessage = (event) => {
+    const { id, result, error } = event.data;
+    const p = pending.get(id);
+    if (!p) return;
+    pending.delete(id);
+    if (error) {
+      const e = new Error(error.message, { cause: { code: error.code } });
+      e.code = error.code;
+      p.reject(e);
+    } else {
+      p.resolve(result);
+    }
+  };
+  worker.onerror = (event) => {
+    const e = new Error(`The import engine stopped: ${event.message || 'worker error'}. Reload the page and try again.`,
+      { cause: { code: 'worker_failed' } });
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+  };
+  const call = (method, args = [], transfer = []) => new Promise((resolve, reject) => {
+    const id = ++seq;
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ id, method, args }, transfer);
+  });
+
+  const client = {
+    /** {bytes: ArrayBuffer} or {text: string}; {encoding, delimiter} overrides decode the last file again. */
+    load({ bytes, text, encoding = '', delimiter = '' } = {}) {
+      const copy = bytes ? bytes.slice(0) : undefined;
+      return call('load', [{ bytes: copy, text, encoding, delimiter }], copy ? [copy] : []);
+    },
+    dispose() {
+      call('dispose').catch(() => {});
+      setTimeout(() => worker.terminate(), 0);
+    },
+  };
+  for (const m of METHODS) client[m] = (...args) => call(m, args);
+  await call('init', [{ baseUrl: baseUrl ? new URL(baseUrl, location.href).href : undefined }]);
+  return client;
+}
