@@ -5,17 +5,22 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <emscripten/emscripten.h>
 #include <emscripten/heap.h>
+#include <malloc.h>
 
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
 #include "core/messages.h"
+#include "detect/dialect.h"
 #include "detect/encoding.h"
 #include "detect/icu_data.h"
 #include "mapping/schema.h"
+#include "parse/reader.h"
 #include "session/session.h"
 
 using emscripten::val;
@@ -139,6 +144,48 @@ val sample_csv(std::string mode) {
 }
 
 double heap_bytes() { return static_cast<double>(emscripten_get_heap_size()); }
+
+// Heap figures for the memory checks and the benchmark: the wasm memory size, what malloc has handed
+// out now, and the most its arena ever spanned (peak footprint).
+val heap_stats() {
+  const struct mallinfo mi = mallinfo();
+  val o = val::object();
+  o.set("heapBytes", heap_bytes());
+  o.set("allocated", static_cast<double>(mi.uordblks));
+  o.set("peakFootprint", static_cast<double>(mi.usmblks));
+  return o;
+}
+
+// Benchmark hooks: the parse alone, on UTF-8 already in wasm memory, timed inside wasm so that neither
+// the copy in nor any JS conversion is counted.
+std::string& bench_buffer() {
+  static std::string buf;
+  return buf;
+}
+
+val bench_input(double size) {
+  bench_buffer().assign(static_cast<size_t>(size), '\0');
+  return val(emscripten::typed_memory_view(bench_buffer().size(), reinterpret_cast<uint8_t*>(bench_buffer().data())));
+}
+
+val bench_parse(std::string delimiter, unsigned iterations) {
+  val times = val::array();
+  ReadOptions o;
+  o.delimiter = delimiter.empty() ? ',' : delimiter[0];
+  size_t records = 0;
+  for (unsigned i = 0; i < iterations; ++i) {
+    std::string copy = bench_buffer();
+    const double t0 = emscripten_get_now();
+    Table t = read_csv(std::move(copy), o);
+    const double t1 = emscripten_get_now();
+    records = t.records.size();
+    times.set(i, t1 - t0);
+  }
+  val r = val::object();
+  r.set("times", times);
+  r.set("records", static_cast<double>(records));
+  return r;
+}
 
 class Session {
  public:
@@ -452,14 +499,44 @@ class Session {
   std::string input_;
 };
 
+// Where the time of a load goes, stage by stage (benchmark only).
+val bench_stages() {
+  const std::string& in = bench_buffer();
+  val o = val::object();
+  double t0 = emscripten_get_now();
+  std::string copy = in;
+  double t1 = emscripten_get_now();
+  o.set("copy", t1 - t0);
+  t0 = emscripten_get_now();
+  volatile size_t bad = find_invalid_utf8(copy.data(), copy.size());
+  t1 = emscripten_get_now();
+  o.set("utf8", t1 - t0);
+  t0 = emscripten_get_now();
+  volatile const void* nul = std::memchr(copy.data(), 0, copy.size());
+  t1 = emscripten_get_now();
+  o.set("nul", t1 - t0);
+  t0 = emscripten_get_now();
+  Dialect d = detect_dialect(copy);
+  t1 = emscripten_get_now();
+  o.set("dialect", t1 - t0);
+  (void)bad;
+  (void)nul;
+  (void)d;
+  return o;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(canopy) {
+  emscripten::function("benchStages", &bench_stages);
   emscripten::function("icuDataBuffer", &icu_data_buffer);
   emscripten::function("installIcuData", &install_icu);
   emscripten::function("info", &info);
   emscripten::function("sampleCsv", &sample_csv);
   emscripten::function("heapBytes", &heap_bytes);
+  emscripten::function("heapStats", &heap_stats);
+  emscripten::function("benchInput", &bench_input);
+  emscripten::function("benchParse", &bench_parse);
   emscripten::class_<Session>("Session")
       .constructor<double, double>()
       .function("inputBuffer", &Session::inputBuffer)

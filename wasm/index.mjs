@@ -61,6 +61,13 @@ export class Core {
   sampleCsv(mode) { return fail(this.#mod.sampleCsv(mode)).csv; }
   /** Bytes the wasm heap currently spans (for memory checks). */
   heapBytes() { return this.#mod.heapBytes(); }
+  /** {heapBytes, allocated, peakFootprint} of the wasm heap. */
+  heapStats() { return this.#mod.heapStats(); }
+  /** Benchmark hook: times the reader alone on `utf8` (already in wasm memory), `iterations` times. */
+  benchParse(utf8, { delimiter = ',', iterations = 10 } = {}) {
+    this.#mod.benchInput(utf8.byteLength).set(utf8);
+    return this.#mod.benchParse(delimiter, iterations);
+  }
   /** A new import. limits: {maxBytes, maxRows}; 0 means none. */
   createSession(limits = {}) {
     return new ImportSession(this.#mod, limits.maxBytes ?? 10485760, limits.maxRows ?? 10000);
@@ -122,4 +129,62 @@ export class ImportSession {
     this.#s.delete();
     this.#s = null;
   }
+}
+
+/**
+ * Headless submit: runs a planned session's batches against the API with `fetch`, doing only what the
+ * core decides (send, wait, done). `session` is an ImportSession (or anything with the same async
+ * next/response/networkError/progress methods, such as the page's worker client).
+ * options: {apiBaseUrl, authHeader: async () => 'Bearer …', fetch?, timeoutMs?, onProgress?, signal?}
+ * An aborted `signal` cancels between batches (the in-flight batch completes and is recorded).
+ */
+export async function submitAll(session, options) {
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 30000;
+  const now = () => performance.now();
+  let wake = null;
+  const onAbort = async () => { await session.cancel(); wake?.(); };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (;;) {
+      const action = await session.next(now());
+      if (action.kind === 'done') break;
+      if (action.kind === 'wait') {
+        options.onProgress?.({ ...(await session.progress()), waiting: action });
+        await new Promise((resolve) => {
+          const t = setTimeout(resolve, action.delayMs);
+          wake = () => { clearTimeout(t); resolve(); };
+        });
+        wake = null;
+        continue;
+      }
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
+      let reply = null;
+      try {
+        const res = await doFetch(new URL(action.path.replace(/^\//, ''), options.apiBaseUrl.replace(/\/?$/, '/')), {
+          method: action.method,
+          headers: {
+            'Content-Type': 'application/json',
+            'Idempotency-Key': action.idempotencyKey,
+            Authorization: await options.authHeader(),
+          },
+          body: action.body,
+          signal: controller.signal,
+        });
+        reply = { status: res.status, retryAfter: res.headers.get('Retry-After') ?? '', body: await res.text() };
+      } catch {
+        reply = null;
+      } finally {
+        clearTimeout(timer);
+      }
+      if (reply) await session.response(action.batch, reply, now());
+      else await session.networkError(action.batch, { timeout: timedOut }, now());
+      options.onProgress?.(await session.progress());
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  return session.progress();
 }

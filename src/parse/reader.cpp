@@ -25,13 +25,14 @@ class Reader {
 
   Table run(bool* truncated) {
     size_t pos = 0;
-    uint32_t line = 1;
+    const uint32_t first_line = options_.first_line ? options_.first_line : 1;
+    uint32_t line = first_line;
     bool stopped = false;
     while (pos < n_ && !stopped) {
       fast(pos, line, &pos, &line, &stopped);
     }
     if (stopped) table_.stopped_at = pos;
-    table_.lines = line - (n_ > 0 && is_eol(data_[n_ - 1]) ? 1 : 0);
+    table_.lines = line - (first_line - 1) - (n_ > 0 && is_eol(data_[n_ - 1]) ? 1 : 0);
     if (n_ == 0) table_.lines = 0;
     if (truncated) *truncated = stopped;
     return std::move(table_);

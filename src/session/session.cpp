@@ -59,6 +59,7 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
   }
   ReadOptions ro;
   ro.delimiter = dialect.delimiter;
+  ro.first_line = options.first_line;
   ro.max_records = limits_.max_rows ? limits_.max_rows + 1 + 1 : 0;  // header + limit + one over
   bool truncated = false;
   auto table = std::make_unique<Table>(read_csv(std::move(dec.text), ro, &truncated));
@@ -123,7 +124,7 @@ void ImportSession::set_lookups(Lookups lookups) {
 
 Stats ImportSession::validate() {
   if (!table_ || !mapping_.mode) return Stats{};
-  validation_ = validate_table(*table_, mapping_, lookups_);
+  validation_ = validate_table(*table_, mapping_, lookups_, seen_);
   validated_ = true;
   filter_cache_.clear();
   const auto fields = mode_fields(*mapping_.mode);

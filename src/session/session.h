@@ -28,6 +28,7 @@ struct Limits {
 struct LoadOptions {
   std::string encoding;    // override; empty = detect
   std::string delimiter;   // "comma" | "semicolon" | "tab" | ""; empty = detect
+  uint32_t first_line = 1; // line number of the first byte: a later chunk of a streamed file (CLI)
 };
 
 struct UploadSummary {
@@ -77,6 +78,9 @@ class ImportSession {
   // Lookups and validation.
   void set_lookups(Lookups lookups);
   const Lookups& lookups() const { return lookups_; }
+  // Duplicates are also looked for among (and recorded into) `seen`, which holds the keys of the earlier
+  // chunks of a file streamed in pieces (CLI). Not owned; null = this file only.
+  void set_seen_values(SeenValues* seen) { seen_ = seen; validated_ = false; }
   Stats validate();
   Stats stats() const;
   const Validation& validation() const { return validation_; }
@@ -112,6 +116,7 @@ class ImportSession {
   UploadSummary summary_;
   Mapping mapping_;
   Lookups lookups_;
+  SeenValues* seen_ = nullptr;
   Validation validation_;
   bool validated_ = false;
   std::vector<uint8_t> selected_;

@@ -147,8 +147,10 @@ std::string to_ascii_domain(std::string_view domain, std::string& out) {
   if (errors & UIDNA_ERROR_TRAILING_HYPHEN) return "a part of the domain ends with a hyphen";
   if (errors & UIDNA_ERROR_DISALLOWED) return "the domain contains a character that domain names do not allow";
   if (errors & UIDNA_ERROR_LEADING_COMBINING_MARK) return "a part of the domain starts with a combining mark";
-  if (errors & UIDNA_ERROR_BIDI) return "the domain mixes right-to-left and left-to-right text in a way domain names do not allow";
-  if (errors & UIDNA_ERROR_CONTEXTJ) return "the domain has an invisible joiner character where domain names do not allow one";
+  if (errors & UIDNA_ERROR_BIDI)
+    return "the domain mixes right-to-left and left-to-right text in a way domain names do not allow";
+  if (errors & UIDNA_ERROR_CONTEXTJ)
+    return "the domain has an invisible joiner character where domain names do not allow one";
   return "the domain is not a valid international domain name";
 }
 

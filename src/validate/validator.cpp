@@ -120,12 +120,13 @@ class TableValidator {
       : table_(table), mapping_(mapping), lookups_(lookups), out_(out) {}
 
   void run();
+  SeenValues* seen = nullptr;  // keys of earlier chunks of the same file (validate_table's `seen`)
 
  private:
   void plan();
   void check_row(uint32_t row);
   void check_cell(const FieldPlan& f, std::string_view raw);
-  void check_email(const FieldPlan& f, std::string_view v);
+  void check_email_cell(const FieldPlan& f, std::string_view v);
   void check_lookup(const FieldPlan& f, std::string_view v);
   void add(std::string_view code, const FieldPlan* f, std::initializer_list<std::string_view> args);
   void add_at(std::string_view code, int column, std::string_view field,
@@ -173,7 +174,8 @@ void TableValidator::plan() {
     if (const FieldSpec* spec = find_field(name)) fields_.push_back(make(static_cast<int>(c), spec));
   }
   for (std::string_view name : mode->required) {
-    const bool mapped = std::any_of(fields_.begin(), fields_.end(), [&](const FieldPlan& p) { return p.spec->name == name; });
+    const bool mapped =
+        std::any_of(fields_.begin(), fields_.end(), [&](const FieldPlan& p) { return p.spec->name == name; });
     const FieldSpec* spec = find_field(name);
     if (!mapped && spec) fields_.push_back(make(-1, spec));
   }
@@ -300,7 +302,7 @@ void TableValidator::check_cell(const FieldPlan& f, std::string_view raw) {
 
   switch (f.spec->kind) {
     case FieldKind::email:
-      check_email(f, v);
+      check_email_cell(f, v);
       break;
     case FieldKind::name: {
       if (detail::has_control_char(v)) add("name_control_chars", &f, {f.label});
@@ -335,7 +337,9 @@ void TableValidator::check_cell(const FieldPlan& f, std::string_view raw) {
       if (!parse_send_email(v)) add("send_email_invalid", &f, {v});
       break;
     case FieldKind::external_id:
-      if (uint32_t first = external_ids_.find_or_add(v, line_)) {
+      uint32_t first = external_ids_.find_or_add(v, line_);
+      if (!first && seen) first = seen->find_or_add(SeenValues::Kind::external_id, v, line_);
+      if (first) {
         add("duplicate_external_id", &f, {v, std::to_string(first)});
       }
       break;
@@ -370,7 +374,7 @@ void TableValidator::check_lookup(const FieldPlan& f, std::string_view v) {
   if (set->find(key_scratch_) == set->end()) add(unknown, &f, {v});
 }
 
-void TableValidator::check_email(const FieldPlan& f, std::string_view v) {
+void TableValidator::check_email_cell(const FieldPlan& f, std::string_view v) {
   detail::EmailCheck c = detail::check_email_detail(v, idn_scratch_);
   if (c.status == detail::EmailCheck::Status::invalid) {
     add("email_invalid", &f, {v, c.reason});
@@ -395,14 +399,54 @@ void TableValidator::check_email(const FieldPlan& f, std::string_view v) {
     for (size_t i = 0; i < domain.size(); ++i) p[at + 1 + i] = detail::ascii_lower(domain[i]);
     key = std::string_view(p, n);
   }
-  if (uint32_t first = emails_.find_or_add(key, line_)) add("duplicate_email", &f, {v, std::to_string(first)});
+  uint32_t first = emails_.find_or_add(key, line_);
+  if (!first && seen) first = seen->find_or_add(SeenValues::Kind::email, key, line_);
+  if (first) add("duplicate_email", &f, {v, std::to_string(first)});
 }
 
 }  // namespace
 
-Validation validate_table(const Table& table, const Mapping& mapping, const Lookups& lookups) {
+uint32_t SeenValues::find_or_add(Kind kind, std::string_view key, uint32_t line) {
+  // FNV-1a 64 seeded by the kind, then the splitmix64 finalizer to spread the bits over the slots.
+  uint64_t h = 1469598103934665603ull ^ (static_cast<uint64_t>(kind) + 1) * 0x9E3779B97F4A7C15ull;
+  for (char c : key) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
+  h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
+  h ^= h >> 31;
+  if (h == 0) h = 1;
+  if ((count_ + 1) * 4 > hashes_.size() * 3) rehash(hashes_.empty() ? 1024 : hashes_.size() * 2);
+  const size_t mask = hashes_.size() - 1;
+  for (size_t i = static_cast<size_t>(h) & mask;; i = (i + 1) & mask) {
+    if (hashes_[i] == h) return lines_[i];
+    if (hashes_[i] == 0) {
+      hashes_[i] = h;
+      lines_[i] = line;
+      ++count_;
+      return 0;
+    }
+  }
+}
+
+void SeenValues::rehash(size_t capacity) {
+  std::vector<uint64_t> old_hashes(capacity, 0);
+  std::vector<uint32_t> old_lines(capacity, 0);
+  old_hashes.swap(hashes_);
+  old_lines.swap(lines_);
+  const size_t mask = capacity - 1;
+  for (size_t k = 0; k < old_hashes.size(); ++k) {
+    if (!old_hashes[k]) continue;
+    size_t i = static_cast<size_t>(old_hashes[k]) & mask;
+    while (hashes_[i]) i = (i + 1) & mask;
+    hashes_[i] = old_hashes[k];
+    lines_[i] = old_lines[k];
+  }
+}
+
+Validation validate_table(const Table& table, const Mapping& mapping, const Lookups& lookups, SeenValues* seen) {
   Validation out;
-  TableValidator(table, mapping, lookups, out).run();
+  TableValidator v(table, mapping, lookups, out);
+  v.seen = seen;
+  v.run();
   return out;
 }
 

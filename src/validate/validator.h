@@ -37,9 +37,29 @@ struct Validation {
   uint32_t valid = 0, warnings = 0, errors = 0;
 };
 
+// Duplicate keys (emails, external_ids) of rows validated by earlier calls, so that a file validated in
+// chunks (the CLI streams files of any size) finds the duplicates one call over the whole file would.
+// Keeps a 64-bit hash of each key and the line of its first row (12 bytes a slot, however long the
+// value): a hash collision (odds about 3 in 10^8 for a million rows) would be reported as a duplicate.
+class SeenValues {
+ public:
+  enum class Kind : uint8_t { email, external_id };
+  // 0 when `key` is new (it is then stored with `line`), else the line stored for it.
+  uint32_t find_or_add(Kind kind, std::string_view key, uint32_t line);
+  size_t size() const { return count_; }
+
+ private:
+  void rehash(size_t capacity);
+  std::vector<uint64_t> hashes_;   // 0 = empty slot
+  std::vector<uint32_t> lines_;
+  size_t count_ = 0;
+};
+
 // Validates every data row of `table` (records[1..]) under `mapping`. Parse issues already in
-// table.issues are merged into their rows.
-Validation validate_table(const Table& table, const Mapping& mapping, const Lookups& lookups);
+// table.issues are merged into their rows. With `seen`, duplicates of earlier calls' rows are found too
+// (and this call's keys are added to it).
+Validation validate_table(const Table& table, const Mapping& mapping, const Lookups& lookups,
+                          SeenValues* seen = nullptr);
 
 // The value the API receives for a cell: surrounding whitespace trimmed (ASCII and Unicode spaces).
 std::string_view trim_value(std::string_view raw);

@@ -675,6 +675,8 @@ TEST_CASE("cancel while a batch is in flight: it completes and is recorded, the 
   }
   SECTION("answered with a retryable status: unconfirmed, not resent and not silently cancelled") {
     s.on_response(1, 503, "", "", 0, 0, 0);
+    CHECK(s.progress().unconfirmed == 200);  // settled by the answer itself, before next()
+    CHECK(s.progress().attempt == 0);
     CHECK(s.next(0).kind == Action::done);
     CHECK(s.row_outcome(200)->outcome == Outcome::unconfirmed);
     CHECK(s.row_outcome(200)->message.find("cancelled") != std::string::npos);

@@ -38,8 +38,9 @@ export function createRunner(ctx, { onDone }) {
     } finally {
       clearTimeout(timer);
     }
-    if (reply) await core.response(action.batch, reply);
-    else await core.networkError(action.batch, { timeout: timedOut });
+    // The retry schedule is computed against the same monotonic clock that next() is given.
+    if (reply) await core.response(action.batch, reply, performance.now());
+    else await core.networkError(action.batch, { timeout: timedOut }, performance.now());
   }
 
   async function start() {

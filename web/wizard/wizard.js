@@ -130,6 +130,7 @@ export function createWizard(host, options) {
     goTo, goNext, goBack,
     refreshNav: () => renderNav(),
     retryLookups: () => loadLookups(),
+    lookupsPayload: () => lookupsPayload(),
     close: () => requestClose(),
     finish: () => finish(),
   };
@@ -255,22 +256,22 @@ export function createWizard(host, options) {
 
   async function loadLookups() {
     store.set({ lookups: { state: 'loading', reason: '' } });
+    let state = 'loaded';
+    let reason = '';
     try {
       lookupsData = await fetchLookups(options);
     } catch (err) {
-      lookupsData = { state: 'failed', roles: [], nodes: [], clients: [], applications: [], reason: err?.message || String(err) };
+      state = 'failed';
+      reason = err?.message || String(err);
+      lookupsData = { state: 'failed', roles: [], nodes: [], clients: [], applications: [] };
     }
-    await applyLookups();
+    if (!store) return;
+    store.set({ lookups: { state, reason }, lookupsVersion: store.get().lookupsVersion + 1 });
   }
 
-  async function applyLookups() {
-    if (!lookupsData || !store || !coreReady) return;
-    const c = await coreReady.catch(() => null);
-    if (!c) return;
-    const { reason, ...payload } = lookupsData;
-    await c.setLookups(payload);
-    const prev = store.get();
-    store.set({ lookups: { state: lookupsData.state, reason: reason || '' }, lookupsVersion: prev.lookupsVersion + 1 });
+  // The core keeps lookups per loaded file, so the preview hands them over right before each validate().
+  function lookupsPayload() {
+    return lookupsData || { state: 'failed', roles: [], nodes: [], clients: [], applications: [] };
   }
 
   async function start() {
@@ -289,7 +290,6 @@ export function createWizard(host, options) {
       const info = await core.info();
       const modes = info.modes.filter((m) => m.surface === options.surface);
       store.set({ info, mode: modes.length === 1 ? modes[0].id : '' });
-      if (lookupsData) applyLookups();
     } catch (err) {
       store.set({ startError: err?.message || String(err) });
     }

@@ -110,6 +110,7 @@ export function wizard(page) {
 
 /** Opens Access Control (or Tenant) > Identities and the wizard from its page header. */
 export async function openWizard(page, surface = 'access-control') {
+  await page.goto('about:blank'); // a fresh document: no dialog left open by an earlier test
   await page.goto(`/#/${surface}/identities`);
   await page.getByRole('heading', { level: 1, name: 'Identities' }).waitFor();
   await page.getByRole('button', { name: 'Import CSV' }).click();

@@ -52,7 +52,7 @@ export default {
     const filterBtns = {};
     const filterGroup = h('div', { class: 'cnp-segmented', role: 'group', 'aria-label': t('preview.filter') },
       ['all', 'errors', 'warnings'].map((f) => {
-        filterBtns[f] = h('button', { type: 'button', class: 'cnp-seg', 'aria-pressed': String(f === filter), onClick: () => setFilter(f) }, '');
+        filterBtns[f] = h('button', { type: 'button', class: 'cnp-seg', 'aria-pressed': String(f === filter), onClick: () => setFilter(f) }, t(`preview.filter.${f}`, { n: '…' }));
         return filterBtns[f];
       }));
     const selectAllBtn = h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => selectAll(true) }, t('preview.selectAll'));
@@ -315,6 +315,7 @@ export default {
       store.set({ validating: true });
       status.textContent = t('preview.validating', { n: fmt(s.summary?.rows || 0) });
       try {
+        await ctx.core.setLookups(ctx.lookupsPayload());
         const stats = await ctx.core.validate();
         if (destroyed) { store.set({ stats, validatedKey: key, validating: false }); return; }
         store.set({ stats, validatedKey: key, validating: false });

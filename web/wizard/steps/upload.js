@@ -90,18 +90,8 @@ export default {
       loadSource(ctx, s.source, { ...s.overrides, [key]: value });
     }
 
-    function renderSummary(s) {
-      status.textContent = s.loading ? t('upload.reading', { name: s.source?.name || '' }) : '';
-      replace(errorBox, s.loadError
-        ? h('div', { class: 'cnp-alert is-error', role: 'alert' },
-          h('p', { class: 'cnp-alert-title' }, t('upload.errorTitle')),
-          h('p', null, s.loadError.message))
-        : null);
-      if (!s.summary) { replace(summaryBox); return; }
-      const sum = s.summary;
-      const issues = parseIssueList(sum);
+    function overrides(s) {
       const isText = s.source?.text !== undefined;
-
       const encSelId = uniqueId('enc');
       const delSelId = uniqueId('del');
       const encSel = h('select', { id: encSelId, class: 'cnp-select', disabled: isText, onChange: () => override('encoding', encSel.value) },
@@ -110,6 +100,28 @@ export default {
       const delSel = h('select', { id: delSelId, class: 'cnp-select', onChange: () => override('delimiter', delSel.value) },
         h('option', { value: '' }, t('upload.auto')),
         (s.info.delimiters || ['comma', 'semicolon', 'tab']).map((d) => h('option', { value: d, selected: s.overrides.delimiter === d }, t(`delimiter.${d}`))));
+
+      return h('div', { class: 'cnp-overrides' },
+        h('div', { class: 'cnp-field' }, h('label', { for: encSelId, class: 'cnp-label' }, t('upload.overrideEncoding')), encSel),
+        h('div', { class: 'cnp-field' }, h('label', { for: delSelId, class: 'cnp-label' }, t('upload.overrideDelimiter')), delSel),
+        h('p', { class: 'cnp-muted cnp-overrides-hint' }, t('upload.overrideHint')));
+    }
+
+    function renderSummary(s) {
+      status.textContent = s.loading ? t('upload.reading', { name: s.source?.name || '' }) : '';
+      replace(errorBox, s.loadError
+        ? h('div', { class: 'cnp-alert is-error', role: 'alert' },
+          h('p', { class: 'cnp-alert-title' }, t('upload.errorTitle')),
+          h('p', null, s.loadError.message))
+        : null);
+      if (!s.summary) {
+        // A wrong override can make the file unreadable: keep the overrides so another can be picked.
+        replace(summaryBox, s.source && s.loadError && (s.overrides.encoding || s.overrides.delimiter)
+          ? h('section', { class: 'cnp-panel', 'aria-label': t('upload.overrides') }, overrides(s)) : null);
+        return;
+      }
+      const sum = s.summary;
+      const issues = parseIssueList(sum);
 
       const method = sum.encodingMethod ? t(`upload.method.${sum.encodingMethod}`) : '';
       const item = (label, ...value) => h('div', { class: 'cnp-dl-item' }, h('dt', null, label), h('dd', null, ...value));
@@ -138,10 +150,7 @@ export default {
         issues.count ? h('div', { class: 'cnp-alert is-warning' },
           h('p', null, t('upload.issuesHint')),
           issues.list.length ? h('ul', null, issues.list.slice(0, 5).map((i) => h('li', null, (i.line ? `Line ${i.line}: ` : '') + (i.message || i.code || '')))) : null) : null,
-        h('div', { class: 'cnp-overrides' },
-          h('div', { class: 'cnp-field' }, h('label', { for: encSelId, class: 'cnp-label' }, t('upload.overrideEncoding')), encSel),
-          h('div', { class: 'cnp-field' }, h('label', { for: delSelId, class: 'cnp-label' }, t('upload.overrideDelimiter')), delSel),
-          h('p', { class: 'cnp-muted cnp-overrides-hint' }, t('upload.overrideHint'))),
+        overrides(s),
         h('h4', { id: tableWrapId, class: 'cnp-panel-title' }, t('upload.firstRows')),
         h('div', { class: 'cnp-scroll-x', tabindex: '0', role: 'region', 'aria-labelledby': tableWrapId }, table)));
     }

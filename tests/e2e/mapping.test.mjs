@@ -1,0 +1,102 @@
+// Step 3 (Mapping): the core's auto-mapping shown per column, overrides, missing-field alerts gating
+// Next, the "moved" note, remembered mappings, and mapping export/import.
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { SKIP_REASON, checkA11y, downloadText, openWizard, pickMode, screenshots, startSession, toMapping, uploadCsv } from './support/harness.mjs';
+
+const CSV = 'E-Mail,Vorname,Nachname,Notes\nada@example.com,Ada,Lovelace,HR-1\ngrace@example.com,Grace,Hopper,HR-2\n';
+const row = (dlg, header) => dlg.getByRole('row').filter({ has: dlg.page().getByRole('rowheader', { name: header, exact: true }) });
+const select = (dlg, header) => dlg.getByRole('combobox', { name: `Field for column ${header}` });
+
+async function toMappingWith(page, csv) {
+  const dlg = await openWizard(page, 'access-control');
+  await pickMode(dlg, 'Bulk create');
+  await uploadCsv(dlg, 'hr-export.csv', csv);
+  await toMapping(dlg);
+  return dlg;
+}
+
+describe('wizard step 3: mapping', { skip: SKIP_REASON }, () => {
+  let s;
+  let dlg;
+  before(async () => {
+    s = await startSession();
+    dlg = await toMappingWith(s.page, CSV);
+  });
+  after(async () => { await s?.close(); });
+
+  it('auto-maps headers through the alias table and ignores the rest', async () => {
+    assert.equal(await select(dlg, 'E-Mail').inputValue(), 'email');
+    assert.equal(await select(dlg, 'Vorname').inputValue(), 'first_name');
+    assert.equal(await select(dlg, 'Nachname').inputValue(), 'last_name');
+    assert.equal(await select(dlg, 'Notes').inputValue(), '');
+    assert.match(await row(dlg, 'E-Mail').innerText(), /matched/);
+    assert.match(await row(dlg, 'Notes').innerText(), /ignored/);
+    assert.match(await row(dlg, 'E-Mail').innerText(), /ada@example\.com/, 'shows sample values');
+    assert.equal(await dlg.locator('.cnp-badge.is-success', { hasText: 'matched' }).count(), 3, 'green matched badges');
+    assert.equal(await dlg.locator('.cnp-badge.is-neutral', { hasText: 'ignored' }).count(), 1, 'grey ignored badge');
+    assert.ok(await dlg.getByRole('button', { name: 'Next', exact: true }).isEnabled());
+    await screenshots(s.page, 'step3-mapping');
+    await checkA11y(s.page, 'mapping');
+  });
+
+  it('alerts for every missing required field and disables Next', async () => {
+    await select(dlg, 'E-Mail').selectOption('');
+    await select(dlg, 'Nachname').selectOption('');
+    const alerts = dlg.locator('.cnp-alerts');
+    await alerts.getByText(/Email \(email\) is not mapped/).waitFor();
+    assert.match(await alerts.innerText(), /Last name \(last_name\) is not mapped/);
+    assert.equal(await alerts.getAttribute('role'), 'alert');
+    assert.ok(await dlg.getByRole('button', { name: 'Next', exact: true }).isDisabled());
+    await screenshots(s.page, 'step3-mapping-missing');
+    await checkA11y(s.page, 'mapping with alerts');
+    await select(dlg, 'E-Mail').selectOption('email');
+    await select(dlg, 'Nachname').selectOption('last_name');
+    await dlg.locator('.cnp-alerts .cnp-alert').first().waitFor({ state: 'detached' });
+    assert.ok(await dlg.getByRole('button', { name: 'Next', exact: true }).isEnabled());
+  });
+
+  it('says so when a field moves from one column to another', async () => {
+    await select(dlg, 'Notes').selectOption('first_name');
+    await dlg.getByRole('status').filter({ hasText: /moved/ }).waitFor();
+    assert.equal(await select(dlg, 'Vorname').inputValue(), '', 'the old column is now ignored');
+    assert.equal(await select(dlg, 'Notes').inputValue(), 'first_name');
+    await select(dlg, 'Vorname').selectOption('first_name');
+    await select(dlg, 'Notes').selectOption('external_id');
+    assert.equal(await select(dlg, 'Notes').inputValue(), 'external_id');
+  });
+
+  it('exports the mapping and imports it again', async () => {
+    const { name, text } = await downloadText(s.page, () => dlg.getByRole('button', { name: 'Export mapping' }).click());
+    assert.equal(name, 'mapping-create.json');
+    JSON.parse(text);
+    await select(dlg, 'Notes').selectOption('');
+    const file = join(s.dir, 'mapping.json');
+    await writeFile(file, text);
+    await dlg.locator('input[type="file"][accept*="json"]').setInputFiles(file);
+    await dlg.getByRole('status').filter({ hasText: 'Mapping imported from mapping.json.' }).waitFor();
+    assert.equal(await select(dlg, 'Notes').inputValue(), 'external_id');
+  });
+
+  it('remembers a confirmed mapping for the same header row and offers it next time', async () => {
+    await dlg.getByRole('button', { name: 'Next', exact: true }).click(); // confirms and saves the mapping
+    await dlg.getByRole('heading', { name: 'Check the rows' }).waitFor();
+    await dlg.getByRole('button', { name: 'Back' }).click();
+    await dlg.getByRole('heading', { name: 'Map columns to fields' }).waitFor();
+    assert.equal(await select(dlg, 'Notes').inputValue(), 'external_id', 'Back keeps the mapping');
+
+    dlg = await toMappingWith(s.page, CSV.replace('HR-1', 'HR-9')); // fresh page, same header row
+    assert.equal(await select(dlg, 'Notes').inputValue(), '', 'auto-mapping alone ignores Notes');
+    await dlg.getByText('You mapped columns with these headers before').waitFor();
+    await screenshots(s.page, 'step3-mapping-remembered');
+    await dlg.getByRole('button', { name: 'Apply saved mapping' }).click();
+    await dlg.getByRole('status').filter({ hasText: 'Saved mapping applied.' }).waitFor();
+    assert.equal(await select(dlg, 'Notes').inputValue(), 'external_id');
+    assert.equal(await dlg.getByText('You mapped columns with these headers before').count(), 0);
+  });
+
+  it('had no CSP violations, page errors or native dialogs', async () => { await s.assertClean(); });
+});

@@ -1,0 +1,103 @@
+// Step 2 (Upload): file picker, drop and paste all go through core.load(); the summary shows what the
+// core detected; overrides decode again; fatal errors are shown in plain words.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { ROOT, SKIP_REASON, checkA11y, csvRows, openWizard, pickMode, screenshots, startSession, uploadCsv } from './support/harness.mjs';
+
+const summaryValue = async (dlg, label) => (await dlg.getByRole('region', { name: 'File summary' }).locator('.cnp-dl-item', { has: dlg.page().locator(`dt:text-is("${label}")`) }).locator('dd').innerText()).trim();
+
+describe('wizard step 2: upload', { skip: SKIP_REASON }, () => {
+  let s;
+  let dlg;
+  before(async () => {
+    s = await startSession();
+    dlg = await openWizard(s.page, 'access-control');
+    await pickMode(dlg, 'Bulk create');
+  });
+  after(async () => { await s?.close(); });
+
+  it('reads a windows-1252, semicolon-separated file and shows what it detected', async () => {
+    const bytes = await readFile(join(ROOT, 'tests/vectors/encodings/german-semicolon-windows-1252.csv'));
+    await uploadCsv(dlg, 'german.csv', bytes);
+    const summary = dlg.getByRole('region', { name: 'File summary' });
+    await summary.waitFor();
+    assert.equal(await summaryValue(dlg, 'Data rows'), '3');
+    assert.equal(await summaryValue(dlg, 'Columns'), '4');
+    assert.match(await summaryValue(dlg, 'Delimiter'), /Semicolon/);
+    assert.match(await summaryValue(dlg, 'Encoding'), /windows-1252|ISO-8859-1|ISO-8859-15/i);
+    assert.match(await summaryValue(dlg, 'Encoding'), /\d+% confidence/);
+    const table = summary.getByRole('table');
+    assert.match(await table.innerText(), /Müller/);
+    assert.match(await table.innerText(), /Strauß/);
+    assert.ok(await dlg.getByRole('button', { name: 'Next', exact: true }).isEnabled());
+    await screenshots(s.page, 'step2-upload');
+    await checkA11y(s.page, 'upload summary');
+  });
+
+  it('decodes again with an encoding or delimiter override', async () => {
+    await dlg.getByLabel('Delimiter', { exact: true }).selectOption('comma');
+    await dlg.locator('.cnp-dl-item', { hasText: 'Columns' }).getByText('1', { exact: true }).waitFor();
+    assert.equal(await summaryValue(dlg, 'Columns'), '1');
+    await dlg.getByLabel('Delimiter', { exact: true }).selectOption('');
+    await dlg.locator('.cnp-dl-item', { hasText: 'Columns' }).getByText('4', { exact: true }).waitFor();
+
+    await dlg.getByLabel('Encoding', { exact: true }).selectOption('UTF-8');
+    // Latin-1 bytes are not UTF-8: the core says so, in words, with what to do.
+    const alert = dlg.getByRole('alert').filter({ hasText: 'This file cannot be imported' });
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /not valid UTF-8/i);
+    // The overrides stay, so another encoding can be picked without uploading again.
+    await dlg.getByLabel('Encoding', { exact: true }).selectOption('windows-1252');
+    await dlg.getByRole('region', { name: 'File summary' }).waitFor();
+    assert.match(await summaryValue(dlg, 'Encoding'), /windows-1252/);
+    assert.match(await summaryValue(dlg, 'Encoding'), /chosen by you/);
+  });
+
+  it('takes pasted text and strips # comment lines', async () => {
+    const text = '# exported from HR\n# second comment\nemail;first_name;last_name\nada@example.com;Ada;Lovelace\ngrace@example.com;Grace;Hopper\n';
+    await dlg.getByLabel('Or paste CSV text').fill(text);
+    await dlg.getByRole('button', { name: 'Use pasted text' }).click();
+    await dlg.locator('.cnp-dl dd', { hasText: 'Pasted text' }).waitFor();
+    assert.equal(await summaryValue(dlg, 'Data rows'), '2');
+    assert.equal(await summaryValue(dlg, 'Comment lines stripped'), '2');
+    assert.match(await summaryValue(dlg, 'Delimiter'), /Semicolon/);
+    assert.ok(await dlg.getByLabel('Encoding', { exact: true }).isDisabled(), 'pasted text has no bytes to re-decode');
+  });
+
+  it('accepts a dropped file', async () => {
+    const handle = await s.page.evaluateHandle((csv) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([csv], 'dropped.csv', { type: 'text/csv' }));
+      return dt;
+    }, csvRows(7));
+    await dlg.locator('.cnp-drop').dispatchEvent('drop', { dataTransfer: handle });
+    await dlg.locator('.cnp-dl dd', { hasText: 'dropped.csv' }).waitFor();
+    assert.equal(await summaryValue(dlg, 'Data rows'), '7');
+  });
+
+  for (const [name, content, pattern] of [
+    ['empty.csv', '', /empty/i],
+    ['workbook.xlsx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00]), /binary|NUL/i],
+    ['header-only.csv', 'email,first_name,last_name\n', /no data rows/i],
+    ['too-many.csv', csvRows(10001), /10,000/],
+  ]) {
+    it(`rejects ${name} in plain words`, async () => {
+      await uploadCsv(dlg, name, content);
+      const alert = dlg.getByRole('alert').filter({ hasText: 'This file cannot be imported' });
+      await alert.waitFor();
+      assert.match(await alert.innerText(), pattern);
+      assert.equal(await dlg.getByRole('region', { name: 'File summary' }).count(), 0);
+      assert.ok(await dlg.getByRole('button', { name: 'Next', exact: true }).isDisabled());
+      if (name === 'too-many.csv') {
+        assert.match(await alert.innerText(), /split/i, 'says how to split');
+        await screenshots(s.page, 'step2-upload-error');
+        await checkA11y(s.page, 'upload error');
+      }
+    });
+  }
+
+  it('had no CSP violations, page errors or native dialogs', async () => { await s.assertClean(); });
+});
