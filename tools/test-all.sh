@@ -9,6 +9,9 @@ cd "$root"
 echo "== Catch2 (native)"
 ctest --test-dir build/native --output-on-failure -j"$(nproc)"
 
+echo "== Types: index.d.ts against tests/types/usage.ts"
+npx --no-install tsc -p tests/types
+
 echo "== Node: wasm package, reference server, CLI"
 node --test --test-concurrency=2 tests/node/
 

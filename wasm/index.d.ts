@@ -1,0 +1,235 @@
+// Hand-written types for canopy-csv-import's core API (dist/index.mjs). Checked by `tsc --noEmit`
+// against tests/types/usage.ts in `npm test`.
+
+/** A fatal error of the core: `cause.code` (and `code`) is the stable code, `message` says what to do. */
+export interface CoreError extends Error {
+  code: string;
+  cause: { code: string };
+}
+
+export type ModeId = 'invite' | 'create' | 'account';
+export type FieldName =
+  | 'email' | 'first_name' | 'last_name' | 'password' | 'role_id' | 'node_id'
+  | 'client_id' | 'application_id' | 'external_id' | 'send_email';
+export type DelimiterName = 'comma' | 'semicolon' | 'tab';
+
+export interface ModeInfo {
+  id: ModeId;
+  title: string;
+  summary: string;
+  scope: 'environment' | 'account';
+  surface: 'access-control' | 'tenant';
+  endpoint: string;
+  required: FieldName[];
+  optional: FieldName[];
+}
+
+export interface FieldInfo {
+  name: FieldName;
+  label: string;
+  doc: string;
+  format: string;
+  secret: boolean;
+}
+
+export interface CoreInfo {
+  version: string;
+  modes: ModeInfo[];
+  fields: FieldInfo[];
+  encodings: string[];
+  delimiters: DelimiterName[];
+  /** The message catalogue: code -> template with {0}, {1}, … */
+  messages: Record<string, string>;
+}
+
+export interface UploadSummary {
+  rows: number;
+  columns: number;
+  bytes: number;
+  delimiter: DelimiterName;
+  delimiterConfidence: number;
+  delimiterMethod: 'detected' | 'default' | 'override';
+  encoding: string;
+  encodingConfidence: number;
+  encodingMethod: 'bom' | 'utf8' | 'detected' | 'fallback' | 'override';
+  commentLines: number;
+  blankLines: number;
+  parseIssues: number;
+  headers: string[];
+}
+
+export type ColumnStatus = 'matched' | 'manual' | 'ignored' | 'duplicate';
+
+export interface ColumnMapping {
+  index: number;
+  header: string;
+  /** '' when the column is ignored. */
+  field: FieldName | '';
+  alias: string;
+  status: ColumnStatus;
+  note: string;
+  samples: string[];
+}
+
+export interface MappingState {
+  mode: ModeId | '';
+  columns: ColumnMapping[];
+  /** Required fields no column is mapped to yet. */
+  missing: FieldName[];
+  /** The mode's fields, required first. */
+  fields: FieldName[];
+}
+
+export interface Lookups {
+  state?: 'loaded' | 'failed' | 'not_given';
+  roles?: string[];
+  nodes?: string[];
+  /** OAuth client_id values. */
+  clients?: string[];
+  applications?: string[];
+}
+
+export interface Stats {
+  validated: boolean;
+  total: number;
+  valid: number;
+  warnings: number;
+  errors: number;
+  selected: number;
+  selectable: number;
+  blockedByLookups: number;
+}
+
+export interface RowIssue {
+  code: string;
+  severity: 'error' | 'warning';
+  field: string;
+  column: number;
+  line: number;
+  message: string;
+}
+
+export interface PreviewRow {
+  index: number;
+  line: number;
+  status: 'valid' | 'warning' | 'error';
+  selected: boolean;
+  selectable: boolean;
+  /** Mapped fields in mode order; secrets are masked. */
+  cells: { field: FieldName; value: string }[];
+  issues: RowIssue[];
+}
+
+export type SubmitAction =
+  | { kind: 'send'; batch: number; method: 'POST'; path: string; body: string; idempotencyKey: string; rows: number }
+  | { kind: 'wait'; batch: number; delayMs: number; reason: string }
+  | { kind: 'done' };
+
+export interface Progress {
+  rowsTotal: number;
+  rowsDone: number;
+  batchesTotal: number;
+  batchesDone: number;
+  succeeded: number;
+  failed: number;
+  unconfirmed: number;
+  cancelled: number;
+  attempt: number;
+  isCancelled: boolean;
+}
+
+export type Outcome = 'pending' | 'created' | 'invited' | 'failed' | 'unconfirmed' | 'cancelled' | 'deselected';
+
+export interface ResultRow {
+  index: number;
+  line: number;
+  email: string;
+  outcome: Outcome;
+  id: string;
+  code: string;
+  message: string;
+  acceptLink: string;
+}
+
+export interface Results {
+  total: number;
+  counts: Record<Exclude<Outcome, never>, number>;
+  rows: ResultRow[];
+}
+
+export interface HeapStats {
+  heapBytes: number;
+  allocated: number;
+  peakFootprint: number;
+}
+
+export interface LoadCoreOptions {
+  /** Where canopy-core.wasm and icudt72l.dat are served; defaults to this module's folder. */
+  baseUrl?: string | URL;
+  wasmBinary?: Uint8Array | ArrayBuffer;
+  icuData?: Uint8Array;
+}
+
+/** Loads the WebAssembly core once per realm (page, worker or Node process). */
+export function loadCore(options?: LoadCoreOptions): Promise<Core>;
+
+export class Core {
+  private constructor();
+  info(): CoreInfo;
+  /** The mode's sample CSV: every column, # comment lines documenting each, example rows. */
+  sampleCsv(mode: ModeId): string;
+  heapBytes(): number;
+  heapStats(): HeapStats;
+  /** Limits default to the wizard's: 10 MiB and 10,000 rows; 0 means none. */
+  createSession(limits?: { maxBytes?: number; maxRows?: number }): ImportSession;
+  benchParse(utf8: Uint8Array, options?: { delimiter?: string; iterations?: number }): { times: number[]; records: number };
+}
+
+/** One import. The rows stay in wasm memory; ask for the slice you show. Call dispose() when done. */
+export class ImportSession {
+  private constructor();
+  /** Decodes (BOM, UTF-8, ICU detection), detects the delimiter and parses. Throws CoreError. */
+  load(bytes: Uint8Array | ArrayBuffer, options?: { encoding?: string; delimiter?: DelimiterName | '' }): UploadSummary;
+  loadText(text: string, options?: { delimiter?: DelimiterName | '' }): UploadSummary;
+  summary(): UploadSummary;
+  /** The first `count` data rows, every column, as in the file. */
+  preview(count?: number): string[][];
+  setMode(mode: ModeId): MappingState;
+  mapping(): MappingState;
+  setColumn(index: number, field: FieldName | ''): { mapping: MappingState; message: string };
+  exportMapping(): string;
+  importMapping(json: string | object): MappingState;
+  setLookups(lookups: Lookups): void;
+  validate(): Stats;
+  stats(): Stats;
+  rows(options?: { offset?: number; limit?: number; filter?: 'all' | 'errors' | 'warnings' }): { total: number; rows: PreviewRow[] };
+  select(index: number, on: boolean): Stats;
+  selectAll(on: boolean): Stats;
+  planSubmit(scope: { accountId?: string; environmentId?: string }): { batches: number; rows: number };
+  next(nowMs: number): SubmitAction;
+  response(batch: number, reply: { status: number; retryAfter?: string; body?: string }, nowMs: number,
+           epochMs?: number, random?: number): Progress;
+  networkError(batch: number, options: { timeout?: boolean }, nowMs: number, random?: number): Progress;
+  progress(): Progress;
+  cancel(): void;
+  retryUnconfirmed(): void;
+  results(options?: { offset?: number; limit?: number }): Results;
+  /** failed-rows.csv: UTF-8 with BOM, CRLF, original headers + import_error, no passwords. */
+  exportFailedRows(): string;
+  /** results.csv: row, email, outcome, id, code, message. */
+  exportResults(): string;
+  dispose(): void;
+}
+
+export interface SubmitOptions {
+  apiBaseUrl: string;
+  authHeader: () => Promise<string> | string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  onProgress?: (progress: Progress & { waiting?: SubmitAction }) => void;
+  /** Aborting cancels between batches; the batch in flight completes and is recorded. */
+  signal?: AbortSignal;
+}
+
+/** Runs a planned session's batches with fetch, doing only what the core decides. */
+export function submitAll(session: ImportSession, options: SubmitOptions): Promise<Progress>;

@@ -51,6 +51,7 @@ function render() {
     else a.removeAttribute('aria-current');
   }
   state.renderSeq += 1;
+  state.refreshList = null;
   ROUTES[route](main, state.renderSeq);
   if (state.guideOpen) renderGuide();
 }
@@ -129,13 +130,18 @@ async function renderIdentities(el, surface, seq) {
       action: importBtn,
     }),
     listSlot);
-  try {
-    const items = surface === 'tenant' ? await accountIdentities() : await envIdentities(env.id);
-    if (seq !== state.renderSeq) return;
-    replace(listSlot, items.length ? identityTable(items, surface) : h('div', { class: 'empty' }, h('p', null, t('shell.empty'))));
-  } catch (err) {
-    if (seq === state.renderSeq) replace(listSlot, h('p', { class: 'alert', role: 'alert' }, t('shell.listFailed', { message: err.message })));
-  }
+  // Refreshing only the list keeps the Import CSV button, where focus returns when the wizard closes.
+  const refresh = async () => {
+    try {
+      const items = surface === 'tenant' ? await accountIdentities() : await envIdentities(env.id);
+      if (seq !== state.renderSeq) return;
+      replace(listSlot, items.length ? identityTable(items, surface) : h('div', { class: 'empty' }, h('p', null, t('shell.empty'))));
+    } catch (err) {
+      if (seq === state.renderSeq) replace(listSlot, h('p', { class: 'alert', role: 'alert' }, t('shell.listFailed', { message: err.message })));
+    }
+  };
+  state.refreshList = () => (seq === state.renderSeq ? refresh() : render());
+  await refresh();
 }
 
 // ---------------------------------------------------------------- Import wizard
@@ -153,7 +159,9 @@ function openWizard(surface) {
     onComplete(summary) {
       const c = summary.counts || {};
       showToast(t('shell.imported', { created: fmt(c.created), invited: fmt(c.invited), failed: fmt((c.failed || 0) + (c.unconfirmed || 0)) }));
-      render(); // the lists (and the Overview banner) reflect the import
+      // The lists (and the Overview banner) reflect the import.
+      if (currentRoute() !== '/overview' && state.refreshList) state.refreshList();
+      else render();
     },
     onCancel() { /* nothing was imported */ },
   });

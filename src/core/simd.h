@@ -81,6 +81,16 @@ inline uint64_t prefix_xor(uint64_t x) {
 }
 
 inline int ctz64(uint64_t x) { return __builtin_ctzll(x); }
+#if defined(__POPCNT__) || defined(__wasm__)
 inline int popcount64(uint64_t x) { return __builtin_popcountll(x); }
+#else
+// Without the POPCNT instruction (baseline x86-64) the builtin is a libgcc call; this is branch-free.
+inline int popcount64(uint64_t x) {
+  x = x - ((x >> 1) & 0x5555555555555555ull);
+  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+  return static_cast<int>((x * 0x0101010101010101ull) >> 56);
+}
+#endif
 
 }  // namespace canopy::simd

@@ -79,7 +79,8 @@ class ImportSession {
   void set_lookups(Lookups lookups);
   const Lookups& lookups() const { return lookups_; }
   // Duplicates are also looked for among (and recorded into) `seen`, which holds the keys of the earlier
-  // chunks of a file streamed in pieces (CLI). Not owned; null = this file only.
+  // chunks of a file streamed in pieces (CLI): validate() each chunk once, or it meets its own rows.
+  // Not owned; null = this file only.
   void set_seen_values(SeenValues* seen) { seen_ = seen; validated_ = false; }
   Stats validate();
   Stats stats() const;

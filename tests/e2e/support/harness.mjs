@@ -154,10 +154,11 @@ export async function downloadText(page, trigger) {
   return { name: download.suggestedFilename(), text: await readFile(path, 'utf8') };
 }
 
-/** The sample CSV of a mode: samples/<mode>.csv when the lead has written it, else the core's own. */
+/** The sample CSV of a mode: samples/<mode>-sample.csv when present, else the one the Mode step downloads. */
 export async function sampleCsv(page, dlg, modeTitle, modeId) {
-  const file = join(ROOT, 'samples', `${modeId}.csv`);
-  if (existsSync(file)) return readFile(file, 'utf8');
+  for (const file of [join(ROOT, 'samples', `${modeId}-sample.csv`), join(ROOT, 'samples', `${modeId}.csv`)]) {
+    if (existsSync(file)) return readFile(file, 'utf8');
+  }
   const card = dlg.locator(`[data-mode="${modeId}"]`);
   const { text } = await downloadText(page, () => card.getByRole('button', { name: 'Download sample CSV' }).click());
   return text;
@@ -173,4 +174,19 @@ export function csvRows(n, { header = 'email,first_name,last_name', row = (i) =>
   const lines = [header];
   for (let i = 1; i <= n; i++) lines.push(row(i));
   return lines.join('\n') + '\n';
+}
+
+/** Presses Tab until the focused element satisfies `test(el)` (run in the page); fails after `max` presses. */
+export async function tabTo(page, test, { max = 60, shift = false } = {}) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(shift ? 'Shift+Tab' : 'Tab');
+    if (await page.evaluate(test)) return;
+  }
+  throw new Error(`focus never reached the element (${test})`);
+}
+
+/** Tab to a button with this exact text and press Enter. */
+export async function pressButton(page, text) {
+  await tabTo(page, new Function(`const el = document.activeElement; return el && el.tagName === 'BUTTON' && el.textContent.trim() === ${JSON.stringify(text)} && !el.disabled;`));
+  await page.keyboard.press('Enter');
 }

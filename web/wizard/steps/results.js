@@ -75,7 +75,11 @@ export default {
     }
 
     async function download(name, make) {
-      try { downloadText(name, await make()); } catch (err) { showError(err); }
+      try {
+        const csv = await make();
+        // The core writes a UTF-8 BOM (Excel needs it); a UTF-8 decode on the way out of wasm can drop it.
+        downloadText(name, csv.startsWith('\uFEFF') ? csv : `\uFEFF${csv}`);
+      } catch (err) { showError(err); }
     }
 
     async function retryUnconfirmed() {

@@ -1,0 +1,76 @@
+#include "cli/chunked.h"
+
+#include <nlohmann/json.hpp>
+
+#include "detect/dialect.h"
+
+namespace canopy::cli {
+
+std::string with_commas(uint64_t v) {
+  std::string s = std::to_string(v);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return s;
+}
+
+ChunkedImport::ChunkedImport(ChunkReader& reader, ImportOptions options)
+    : reader_(reader), options_(std::move(options)) {}
+
+Result<ImportSession*> ChunkedImport::next() {
+  session_.reset();  // free the previous chunk before reading the next: peak memory is one chunk
+  auto more = reader_.next(&chunk_);
+  if (!more.ok()) return more.error();
+  if (!more.value()) {
+    totals_.comment_lines += reader_.trailing_comment_lines();
+    totals_.blank_lines += reader_.trailing_blank_lines();
+    return static_cast<ImportSession*>(nullptr);
+  }
+  session_ = std::make_unique<ImportSession>(Limits{0, 0});
+  LoadOptions lo;
+  lo.encoding = "UTF-8";  // the reader hands out UTF-8 whatever the file's encoding
+  lo.delimiter = delimiter_name(reader_.info().delimiter);
+  lo.first_line = chunk_.first_line;
+  auto loaded = session_->load(std::move(chunk_.text), lo);
+  chunk_.text = std::string();
+  if (!loaded.ok()) return loaded.error();
+  if (Error e = session_->set_mode(options_.mode->id)) return e;
+  if (!options_.mapping_json.empty()) {
+    if (Error e = session_->import_mapping(options_.mapping_json)) {
+      return Error{"bad_mapping", "The mapping file cannot be used: " + e.message};
+    }
+  }
+  if (chunk_.index == 0) {
+    mapping_ = session_->mapping();
+    headers_ = session_->summary().headers;
+    if (!options_.mapping_json.empty()) {
+      auto j = nlohmann::json::parse(options_.mapping_json, nullptr, false);
+      if (j.is_object() && j.contains("columns") && j["columns"].is_object()) {
+        for (auto it = j["columns"].begin(); it != j["columns"].end(); ++it) {
+          bool found = false;
+          for (const auto& h : headers_) found |= h == it.key();
+          if (!found) mapping_notes_.push_back("The mapping file names column \"" + it.key() + "\", which this file does not have.");
+          if (it->is_string() && !it->get<std::string>().empty() && !mode_has_field(*options_.mode, it->get<std::string>())) {
+            mapping_notes_.push_back("The mapping file maps \"" + it.key() + "\" to " + it->get<std::string>() + ", which is not a field of " +
+                                     std::string(options_.mode->title) + "; the column is ignored.");
+          }
+        }
+      }
+    }
+  }
+  session_->set_lookups(options_.lookups);
+  session_->set_seen_values(&seen_);
+  const Stats st = session_->validate();
+
+  row_offset_ = next_offset_;
+  next_offset_ += st.total;
+  totals_.rows += st.total;
+  totals_.valid += st.valid;
+  totals_.warnings += st.warnings;
+  totals_.errors += st.errors;
+  totals_.comment_lines += session_->summary().comment_lines;
+  totals_.blank_lines += session_->summary().blank_lines;
+  totals_.parse_issues += session_->summary().parse_issues;
+  totals_.chunks += 1;
+  return session_.get();
+}
+
+}  // namespace canopy::cli

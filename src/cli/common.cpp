@@ -1,0 +1,80 @@
+#include "cli/common.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "cli/lookups.h"
+
+namespace canopy::cli {
+
+int fail(int exit_code, const std::string& message) {
+  std::fprintf(stderr, "canopy-import: %s\n", message.c_str());
+  return exit_code;
+}
+
+std::string describe(const Error& e) {
+  std::string m = e.message;
+  if (e.code == "undecodable" || e.code == "unknown_encoding") {
+    m += " Name the encoding with --encoding (for example --encoding windows-1252).";
+  } else if (e.code == "bad_delimiter") {
+    m += " (--delimiter comma|semicolon|tab)";
+  }
+  return m;
+}
+
+Result<std::string> read_file(const std::string& path, const char* what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Error{"file_unreadable", std::string("Cannot read the ") + what + " file " + path + ": " + std::strerror(errno) + "."};
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+const ModeSpec* mode_option(const Args& args, std::string* error) {
+  std::string names;
+  for (const auto& m : all_modes()) names += (names.empty() ? "" : ", ") + std::string(m.id);
+  if (!args.has("mode")) {
+    *error = "Choose the import with --mode (" + names + ").";
+    return nullptr;
+  }
+  const ModeSpec* m = find_mode(args.get("mode"));
+  if (!m) *error = "There is no mode \"" + args.get("mode") + "\"; use " + names + ".";
+  return m;
+}
+
+Result<Lookups> lookups_option(const Args& args, const ModeSpec& mode) {
+  if (!args.has("lookups")) return Lookups{};
+  const std::string path = args.get("lookups");
+  auto text = read_file(path, "lookups");
+  if (!text.ok()) return text.error();
+  std::vector<std::string> missing;
+  auto l = parse_lookups_json(text.value(), &missing);
+  if (!l.ok()) return Error{l.error().code, path + ": " + l.error().message};
+  for (const std::string& kind : missing) {
+    const char* field = kind == "roles" ? "role_id" : kind == "nodes" ? "node_id" : kind == "oauth_clients" ? "client_id" : "application_id";
+    if (mode_has_field(mode, field)) {
+      std::fprintf(stderr, "canopy-import: note: %s has no \"%s\" list, so every %s in the file will be reported unknown.\n",
+                   path.c_str(), kind.c_str(), field);
+    }
+  }
+  return l;
+}
+
+bool file_argument(const Args& args, const char* command, std::string* path, std::string* error) {
+  if (args.positional.empty()) {
+    *error = std::string("Give the CSV file to ") + command + " (or - for standard input).";
+    return false;
+  }
+  if (args.positional.size() > 1) {
+    *error = "One file at a time: \"" + args.positional[1] + "\" is one argument too many.";
+    return false;
+  }
+  *path = args.positional[0];
+  return true;
+}
+
+}  // namespace canopy::cli

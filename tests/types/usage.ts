@@ -1,0 +1,32 @@
+// Compiled with `tsc --noEmit -p tests/types` in npm test: the hand-written index.d.ts must accept
+// the documented usage and reject misuse (the @ts-expect-error lines fail the build if they compile).
+import { loadCore, submitAll, type CoreError, type PreviewRow } from 'canopy-csv-import';
+
+async function example(file: Uint8Array): Promise<number> {
+  const core = await loadCore({ baseUrl: '/dist/' });
+  const session = core.createSession();
+  try {
+    const summary = session.load(file, { delimiter: 'semicolon' });
+    const mapping = session.setMode('create');
+    if (mapping.missing.length) session.setColumn(0, 'email');
+    session.setLookups({ state: 'loaded', roles: [], nodes: [], clients: ['dashboard-web'] });
+    const stats = session.validate();
+    const page: PreviewRow[] = session.rows({ offset: 0, limit: 20, filter: 'errors' }).rows;
+    page.forEach((r) => r.issues.map((i) => i.code));
+    session.planSubmit({ accountId: 'acc_demo', environmentId: 'env_dev' });
+    const progress = await submitAll(session, { apiBaseUrl: '/', authHeader: () => 'Bearer t' });
+    const action = session.next(performance.now());
+    if (action.kind === 'send') action.idempotencyKey.toUpperCase();
+    // @ts-expect-error: there is no "upsert" mode
+    session.setMode('upsert');
+    // @ts-expect-error: a wait action has no body
+    if (action.kind === 'wait') action.body.length;
+    return summary.rows + stats.errors + progress.succeeded;
+  } catch (e) {
+    const err = e as CoreError;
+    return err.cause.code.length;
+  } finally {
+    session.dispose();
+  }
+}
+void example;
