@@ -126,6 +126,11 @@ val info() {
   }
   o.set("fields", fields);
   o.set("encodings", strings(supported_encodings()));
+  val limits = val::object();
+  limits.set("maxBytes", static_cast<double>(kMaxFileBytes));
+  limits.set("maxRows", static_cast<double>(kMaxDataRows));
+  limits.set("batchRows", static_cast<double>(kMaxBatchRows));
+  o.set("limits", limits);
   o.set("delimiters", strings({"comma", "semicolon", "tab"}));
   size_t count = 0;
   const MessageEntry* table = message_table(&count);
@@ -239,6 +244,13 @@ class Session {
     o.set("commentLines", u.comment_lines);
     o.set("blankLines", u.blank_lines);
     o.set("parseIssues", static_cast<double>(u.parse_issues));
+    // The first problems the reader found, so the upload step can say which lines are broken.
+    val issues = val::array();
+    if (s_.loaded()) {
+      const auto& list = s_.table().issues;
+      for (size_t i = 0; i < list.size() && i < 20; ++i) issues.set(i, issue_val(list[i]));
+    }
+    o.set("issues", issues);
     val headers = val::array();
     for (size_t i = 0; i < u.headers.size(); ++i) headers.set(i, str(u.headers[i]));
     o.set("headers", headers);
@@ -491,12 +503,20 @@ class Session {
     return o;
   }
 
-  std::string exportFailedRows() const { return s_.failed_rows_csv(); }
-  std::string exportResults() const { return s_.results_csv(); }
+  // The exports start with a UTF-8 BOM, which a string conversion would drop: hand out the bytes.
+  val exportFailedRows() {
+    export_ = s_.failed_rows_csv();
+    return val(emscripten::typed_memory_view(export_.size(), reinterpret_cast<const uint8_t*>(export_.data())));
+  }
+  val exportResults() {
+    export_ = s_.results_csv();
+    return val(emscripten::typed_memory_view(export_.size(), reinterpret_cast<const uint8_t*>(export_.data())));
+  }
 
  private:
   ImportSession s_;
   std::string input_;
+  std::string export_;
 };
 
 // Where the time of a load goes, stage by stage (benchmark only).

@@ -40,6 +40,8 @@ export interface CoreInfo {
   delimiters: DelimiterName[];
   /** The message catalogue: code -> template with {0}, {1}, … */
   messages: Record<string, string>;
+  /** The wizard's limits (check a file's size before reading it) and the batch size. */
+  limits: { maxBytes: number; maxRows: number; batchRows: number };
 }
 
 export interface UploadSummary {
@@ -55,6 +57,8 @@ export interface UploadSummary {
   commentLines: number;
   blankLines: number;
   parseIssues: number;
+  /** The first (at most 20) problems the reader found, with their lines. */
+  issues: RowIssue[];
   headers: string[];
 }
 

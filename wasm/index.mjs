@@ -48,6 +48,9 @@ export function loadCore(options = {}) {
   return corePromise;
 }
 
+const keepBom = new TextDecoder('utf-8', { ignoreBOM: true });
+const bomText = (view) => keepBom.decode(view);
+
 const registry = typeof FinalizationRegistry !== 'undefined'
   ? new FinalizationRegistry((native) => { try { native.delete(); } catch { /* already gone */ } })
   : null;
@@ -120,8 +123,10 @@ export class ImportSession {
   cancel() { this.#live().cancel(); }
   retryUnconfirmed() { this.#live().retryUnconfirmed(); }
   results({ offset = 0, limit = 50 } = {}) { return this.#live().results(offset, limit); }
-  exportFailedRows() { return this.#live().exportFailedRows(); }
-  exportResults() { return this.#live().exportResults(); }
+  /** failed-rows.csv as a string that keeps its leading BOM (U+FEFF). */
+  exportFailedRows() { return bomText(this.#live().exportFailedRows()); }
+  /** results.csv as a string that keeps its leading BOM (U+FEFF). */
+  exportResults() { return bomText(this.#live().exportResults()); }
   /** Frees the wasm memory of this import. */
   dispose() {
     if (!this.#s) return;

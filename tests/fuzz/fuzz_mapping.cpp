@@ -38,13 +38,9 @@ void check_mapping(const Mapping& m, const std::vector<std::string>& headers) {
         FUZZ_CHECK(!c.field.empty() && !c.alias.empty());
         FUZZ_CHECK(normalize_header(c.alias) == normalize_header(c.header));
         break;
-      case ColumnStatus::manual:
-        FUZZ_CHECK(!c.field.empty());
-        break;
+      case ColumnStatus::manual: FUZZ_CHECK(!c.field.empty()); break;
       case ColumnStatus::ignored:
-      case ColumnStatus::duplicate:
-        FUZZ_CHECK(c.field.empty());
-        break;
+      case ColumnStatus::duplicate: FUZZ_CHECK(c.field.empty()); break;
     }
     if (c.field.empty()) continue;
     FUZZ_CHECK(mode_has_field(*m.mode, c.field));

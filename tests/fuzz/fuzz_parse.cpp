@@ -80,7 +80,8 @@ class Reference {
       width_issue(row, line);
       if (!header) {
         if (unterminated) t_.issues.push_back({"unterminated_quote", row, line, -1});
-        for (uint32_t col : p.malformed) t_.issues.push_back({"malformed_quotes", row, line, static_cast<int32_t>(col)});
+        for (uint32_t col : p.malformed)
+          t_.issues.push_back({"malformed_quotes", row, line, static_cast<int32_t>(col)});
       }
       i = p.next;
       line = p.next_line;

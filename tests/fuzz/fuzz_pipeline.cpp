@@ -148,8 +148,7 @@ void check_plan(ImportSession& s, size_t batches) {
     for (size_t i = 0; i < b.rows.size(); ++i) {
       FUZZ_CHECK(body["rows"][i]["row"] == b.rows[i]);
       FUZZ_CHECK(s.table().records[b.indices[i] + 1].line == b.rows[i]);
-      FUZZ_CHECK(body["rows"][i].find("password") == body["rows"][i].end() ||
-                 s.mapping().column_of("password") >= 0);
+      FUZZ_CHECK(body["rows"][i].find("password") == body["rows"][i].end() || s.mapping().column_of("password") >= 0);
     }
     planned.insert(planned.end(), b.indices.begin(), b.indices.end());
   }

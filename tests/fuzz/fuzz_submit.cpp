@@ -40,19 +40,30 @@ enum class Model : uint8_t { pending, in_flight, waiting, finished, unconfirmed,
 
 struct BatchModel {
   Model state = Model::pending;
-  int sends = 0;            // in this round
+  int sends = 0;  // in this round
   bool ever_sent = false;
   uint64_t not_before = 0;  // Retry-After
   std::string key, body;    // as first sent
 };
 
-const char* kRetryAfter[] = {"",    "0",   "1",    "3",  "120", "Sun, 06 Nov 1994 08:49:37 GMT",
-                             "Wed, 21 Oct 2065 07:28:00 GMT",   "Tue, 14 Nov 2023 22:13:25 GMT",
-                             "Tuesday, 14-Nov-23 22:13:25 GMT", "Tue Nov 14 22:13:25 2023",
-                             "99999999999999999999999", "-1", " 2 ", "abc", "1.5"};
+const char* kRetryAfter[] = {"",
+                             "0",
+                             "1",
+                             "3",
+                             "120",
+                             "Sun, 06 Nov 1994 08:49:37 GMT",
+                             "Wed, 21 Oct 2065 07:28:00 GMT",
+                             "Tue, 14 Nov 2023 22:13:25 GMT",
+                             "Tuesday, 14-Nov-23 22:13:25 GMT",
+                             "Tue Nov 14 22:13:25 2023",
+                             "99999999999999999999999",
+                             "-1",
+                             " 2 ",
+                             "abc",
+                             "1.5"};
 
-const int kStatuses[] = {200, 200, 200, 201, 200, 409, 422, 422, 429, 500, 502, 503, 504,
-                         400, 401, 403, 404, 413, 0,   -1,  100, 301, 304, 501, 505, 599, 999};
+const int kStatuses[] = {200, 200, 200, 201, 200, 409, 422, 422, 429, 500, 502, 503, 504, 400,
+                         401, 403, 404, 413, 0,   -1,  100, 301, 304, 501, 505, 599, 999};
 
 bool is_final(Outcome o) { return o != Outcome::pending; }
 
@@ -168,8 +179,8 @@ class Run {
       if (m.state != Model::unconfirmed) continue;
       expect_rows(b, Outcome::pending, nullptr);
       m.state = Model::pending;
-      m.sends = 0;          // a new round
-      m.not_before = 0;     // the user asked for it now
+      m.sends = 0;       // a new round
+      m.not_before = 0;  // the user asked for it now
     }
     if (any) cancel_active_ = false;
     FUZZ_CHECK(sub_.cancelled() == cancel_active_);
@@ -231,7 +242,7 @@ class Run {
   }
 
   void on_send(size_t b) {
-    FUZZ_CHECK(in_flight_ < 0);  // one at a time
+    FUZZ_CHECK(in_flight_ < 0);   // one at a time
     FUZZ_CHECK(!cancel_active_);  // nothing new after cancel
     FUZZ_CHECK(b < model_.size());
     BatchModel& m = model_[b];
@@ -320,9 +331,7 @@ class Run {
     switch ((variant >> 2) % 8) {
       case 0:
       case 1:
-      case 2:
-        *expected = outcomes;
-        break;
+      case 2: *expected = outcomes; break;
       case 3:  // reordered: matched by row number
         std::reverse(results.begin(), results.end());
         *expected = outcomes;
@@ -337,8 +346,7 @@ class Run {
       case 6:  // an unknown status
         results[n - 1]["status"] = "maybe";
         break;
-      default:
-        return variant & 1 ? "not json" : "{\"results\":{}}";
+      default: return variant & 1 ? "not json" : "{\"results\":{}}";
     }
     return nlohmann::json{{"results", results}}.dump();
   }

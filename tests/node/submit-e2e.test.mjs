@@ -135,7 +135,10 @@ test('a cancelled import leaves exactly the completed batches in the database an
     assert.equal(inDb.size, created);
     assert.ok(res.rows.filter((r) => r.outcome === 'cancelled').every((r) => !inDb.has(r.email)));
     // failed-rows.csv holds exactly the cancelled rows, with their original headers plus import_error.
-    const failed = Papa.parse(s.exportFailedRows().replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
+    const failedCsv = s.exportFailedRows();
+    assert.ok(failedCsv.startsWith('\uFEFF'), 'UTF-8 BOM kept');
+    assert.ok(failedCsv.includes('\r\n'));
+    const failed = Papa.parse(failedCsv.replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
     assert.deepEqual(failed[0], ['Email', 'First Name', 'Last Name', 'External ID', 'import_error']);
     assert.equal(failed.length - 1, 1000 - created);
     s.dispose();

@@ -6,6 +6,7 @@ let core = null;
 let session = null;
 let lastBytes = null;  // kept so an encoding/delimiter override decodes the same file again
 let lastText = null;
+let lastLookups = null;  // re-applied to every new session, so a re-upload keeps them
 
 const methods = {
   async init({ baseUrl } = {}) {
@@ -24,6 +25,7 @@ const methods = {
         : next.load(new Uint8Array(lastBytes ?? new ArrayBuffer(0)), { encoding, delimiter });
       session?.dispose();
       session = next;
+      if (lastLookups) session.setLookups(lastLookups);
       return { ...summary, preview: session.preview(5) };
     } catch (e) {
       next.dispose();
@@ -35,7 +37,10 @@ const methods = {
   setColumn: (index, field) => need().setColumn(index, field),
   exportMapping: () => need().exportMapping(),
   importMapping: (json) => need().importMapping(json),
-  setLookups: (lookups) => need().setLookups(lookups),
+  setLookups(lookups) {
+    lastLookups = lookups;
+    session?.setLookups(lookups);
+  },
   validate: () => need().validate(),
   stats: () => need().stats(),
   rows: (opts) => need().rows(opts),

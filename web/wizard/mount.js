@@ -34,7 +34,11 @@ export function mountImportWizard(element, options) {
   if (typeof options.authHeader !== 'function') throw new TypeError('mountImportWizard: options.authHeader must be an async function');
   if (options.surface === 'access-control' && !options.environmentId) throw new TypeError('mountImportWizard: options.environmentId is required for the access-control surface');
   ensureStyles();
-  const wizard = createWizard(element, { apiBaseUrl: '', coreBaseUrl: new URL('../../dist/', import.meta.url).href, ...options });
+  const wizard = createWizard(element, {
+    ...options,
+    apiBaseUrl: options.apiBaseUrl ?? '',
+    coreBaseUrl: options.coreBaseUrl ?? new URL('../../dist/', import.meta.url).href,
+  });
   let destroyed = false;
   return {
     open() { if (!destroyed) return wizard.open(); },

@@ -67,8 +67,9 @@ export default {
       h('th', { scope: 'col', class: 'cnp-col-check' }, t('preview.col.select')),
       h('th', { scope: 'col', class: 'cnp-col-line' }, t('preview.col.line')),
       h('th', { scope: 'col', class: 'cnp-col-status' }, t('preview.col.status')),
-      fields.map((f) => h('th', { scope: 'col' }, fieldLabel(initial, f))),
-      h('th', { scope: 'col', class: 'cnp-col-issues' }, t('preview.col.issues'))));
+      // Issues before the cells, so what is wrong is visible without scrolling sideways.
+      h('th', { scope: 'col', class: 'cnp-col-issues' }, t('preview.col.issues')),
+      fields.map((f) => h('th', { scope: 'col' }, fieldLabel(initial, f)))));
     const topSpacer = h('tr', { class: 'cnp-spacer-row', 'aria-hidden': 'true' }, h('td', { colspan: String(colCount) }));
     const bottomSpacer = h('tr', { class: 'cnp-spacer-row', 'aria-hidden': 'true' }, h('td', { colspan: String(colCount) }));
     const tbody = h('tbody', null, topSpacer, bottomSpacer);
@@ -204,7 +205,8 @@ export default {
       }
       const issues = row.issues || [];
       const issueCell = issues.length
-        ? h('button', { type: 'button', class: 'cnp-issue-btn', 'aria-label': `${t('preview.showIssues', { line: row.line })}: ${issues[0].message}`, onClick: () => showDetail(row) },
+        ? h('button', { type: 'button', class: 'cnp-issue-btn', onClick: () => showDetail(row) },
+          h('span', { class: 'cnp-visually-hidden' }, `${t('preview.showIssues', { line: row.line })}: `),
           h('span', { class: 'cnp-issue-text' }, issues[0].message),
           issues.length > 1 ? h('span', { class: 'cnp-issue-more' }, t('preview.moreIssues', { n: issues.length - 1 })) : null)
         : h('span', { class: 'cnp-muted' }, t('preview.noIssues'));
@@ -212,8 +214,8 @@ export default {
         h('td', { class: 'cnp-col-check' }, cb),
         h('td', { class: 'cnp-col-line' }, String(row.line)),
         h('td', { class: 'cnp-col-status' }, h('span', { class: `cnp-badge is-${row.status === 'valid' ? 'success' : row.status}` }, t(`preview.status.${row.status}`))),
-        fields.map((f) => h('td', { class: issueFields.has(f) ? `has-${issueFields.get(f)}` : null }, h('div', { class: 'cnp-cell' }, byField.get(f) ?? ''))),
-        h('td', { class: 'cnp-col-issues' }, issueCell));
+        h('td', { class: 'cnp-col-issues' }, issueCell),
+        fields.map((f) => h('td', { class: issueFields.has(f) ? `has-${issueFields.get(f)}` : null }, h('div', { class: 'cnp-cell' }, byField.get(f) ?? ''))));
     }
 
     function schedule() {

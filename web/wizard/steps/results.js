@@ -23,20 +23,21 @@ export default {
     const actionsSlot = h('div');
     const errorSlot = h('div');
     const captionId = uniqueId('results-caption');
-    const tbody = h('tbody');
+    const tbody = h('tbody', { role: 'rowgroup' });
     const pageText = h('p', { class: 'cnp-muted', 'aria-live': 'polite' });
     const prevBtn = h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => load(offset - PAGE) }, t('results.prev'));
     const nextBtn = h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => load(offset + PAGE) }, t('results.nextPage'));
     let offset = 0;
     let destroyed = false;
 
-    const table = h('table', { class: 'cnp-table cnp-results-table' },
+    // Explicit roles: on narrow screens the rows are laid out as cards, which drops implicit table roles.
+    const table = h('table', { class: 'cnp-table cnp-results-table', role: 'table' },
       h('caption', { id: captionId, class: 'cnp-visually-hidden' }, t('results.table')),
-      h('thead', null, h('tr', null,
-        h('th', { scope: 'col', class: 'cnp-col-line' }, t('results.col.line')),
-        h('th', { scope: 'col' }, t('results.col.email')),
-        h('th', { scope: 'col' }, t('results.col.outcome')),
-        h('th', { scope: 'col' }, t('results.col.details')))),
+      h('thead', { role: 'rowgroup' }, h('tr', { role: 'row' },
+        h('th', { scope: 'col', role: 'columnheader', class: 'cnp-col-line' }, t('results.col.line')),
+        h('th', { scope: 'col', role: 'columnheader' }, t('results.col.email')),
+        h('th', { scope: 'col', role: 'columnheader' }, t('results.col.outcome')),
+        h('th', { scope: 'col', role: 'columnheader' }, t('results.col.details')))),
       tbody);
 
     function showError(err) {
@@ -76,9 +77,8 @@ export default {
 
     async function download(name, make) {
       try {
-        const csv = await make();
-        // The core writes a UTF-8 BOM (Excel needs it); a UTF-8 decode on the way out of wasm can drop it.
-        downloadText(name, csv.startsWith('\uFEFF') ? csv : `\uFEFF${csv}`);
+        // The core's CSV starts with a UTF-8 BOM (Excel needs it); the wrapper keeps it in the string.
+        downloadText(name, await make());
       } catch (err) { showError(err); }
     }
 
@@ -97,11 +97,11 @@ export default {
         if (destroyed) return;
         offset = Math.max(0, at);
         renderCounts(res.counts);
-        replace(tbody, res.rows.map((r) => h('tr', { class: `is-${r.outcome}` },
-          h('td', { class: 'cnp-col-line' }, String(r.line)),
-          h('td', null, h('div', { class: 'cnp-cell' }, r.email)),
-          h('td', null, h('span', { class: `cnp-badge is-${TONE[r.outcome] || 'neutral'}` }, t(`results.outcome.${r.outcome}`))),
-          h('td', null, details(r)))));
+        replace(tbody, res.rows.map((r) => h('tr', { class: `is-${r.outcome}`, role: 'row' },
+          h('td', { class: 'cnp-col-line', role: 'cell' }, String(r.line)),
+          h('td', { class: 'cnp-res-email', role: 'cell' }, h('div', { class: 'cnp-cell' }, r.email)),
+          h('td', { class: 'cnp-res-outcome', role: 'cell' }, h('span', { class: `cnp-badge is-${TONE[r.outcome] || 'neutral'}` }, t(`results.outcome.${r.outcome}`))),
+          h('td', { class: 'cnp-res-details', role: 'cell' }, details(r)))));
         pageText.textContent = res.total
           ? t('results.page', { from: fmt(offset + 1), to: fmt(Math.min(res.total, offset + res.rows.length)), total: fmt(res.total) })
           : '';

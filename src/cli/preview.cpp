@@ -1,0 +1,450 @@
+// preview / validate / mapping / sample: everything that runs without a server.
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli/chunked.h"
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "core/messages.h"
+#include "detect/dialect.h"
+
+namespace canopy::cli {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+const char* encoding_method_text(const std::string& m) {
+  if (m == "bom") return "byte order mark";
+  if (m == "utf8") return "valid UTF-8";
+  if (m == "detected") return "detected";
+  if (m == "fallback") return "detection unsure, fell back to windows-1252";
+  if (m == "override") return "--encoding";
+  return m.c_str();
+}
+
+const char* delimiter_method_text(const std::string& m) {
+  if (m == "override") return "--delimiter";
+  if (m == "default") return "default";
+  return "detected";
+}
+
+const char* lookups_state_name(Lookups::State s) {
+  switch (s) {
+    case Lookups::State::loaded: return "loaded";
+    case Lookups::State::failed: return "failed";
+    default: return "not_given";
+  }
+}
+
+// Why a column is (not) mapped, in words.
+std::string why(const ColumnMapping& c) {
+  switch (c.status) {
+    case ColumnStatus::matched:
+      if (c.alias == c.field) {
+        return c.header == c.field ? "matched: the field's name" : "matched: the field's name, written differently";
+      }
+      return "matched: alias \"" + c.alias + "\" of " + c.field;
+    case ColumnStatus::manual: return "set by --mapping";
+    case ColumnStatus::duplicate: return "ignored: " + c.note;
+    default: return c.note.empty() ? "ignored: no field has this name or alias" : "ignored: " + c.note;
+  }
+}
+
+bool mode_uses_lookups(const ModeSpec& mode, const Mapping& mapping) {
+  for (const FieldSpec* f : mode_fields(mode)) {
+    const bool lookup = f->kind == FieldKind::role_id || f->kind == FieldKind::node_id ||
+                        f->kind == FieldKind::client_id || f->kind == FieldKind::application_id;
+    if (lookup && mapping.column_of(f->name) >= 0) return true;
+  }
+  return false;
+}
+
+std::string missing_required_message(const ModeSpec& mode, const std::vector<std::string_view>& missing) {
+  std::string names;
+  for (size_t i = 0; i < missing.size(); ++i) {
+    if (i) names += i + 1 == missing.size() ? " and " : ", ";
+    names += std::string(missing[i]);
+  }
+  return "No column is mapped to " + names + ", which " + std::string(mode.title) + " (--mode " + std::string(mode.id) +
+         ") needs. Name the column " + std::string(missing[0]) + " (or a known alias), or pass --mapping FILE.json "
+         "mapping a column to it (`canopy-import mapping FILE --mode " + std::string(mode.id) + "` prints one to edit).";
+}
+
+enum class Only : uint8_t { all, errors, warnings };
+
+struct View {
+  std::string command;
+  const ModeSpec* mode = nullptr;
+  const SourceInfo* info = nullptr;
+  const ChunkedImport* import = nullptr;
+  const Lookups* lookups = nullptr;
+};
+
+class Renderer {
+ public:
+  virtual ~Renderer() = default;
+  virtual void begin(const View& v) = 0;
+  virtual void missing_required(const std::string& message) = 0;
+  virtual void row(uint32_t line, RowStatus status, const Issue* issues, size_t n, const Mapping& m) = 0;
+  virtual void end(const View& v, const std::vector<Issue>& file_issues, size_t omitted) = 0;
+  virtual void fatal(const Error& e) = 0;  // after begin()
+};
+
+std::string column_label(const Mapping& m, int column) {
+  if (column < 0) return {};
+  if (static_cast<size_t>(column) < m.columns.size()) return m.columns[static_cast<size_t>(column)].header;
+  return "column " + std::to_string(column + 1);
+}
+
+class TextRenderer : public Renderer {
+ public:
+  void begin(const View& v) override {
+    const SourceInfo& i = *v.info;
+    const Mapping& m = v.import->mapping();
+    std::printf("File:       %s", i.path == "-" ? "(standard input)" : i.path.c_str());
+    if (i.file_bytes) std::printf(" (%s bytes)", with_commas(i.file_bytes).c_str());
+    std::printf("\nEncoding:   %s (%d%%, %s)\n", i.encoding.c_str(), i.encoding_confidence,
+                encoding_method_text(i.encoding_method));
+    std::printf("Delimiter:  %s (%d%%, %s)\n", delimiter_name(i.delimiter), i.delimiter_confidence,
+                delimiter_method_text(i.delimiter_method));
+    std::printf("Columns:    %zu\n", v.import->headers().size());
+    std::printf("Mode:       %s (%s)\n", std::string(v.mode->id).c_str(), std::string(v.mode->title).c_str());
+    std::printf("\nMapping:\n");
+    size_t wh = 6, wf = 5;
+    for (const auto& c : m.columns) {
+      wh = std::max(wh, c.header.size());
+      wf = std::max(wf, c.field.size());
+    }
+    wh = std::min<size_t>(wh, 32);
+    for (size_t k = 0; k < m.columns.size(); ++k) {
+      const auto& c = m.columns[k];
+      std::printf("  %3zu  %-*s  %-*s  %s\n", k + 1, static_cast<int>(wh), c.header.c_str(), static_cast<int>(wf),
+                  c.field.empty() ? "-" : c.field.c_str(), why(c).c_str());
+    }
+    const auto missing = m.missing_required();
+    if (missing.empty()) std::printf("Required fields: all mapped.\n");
+    if (v.lookups->state == Lookups::State::not_given && mode_uses_lookups(*v.mode, m)) {
+      std::printf("Lookups:    not given: role, node, OAuth client and application ids are checked for format only "
+                  "(reported as not verified); pass --lookups FILE.json to check that they exist.\n");
+    } else if (v.lookups->state == Lookups::State::loaded) {
+      std::printf("Lookups:    %zu roles, %zu nodes, %zu OAuth clients, %zu applications\n", v.lookups->roles.size(),
+                  v.lookups->nodes.size(), v.lookups->clients.size(), v.lookups->applications.size());
+    }
+    std::fflush(stdout);
+  }
+
+  void missing_required(const std::string& message) override {
+    std::printf("Required fields: MISSING. %s\n", message.c_str());
+  }
+
+  void row(uint32_t line, RowStatus, const Issue* issues, size_t n, const Mapping& m) override {
+    if (!issues_header_) {
+      std::printf("\nIssues:\n");
+      issues_header_ = true;
+    }
+    for (size_t k = 0; k < n; ++k) {
+      const Issue& is = issues[k];
+      std::string where = "line " + std::to_string(line);
+      const std::string header = column_label(m, is.column);
+      if (!header.empty()) where += ", " + header;
+      if (!is.field.empty() && is.field != header) where += " (" + is.field + ")";
+      std::printf("  %s: %s: %s [%s]\n", where.c_str(), severity_name(is.severity), is.message.c_str(), is.code.c_str());
+    }
+  }
+
+  void end(const View& v, const std::vector<Issue>& file_issues, size_t omitted) override {
+    for (const Issue& is : file_issues) {
+      std::printf("  file: %s: %s [%s]\n", severity_name(is.severity), is.message.c_str(), is.code.c_str());
+    }
+    if (omitted) std::printf("  ... and %s more rows with issues (--limit 0 shows all)\n", with_commas(omitted).c_str());
+    const Totals& t = v.import->totals();
+    std::printf("\nRows:       %s data rows", with_commas(t.rows).c_str());
+    if (t.comment_lines) std::printf(", %s comment lines stripped", with_commas(t.comment_lines).c_str());
+    if (t.blank_lines) std::printf(", %s blank lines skipped", with_commas(t.blank_lines).c_str());
+    std::printf("\nStats:      %s valid, %s with warnings, %s with errors\n", with_commas(t.valid).c_str(),
+                with_commas(t.warnings).c_str(), with_commas(t.errors).c_str());
+    std::fflush(stdout);
+  }
+
+  void fatal(const Error& e) override {
+    std::printf("\nStopped: %s\n", describe(e).c_str());
+    std::fflush(stdout);
+  }
+
+ private:
+  bool issues_header_ = false;
+};
+
+ojson issue_json(const Issue& is, const Mapping& m) {
+  ojson j;
+  j["code"] = is.code;
+  j["severity"] = severity_name(is.severity);
+  j["field"] = is.field.empty() ? ojson(nullptr) : ojson(is.field);
+  j["column"] = is.column >= 0 ? ojson(is.column + 1) : ojson(nullptr);
+  j["header"] = is.column >= 0 ? ojson(column_label(m, is.column)) : ojson(nullptr);
+  j["message"] = is.message;
+  return j;
+}
+
+const char* status_name(RowStatus s) {
+  switch (s) {
+    case RowStatus::error: return "error";
+    case RowStatus::warning: return "warning";
+    default: return "valid";
+  }
+}
+
+// Streams one JSON document: the head when the first chunk is in, one row object per line as chunks
+// come, the totals at the end. Keys never change order (docs/cli.md has the schema).
+class JsonRenderer : public Renderer {
+ public:
+  void begin(const View& v) override {
+    const SourceInfo& i = *v.info;
+    const Mapping& m = v.import->mapping();
+    ojson file;
+    file["path"] = i.path;
+    file["bytes"] = i.file_bytes ? ojson(i.file_bytes) : ojson(nullptr);
+    file["encoding"] = i.encoding;
+    file["encoding_confidence"] = i.encoding_confidence;
+    file["encoding_method"] = i.encoding_method;
+    file["bom"] = i.had_bom;
+    file["delimiter"] = delimiter_name(i.delimiter);
+    file["delimiter_confidence"] = i.delimiter_confidence;
+    file["delimiter_method"] = i.delimiter_method;
+    file["columns"] = v.import->headers().size();
+    file["headers"] = v.import->headers();
+    ojson mode;
+    mode["id"] = std::string(v.mode->id);
+    mode["title"] = std::string(v.mode->title);
+    ojson req = ojson::array(), opt = ojson::array();
+    for (auto f : v.mode->required) req.push_back(std::string(f));
+    for (auto f : v.mode->optional) opt.push_back(std::string(f));
+    mode["required"] = req;
+    mode["optional"] = opt;
+    ojson cols = ojson::array();
+    for (size_t k = 0; k < m.columns.size(); ++k) {
+      const auto& c = m.columns[k];
+      ojson col;
+      col["column"] = k + 1;
+      col["header"] = c.header;
+      col["field"] = c.field.empty() ? ojson(nullptr) : ojson(c.field);
+      col["status"] = column_status_name(c.status);
+      col["alias"] = c.alias.empty() ? ojson(nullptr) : ojson(c.alias);
+      col["note"] = c.note.empty() ? ojson(nullptr) : ojson(c.note);
+      col["why"] = why(c);
+      cols.push_back(std::move(col));
+    }
+    ojson missing = ojson::array();
+    for (auto f : m.missing_required()) missing.push_back(std::string(f));
+    ojson mapping;
+    mapping["columns"] = std::move(cols);
+    mapping["missing_required"] = std::move(missing);
+    mapping["saved"] = ojson::parse(mapping_to_json(m));
+
+    std::printf("{\"format\":\"canopy-import.preview/1\",\"command\":%s,\n\"file\":%s,\n\"mode\":%s,\n\"mapping\":%s,\n"
+                "\"lookups\":%s,\n\"rows\":[",
+                ojson(v.command).dump().c_str(), file.dump().c_str(), mode.dump().c_str(), mapping.dump().c_str(),
+                ojson(lookups_state_name(v.lookups->state)).dump().c_str());
+  }
+
+  void missing_required(const std::string& message) override { error_ = Error{"required_field_unmapped", message}; }
+
+  void row(uint32_t line, RowStatus status, const Issue* issues, size_t n, const Mapping& m) override {
+    ojson r;
+    r["row"] = line;
+    r["status"] = status_name(status);
+    ojson list = ojson::array();
+    for (size_t k = 0; k < n; ++k) list.push_back(issue_json(issues[k], m));
+    r["issues"] = std::move(list);
+    std::printf("%s\n%s", first_row_ ? "" : ",", r.dump().c_str());
+    first_row_ = false;
+  }
+
+  void end(const View& v, const std::vector<Issue>& file_issues, size_t omitted) override {
+    const Totals& t = v.import->totals();
+    ojson fi = ojson::array();
+    for (const Issue& is : file_issues) fi.push_back(issue_json(is, v.import->mapping()));
+    ojson summary;
+    summary["rows"] = t.rows;
+    summary["comment_lines"] = t.comment_lines;
+    summary["blank_lines"] = t.blank_lines;
+    summary["parse_issues"] = t.parse_issues;
+    ojson stats;
+    stats["rows"] = t.rows;
+    stats["valid"] = t.valid;
+    stats["warnings"] = t.warnings;
+    stats["errors"] = t.errors;
+    ojson err = nullptr;
+    if (error_) {
+      err = ojson::object();
+      err["code"] = error_.code;
+      err["message"] = error_.message;
+    }
+    std::printf("],\n\"rows_omitted\":%zu,\n\"file_issues\":%s,\n\"summary\":%s,\n\"stats\":%s,\n\"error\":%s}\n", omitted,
+                fi.dump().c_str(), summary.dump().c_str(), stats.dump().c_str(), err.dump().c_str());
+    std::fflush(stdout);
+  }
+
+  void fatal(const Error& e) override { error_ = Error{e.code, describe(e)}; }
+
+ private:
+  bool first_row_ = true;
+  Error error_;
+};
+
+}  // namespace
+
+int run_preview(int argc, char** argv, bool validate) {
+  const char* command = validate ? "validate" : "preview";
+  Args args;
+  std::string err;
+  const std::vector<OptionSpec> specs = {
+      {"help", false},     {"mode", true},      {"lookups", true},   {"mapping", true},    {"encoding", true},
+      {"delimiter", true}, {"format", true},    {"only", true},      {"limit", true},      {"chunk-rows", true},
+  };
+  if (!parse_args(argc, argv, 2, specs, &args, &err)) return fail(kExitUsage, err + " See canopy-import " + command + " --help.");
+  if (args.has("help")) return print_help(command);
+  std::string path;
+  if (!file_argument(args, command, &path, &err)) return fail(kExitUsage, err);
+  const ModeSpec* mode = mode_option(args, &err);
+  if (!mode) return fail(kExitUsage, err);
+  const std::string format = args.get("format", "text");
+  if (format != "text" && format != "json") return fail(kExitUsage, "--format is text or json, not \"" + format + "\".");
+  Only only = Only::all;
+  if (args.has("only")) {
+    const std::string o = args.get("only");
+    if (o == "errors") only = Only::errors;
+    else if (o == "warnings") only = Only::warnings;
+    else if (o != "all") return fail(kExitUsage, "--only is errors, warnings or all, not \"" + o + "\".");
+  }
+  size_t limit = 0;
+  if (args.has("limit")) {
+    try {
+      limit = std::stoul(args.get("limit"));
+    } catch (...) {
+      return fail(kExitUsage, "--limit needs a number of rows (0 = all).");
+    }
+  }
+  ImportOptions io;
+  io.mode = mode;
+  auto lookups = lookups_option(args, *mode);
+  if (!lookups.ok()) return fail(kExitUsage, lookups.error().message);
+  io.lookups = std::move(lookups).value();
+  if (args.has("mapping")) {
+    auto text = read_file(args.get("mapping"), "mapping");
+    if (!text.ok()) return fail(kExitUsage, text.error().message);
+    io.mapping_json = std::move(text).value();
+  }
+  SourceOptions so;
+  so.encoding = args.get("encoding");
+  so.delimiter = args.get("delimiter");
+  if (args.has("chunk-rows")) so.chunk_rows = std::stoul(args.get("chunk-rows"));
+
+  auto opened = ChunkReader::open(path, so);
+  if (!opened.ok()) return fail(kExitUsage, path + ": " + describe(opened.error()));
+  ChunkReader& reader = *opened.value();
+  ChunkedImport imp(reader, io);
+  auto first = imp.next();
+  if (!first.ok()) return fail(kExitUsage, path + ": " + describe(first.error()));
+  ImportSession* s = first.value();
+  for (const auto& note : imp.mapping_notes()) std::fprintf(stderr, "canopy-import: note: %s\n", note.c_str());
+
+  std::unique_ptr<Renderer> out;
+  if (format == "json") out = std::make_unique<JsonRenderer>();
+  else out = std::make_unique<TextRenderer>();
+  View view{command, mode, &reader.info(), &imp, &io.lookups};
+  out->begin(view);
+
+  const auto missing = imp.mapping().missing_required();
+  std::vector<Issue> file_issues;
+  size_t shown = 0, omitted = 0;
+  if (!missing.empty()) {
+    const std::string message = missing_required_message(*mode, missing);
+    out->missing_required(message);
+    out->end(view, file_issues, 0);
+    return fail(kExitUsage, message);
+  }
+  bool file_errors = false;
+  while (s) {
+    const Validation& v = s->validation();
+    for (size_t i = 0; i < v.rows.size(); ++i) {
+      const RowCheck& rc = v.rows[i];
+      if (!rc.issue_count) continue;
+      if (only == Only::errors && rc.status != RowStatus::error) continue;
+      if (only == Only::warnings && rc.status != RowStatus::warning) continue;
+      if (limit && shown >= limit) {
+        ++omitted;
+        continue;
+      }
+      ++shown;
+      out->row(s->table().records[i + 1].line, rc.status, &v.issues[rc.first_issue], rc.issue_count, imp.mapping());
+    }
+    for (const Issue& is : v.issues) {
+      if (is.row == kNoRow) {
+        file_issues.push_back(is);
+        file_errors |= is.severity == Severity::error;
+      }
+    }
+    auto more = imp.next();
+    if (!more.ok()) {
+      out->fatal(more.error());
+      out->end(view, file_issues, omitted);
+      return fail(kExitUsage, path + ": " + describe(more.error()));
+    }
+    s = more.value();
+  }
+  out->end(view, file_issues, omitted);
+  if (validate && (imp.totals().errors > 0 || file_errors)) return kExitRows;
+  return kExitOk;
+}
+
+int run_mapping(int argc, char** argv) {
+  Args args;
+  std::string err;
+  const std::vector<OptionSpec> specs = {{"help", false}, {"mode", true}, {"mapping", true}, {"encoding", true}, {"delimiter", true}};
+  if (!parse_args(argc, argv, 2, specs, &args, &err)) return fail(kExitUsage, err + " See canopy-import mapping --help.");
+  if (args.has("help")) return print_help("mapping");
+  std::string path;
+  if (!file_argument(args, "map", &path, &err)) return fail(kExitUsage, err);
+  const ModeSpec* mode = mode_option(args, &err);
+  if (!mode) return fail(kExitUsage, err);
+  ImportOptions io;
+  io.mode = mode;
+  if (args.has("mapping")) {
+    auto text = read_file(args.get("mapping"), "mapping");
+    if (!text.ok()) return fail(kExitUsage, text.error().message);
+    io.mapping_json = std::move(text).value();
+  }
+  SourceOptions so;
+  so.encoding = args.get("encoding");
+  so.delimiter = args.get("delimiter");
+  so.chunk_rows = 1;  // only the header matters
+  auto opened = ChunkReader::open(path, so);
+  if (!opened.ok()) return fail(kExitUsage, path + ": " + describe(opened.error()));
+  ChunkedImport imp(*opened.value(), io);
+  auto first = imp.next();
+  if (!first.ok()) return fail(kExitUsage, path + ": " + describe(first.error()));
+  for (const auto& note : imp.mapping_notes()) std::fprintf(stderr, "canopy-import: note: %s\n", note.c_str());
+  std::printf("%s\n", mapping_to_json(imp.mapping()).c_str());
+  const auto missing = imp.mapping().missing_required();
+  if (!missing.empty()) return fail(kExitUsage, missing_required_message(*mode, missing));
+  return kExitOk;
+}
+
+int run_sample(int argc, char** argv) {
+  Args args;
+  std::string err;
+  const std::vector<OptionSpec> specs = {{"help", false}, {"mode", true}};
+  if (!parse_args(argc, argv, 2, specs, &args, &err)) return fail(kExitUsage, err + " See canopy-import sample --help.");
+  if (args.has("help")) return print_help("sample");
+  if (!args.positional.empty()) return fail(kExitUsage, "sample takes no file: it prints the sample CSV of --mode.");
+  const ModeSpec* mode = mode_option(args, &err);
+  if (!mode) return fail(kExitUsage, err);
+  const std::string csv = ImportSession::sample_csv(*mode);
+  std::fwrite(csv.data(), 1, csv.size(), stdout);
+  return kExitOk;
+}
+
+}  // namespace canopy::cli
