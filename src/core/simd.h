@@ -93,4 +93,22 @@ inline int popcount64(uint64_t x) {
 }
 #endif
 
+// First occurrence of `c` in [p, end), or nullptr: 64 bytes at a time, then a scalar tail. (musl's
+// memchr, which wasm builds get, reads four bytes at a time.)
+inline const char* find_byte(const char* p, const char* end, char c) {
+  const auto* u = reinterpret_cast<const uint8_t*>(p);
+  const auto* e = reinterpret_cast<const uint8_t*>(end);
+  for (; e - u >= 64; u += 64) {
+    const uint64_t m = Block(u).eq(static_cast<uint8_t>(c));
+    if (m) return reinterpret_cast<const char*>(u) + ctz64(m);
+  }
+  for (; u < e; ++u) {
+    if (*u == static_cast<uint8_t>(c)) return reinterpret_cast<const char*>(u);
+  }
+  return nullptr;
+}
+inline char* find_byte(char* p, char* end, char c) {
+  return const_cast<char*>(find_byte(static_cast<const char*>(p), static_cast<const char*>(end), c));
+}
+
 }  // namespace canopy::simd

@@ -137,9 +137,10 @@ Result<std::string> convert(const std::string& bytes, size_t from, const Encodin
   return out;
 }
 
+// First NUL byte.
 size_t find_nul(const std::string& s) {
-  const void* p = std::memchr(s.data(), 0, s.size());
-  return p ? static_cast<size_t>(static_cast<const char*>(p) - s.data()) : std::string::npos;
+  const char* q = simd::find_byte(s.data(), s.data() + s.size(), '\0');
+  return q ? static_cast<size_t>(q - s.data()) : std::string::npos;
 }
 
 // UTF-16 without a BOM: most ASCII text has a zero in every other byte.
@@ -312,12 +313,17 @@ bool valid_utf8_simd(const uint8_t* s, size_t n) {
       prev_incomplete = wasm_i8x16_splat(0);
       continue;
     }
-    error = wasm_v128_or(error, check_block(a, prev_input));
-    error = wasm_v128_or(error, check_block(b, a));
-    error = wasm_v128_or(error, check_block(c, b));
-    error = wasm_v128_or(error, check_block(d, c));
-    prev_incomplete = incomplete(d);
-    prev_input = d;
+    // Lane by lane: an ASCII lane only has to show that the lane before it ended complete.
+    for (const v128_t lane : {a, b, c, d}) {
+      if (wasm_i8x16_bitmask(lane)) {
+        error = wasm_v128_or(error, check_block(lane, prev_input));
+        prev_incomplete = incomplete(lane);
+      } else {
+        error = wasm_v128_or(error, prev_incomplete);
+        prev_incomplete = wasm_i8x16_splat(0);
+      }
+      prev_input = lane;
+    }
   }
   error = wasm_v128_or(error, prev_incomplete);
   return !wasm_v128_any_true(error);

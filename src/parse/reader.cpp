@@ -98,12 +98,12 @@ class Reader {
   }
 
   // A quoted cell's content (between the outer quotes) is valid when every quote in it is doubled.
-  // Jumps from quote to quote with memchr: the text between them is never looked at byte by byte.
+  // Jumps from quote to quote: the text between them is never looked at byte by byte.
   bool quotes_paired(const Cell& c) const {
     const char* p = data_ + c.offset;
     const char* end = p + c.length;
     while (p < end) {
-      const char* q = static_cast<const char*>(std::memchr(p, '"', static_cast<size_t>(end - p)));
+      const char* q = simd::find_byte(p, end, '"');
       if (!q) return true;
       if (q + 1 >= end || q[1] != '"') return false;
       p = q + 2;
@@ -115,12 +115,12 @@ class Reader {
   void unescape(Cell& c) {
     char* p = data_ + c.offset;
     char* end = p + c.length;
-    char* q = static_cast<char*>(std::memchr(p, '"', c.length));
+    char* q = simd::find_byte(p, end, '"');
     if (!q) return;
     char* w = q + 1;       // keep the first quote of the pair
     char* r = q + 2;       // skip the second
     while (r < end) {
-      char* next = static_cast<char*>(std::memchr(r, '"', static_cast<size_t>(end - r)));
+      char* next = simd::find_byte(r, end, '"');
       const char* seg_end = next ? next + 1 : end;  // copy up to and including the kept quote
       const size_t n = static_cast<size_t>(seg_end - r);
       std::memmove(w, r, n);

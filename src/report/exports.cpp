@@ -32,8 +32,8 @@ void end_line(std::string& out) { out += "\r\n"; }
 
 std::string csv_cell(std::string_view value, char delimiter) {
   // Spreadsheets run a cell starting with these as a formula (CSV injection); ' makes it text.
-  bool formula = !value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' ||
-                                    value[0] == '@' || value[0] == '\t' || value[0] == '\r');
+  bool formula = !value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
+                                    value[0] == '\t' || value[0] == '\r');
   bool quote = false;
   for (char c : value) {
     if (c == delimiter || c == '"' || c == '\r' || c == '\n') {
@@ -53,8 +53,7 @@ std::string csv_cell(std::string_view value, char delimiter) {
   return out;
 }
 
-std::string failed_rows_csv(const Table& table, const std::vector<ExportRow>& rows, int skip_column,
-                            char delimiter) {
+std::string failed_rows_csv(const Table& table, const std::vector<ExportRow>& rows, int skip_column, char delimiter) {
   std::string out(kBom);
   std::vector<uint32_t> columns;
   if (!table.records.empty()) {

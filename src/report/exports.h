@@ -15,11 +15,11 @@ namespace canopy {
 std::string csv_cell(std::string_view value, char delimiter = ',');
 
 struct ExportRow {
-  uint32_t index;            // data-row index
-  uint32_t row;              // source row number
+  uint32_t index;  // data-row index
+  uint32_t row;    // source row number
   std::string email;
-  const RowOutcome* outcome; // never null
-  std::string preview_error; // validation issues text when the row was blocked at preview
+  const RowOutcome* outcome;  // never null
+  std::string preview_error;  // validation issues text when the row was blocked at preview
 };
 
 // failed-rows.csv: the original header names and cells (minus the password column, `skip_column`,

@@ -87,8 +87,7 @@ class Sha256 {
     h_[0] += a, h_[1] += b, h_[2] += c, h_[3] += d, h_[4] += e, h_[5] += f, h_[6] += g, h_[7] += h;
   }
 
-  uint32_t h_[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  uint32_t h_[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
   uint8_t buf_[64] = {};
   size_t used_ = 0;
   uint64_t total_ = 0;
@@ -196,8 +195,8 @@ std::string path_segment(std::string_view id) {
   std::string out;
   for (char ch : id) {
     auto c = static_cast<uint8_t>(ch);
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                      c == '-' || c == '.' || c == '_' || c == '~';
+    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                      c == '.' || c == '_' || c == '~';
     if (unreserved) {
       out.push_back(ch);
     } else {
@@ -293,8 +292,8 @@ std::string idempotency_key(std::string_view mode, const Scope_ids& scope, std::
   return out;
 }
 
-std::vector<Batch> plan_batches(const ModeSpec& mode, const Scope_ids& scope,
-                                const std::vector<RowPayload>& rows, size_t batch_size) {
+std::vector<Batch> plan_batches(const ModeSpec& mode, const Scope_ids& scope, const std::vector<RowPayload>& rows,
+                                size_t batch_size) {
   if (batch_size == 0 || batch_size > kMaxBatchRows) batch_size = kMaxBatchRows;
   const auto fields = mode_fields(mode);
   const std::string path = fill_path(mode.endpoint, scope);

@@ -15,8 +15,8 @@ constexpr size_t kMaxBatchRows = 200;
 
 // One row to send: its data-row index, the source row number sent as "row", and its mapped values.
 struct RowPayload {
-  uint32_t index;                // data-row index (0-based, file order)
-  uint32_t row;                  // source row number (line in the file)
+  uint32_t index;  // data-row index (0-based, file order)
+  uint32_t row;    // source row number (line in the file)
   // (field, value); the body lists them in the mode's field order whatever their order here, and leaves
   // out fields not in the mode and empty optional values. send_email holds "true"/"false" (any of the
   // validator's boolean words) and goes out as a JSON boolean.
@@ -25,7 +25,7 @@ struct RowPayload {
 
 struct Scope_ids {
   std::string account_id;
-  std::string environment_id;    // empty for account scope
+  std::string environment_id;  // empty for account scope
 };
 
 struct Batch {
@@ -39,8 +39,8 @@ struct Batch {
 // Rows stay in the given order (file order). batch_size 0 or above kMaxBatchRows means kMaxBatchRows.
 // Strings are escaped per RFC 8259, non-ASCII UTF-8 kept as is (an invalid byte becomes U+FFFD).
 // Ids are percent-encoded into the path ({environment_id}, {account_id}).
-std::vector<Batch> plan_batches(const ModeSpec& mode, const Scope_ids& scope,
-                                const std::vector<RowPayload>& rows, size_t batch_size = kMaxBatchRows);
+std::vector<Batch> plan_batches(const ModeSpec& mode, const Scope_ids& scope, const std::vector<RowPayload>& rows,
+                                size_t batch_size = kMaxBatchRows);
 
 // SHA-256 of the input as 64 lower-case hex digits (exposed for tests against known vectors).
 std::string sha256_hex(std::string_view data);

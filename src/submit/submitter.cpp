@@ -27,13 +27,13 @@ enum class BatchState : uint8_t {
 
 struct BatchRun {
   BatchState state = BatchState::pending;
-  int attempts = 0;          // sends in this round
-  bool ever_sent = false;    // in any round: decides unconfirmed vs cancelled on cancel
-  uint64_t ready_at = 0;     // when waiting
-  std::string wait_reason;   // Action::reason while waiting
-  std::string last_detail;   // "the last one got HTTP 503 Service Unavailable", for the message
+  int attempts = 0;         // sends in this round
+  bool ever_sent = false;   // in any round: decides unconfirmed vs cancelled on cancel
+  uint64_t ready_at = 0;    // when waiting
+  std::string wait_reason;  // Action::reason while waiting
+  std::string last_detail;  // "the last one got HTTP 503 Service Unavailable", for the message
   std::string unconfirmed_code, unconfirmed_message;  // restored if a resend round is cancelled
-  size_t first_row = 0;      // into Impl::outcomes
+  size_t first_row = 0;                               // into Impl::outcomes
 };
 
 uint64_t add_sat(uint64_t a, uint64_t b) { return a > kMaxU64 - b ? kMaxU64 : a + b; }
@@ -247,15 +247,15 @@ struct Submitter::Impl {
     r.last_detail = detail;
     const int max_attempts = std::max(1, policy.max_attempts);
     if (r.attempts >= max_attempts) {
-      finish_unconfirmed(b, "unconfirmed",
-                         format_message("unconfirmed", {std::to_string(r.attempts), detail}));
+      finish_unconfirmed(b, "unconfirmed", format_message("unconfirmed", {std::to_string(r.attempts), detail}));
       return;
     }
     if (cancelled) {
       // It was sent at least once and nothing confirmed it: the server may have the rows.
-      finish_unconfirmed(b, "unconfirmed",
-                         format_message("unconfirmed", {std::to_string(r.attempts),
-                                                        detail + "; the import was cancelled before the next attempt"}));
+      finish_unconfirmed(
+          b, "unconfirmed",
+          format_message("unconfirmed",
+                         {std::to_string(r.attempts), detail + "; the import was cancelled before the next attempt"}));
       return;
     }
     uint64_t delay = 0;
@@ -283,9 +283,10 @@ struct Submitter::Impl {
     for (size_t b = 0; b < runs.size(); ++b) {
       BatchRun& r = runs[b];
       if (r.state == BatchState::waiting) {
-        finish_unconfirmed(b, "unconfirmed",
-                           format_message("unconfirmed", {std::to_string(r.attempts),
-                                                          r.last_detail + "; the import was cancelled before the next attempt"}));
+        finish_unconfirmed(
+            b, "unconfirmed",
+            format_message("unconfirmed", {std::to_string(r.attempts),
+                                           r.last_detail + "; the import was cancelled before the next attempt"}));
       } else if (r.state == BatchState::pending) {
         if (r.ever_sent) {
           // A "Retry unconfirmed" round cancelled before this batch went out again: still unconfirmed.
@@ -364,7 +365,7 @@ void Submitter::on_response(size_t batch, int status, std::string_view retry_aft
                             uint64_t now_ms, uint64_t now_epoch_ms, double random01) {
   Impl& s = *impl_;
   if (batch != s.in_flight) return;  // stale or duplicate report
-  if (status <= 0) {  // fetch wrappers report a dropped connection as status 0
+  if (status <= 0) {                 // fetch wrappers report a dropped connection as status 0
     on_network_error(batch, false, now_ms, random01);
     return;
   }
@@ -408,8 +409,7 @@ void Submitter::on_network_error(size_t batch, bool timeout, uint64_t now_ms, do
   if (batch != s.in_flight) return;  // stale or duplicate report
   s.in_flight = kNone;
   s.retry_later(batch, 0, timeout ? "timeout" : "network error",
-                timeout ? "the last one timed out" : "the last one failed with a network error", 0, now_ms,
-                random01);
+                timeout ? "the last one timed out" : "the last one failed with a network error", 0, now_ms, random01);
 }
 
 void Submitter::cancel() {
@@ -554,15 +554,15 @@ bool parse_http_date(std::string_view v, int64_t now_year, int64_t* out) {
   {  // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
     Cursor c{v};
     ok = c.one_of({"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}, &k) && c.lit(", ") && c.digits(2, &d) &&
-         c.lit(" ") && month(c, &m) && c.lit(" ") && c.digits(4, &y) && c.lit(" ") &&
-         time_of_day(c, &h, &mi, &se) && c.lit(" GMT") && c.end();
+         c.lit(" ") && month(c, &m) && c.lit(" ") && c.digits(4, &y) && c.lit(" ") && time_of_day(c, &h, &mi, &se) &&
+         c.lit(" GMT") && c.end();
   }
   if (!ok) {  // RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
     Cursor c{v};
     int yy = 0;
-    ok = c.one_of({"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}, &k) &&
-         c.lit(", ") && c.digits(2, &d) && c.lit("-") && month(c, &m) && c.lit("-") && c.digits(2, &yy) &&
-         c.lit(" ") && time_of_day(c, &h, &mi, &se) && c.lit(" GMT") && c.end();
+    ok = c.one_of({"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}, &k) && c.lit(", ") &&
+         c.digits(2, &d) && c.lit("-") && month(c, &m) && c.lit("-") && c.digits(2, &yy) && c.lit(" ") &&
+         time_of_day(c, &h, &mi, &se) && c.lit(" GMT") && c.end();
     if (ok) {
       // RFC 9110: a two-digit year more than 50 years ahead means the most recent past such year.
       int64_t year = now_year - now_year % 100 + yy;
@@ -572,8 +572,7 @@ bool parse_http_date(std::string_view v, int64_t now_year, int64_t* out) {
   }
   if (!ok) {  // asctime: Sun Nov  6 08:49:37 1994
     Cursor c{v};
-    ok = c.one_of({"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}, &k) && c.lit(" ") && month(c, &m) &&
-         c.lit(" ");
+    ok = c.one_of({"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}, &k) && c.lit(" ") && month(c, &m) && c.lit(" ");
     if (ok) {
       if (c.lit(" ")) {
         ok = c.digits(1, &d);

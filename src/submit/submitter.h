@@ -35,25 +35,25 @@ const char* outcome_name(Outcome o);
 
 struct RowOutcome {
   Outcome outcome = Outcome::pending;
-  std::string id;        // identity or invite id
-  std::string code;      // error code (server's, or ours: http_error, unconfirmed, ...)
-  std::string message;   // server's message or catalogue text
+  std::string id;           // identity or invite id
+  std::string code;         // error code (server's, or ours: http_error, unconfirmed, ...)
+  std::string message;      // server's message or catalogue text
   std::string accept_link;  // invite with send_email=false
 };
 
 struct Action {
   enum Kind : uint8_t { send, wait, done } kind = done;
-  size_t batch = 0;        // for send (and wait: the batch that will be sent after it)
-  uint64_t delay_ms = 0;   // for wait
-  std::string reason;      // for wait: "server busy (503)", "rate limited (429)", "network error"
+  size_t batch = 0;       // for send (and wait: the batch that will be sent after it)
+  uint64_t delay_ms = 0;  // for wait
+  std::string reason;     // for wait: "server busy (503)", "rate limited (429)", "network error"
 };
 
 struct Progress {
   size_t rows_total = 0, rows_done = 0;
   size_t batches_total = 0, batches_done = 0;
   size_t succeeded = 0, failed = 0, unconfirmed = 0, cancelled = 0;
-  size_t attempt = 0;      // current batch (1-based): the attempt in flight, or the next one while
-                           // waiting; 0 when no batch is in flight or waiting
+  size_t attempt = 0;  // current batch (1-based): the attempt in flight, or the next one while
+                       // waiting; 0 when no batch is in flight or waiting
 };
 
 class Submitter {
@@ -70,8 +70,8 @@ class Submitter {
   // flight are ignored. 2xx: results read per row (a body that breaks the contract makes the batch
   // unconfirmed, code bad_response); 429/500/502/503/504 and 409: retried; 422 idempotency_key_reused and
   // other 4xx: the rows fail; 1xx/3xx/other 5xx: unconfirmed (bad_response); status 0: network error.
-  void on_response(size_t batch, int status, std::string_view retry_after, std::string_view body,
-                   uint64_t now_ms, uint64_t now_epoch_ms, double random01);
+  void on_response(size_t batch, int status, std::string_view retry_after, std::string_view body, uint64_t now_ms,
+                   uint64_t now_epoch_ms, double random01);
   void on_network_error(size_t batch, bool timeout, uint64_t now_ms, double random01);
 
   // The in-flight batch still completes and is recorded (a retryable answer then makes it unconfirmed

@@ -213,3 +213,23 @@ test('memory: 20 imports of a 10 MB file do not grow the heap', () => {
   assert.equal(heaps[19], heaps[1], `heap sizes: ${heaps.join(', ')}`);
   assert.ok(heaps[19] < 4 * 10485760 + 64 * 1024 * 1024, `heap ${heaps[19]}`);
 });
+
+test('strict UTF-8 in wasm (the SIMD path): good and bad sequences at every lane and block boundary', () => {
+  const good = ['é', '€', '😀', '日本'];
+  const bad = [[0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82], [0x80], [0xf8, 0x88, 0x80, 0x80, 0x80]];
+  for (let offset = 0; offset < 140; offset += 1) {
+    const prefix = 'email\n' + 'a'.repeat(offset);
+    for (const g of good) {
+      const bytes = utf8(`${prefix}${g}\nx@y.org\n`);
+      const s = core.createSession();
+      assert.equal(s.load(bytes, { encoding: 'UTF-8' }).rows >= 1, true, `good ${g} at ${offset}`);
+      s.dispose();
+    }
+    for (const b of bad) {
+      const bytes = new Uint8Array([...utf8(prefix), ...b, ...utf8('\nx@y.org\n')]);
+      const e = fatal(bytes, { encoding: 'UTF-8' });
+      assert.equal(e.code, 'undecodable', `bad ${b} at ${offset}`);
+      assert.match(e.message, new RegExp(`offset ${6 + offset}\\b`));
+    }
+  }
+});

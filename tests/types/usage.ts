@@ -1,6 +1,25 @@
 // Compiled with `tsc --noEmit -p tests/types` in npm test: the hand-written index.d.ts must accept
 // the documented usage and reject misuse (the @ts-expect-error lines fail the build if they compile).
 import { loadCore, submitAll, type CoreError, type PreviewRow } from 'canopy-csv-import';
+import { mountImportWizard, type ImportSummary } from 'canopy-csv-import/wizard';
+
+// The embedding example of docs/embedding.md, as a front-end developer writes it.
+function embed(host: HTMLElement, getToken: () => Promise<string>): void {
+  const wizard = mountImportWizard(host, {
+    apiBaseUrl: '',
+    coreBaseUrl: '/dist/',
+    accountId: 'acc_demo',
+    environmentId: 'env_dev',
+    surface: 'access-control',
+    authHeader: async () => `Bearer ${await getToken()}`,
+    onComplete: (summary: ImportSummary) => void summary.counts.created,
+    onCancel: () => {},
+  });
+  void wizard.open();
+  // @ts-expect-error: "settings" is not a surface
+  mountImportWizard(host, { accountId: 'a', surface: 'settings', authHeader: async () => '' });
+}
+void embed;
 
 async function example(file: Uint8Array): Promise<number> {
   const core = await loadCore({ baseUrl: '/dist/' });

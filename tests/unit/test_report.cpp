@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 
@@ -92,7 +91,7 @@ TEST_CASE("csv_cell prefixes formula starters with a quote mark") {
       {"-5", "'-5"},
       {"@SUM(A1:A2)", "'@SUM(A1:A2)"},
       {"\tcmd", "'\tcmd"},
-      {"\rcmd", "\"'\rcmd\""},                       // CR forces quotes; the ' goes inside them
+      {"\rcmd", "\"'\rcmd\""},  // CR forces quotes; the ' goes inside them
       {"=HYPERLINK(\"x\",\"y\")", "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\""},
       {"=a,b", "\"'=a,b\""},
       {"a=b", "a=b"},
@@ -124,16 +123,16 @@ TEST_CASE("failed_rows_csv keeps the failed rows in their original columns, with
   const std::string secret = "S3cret-Passw0rd!";
   Table t = make_table({
       {"E-Mail", "First Name", "Password", "Notes"},
-      {"ok@example.com", "Ok", secret, "n0"},                        // 0 created
-      {"dup@example.com", "Smith, \"J\"", secret, "line1\nline2"},   // 1 failed
-      {"maybe@example.com", "May", secret, ""},                      // 2 unconfirmed
-      {"later@example.com", "Lat", secret, "n3"},                    // 3 cancelled
-      {"skip@example.com", "Skip", secret, "n4"},                    // 4 deselected by the user
-      {"bad-email", "Bad", secret, "n5"},                            // 5 blocked at preview
-      {"inv@example.com", "Inv", secret, "n6"},                      // 6 invited
-      {"short@example.com", "Short"},                                // 7 failed, short record
-      {"=cmd|' /C calc'!A0", "-x", secret, "@SUM(1)"},               // 8 failed, formula cells
-      {"wait@example.com", "Wait", secret, "n9", "extra"},           // 9 pending, extra cell
+      {"ok@example.com", "Ok", secret, "n0"},                       // 0 created
+      {"dup@example.com", "Smith, \"J\"", secret, "line1\nline2"},  // 1 failed
+      {"maybe@example.com", "May", secret, ""},                     // 2 unconfirmed
+      {"later@example.com", "Lat", secret, "n3"},                   // 3 cancelled
+      {"skip@example.com", "Skip", secret, "n4"},                   // 4 deselected by the user
+      {"bad-email", "Bad", secret, "n5"},                           // 5 blocked at preview
+      {"inv@example.com", "Inv", secret, "n6"},                     // 6 invited
+      {"short@example.com", "Short"},                               // 7 failed, short record
+      {"=cmd|' /C calc'!A0", "-x", secret, "@SUM(1)"},              // 8 failed, formula cells
+      {"wait@example.com", "Wait", secret, "n9", "extra"},          // 9 pending, extra cell
   });
   std::vector<RowOutcome> o = {
       outcome(Outcome::created, "", "", "id-0"),
@@ -225,9 +224,9 @@ TEST_CASE("results_csv lists every row with outcome, id, code and message") {
       outcome(Outcome::invited, "", "", "inv-2"),
   };
   std::vector<ExportRow> rows = {
-      {0, 2, "a@example.com", &o[0], ""},      {1, 3, "b@example.com", &o[1], ""},
-      {2, 4, "c@example.com", &o[2], ""},      {3, 5, "=bad", &o[3], "email_invalid: not an email"},
-      {4, 6, "-d@example.com", &o[4], ""},     {5, 7, "e@example.com", &o[5], ""},
+      {0, 2, "a@example.com", &o[0], ""},  {1, 3, "b@example.com", &o[1], ""},
+      {2, 4, "c@example.com", &o[2], ""},  {3, 5, "=bad", &o[3], "email_invalid: not an email"},
+      {4, 6, "-d@example.com", &o[4], ""}, {5, 7, "e@example.com", &o[5], ""},
   };
   o[5].accept_link = "https://example.com/accept?token=secret-token";
   const std::string csv = results_csv(rows);
@@ -241,7 +240,8 @@ TEST_CASE("results_csv lists every row with outcome, id, code and message") {
                                             "Email \"x\" already exists, sorry."});
   CHECK(back[3] == std::vector<std::string>{"4", "c@example.com", "deselected", "", "deselected",
                                             "Skipped: deselected at preview."});
-  CHECK(back[4] == std::vector<std::string>{"5", "'=bad", "deselected", "", "deselected", "email_invalid: not an email"});
+  CHECK(back[4] ==
+        std::vector<std::string>{"5", "'=bad", "deselected", "", "deselected", "email_invalid: not an email"});
   CHECK(back[5] == std::vector<std::string>{"6", "'-d@example.com", "unconfirmed", "", "unconfirmed", "Retry."});
   CHECK(back[6] == std::vector<std::string>{"7", "e@example.com", "invited", "inv-2", "", ""});
 }

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <limits>
 #include <map>
@@ -81,8 +80,8 @@ std::string imf_date(int64_t t) {
   static const char* mn[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   char buf[64];
   std::snprintf(buf, sizeof buf, "%s, %02u %s %04lld %02lld:%02lld:%02lld GMT", wd[(t / 86400) % 7], d, mn[m - 1],
-                static_cast<long long>(y), static_cast<long long>(secs / 3600),
-                static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
+                static_cast<long long>(y), static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
+                static_cast<long long>(secs % 60));
   return buf;
 }
 
@@ -105,10 +104,10 @@ TEST_CASE("sha256 matches the FIPS 180 vectors") {
   CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-  CHECK(sha256_hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopq"
-                   "rstnopqrstu") == "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
-  CHECK(sha256_hex(std::string(1000000, 'a')) ==
-        "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  CHECK(
+      sha256_hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopq"
+                 "rstnopqrstu") == "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+  CHECK(sha256_hex(std::string(1000000, 'a')) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
 TEST_CASE("sha256 handles the padding boundaries") {
@@ -189,9 +188,15 @@ TEST_CASE("plan body is byte-exact: row first, mode order, RFC 8259 escaping, UT
 }
 
 TEST_CASE("plan body replaces invalid UTF-8 so it is always valid JSON") {
-  auto batches = plan_batches(mode("invite"), kScope, {payload(0, {{"email", "a\xFF" "b\xC0\xAF" "c\xED\xA0\x80"}})});
+  auto batches = plan_batches(mode("invite"), kScope,
+                              {payload(0, {{"email",
+                                            "a\xFF"
+                                            "b\xC0\xAF"
+                                            "c\xED\xA0\x80"}})});
   REQUIRE(batches.size() == 1);
-  CHECK(batches[0].body.find("a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD" "c") != std::string::npos);
+  CHECK(batches[0].body.find("a\xEF\xBF\xBD"
+                             "b\xEF\xBF\xBD\xEF\xBF\xBD"
+                             "c") != std::string::npos);
   auto j = nlohmann::json::parse(batches[0].body, nullptr, false);
   CHECK_FALSE(j.is_discarded());
 }
@@ -203,7 +208,7 @@ TEST_CASE("send_email goes out as a JSON boolean") {
       {"No", ",\"send_email\":false}"},
       {"1", ",\"send_email\":true}"},
       {"OFF", ",\"send_email\":false}"},
-      {"", "\"email\":\"a@b.co\"}"},          // empty optional: left out, server default (true)
+      {"", "\"email\":\"a@b.co\"}"},            // empty optional: left out, server default (true)
       {"maybe", ",\"send_email\":\"maybe\"}"},  // not a boolean word: sent as text for the server to refuse
   }));
   CAPTURE(value);
@@ -287,12 +292,14 @@ TEST_CASE("parse_retry_after_ms reads delta seconds and the three HTTP date form
       {"Sunday, 06-Nov-94 08:49:37 GMT", 30000},
       {"Sun Nov  6 08:49:37 1994", 30000},
       {"Sun Nov 16 08:49:37 1994", 30000 + 10 * 86400000ull},
-      {"Sun, 06 Nov 1994 08:49:07 GMT", 0},   // now: no wait
-      {"Sun, 06 Nov 1994 08:48:37 GMT", 0},   // in the past
-      {"Sun, 06 Nov 1994 08:49:37 UTC", 0},   // not GMT
-      {"Sun, 31 Feb 1994 08:49:37 GMT", 0},   // no such day
+      {"Sun, 06 Nov 1994 08:49:07 GMT", 0},                // now: no wait
+      {"Sun, 06 Nov 1994 08:48:37 GMT", 0},                // in the past
+      {"Sun, 06 Nov 1994 08:49:37 UTC", 0},                // not GMT
+      {"Sun, 31 Feb 1994 08:49:37 GMT", 0},                // no such day
+      {"Wed, 31 Nov 1994 08:49:37 GMT", 0},                // no such day (not read as 1 December)
+      {"Tue, 29 Feb 2000 00:00:00 GMT", 167670653000ull},  // 2000 is a leap year
       {"Sun, 06 Nov 1994 24:49:37 GMT", 0},
-      {"Sun, 6 Nov 1994 08:49:37 GMT", 0},    // IMF needs two digits
+      {"Sun, 6 Nov 1994 08:49:37 GMT", 0},  // IMF needs two digits
       {"Sun, 06 Nov 1994 08:49:37 GMT junk", 0},
   }));
   CAPTURE(value);
@@ -354,18 +361,17 @@ TEST_CASE("200 results are matched by row number even when reordered") {
 }
 
 TEST_CASE("a malformed 200 body leaves the batch unconfirmed as bad_response") {
-  auto body = GENERATE(as<std::string>{},
-                       "", "not json", "[]", "{}", R"({"results":{}})", R"({"results":[]})",
-                       R"({"results":[{"row":2,"status":"created"}]})",  // one missing
-                       R"({"results":[{"row":2,"status":"created"},{"row":3,"status":"created"},{"row":4,"status":"created"}]})",
-                       R"({"results":[{"row":2,"status":"created"},{"row":2,"status":"created"}]})",  // twice
-                       R"({"results":[{"row":2,"status":"created"},{"row":9,"status":"created"}]})",  // not sent
-                       R"({"results":[{"row":2,"status":"created"},{"row":"3","status":"created"}]})",
-                       R"({"results":[{"row":2,"status":"created"},{"row":3,"status":"done"}]})",
-                       R"({"results":[{"row":2,"status":"created"},{"row":3,"status":"error"}]})",
-                       R"({"results":[{"row":2,"status":"created"},{"row":3}]})",
-                       R"({"results":[{"row":2,"status":"created"},7]})",
-                       R"({"results":[{"row":2,"status":"created"},{"row":-3,"status":"created"}]})");
+  auto body = GENERATE(
+      as<std::string>{}, "", "not json", "[]", "{}", R"({"results":{}})", R"({"results":[]})",
+      R"({"results":[{"row":2,"status":"created"}]})",  // one missing
+      R"({"results":[{"row":2,"status":"created"},{"row":3,"status":"created"},{"row":4,"status":"created"}]})",
+      R"({"results":[{"row":2,"status":"created"},{"row":2,"status":"created"}]})",  // twice
+      R"({"results":[{"row":2,"status":"created"},{"row":9,"status":"created"}]})",  // not sent
+      R"({"results":[{"row":2,"status":"created"},{"row":"3","status":"created"}]})",
+      R"({"results":[{"row":2,"status":"created"},{"row":3,"status":"done"}]})",
+      R"({"results":[{"row":2,"status":"created"},{"row":3,"status":"error"}]})",
+      R"({"results":[{"row":2,"status":"created"},{"row":3}]})", R"({"results":[{"row":2,"status":"created"},7]})",
+      R"({"results":[{"row":2,"status":"created"},{"row":-3,"status":"created"}]})");
   CAPTURE(body);
   auto batches = plan_batches(mode("create"), kScope, email_rows(2));
   Submitter s(batches);
@@ -593,8 +599,8 @@ TEST_CASE("422 idempotency_key_reused fails the batch without a new key or a res
   auto batches = invite_batches(201);
   Submitter s(batches);
   s.next(0);
-  s.on_response(0, 422, "", R"({"error":{"code":"idempotency_key_reused","message":"Key used with another body."}})",
-                0, 0, 0);
+  s.on_response(0, 422, "", R"({"error":{"code":"idempotency_key_reused","message":"Key used with another body."}})", 0,
+                0, 0);
   CHECK(expect_send(s, 0) == 1);  // the next batch is unaffected
   s.on_response(1, 200, "", results_body(batches[1], {"invited"}), 0, 0, 0);
   CHECK(s.next(0).kind == Action::done);
@@ -610,8 +616,10 @@ TEST_CASE("422 idempotency_key_reused fails the batch without a new key or a res
 
 TEST_CASE("other 4xx fail the batch's rows with http_error naming status and server message") {
   auto [status, body, expected] = GENERATE(table<int, std::string, std::string>({
-      {400, R"({"error":{"code":"malformed_body","message":"rows must be an array"}})", "HTTP 400: rows must be an array"},
-      {401, R"({"error":{"code":"unauthorized","message":"Missing bearer token."}})", "HTTP 401: Missing bearer token."},
+      {400, R"({"error":{"code":"malformed_body","message":"rows must be an array"}})",
+       "HTTP 400: rows must be an array"},
+      {401, R"({"error":{"code":"unauthorized","message":"Missing bearer token."}})",
+       "HTTP 401: Missing bearer token."},
       {403, "", "HTTP 403: Forbidden"},
       {404, "<html>nope</html>", "HTTP 404: Not Found"},
       {413, R"({"error":{"code":"too_many_rows","message":"At most 200 rows."}})", "HTTP 413: At most 200 rows."},
@@ -843,9 +851,9 @@ TEST_CASE("randomized response sequences keep every invariant") {
             const RowOutcome* o = s.row_outcome(batches[b].indices[i]);
             if (!o || o->outcome == Outcome::pending || o->outcome != oracle[b].outcome[i] ||
                 o->code != oracle[b].code[i] || !seen.insert(batches[b].indices[i]).second) {
-              INFO("run " << run << " batch " << b << " row " << i << " got "
-                          << (o ? outcome_name(o->outcome) : "null") << "/" << (o ? o->code : "") << " expected "
-                          << outcome_name(oracle[b].outcome[i]) << "/" << oracle[b].code[i]);
+              INFO("run " << run << " batch " << b << " row " << i << " got " << (o ? outcome_name(o->outcome) : "null")
+                          << "/" << (o ? o->code : "") << " expected " << outcome_name(oracle[b].outcome[i]) << "/"
+                          << oracle[b].code[i]);
               FAIL("outcome mismatch");
             }
           }
