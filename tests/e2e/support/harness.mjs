@@ -36,7 +36,8 @@ export async function startSession({ faults = true, viewport = DESKTOP, prepare 
   const srv = await startServer({ port: 0, dbPath: join(dir, 'canopy.sqlite'), faults });
   // chromium.launch() gives every run a fresh temporary profile (user-data dir).
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: LAUNCH_ARGS });
-  const context = await browser.newContext({ viewport, acceptDownloads: true, baseURL: srv.url });
+  // Reduced motion: screenshots and axe see the settled page, not a slide-in half way.
+  const context = await browser.newContext({ viewport, acceptDownloads: true, baseURL: srv.url, reducedMotion: 'reduce' });
   const page = await context.newPage();
   page.setDefaultTimeout(20000);
 
