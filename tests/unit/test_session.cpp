@@ -1,0 +1,103 @@
+// The session as the wizard and the CLI drive it: limits, chunked files (first_line + SeenValues),
+// selection, batch plan, outcomes before submit.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "session/session.h"
+
+using namespace canopy;
+
+namespace {
+std::string people(int from, int to, const char* domain = "example.org") {
+  std::string s = "email,first_name,last_name\n";
+  for (int i = from; i < to; ++i) {
+    s += "p" + std::to_string(i) + "@" + domain + ",G" + std::to_string(i) + ",F" + std::to_string(i) + "\n";
+  }
+  return s;
+}
+}  // namespace
+
+TEST_CASE("limits: the wizard's figures are enforced before anything else; the CLI has none", "[session]") {
+  ImportSession wizard;
+  auto r = wizard.load(std::string(kMaxFileBytes + 1, 'a'));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == "file_too_large");
+  CHECK(r.error().message.find("10,485,761") != std::string::npos);
+  auto rows = wizard.load(people(0, 10001));
+  CHECK(rows.error().code == "too_many_rows");
+  CHECK(rows.error().message.find("10,001 data rows") != std::string::npos);
+  ImportSession cli(Limits{0, 0});
+  auto ok = cli.load(people(0, 10001));
+  REQUIRE(ok.ok());
+  CHECK(ok.value().rows == 10001);
+}
+
+TEST_CASE("a later chunk keeps the file's line numbers and finds duplicates of earlier chunks", "[session]") {
+  SeenValues seen;
+  ImportSession first(Limits{0, 0});
+  REQUIRE(first.load(people(0, 3)).ok());
+  REQUIRE(!first.set_mode("create"));
+  first.set_seen_values(&seen);
+  CHECK(first.validate().errors == 0);
+
+  // The second chunk repeats the header; its first data row is line 5 of the file, and it repeats
+  // p1@example.org (line 3) in another case.
+  ImportSession second(Limits{0, 0});
+  LoadOptions o;
+  o.first_line = 4;
+  REQUIRE(second.load("email,first_name,last_name\nx@example.org,X,Y\nP1@EXAMPLE.ORG,A,B\n", o).ok());
+  REQUIRE(!second.set_mode("create"));
+  second.set_seen_values(&seen);
+  const Stats st = second.validate();
+  CHECK(st.errors == 1);
+  CHECK(second.table().records[1].line == 5);
+  const RowCheck& rc = second.validation().rows[1];
+  REQUIRE(rc.issue_count == 1);
+  const Issue& is = second.validation().issues[rc.first_issue];
+  CHECK(is.code == "duplicate_email");
+  CHECK(is.line == 6);
+  CHECK(is.message.find("row 3") != std::string::npos);
+}
+
+TEST_CASE("selection, plan and outcomes before anything is sent", "[session]") {
+  ImportSession s;
+  REQUIRE(s.load("email,first_name,last_name\na@example.org,A,A\nnot-an-email,B,B\nc@example.org,C,C\n").ok());
+  REQUIRE(!s.set_mode("create"));
+  Stats st = s.validate();
+  CHECK(st.valid == 2);
+  CHECK(st.errors == 1);
+  CHECK(st.selected == 2);
+  CHECK_FALSE(s.selectable(1));
+  st = s.select(1, true);  // an error row cannot be selected
+  CHECK(st.selected == 2);
+  st = s.select(2, false);
+  CHECK(st.selected == 1);
+  auto plan = s.plan_submit(Scope_ids{"acc_demo", "env_dev"});
+  REQUIRE(plan.ok());
+  CHECK(plan.value() == 1);
+  const Batch& b = s.submitter()->batches()[0];
+  CHECK(b.body == R"({"rows":[{"row":2,"email":"a@example.org","first_name":"A","last_name":"A"}]})");
+  CHECK(b.path == "/api/v1/portal/environments/env_dev/identities/bulk-create");
+  CHECK(s.outcome(1).outcome == Outcome::failed);
+  CHECK(s.outcome(1).code == "invalid_row");
+  CHECK(s.outcome(2).outcome == Outcome::deselected);
+  CHECK(s.outcome(0).outcome == Outcome::pending);
+  // A password never reaches the failed-rows export.
+  ImportSession p;
+  REQUIRE(p.load("email,first_name,last_name,password\nbad,A,B,Secret-Passw0rd\n").ok());
+  REQUIRE(!p.set_mode("create"));
+  p.validate();
+  const std::string failed = p.failed_rows_csv();
+  CHECK(failed.find("Secret-Passw0rd") == std::string::npos);
+  CHECK(failed.find("import_error") != std::string::npos);
+}
+
+TEST_CASE("an environment mode needs an environment id to plan", "[session]") {
+  ImportSession s;
+  REQUIRE(s.load(people(0, 2)).ok());
+  REQUIRE(!s.set_mode("invite"));
+  s.validate();
+  auto plan = s.plan_submit(Scope_ids{"acc_demo", ""});
+  REQUIRE_FALSE(plan.ok());
+  CHECK(plan.error().code == "bad_argument");
+}
