@@ -11,16 +11,45 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 clang_format=${CLANG_FORMAT:-clang-format}
+if ! command -v "$clang_format" >/dev/null; then
+  echo "check-format: $clang_format not found: apt-get install clang-format (Debian: clang-format-14)" >&2
+  exit 1
+fi
 
 # Files that follow .clang-format exactly (one per line).
 allowed=$(
   cat <<'EOF'
-src/core/error.h
+src/cli/args.cpp
+src/cli/args.h
+src/cli/chunked.cpp
+src/cli/chunked.h
+src/cli/commands.h
+src/cli/common.cpp
+src/cli/common.h
+src/cli/http.cpp
+src/cli/http.h
+src/cli/journal.cpp
+src/cli/journal.h
+src/cli/lookups.cpp
+src/cli/lookups.h
+src/cli/main.cpp
+src/cli/preview.cpp
+src/cli/progress.cpp
+src/cli/progress.h
+src/cli/source.cpp
+src/cli/source.h
+src/cli/submit.cpp
 src/core/messages.cpp
 src/core/simd.h
 src/detect/dialect.cpp
 src/detect/icu_data.cpp
 src/detect/icu_data.h
+src/report/exports.cpp
+src/report/exports.h
+src/submit/plan.cpp
+src/submit/plan.h
+src/submit/submitter.cpp
+src/submit/submitter.h
 src/validate/values.cpp
 tests/fuzz/fuzz_check.h
 tests/fuzz/fuzz_mapping.cpp
@@ -33,6 +62,9 @@ tests/unit/test_conformance.cpp
 tests/unit/test_detect.cpp
 tests/unit/test_mapping.cpp
 tests/unit/test_parse.cpp
+tests/unit/test_report.cpp
+tests/unit/test_session.cpp
+tests/unit/test_submit.cpp
 EOF
 )
 

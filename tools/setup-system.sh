@@ -5,6 +5,7 @@ set -euo pipefail
 
 PKGS=(
   cmake make g++ clang libclang-rt-14-dev     # native build, sanitizers, libFuzzer
+  clang-format                                # the format check
   emscripten nodejs                           # wasm build (Debian's emscripten 3.1.6)
   libicu-dev icu-devtools dpkg-dev            # ICU native + icupkg + `apt-get source icu`
   nlohmann-json3-dev catch2                   # JSON and the unit-test framework

@@ -9,6 +9,17 @@ cd "$root"
 echo "== Catch2 (native)"
 ctest --test-dir build/native --output-on-failure -j"$(nproc)"
 
+echo "== Catch2 + fuzz corpus replays under ASan + UBSan (build/asan)"
+if [ ! -f build/asan/CMakeCache.txt ]; then
+  # clang: compiles the Catch2 tests with ASan about 3x faster than g++ (the g++ build is build/native).
+  CC=clang CXX=clang++ cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
+    -DCANOPY_SANITIZE=ON >/dev/null
+fi
+cmake --build build/asan -j2 >/dev/null
+ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build/asan --output-on-failure -j2
+
 echo "== Types: index.d.ts against tests/types/usage.ts"
 npx --no-install tsc -p tests/types
 
@@ -19,3 +30,12 @@ echo "== Browser (Playwright + Chromium)"
 if ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
   node --test --test-concurrency=1 tests/e2e/
 fi
+
+echo "== Fuzz: each libFuzzer target for ${CANOPY_FUZZ_SECONDS:-20}s, two at a time (build/fuzz)"
+bash tools/fuzz.sh "${CANOPY_FUZZ_SECONDS:-20}" -j2
+
+echo "== Size budget: gzip -9 of the wasm, the ICU data and the JS <= 600 KB"
+node tools/size-report.mjs
+
+echo "== Format: clang-format on the allow-listed files"
+bash tools/check-format.sh

@@ -199,12 +199,18 @@ class Session {
 
   // JS writes the file's bytes straight into wasm memory through this view, then calls load().
   val inputBuffer(double size) {
-    const auto n = static_cast<size_t>(size);
     // Probe that the work ahead fits (decode and parse need about 3x the file) before committing, so
-    // an oversized file becomes an error message instead of a trap.
-    void* probe = std::malloc(n * 3 + (1 << 20));
+    // an oversized file becomes an error message instead of a trap. The probe goes through a volatile
+    // pointer: an unused malloc/free pair is otherwise optimised away and the probe always "succeeds".
+    // Sizes whose 3x does not fit in size_t (wasm32) fail without asking.
+    const size_t kOverhead = size_t{1} << 20;
+    const bool sane = size >= 0 && size < 9e15;  // a JS byte count (false for NaN)
+    const bool fits = sane && size <= static_cast<double>((static_cast<size_t>(-1) - kOverhead) / 3);
+    const auto n = fits ? static_cast<size_t>(size) : 0;
+    void* volatile probe = fits ? std::malloc(n * 3 + kOverhead) : nullptr;
     if (!probe) {
-      return error_val(make_error("out_of_memory", {std::to_string(n) + " bytes"}));
+      const std::string figure = sane ? std::to_string(static_cast<unsigned long long>(size)) : "?";
+      return error_val(make_error("out_of_memory", {figure + " bytes"}));
     }
     std::free(probe);
     input_.clear();

@@ -32,8 +32,9 @@ bool parse_args(int argc, char** argv, int first, const std::vector<OptionSpec>&
     }
     if (!spec) {
       if (name == "token") {
-        *error = "canopy-import never takes a token on the command line (it would show in ps and the shell history): "
-                 "put it in an environment variable and pass --token-env NAME.";
+        *error =
+            "canopy-import never takes a token on the command line (it would show in ps and the shell history): "
+            "put it in an environment variable and pass --token-env NAME.";
       } else {
         *error = "Unknown option --" + name + ".";
       }

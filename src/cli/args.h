@@ -8,7 +8,7 @@
 namespace canopy::cli {
 
 struct OptionSpec {
-  const char* name;   // without the leading "--"
+  const char* name;  // without the leading "--"
   bool takes_value;
   bool repeatable = false;
 };

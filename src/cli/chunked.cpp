@@ -47,10 +47,14 @@ Result<ImportSession*> ChunkedImport::next() {
         for (auto it = j["columns"].begin(); it != j["columns"].end(); ++it) {
           bool found = false;
           for (const auto& h : headers_) found |= h == it.key();
-          if (!found) mapping_notes_.push_back("The mapping file names column \"" + it.key() + "\", which this file does not have.");
-          if (it->is_string() && !it->get<std::string>().empty() && !mode_has_field(*options_.mode, it->get<std::string>())) {
-            mapping_notes_.push_back("The mapping file maps \"" + it.key() + "\" to " + it->get<std::string>() + ", which is not a field of " +
-                                     std::string(options_.mode->title) + "; the column is ignored.");
+          if (!found)
+            mapping_notes_.push_back("The mapping file names column \"" + it.key() +
+                                     "\", which this file does not have.");
+          if (it->is_string() && !it->get<std::string>().empty() &&
+              !mode_has_field(*options_.mode, it->get<std::string>())) {
+            mapping_notes_.push_back("The mapping file maps \"" + it.key() + "\" to " + it->get<std::string>() +
+                                     ", which is not a field of " + std::string(options_.mode->title) +
+                                     "; the column is ignored.");
           }
         }
       }

@@ -27,7 +27,8 @@ std::string describe(const Error& e) {
 Result<std::string> read_file(const std::string& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return Error{"file_unreadable", std::string("Cannot read the ") + what + " file " + path + ": " + std::strerror(errno) + "."};
+    return Error{"file_unreadable",
+                 std::string("Cannot read the ") + what + " file " + path + ": " + std::strerror(errno) + "."};
   }
   std::ostringstream ss;
   ss << in.rdbuf();
@@ -55,9 +56,13 @@ Result<Lookups> lookups_option(const Args& args, const ModeSpec& mode) {
   auto l = parse_lookups_json(text.value(), &missing);
   if (!l.ok()) return Error{l.error().code, path + ": " + l.error().message};
   for (const std::string& kind : missing) {
-    const char* field = kind == "roles" ? "role_id" : kind == "nodes" ? "node_id" : kind == "oauth_clients" ? "client_id" : "application_id";
+    const char* field = kind == "roles"           ? "role_id"
+                        : kind == "nodes"         ? "node_id"
+                        : kind == "oauth_clients" ? "client_id"
+                                                  : "application_id";
     if (mode_has_field(mode, field)) {
-      std::fprintf(stderr, "canopy-import: note: %s has no \"%s\" list, so every %s in the file will be reported unknown.\n",
+      std::fprintf(stderr,
+                   "canopy-import: note: %s has no \"%s\" list, so every %s in the file will be reported unknown.\n",
                    path.c_str(), kind.c_str(), field);
     }
   }

@@ -12,10 +12,10 @@
 namespace canopy::cli {
 
 // Exit codes (docs/cli.md).
-constexpr int kExitOk = 0;          // done; every row valid (validate) or created/invited (submit)
-constexpr int kExitRows = 1;        // rows with errors (validate), or rows that failed or were not sent
-constexpr int kExitUsage = 2;       // bad command line, unreadable/undecodable file, unusable mapping
-constexpr int kExitServer = 3;      // the server or the network failed: unconfirmed rows, refused token
+constexpr int kExitOk = 0;             // done; every row valid (validate) or created/invited (submit)
+constexpr int kExitRows = 1;           // rows with errors (validate), or rows that failed or were not sent
+constexpr int kExitUsage = 2;          // bad command line, unreadable/undecodable file, unusable mapping
+constexpr int kExitServer = 3;         // the server or the network failed: unconfirmed rows, refused token
 constexpr int kExitInterrupted = 130;  // Ctrl-C / SIGTERM: finished the batch in flight, then stopped
 
 // Prints "canopy-import: <message>" on stderr (one line) and returns `exit_code`.

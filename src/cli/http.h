@@ -8,11 +8,11 @@
 namespace canopy::cli {
 
 struct HttpResult {
-  int status = 0;            // 0: no HTTP answer (network error or timeout)
+  int status = 0;  // 0: no HTTP answer (network error or timeout)
   bool timeout = false;
   std::string body;
-  std::string retry_after;   // raw Retry-After header value
-  std::string error;         // libcurl's words when status is 0
+  std::string retry_after;  // raw Retry-After header value
+  std::string error;        // libcurl's words when status is 0
 };
 
 class Http {

@@ -27,22 +27,25 @@ Result<std::unique_ptr<Journal>> Journal::open(const std::string& path, const st
   }
   std::fseek(j->file_, 0, SEEK_END);
   const long size = std::ftell(j->file_);
-  if (size > 0 && !resume) {
-    return Error{"state_exists", "An earlier run of this import did not finish (" + path +
-                                     " exists). Add --resume to finish it without creating anything twice, or delete " +
-                                     path + " to start over."};
-  }
   const std::string head = kMagic + fingerprint;
-  if (size == 0) {
+  auto start_fresh = [&]() -> Error {
+    if (ftruncate(fileno(j->file_), 0) != 0) {
+      return Error{"state_unwritable", "Cannot write the state file " + path + ": " + std::strerror(errno) + "."};
+    }
     std::fprintf(j->file_, "%s\n", head.c_str());
     std::fflush(j->file_);
+    j->index_.clear();
+    return {};
+  };
+  if (size == 0) {
+    if (Error e = start_fresh()) return e;
     return j;
   }
   // Read the index: "<key> <status> <body>\n" per batch. A line cut short by a kill is ignored.
   std::fseek(j->file_, 0, SEEK_SET);
   std::string line;
   long line_start = 0;
-  bool first = true;
+  bool first = true, mismatch = false, ours = false;
   int c;
   long pos = 0;
   while ((c = getc_unlocked(j->file_)) != EOF) {
@@ -53,10 +56,8 @@ Result<std::unique_ptr<Journal>> Journal::open(const std::string& path, const st
       continue;
     }
     if (first) {
-      if (line != head) {
-        return Error{"state_mismatch", path + " belongs to another import (a different mode, API or scope). Delete it, "
-                                              "or give this import its own --results."};
-      }
+      ours = line.rfind(kMagic, 0) == 0;
+      mismatch = line != head;
       first = false;
     } else {
       const size_t sp1 = line.find(' ');
@@ -71,8 +72,25 @@ Result<std::unique_ptr<Journal>> Journal::open(const std::string& path, const st
     line.clear();
     line_start = pos;
   }
-  if (first) {
-    return Error{"state_mismatch", path + " is not a canopy-import state file. Delete it, or choose another --results."};
+  if (first || !ours) {  // never truncate a file that is not ours
+    return Error{"state_mismatch",
+                 path + " is not a canopy-import state file. Delete it, or choose another --results."};
+  }
+  if (!resume) {
+    // A run that recorded no answer left nothing to resume: start over quietly.
+    if (!j->index_.empty()) {
+      return Error{"state_exists",
+                   "An earlier run of this import did not finish (" + path +
+                       " exists). Add --resume to finish it without creating anything twice, or delete " + path +
+                       " to start over."};
+    }
+    if (Error e = start_fresh()) return e;
+    return j;
+  }
+  if (mismatch) {
+    return Error{"state_mismatch", path +
+                                       " belongs to another import (a different mode, API or scope). Delete it, "
+                                       "or give this import its own --results."};
   }
   if (line_start != pos) {
     // A half-written last line: cut it off so the next record starts on a line of its own.

@@ -12,7 +12,8 @@ namespace {
 
 constexpr const char* kVersion = "canopy-import 0.1.0";
 
-constexpr const char* kOverview = R"(canopy-import: preview, validate and import identity CSV files (the dashboard's CSV import, on the
+constexpr const char* kOverview =
+    R"(canopy-import: preview, validate and import identity CSV files (the dashboard's CSV import, on the
 command line, for files of any size).
 
 Usage:
@@ -118,7 +119,9 @@ int print_help(const std::string& topic) {
   else if (topic == "preview" || topic == "validate") text = kPreview;
   else if (topic == "mapping") text = kMapping;
   else if (topic == "submit") text = kSubmit;
-  if (!text) return fail(kExitUsage, "There is no command \"" + topic + "\". Commands: sample, preview, validate, mapping, submit.");
+  if (!text)
+    return fail(kExitUsage,
+                "There is no command \"" + topic + "\". Commands: sample, preview, validate, mapping, submit.");
   std::fputs(text, stdout);
   return kExitOk;
 }
@@ -143,5 +146,6 @@ int main(int argc, char** argv) {
   if (cmd == "validate") return run_preview(argc, argv, true);
   if (cmd == "mapping") return run_mapping(argc, argv);
   if (cmd == "submit") return run_submit(argc, argv);
-  return fail(kExitUsage, "There is no command \"" + cmd + "\". Commands: sample, preview, validate, mapping, submit (canopy-import --help).");
+  return fail(kExitUsage, "There is no command \"" + cmd +
+                              "\". Commands: sample, preview, validate, mapping, submit (canopy-import --help).");
 }

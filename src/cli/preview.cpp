@@ -1,5 +1,6 @@
 // preview / validate / mapping / sample: everything that runs without a server.
 #include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -68,8 +69,10 @@ std::string missing_required_message(const ModeSpec& mode, const std::vector<std
     names += std::string(missing[i]);
   }
   return "No column is mapped to " + names + ", which " + std::string(mode.title) + " (--mode " + std::string(mode.id) +
-         ") needs. Name the column " + std::string(missing[0]) + " (or a known alias), or pass --mapping FILE.json "
-         "mapping a column to it (`canopy-import mapping FILE --mode " + std::string(mode.id) + "` prints one to edit).";
+         ") needs. Name the column " + std::string(missing[0]) +
+         " (or a known alias), or pass --mapping FILE.json "
+         "mapping a column to it (`canopy-import mapping FILE --mode " +
+         std::string(mode.id) + "` prints one to edit).";
 }
 
 enum class Only : uint8_t { all, errors, warnings };
@@ -126,8 +129,9 @@ class TextRenderer : public Renderer {
     const auto missing = m.missing_required();
     if (missing.empty()) std::printf("Required fields: all mapped.\n");
     if (v.lookups->state == Lookups::State::not_given && mode_uses_lookups(*v.mode, m)) {
-      std::printf("Lookups:    not given: role, node, OAuth client and application ids are checked for format only "
-                  "(reported as not verified); pass --lookups FILE.json to check that they exist.\n");
+      std::printf(
+          "Lookups:    not given: role, node, OAuth client and application ids are checked for format only "
+          "(reported as not verified); pass --lookups FILE.json to check that they exist.\n");
     } else if (v.lookups->state == Lookups::State::loaded) {
       std::printf("Lookups:    %zu roles, %zu nodes, %zu OAuth clients, %zu applications\n", v.lookups->roles.size(),
                   v.lookups->nodes.size(), v.lookups->clients.size(), v.lookups->applications.size());
@@ -150,7 +154,8 @@ class TextRenderer : public Renderer {
       const std::string header = column_label(m, is.column);
       if (!header.empty()) where += ", " + header;
       if (!is.field.empty() && is.field != header) where += " (" + is.field + ")";
-      std::printf("  %s: %s: %s [%s]\n", where.c_str(), severity_name(is.severity), is.message.c_str(), is.code.c_str());
+      std::printf("  %s: %s: %s [%s]\n", where.c_str(), severity_name(is.severity), is.message.c_str(),
+                  is.code.c_str());
     }
   }
 
@@ -158,7 +163,8 @@ class TextRenderer : public Renderer {
     for (const Issue& is : file_issues) {
       std::printf("  file: %s: %s [%s]\n", severity_name(is.severity), is.message.c_str(), is.code.c_str());
     }
-    if (omitted) std::printf("  ... and %s more rows with issues (--limit 0 shows all)\n", with_commas(omitted).c_str());
+    if (omitted)
+      std::printf("  ... and %s more rows with issues (--limit 0 shows all)\n", with_commas(omitted).c_str());
     const Totals& t = v.import->totals();
     std::printf("\nRows:       %s data rows", with_commas(t.rows).c_str());
     if (t.comment_lines) std::printf(", %s comment lines stripped", with_commas(t.comment_lines).c_str());
@@ -243,10 +249,11 @@ class JsonRenderer : public Renderer {
     mapping["missing_required"] = std::move(missing);
     mapping["saved"] = ojson::parse(mapping_to_json(m));
 
-    std::printf("{\"format\":\"canopy-import.preview/1\",\"command\":%s,\n\"file\":%s,\n\"mode\":%s,\n\"mapping\":%s,\n"
-                "\"lookups\":%s,\n\"rows\":[",
-                ojson(v.command).dump().c_str(), file.dump().c_str(), mode.dump().c_str(), mapping.dump().c_str(),
-                ojson(lookups_state_name(v.lookups->state)).dump().c_str());
+    std::printf(
+        "{\"format\":\"canopy-import.preview/1\",\"command\":%s,\n\"file\":%s,\n\"mode\":%s,\n\"mapping\":%s,\n"
+        "\"lookups\":%s,\n\"rows\":[",
+        ojson(v.command).dump().c_str(), file.dump().c_str(), mode.dump().c_str(), mapping.dump().c_str(),
+        ojson(lookups_state_name(v.lookups->state)).dump().c_str());
   }
 
   void missing_required(const std::string& message) override { error_ = Error{"required_field_unmapped", message}; }
@@ -271,19 +278,22 @@ class JsonRenderer : public Renderer {
     summary["comment_lines"] = t.comment_lines;
     summary["blank_lines"] = t.blank_lines;
     summary["parse_issues"] = t.parse_issues;
-    ojson stats;
-    stats["rows"] = t.rows;
-    stats["valid"] = t.valid;
-    stats["warnings"] = t.warnings;
-    stats["errors"] = t.errors;
+    ojson stats = nullptr;  // rows are not checked while a required field is unmapped
+    if (error_.code != "required_field_unmapped") stats = ojson::object();
+    if (stats.is_object()) stats["rows"] = t.rows;
+    if (stats.is_object()) {
+      stats["valid"] = t.valid;
+      stats["warnings"] = t.warnings;
+      stats["errors"] = t.errors;
+    }
     ojson err = nullptr;
     if (error_) {
       err = ojson::object();
       err["code"] = error_.code;
       err["message"] = error_.message;
     }
-    std::printf("],\n\"rows_omitted\":%zu,\n\"file_issues\":%s,\n\"summary\":%s,\n\"stats\":%s,\n\"error\":%s}\n", omitted,
-                fi.dump().c_str(), summary.dump().c_str(), stats.dump().c_str(), err.dump().c_str());
+    std::printf("],\n\"rows_omitted\":%zu,\n\"file_issues\":%s,\n\"summary\":%s,\n\"stats\":%s,\n\"error\":%s}\n",
+                omitted, fi.dump().c_str(), summary.dump().c_str(), stats.dump().c_str(), err.dump().c_str());
     std::fflush(stdout);
   }
 
@@ -301,17 +311,19 @@ int run_preview(int argc, char** argv, bool validate) {
   Args args;
   std::string err;
   const std::vector<OptionSpec> specs = {
-      {"help", false},     {"mode", true},      {"lookups", true},   {"mapping", true},    {"encoding", true},
-      {"delimiter", true}, {"format", true},    {"only", true},      {"limit", true},      {"chunk-rows", true},
+      {"help", false},     {"mode", true},   {"lookups", true}, {"mapping", true}, {"encoding", true},
+      {"delimiter", true}, {"format", true}, {"only", true},    {"limit", true},   {"chunk-rows", true},
   };
-  if (!parse_args(argc, argv, 2, specs, &args, &err)) return fail(kExitUsage, err + " See canopy-import " + command + " --help.");
+  if (!parse_args(argc, argv, 2, specs, &args, &err))
+    return fail(kExitUsage, err + " See canopy-import " + command + " --help.");
   if (args.has("help")) return print_help(command);
   std::string path;
   if (!file_argument(args, command, &path, &err)) return fail(kExitUsage, err);
   const ModeSpec* mode = mode_option(args, &err);
   if (!mode) return fail(kExitUsage, err);
   const std::string format = args.get("format", "text");
-  if (format != "text" && format != "json") return fail(kExitUsage, "--format is text or json, not \"" + format + "\".");
+  if (format != "text" && format != "json")
+    return fail(kExitUsage, "--format is text or json, not \"" + format + "\".");
   Only only = Only::all;
   if (args.has("only")) {
     const std::string o = args.get("only");
@@ -321,11 +333,10 @@ int run_preview(int argc, char** argv, bool validate) {
   }
   size_t limit = 0;
   if (args.has("limit")) {
-    try {
-      limit = std::stoul(args.get("limit"));
-    } catch (...) {
-      return fail(kExitUsage, "--limit needs a number of rows (0 = all).");
-    }
+    const std::string l = args.get("limit");
+    char* end = nullptr;
+    limit = std::strtoul(l.c_str(), &end, 10);
+    if (l.empty() || *end) return fail(kExitUsage, "--limit needs a number of rows (0 = all), not \"" + l + "\".");
   }
   ImportOptions io;
   io.mode = mode;
@@ -340,7 +351,10 @@ int run_preview(int argc, char** argv, bool validate) {
   SourceOptions so;
   so.encoding = args.get("encoding");
   so.delimiter = args.get("delimiter");
-  if (args.has("chunk-rows")) so.chunk_rows = std::stoul(args.get("chunk-rows"));
+  if (args.has("chunk-rows")) {  // for tests: small chunks must give what one piece gives
+    so.chunk_rows = std::strtoul(args.get("chunk-rows").c_str(), nullptr, 10);
+    if (so.chunk_rows == 0) return fail(kExitUsage, "--chunk-rows needs a positive number of rows.");
+  }
 
   auto opened = ChunkReader::open(path, so);
   if (!opened.ok()) return fail(kExitUsage, path + ": " + describe(opened.error()));
@@ -403,8 +417,10 @@ int run_preview(int argc, char** argv, bool validate) {
 int run_mapping(int argc, char** argv) {
   Args args;
   std::string err;
-  const std::vector<OptionSpec> specs = {{"help", false}, {"mode", true}, {"mapping", true}, {"encoding", true}, {"delimiter", true}};
-  if (!parse_args(argc, argv, 2, specs, &args, &err)) return fail(kExitUsage, err + " See canopy-import mapping --help.");
+  const std::vector<OptionSpec> specs = {
+      {"help", false}, {"mode", true}, {"mapping", true}, {"encoding", true}, {"delimiter", true}};
+  if (!parse_args(argc, argv, 2, specs, &args, &err))
+    return fail(kExitUsage, err + " See canopy-import mapping --help.");
   if (args.has("help")) return print_help("mapping");
   std::string path;
   if (!file_argument(args, "map", &path, &err)) return fail(kExitUsage, err);
@@ -437,7 +453,8 @@ int run_sample(int argc, char** argv) {
   Args args;
   std::string err;
   const std::vector<OptionSpec> specs = {{"help", false}, {"mode", true}};
-  if (!parse_args(argc, argv, 2, specs, &args, &err)) return fail(kExitUsage, err + " See canopy-import sample --help.");
+  if (!parse_args(argc, argv, 2, specs, &args, &err))
+    return fail(kExitUsage, err + " See canopy-import sample --help.");
   if (args.has("help")) return print_help("sample");
   if (!args.positional.empty()) return fail(kExitUsage, "sample takes no file: it prints the sample CSV of --mode.");
   const ModeSpec* mode = mode_option(args, &err);

@@ -12,9 +12,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 int terminal_width() {
   struct winsize w {};
@@ -45,11 +43,13 @@ std::string ProgressDisplay::rate_text(const ProgressSnapshot& s) const {
 void ProgressDisplay::draw(const ProgressSnapshot& s) {
   std::string text;
   const bool known = s.bytes_total > 0;
-  const double frac = known ? std::min(1.0, static_cast<double>(s.bytes_done) / static_cast<double>(s.bytes_total)) : 0.0;
+  const double frac =
+      known ? std::min(1.0, static_cast<double>(s.bytes_done) / static_cast<double>(s.bytes_total)) : 0.0;
   if (known) {
     constexpr int kWidth = 24;
     const int filled = static_cast<int>(frac * kWidth);
-    text += "[" + std::string(static_cast<size_t>(filled), '#') + std::string(static_cast<size_t>(kWidth - filled), '.') + "] ";
+    text += "[" + std::string(static_cast<size_t>(filled), '#') +
+            std::string(static_cast<size_t>(kWidth - filled), '.') + "] ";
     char pct[8];
     std::snprintf(pct, sizeof pct, "%3d%% ", static_cast<int>(frac * 100));
     text += pct;

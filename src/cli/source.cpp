@@ -14,16 +14,16 @@
 namespace canopy::cli {
 namespace {
 
-constexpr size_t kHeadBytes = 4 << 20;   // the wizard's view of a file: detection runs on this much
-constexpr size_t kReadBytes = 1 << 20;   // later reads
+constexpr size_t kHeadBytes = 4 << 20;  // the wizard's view of a file: detection runs on this much
+constexpr size_t kReadBytes = 1 << 20;  // later reads
 // A quote that never closes would make one "record" of the rest of the file; past this much text
 // without a record boundary the chunk is cut at a line break instead (the reader then reports the
 // unterminated quote, as it would for the whole file).
 constexpr size_t kMaxRecordBytes = 64 << 20;
 
 Error unreadable(const std::string& path, int err) {
-  return Error{"file_unreadable", "Cannot read " + path + ": " + std::strerror(err) +
-                                      ". Check the path and that you may read the file."};
+  return Error{"file_unreadable",
+               "Cannot read " + path + ": " + std::strerror(err) + ". Check the path and that you may read the file."};
 }
 
 // The start of a big file, cut where detection sees whole characters.
@@ -105,8 +105,8 @@ struct ChunkReader::Decoder {
       out.resize(used + (static_cast<size_t>(limit - source) * 3) / 2 + 256);
       char* target = out.data() + used;
       UErrorCode status = U_ZERO_ERROR;
-      ucnv_convertEx(dst, src, &target, out.data() + out.size(), &source, limit, pivot, &pivot_source,
-                     &pivot_target, pivot + 4096, reset, last, &status);
+      ucnv_convertEx(dst, src, &target, out.data() + out.size(), &source, limit, pivot, &pivot_source, &pivot_target,
+                     pivot + 4096, reset, last, &status);
       reset = false;
       out.resize(static_cast<size_t>(target - out.data()));
       if (status == U_BUFFER_OVERFLOW_ERROR) continue;
@@ -287,6 +287,21 @@ bool ChunkReader::scan() {
         }
         if (!header_seen_) header_start_ = i;
         record_start_line_ = line_;
+        // Most records are one line without quotes: find the line break and check the line for quotes
+        // and stray CRs with memchr, instead of walking it byte by byte.
+        if (const void* lf = std::memchr(d + i, '\n', n - i)) {
+          const size_t e = static_cast<size_t>(static_cast<const char*>(lf) - d);
+          const size_t body_end = e > i && d[e - 1] == '\r' ? e - 1 : e;
+          if (!std::memchr(d + i, '"', body_end - i) && !std::memchr(d + i, '\r', body_end - i)) {
+            i = e + 1;
+            ++line_;
+            if (end_record(i)) {
+              scan_ = i;
+              return true;
+            }
+            continue;
+          }
+        }
         state_ = State::cell_start;
         continue;
       }
@@ -400,10 +415,10 @@ void ChunkReader::cut(size_t at, uint32_t line_at, Chunk* out) {
   if (!decoder_ || decoder_->utf8) {
     out->raw_consumed = std::min<uint64_t>(raw_read_, text_base_ + (info_.had_bom ? 3 : 0));
   } else {
-    out->raw_consumed = text_total_ ? static_cast<uint64_t>(static_cast<double>(raw_read_) *
-                                                            static_cast<double>(text_base_) /
-                                                            static_cast<double>(text_total_))
-                                    : raw_read_;
+    out->raw_consumed = text_total_
+                            ? static_cast<uint64_t>(static_cast<double>(raw_read_) * static_cast<double>(text_base_) /
+                                                    static_cast<double>(text_total_))
+                            : raw_read_;
   }
 }
 

@@ -25,11 +25,11 @@ struct SourceOptions {
 };
 
 struct SourceInfo {
-  std::string path;              // as given; "-" = standard input
-  uint64_t file_bytes = 0;       // size of a regular file, 0 when unknown (a pipe)
-  std::string encoding;          // display name ("UTF-8", "windows-1252", ...)
+  std::string path;         // as given; "-" = standard input
+  uint64_t file_bytes = 0;  // size of a regular file, 0 when unknown (a pipe)
+  std::string encoding;     // display name ("UTF-8", "windows-1252", ...)
   int encoding_confidence = 0;
-  std::string encoding_method;   // "bom" | "utf8" | "detected" | "fallback" | "override"
+  std::string encoding_method;  // "bom" | "utf8" | "detected" | "fallback" | "override"
   bool had_bom = false;
   char delimiter = ',';
   int delimiter_confidence = 0;
@@ -37,10 +37,10 @@ struct SourceInfo {
 };
 
 struct Chunk {
-  size_t index = 0;              // 0-based
-  std::string text;              // UTF-8; for index > 0 it starts with the header record
-  uint32_t first_line = 1;       // line number of text's first byte in the file
-  uint64_t raw_consumed = 0;     // input bytes read up to the end of this chunk (for progress)
+  size_t index = 0;           // 0-based
+  std::string text;           // UTF-8; for index > 0 it starts with the header record
+  uint32_t first_line = 1;    // line number of text's first byte in the file
+  uint64_t raw_consumed = 0;  // input bytes read up to the end of this chunk (for progress)
 };
 
 class ChunkReader {
@@ -68,9 +68,9 @@ class ChunkReader {
   struct Decoder;
   enum class State : uint8_t { record_start, comment, cell_start, unquoted, quoted };
 
-  Error read_more();                     // appends decoded text to pending_; sets eof_
+  Error read_more();                         // appends decoded text to pending_; sets eof_
   Error check_text(size_t from, size_t to);  // strict UTF-8 / NUL check of pending_[from, to)
-  bool scan();                           // advances the scanner; true when a cut point is reached
+  bool scan();                               // advances the scanner; true when a cut point is reached
   void cut(size_t at, uint32_t line_at, Chunk* out);
 
   SourceInfo info_;
@@ -78,27 +78,27 @@ class ChunkReader {
   std::FILE* file_ = nullptr;
   bool owns_file_ = false;
   std::unique_ptr<Decoder> decoder_;
-  bool eof_ = false;                     // no more input
-  uint64_t raw_read_ = 0;                // input bytes read so far
-  uint64_t text_base_ = 0;               // offset in the decoded text of pending_[0]
-  uint64_t text_total_ = 0;              // decoded bytes produced so far
+  bool eof_ = false;         // no more input
+  uint64_t raw_read_ = 0;    // input bytes read so far
+  uint64_t text_base_ = 0;   // offset in the decoded text of pending_[0]
+  uint64_t text_total_ = 0;  // decoded bytes produced so far
 
-  std::string pending_;                  // decoded text not yet handed out as a chunk
-  size_t checked_ = 0;                   // pending_[0, checked_) passed check_text
-  size_t scan_ = 0;                      // scanner position in pending_
+  std::string pending_;  // decoded text not yet handed out as a chunk
+  size_t checked_ = 0;   // pending_[0, checked_) passed check_text
+  size_t scan_ = 0;      // scanner position in pending_
   State state_ = State::record_start;
-  uint32_t line_ = 1;                    // line number at scan_
-  size_t records_ = 0;                   // data records completed in the current chunk
-  size_t boundary_ = 0;                  // end of the last complete record in pending_ (0 = none)
-  uint32_t chunk_line_ = 1;              // line number of pending_[0]
+  uint32_t line_ = 1;        // line number at scan_
+  size_t records_ = 0;       // data records completed in the current chunk
+  size_t boundary_ = 0;      // end of the last complete record in pending_ (0 = none)
+  uint32_t chunk_line_ = 1;  // line number of pending_[0]
   bool done_ = false;
-  uint32_t comments_ = 0, blanks_ = 0;   // in the current chunk, after its last record
+  uint32_t comments_ = 0, blanks_ = 0;  // in the current chunk, after its last record
   uint32_t tail_comments_ = 0, tail_blanks_ = 0;
 
   bool header_seen_ = false;
-  size_t header_start_ = 0;              // in pending_ while the first chunk is being scanned
-  std::string header_;                   // the header record's bytes, line break included
-  uint32_t header_lines_ = 0;            // line breaks in header_
+  size_t header_start_ = 0;    // in pending_ while the first chunk is being scanned
+  std::string header_;         // the header record's bytes, line break included
+  uint32_t header_lines_ = 0;  // line breaks in header_
   uint32_t record_start_line_ = 0;
   size_t chunks_ = 0;
 };

@@ -43,15 +43,15 @@ void install_signal_handlers() {
 }
 
 uint64_t now_ms() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   std::chrono::steady_clock::now().time_since_epoch())
-                                   .count());
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+          .count());
 }
 
 uint64_t epoch_ms() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count());
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
 }
 
 double random01() {
@@ -90,7 +90,8 @@ std::string default_results(const std::string& input) {
   std::string base = input.substr(input.find_last_of('/') == std::string::npos ? 0 : input.find_last_of('/') + 1);
   for (const char* ext : {".csv", ".CSV", ".txt", ".tsv"}) {
     const std::string e = ext;
-    if (base.size() > e.size() && base.compare(base.size() - e.size(), e.size(), e) == 0) base.resize(base.size() - e.size());
+    if (base.size() > e.size() && base.compare(base.size() - e.size(), e.size(), e) == 0)
+      base.resize(base.size() - e.size());
   }
   return base + ".results.csv";
 }
@@ -109,14 +110,16 @@ std::string default_failed(const std::string& results) {
 struct Output {
   std::string path, partial;
   std::FILE* f = nullptr;
-  size_t head = 0;          // BOM + header length (written once, from the first chunk)
+  size_t head = 0;  // BOM + header length (written once, from the first chunk)
   bool wrote_head = false;
 
   Error open(const std::string& p) {
     path = p;
     partial = p + ".partial";
     f = std::fopen(partial.c_str(), "wb");
-    if (!f) return Error{"output_unwritable", "Cannot write " + partial + ": " + std::strerror(errno) + ". Choose another path."};
+    if (!f)
+      return Error{"output_unwritable",
+                   "Cannot write " + partial + ": " + std::strerror(errno) + ". Choose another path."};
     return {};
   }
   Error write_chunk(const std::string& csv) {
@@ -132,10 +135,12 @@ struct Output {
     }
     return {};
   }
-  Error close() {
+  // `complete`: the whole file is in it, so it gets its real name; otherwise it stays <path>.partial.
+  Error close(bool complete) {
     if (!f) return {};
     const bool ok = std::fclose(f) == 0;
     f = nullptr;
+    if (!complete) return {};
     if (!ok || std::rename(partial.c_str(), path.c_str()) != 0) {
       return Error{"output_unwritable", "Cannot finish " + path + ": " + std::strerror(errno) + "."};
     }
@@ -180,19 +185,21 @@ int preflight(Http& http, const Options& o, Lookups* lookups) {
   const std::string check = env ? env_path : "/api/v1/applications";
   const HttpResult r = get_with_retries(http, check);
   if (r.status == 0) {
-    return fail(kExitServer, "Cannot reach the API at " + http.base() + ": " + r.error + ". Check --api and the network.");
+    return fail(kExitServer,
+                "Cannot reach the API at " + http.base() + ": " + r.error + ". Check --api and the network.");
   }
   if (r.status == 401 || r.status == 403) {
     return fail(kExitServer, "The API refused the token in $" + o.token_env + " (HTTP " + std::to_string(r.status) +
                                  "). Put a valid API token for this account in $" + o.token_env + ".");
   }
   if (r.status == 404 && env) {
-    return fail(kExitUsage, "The API has no environment \"" + o.environment + "\" for this token (HTTP 404). Check --environment.");
+    return fail(kExitUsage,
+                "The API has no environment \"" + o.environment + "\" for this token (HTTP 404). Check --environment.");
   }
   if (r.status < 200 || r.status >= 300) {
     std::string m = server_message(r);
-    return fail(kExitServer, "The API at " + http.base() + " answered HTTP " + std::to_string(r.status) + " to GET " + check +
-                                 (m.empty() ? "" : " (" + m + ")") + ". Check --api, or try again later.");
+    return fail(kExitServer, "The API at " + http.base() + " answered HTTP " + std::to_string(r.status) + " to GET " +
+                                 check + (m.empty() ? "" : " (" + m + ")") + ". Check --api, or try again later.");
   }
   if (!o.lookups_from_api) return 0;
   Lookups l;
@@ -238,24 +245,41 @@ int run_submit(int argc, char** argv) {
   Args args;
   std::string err;
   const std::vector<OptionSpec> specs = {
-      {"help", false},    {"mode", true},     {"api", true},        {"environment", true},      {"account", true},
-      {"token-env", true}, {"results", true}, {"failed", true},     {"resume", false},          {"lookups", true},
-      {"lookups-from-api", false}, {"mapping", true}, {"encoding", true}, {"delimiter", true}, {"quiet", false},
+      {"help", false},
+      {"mode", true},
+      {"api", true},
+      {"environment", true},
+      {"account", true},
+      {"token-env", true},
+      {"results", true},
+      {"failed", true},
+      {"resume", false},
+      {"lookups", true},
+      {"lookups-from-api", false},
+      {"mapping", true},
+      {"encoding", true},
+      {"delimiter", true},
+      {"quiet", false},
       {"chunk-rows", true},
   };
-  if (!parse_args(argc, argv, 2, specs, &args, &err)) return fail(kExitUsage, err + " See canopy-import submit --help.");
+  if (!parse_args(argc, argv, 2, specs, &args, &err))
+    return fail(kExitUsage, err + " See canopy-import submit --help.");
   if (args.has("help")) return print_help("submit");
   Options o;
   if (!file_argument(args, "submit", &o.file, &err)) return fail(kExitUsage, err);
   o.mode = mode_option(args, &err);
   if (!o.mode) return fail(kExitUsage, err);
-  if (!args.has("api")) return fail(kExitUsage, "Give the API's address with --api URL (for example --api https://dashboard.example.com).");
+  if (!args.has("api"))
+    return fail(kExitUsage, "Give the API's address with --api URL (for example --api https://dashboard.example.com).");
   o.api = normalize_api_base(args.get("api"));
-  if (o.api.empty()) return fail(kExitUsage, "--api needs an http:// or https:// URL, not \"" + args.get("api") + "\".");
+  if (o.api.empty())
+    return fail(kExitUsage, "--api needs an http:// or https:// URL, not \"" + args.get("api") + "\".");
   o.environment = args.get("environment");
   o.account = args.get("account");
   if (o.mode->scope == Scope::environment && o.environment.empty()) {
-    return fail(kExitUsage, std::string(o.mode->title) + " imports into an environment: add --environment ID (for example --environment env_dev).");
+    return fail(kExitUsage,
+                std::string(o.mode->title) +
+                    " imports into an environment: add --environment ID (for example --environment env_dev).");
   }
   if (o.mode->scope == Scope::account && !o.environment.empty()) {
     return fail(kExitUsage, std::string(o.mode->title) + " is account-wide and takes no --environment; drop it.");
@@ -263,10 +287,13 @@ int run_submit(int argc, char** argv) {
   o.token_env = args.get("token-env", "CANOPY_TOKEN");
   const char* token = std::getenv(o.token_env.c_str());
   if (!token || !*token) {
-    return fail(kExitUsage, "Set the environment variable " + o.token_env + " to the API token (canopy-import reads the token from the "
-                            "variable named by --token-env, default CANOPY_TOKEN, and never from the command line).");
+    return fail(kExitUsage,
+                "Set the environment variable " + o.token_env +
+                    " to the API token (canopy-import reads the token from the "
+                    "variable named by --token-env, default CANOPY_TOKEN, and never from the command line).");
   }
-  if (args.has("lookups") && args.has("lookups-from-api")) return fail(kExitUsage, "Use --lookups FILE or --lookups-from-api, not both.");
+  if (args.has("lookups") && args.has("lookups-from-api"))
+    return fail(kExitUsage, "Use --lookups FILE or --lookups-from-api, not both.");
   o.resume = args.has("resume");
   o.lookups_from_api = args.has("lookups-from-api");
   o.quiet = args.has("quiet");
@@ -287,7 +314,10 @@ int run_submit(int argc, char** argv) {
   SourceOptions so;
   so.encoding = args.get("encoding");
   so.delimiter = args.get("delimiter");
-  if (args.has("chunk-rows")) so.chunk_rows = std::stoul(args.get("chunk-rows"));
+  if (args.has("chunk-rows")) {  // for tests: small chunks must give what one piece gives
+    so.chunk_rows = std::strtoul(args.get("chunk-rows").c_str(), nullptr, 10);
+    if (so.chunk_rows == 0) return fail(kExitUsage, "--chunk-rows needs a positive number of rows.");
+  }
 
   // Everything that can be checked offline first: the file, its header and the mapping.
   auto opened = ChunkReader::open(o.file, so);
@@ -306,7 +336,8 @@ int run_submit(int argc, char** argv) {
     std::string names;
     for (size_t i = 0; i < missing.size(); ++i) names += (i ? ", " : "") + std::string(missing[i]);
     return fail(kExitUsage, "No column is mapped to " + names + ", which " + std::string(o.mode->title) +
-                                " needs; nothing was sent. Name the columns so, or pass --mapping FILE.json (see canopy-import mapping --help).");
+                                " needs; nothing was sent. Name the columns so, or pass --mapping FILE.json (see "
+                                "canopy-import mapping --help).");
   }
 
   nlohmann::ordered_json fp;
@@ -314,12 +345,18 @@ int run_submit(int argc, char** argv) {
   fp["api"] = o.api;
   fp["environment"] = o.environment;
   fp["account"] = o.account;
+  fp["chunk_rows"] = so.chunk_rows;  // batches (and so keys) depend on where chunks are cut
   auto journal_r = Journal::open(o.results + ".state", fp.dump(), o.resume);
   if (!journal_r.ok()) return fail(kExitUsage, journal_r.error().message);
   Journal& journal = *journal_r.value();
   if (o.resume && journal.size()) {
     std::fprintf(stderr, "canopy-import: resuming: %s batches already answered are taken from %s, not sent again.\n",
                  with_commas(journal.size()).c_str(), journal.path().c_str());
+  } else if (o.resume) {
+    std::fprintf(stderr,
+                 "canopy-import: resuming: %s holds no answers yet, so every batch is sent (with the same keys: "
+                 "the server replays any it already has).\n",
+                 journal.path().c_str());
   }
 
   Output results, failed;
@@ -337,7 +374,10 @@ int run_submit(int argc, char** argv) {
                             f->kind == FieldKind::client_id || f->kind == FieldKind::application_id;
         uses |= lookup && imp.mapping().column_of(f->name) >= 0;
       }
-      if (uses) progress.note("note: ids are checked for format only (no --lookups or --lookups-from-api); the server checks that they exist.");
+      if (uses)
+        progress.note(
+            "note: ids are checked for format only (no --lookups or --lookups-from-api); the server checks that they "
+            "exist.");
     }
   }
 
@@ -346,7 +386,7 @@ int run_submit(int argc, char** argv) {
   snap.bytes_total = reader.info().file_bytes;
   uint64_t batches_before = 0, bytes_before = 0;
   uint64_t cancelled_rows = 0, from_state = 0;
-  bool stop_sending = false;     // Ctrl-C, or the token was refused mid-way
+  bool stop_sending = false;  // Ctrl-C, or the token was refused mid-way
   std::string stop_reason;
   int stop_exit = 0;
   Error fatal;
@@ -384,8 +424,9 @@ int run_submit(int argc, char** argv) {
           stop_sending = true;
           stop_exit = kExitInterrupted;
           stop_reason = "interrupted";
-          progress.note("stopping: the batch in flight was finished and recorded; the rest is marked cancelled "
-                        "(run again with --resume to send it). Ctrl-C again stops at once.");
+          progress.note(
+              "stopping: the batch in flight was finished and recorded; the rest is marked cancelled "
+              "(run again with --resume to send it). Ctrl-C again stops at once.");
         }
         sub.cancel();
       }
@@ -430,8 +471,8 @@ int run_submit(int argc, char** argv) {
         stop_sending = true;
         stop_exit = kExitServer;
         stop_reason = "The API refused the token in $" + o.token_env + " (HTTP " + std::to_string(r.status) +
-                      ") at batch " + with_commas(number) + "; the rest was not sent. Put a valid token in $" + o.token_env +
-                      " and run again with --resume.";
+                      ") at batch " + with_commas(number) + "; the rest was not sent. Put a valid token in $" +
+                      o.token_env + " and run again with --resume.";
       }
       refresh(false);
     }
@@ -457,8 +498,9 @@ int run_submit(int argc, char** argv) {
   }
   progress.finish(snap);
 
-  const Error closed_results = results.close();
-  const Error closed_failed = failed.close();
+  const bool whole_file = !fatal;
+  const Error closed_results = results.close(whole_file);
+  const Error closed_failed = failed.close(whole_file);
   if (!fatal && closed_results) fatal = closed_results;
   if (!fatal && closed_failed) fatal = closed_failed;
 
@@ -469,31 +511,37 @@ int run_submit(int argc, char** argv) {
 
   // The report, on stdout.
   const std::string where = o.mode->scope == Scope::environment ? "environment " + o.environment : "the account";
-  std::printf("%s %s rows of %s into %s (%s):\n", complete ? "Imported" : "Stopped importing", with_commas(t.rows).c_str(),
-              o.file == "-" ? "standard input" : o.file.c_str(), where.c_str(), std::string(o.mode->id).c_str());
+  std::printf("%s %s rows of %s into %s (%s):\n", complete ? "Imported" : "Stopped importing",
+              with_commas(t.rows).c_str(), o.file == "-" ? "standard input" : o.file.c_str(), where.c_str(),
+              std::string(o.mode->id).c_str());
   std::printf("  %s %s, %s failed on the server, %s not sent (row errors), %s unconfirmed, %s cancelled\n",
               with_commas(snap.succeeded).c_str(), o.mode->success_status == "invited" ? "invited" : "created",
-              with_commas(snap.failed).c_str(), with_commas(snap.invalid).c_str(), with_commas(snap.unconfirmed).c_str(),
-              with_commas(cancelled_rows).c_str());
+              with_commas(snap.failed).c_str(), with_commas(snap.invalid).c_str(),
+              with_commas(snap.unconfirmed).c_str(), with_commas(cancelled_rows).c_str());
   if (snap.batches_from_state) {
     std::printf("  %s batches were answered in an earlier run (taken from the state file)\n",
                 with_commas(snap.batches_from_state).c_str());
   }
-  std::printf("  results:     %s\n", o.results.c_str());
-  std::printf("  failed rows: %s%s\n", o.failed.c_str(),
-              snap.failed + snap.invalid + unfinished ? " (fix these rows and import this file again: same columns, plus import_error)" : " (none)");
+  std::printf("  results:     %s\n", (whole_file ? results.path : results.partial + " (the rows read so far)").c_str());
+  std::printf("  failed rows: %s%s\n", (whole_file ? failed.path : failed.partial).c_str(),
+              snap.failed + snap.invalid + unfinished
+                  ? " (fix these rows and import this file again: same columns, plus import_error)"
+                  : " (none)");
   std::fflush(stdout);
 
   if (fatal) return fail(kExitUsage, fatal.message + (complete ? "" : " Fix it and run again with --resume."));
   if (stop_exit == kExitServer) return fail(kExitServer, stop_reason);
   if (stop_exit == kExitInterrupted) {
-    fail(kExitInterrupted, "Interrupted. Run the same command with --resume to send the rest; nothing is created twice.");
+    fail(kExitInterrupted,
+         "Interrupted. Run the same command with --resume to send the rest; nothing is created twice.");
     return kExitInterrupted;
   }
   if (snap.unconfirmed) {
-    return fail(kExitServer, with_commas(snap.unconfirmed) + " rows are unconfirmed: the server did not answer for their batches "
-                             "after 6 attempts. Run the same command with --resume: it resends them with the same idempotency "
-                             "keys, so nothing is created twice.");
+    return fail(kExitServer,
+                with_commas(snap.unconfirmed) +
+                    " rows are unconfirmed: the server did not answer for their batches "
+                    "after 6 attempts. Run the same command with --resume: it resends them with the same idempotency "
+                    "keys, so nothing is created twice.");
   }
   if (snap.failed || snap.invalid) return kExitRows;
   return kExitOk;

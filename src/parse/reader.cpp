@@ -361,6 +361,10 @@ class Reader {
         bool spanned = false;
         for (;;) {
           if (i >= n_) {
+            if (!multiline) {  // keep the cell's text, as when the line ends (not drop the last cell)
+              bad = true;
+              break;
+            }
             r.unterminated = true;
             r.next = n_;
             r.next_line = ln;
@@ -471,16 +475,29 @@ size_t count_records(std::string_view text, char delimiter, bool comments) {
       while (i < n && s[i] != '\n' && s[i] != '\r') ++i;
       continue;
     }
-    bool in_quotes = false, at_cell_start = true;
+    const size_t start = i;
+    bool in_quotes = false, at_cell_start = true, spanned = false, unterminated = false;
     while (i < n) {
       const char c = s[i];
       if (in_quotes) {
         if (c == '"') {
-          if (i + 1 < n && s[i + 1] == '"') ++i;
-          else in_quotes = false;
+          if (i + 1 < n && s[i + 1] == '"') {
+            ++i;
+          } else {
+            in_quotes = false;
+            // Text after a quoted cell that swallowed line breaks: unterminated, as in the reader.
+            const char next = i + 1 < n ? s[i + 1] : delimiter;
+            if (spanned && next != delimiter && next != '\n' && next != '\r') {
+              unterminated = true;
+              break;
+            }
+          }
+        } else if (c == '\n' || c == '\r') {
+          spanned = true;
         }
       } else if (c == '"' && at_cell_start) {
         in_quotes = true;
+        spanned = false;
       } else if (c == delimiter) {
         at_cell_start = true;
         ++i;
@@ -490,6 +507,11 @@ size_t count_records(std::string_view text, char delimiter, bool comments) {
       }
       at_cell_start = false;
       ++i;
+    }
+    if (unterminated || in_quotes) {
+      // The reader re-reads a record with an unterminated quote as ending at its first line break.
+      i = start;
+      while (i < n && s[i] != '\n' && s[i] != '\r') ++i;
     }
     ++records;
   }

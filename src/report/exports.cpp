@@ -34,7 +34,8 @@ std::string csv_cell(std::string_view value, char delimiter) {
   // Spreadsheets run a cell starting with these as a formula (CSV injection); ' makes it text.
   bool formula = !value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
                                     value[0] == '\t' || value[0] == '\r');
-  bool quote = false;
+  // A line starting with # is a comment on re-import: quote such a cell so the row is not lost.
+  bool quote = !value.empty() && value[0] == '#';
   for (char c : value) {
     if (c == delimiter || c == '"' || c == '\r' || c == '\n') {
       quote = true;

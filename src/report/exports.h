@@ -11,7 +11,7 @@
 namespace canopy {
 
 // One cell, formula-protected (the ' goes inside the quotes), then quoted per RFC 4180 when it holds
-// the delimiter, a quote, CR or LF.
+// the delimiter, a quote, CR or LF, or starts with # (a comment line on re-import).
 std::string csv_cell(std::string_view value, char delimiter = ',');
 
 struct ExportRow {

@@ -414,13 +414,15 @@ uint32_t SeenValues::find_or_add(Kind kind, std::string_view key, uint32_t line)
   h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
   h ^= h >> 31;
   if (h == 0) h = 1;
-  if ((count_ + 1) * 4 > hashes_.size() * 3) rehash(hashes_.empty() ? 1024 : hashes_.size() * 2);
-  const size_t mask = hashes_.size() - 1;
-  for (size_t i = static_cast<size_t>(h) & mask;; i = (i + 1) & mask) {
-    if (hashes_[i] == h) return lines_[i];
-    if (hashes_[i] == 0) {
-      hashes_[i] = h;
-      lines_[i] = line;
+  const auto lo = static_cast<uint32_t>(h), hi = static_cast<uint32_t>(h >> 32);
+  // Grows by half (not doubling) at 3/4 full: the table is most of the CLI's memory on big files.
+  if ((count_ + 1) * 4 > slots_.size() * 3) rehash(slots_.empty() ? 1024 : slots_.size() + slots_.size() / 2);
+  const size_t cap = slots_.size();
+  for (size_t i = home(hi, cap);; i = i + 1 == cap ? 0 : i + 1) {
+    Slot& s = slots_[i];
+    if (s.hash_lo == lo && s.hash_hi == hi) return s.line;
+    if (s.hash_lo == 0 && s.hash_hi == 0) {
+      s = Slot{lo, hi, line};
       ++count_;
       return 0;
     }
@@ -428,17 +430,13 @@ uint32_t SeenValues::find_or_add(Kind kind, std::string_view key, uint32_t line)
 }
 
 void SeenValues::rehash(size_t capacity) {
-  std::vector<uint64_t> old_hashes(capacity, 0);
-  std::vector<uint32_t> old_lines(capacity, 0);
-  old_hashes.swap(hashes_);
-  old_lines.swap(lines_);
-  const size_t mask = capacity - 1;
-  for (size_t k = 0; k < old_hashes.size(); ++k) {
-    if (!old_hashes[k]) continue;
-    size_t i = static_cast<size_t>(old_hashes[k]) & mask;
-    while (hashes_[i]) i = (i + 1) & mask;
-    hashes_[i] = old_hashes[k];
-    lines_[i] = old_lines[k];
+  std::vector<Slot> old(capacity);
+  old.swap(slots_);  // `old` now holds the previous table
+  for (const Slot& s : old) {
+    if (s.hash_lo == 0 && s.hash_hi == 0) continue;
+    size_t i = home(s.hash_hi, capacity);
+    while (slots_[i].hash_lo != 0 || slots_[i].hash_hi != 0) i = i + 1 == capacity ? 0 : i + 1;
+    slots_[i] = s;
   }
 }
 

@@ -109,6 +109,10 @@ class Reference {
         bool spanned = false;
         for (;;) {
           if (i >= n) {
+            if (!multiline) {  // the unterminated cell keeps its text up to the end
+              bad = true;
+              break;
+            }
             p.unterminated = true;
             return p;
           }
@@ -284,7 +288,8 @@ void check_round_trip(const Rows& rows, char d, bool crlf, bool final_eol, uint3
   bool truncated = false;
   const Table head = read_csv(csv, o, &truncated);
   FUZZ_CHECK(head.records.size() == k);
-  FUZZ_CHECK(truncated == (k < rows.size()));
+  // (Reaching the limit at the very end may also report a stop, with nothing left to count.)
+  FUZZ_CHECK(truncated || k == rows.size());
   if (truncated) {
     FUZZ_CHECK(head.stopped_at <= head.text.size());
     const size_t rest = count_records(std::string_view(head.text).substr(head.stopped_at), d, true);

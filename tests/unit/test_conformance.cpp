@@ -45,8 +45,7 @@ TEST_CASE("conformance vectors are all there", "[conformance]") {
   // 12 Python sniffer cases (comma, semicolon, tab), 9 CSVW suite cases, 3 derived from CSVW's dialect.
   CHECK(std::count_if(names.begin(), names.end(), [](const std::string& n) { return n.rfind("python-", 0) == 0; }) ==
         12);
-  CHECK(std::count_if(names.begin(), names.end(), [](const std::string& n) { return n.rfind("csvw-", 0) == 0; }) ==
-        12);
+  CHECK(std::count_if(names.begin(), names.end(), [](const std::string& n) { return n.rfind("csvw-", 0) == 0; }) == 12);
 }
 
 TEST_CASE("conformance: Python csv.Sniffer and W3C CSVW cases", "[conformance]") {

@@ -62,6 +62,9 @@ CREATE TABLE IF NOT EXISTS identities (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS identities_email_scope
   ON identities (account_id, ifnull(environment_id, ''), email_norm);
+-- The bulk endpoints' per-row conflict checks compare environment_id with = / IS NULL, which the
+-- expression index above cannot serve: without this one every check scans the table.
+CREATE INDEX IF NOT EXISTS identities_scope_email ON identities (account_id, environment_id, email_norm);
 CREATE TABLE IF NOT EXISTS role_assignments (
   identity_id TEXT NOT NULL REFERENCES identities(id),
   role_id TEXT NOT NULL REFERENCES roles(id),

@@ -1,0 +1,356 @@
+// canopy-import offline: sample, preview (text and JSON), validate, mapping, help and errors. No server.
+// The binary is build/native/canopy-import (tools/bootstrap.sh builds it); CANOPY_IMPORT_BIN overrides.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { APPLICATIONS, ENVIRONMENTS } from '../../tools/server/seed.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = process.env.CANOPY_IMPORT_BIN ?? join(root, 'build/native/canopy-import');
+const vec = (name) => join(root, 'tests/vectors/cli', name);
+const enc = (name) => join(root, 'tests/vectors/encodings', name);
+const tmp = mkdtempSync(join(tmpdir(), 'canopy-cli-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+
+test('the CLI binary is built', () => {
+  assert.ok(existsSync(BIN), `${BIN} is missing: run tools/bootstrap.sh (or set CANOPY_IMPORT_BIN)`);
+});
+
+function run(args, { input, env } = {}) {
+  const r = spawnSync(BIN, args, { input, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 256 << 20 });
+  if (r.error) throw r.error;
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const json = (args, opts) => {
+  const r = run([...args, '--format', 'json'], opts);
+  return { ...r, doc: r.out ? JSON.parse(r.out) : null };
+};
+
+// Lookups of env_dev as the API returns them, from the server's own seed.
+const dev = ENVIRONMENTS.find((e) => e.id === 'env_dev');
+const lookupsFile = join(tmp, 'lookups.json');
+writeFileSync(
+  lookupsFile,
+  JSON.stringify({ roles: { items: dev.roles }, nodes: dev.nodes, oauth_clients: dev.clients, applications: APPLICATIONS }),
+);
+
+const oneLineError = (r, code) => {
+  assert.equal(r.code, code, r.err);
+  const lines = r.err.trimEnd().split('\n');
+  assert.equal(lines.length, 1, `one line: ${r.err}`);
+  assert.match(lines[0], /^canopy-import: \S/);
+  return lines[0];
+};
+
+test('--help for every subcommand; unknown commands and options are one-line usage errors', () => {
+  const overview = run(['--help']);
+  assert.equal(overview.code, 0);
+  for (const cmd of ['sample', 'preview', 'validate', 'mapping', 'submit']) assert.match(overview.out, new RegExp(`canopy-import ${cmd}`));
+  assert.match(overview.out, /Exit status: 0 .*\n?.*1 .*2 .*3 /s);
+  for (const cmd of ['sample', 'preview', 'validate', 'mapping', 'submit']) {
+    const h = run([cmd, '--help']);
+    assert.equal(h.code, 0, cmd);
+    assert.match(h.out, new RegExp(`^(Usage: | +)canopy-import ${cmd} `, 'm'), cmd);
+    assert.equal(run(['help', cmd]).out, h.out);
+  }
+  assert.match(run(['submit', '--help']).out, /--token-env VAR/);
+  assert.match(run(['--version']).out, /^canopy-import \d+\.\d+\.\d+/);
+  assert.match(oneLineError(run(['frobnicate']), 2), /no command "frobnicate"/);
+  assert.match(oneLineError(run(['preview', 'x.csv', '--mode', 'create', '--colour']), 2), /Unknown option --colour/);
+  assert.match(oneLineError(run(['preview', 'x.csv', '--mode', 'bulk']), 2), /no mode "bulk".*invite, create, account/);
+  assert.match(oneLineError(run(['preview', 'x.csv']), 2), /--mode/);
+  assert.equal(run([]).code, 2);
+});
+
+test('a token is never taken on the command line', () => {
+  const r = run(['submit', 'x.csv', '--mode', 'create', '--token', 'sekrit-123']);
+  const line = oneLineError(r, 2);
+  assert.match(line, /never takes a token on the command line.*--token-env/);
+  assert.ok(!line.includes('sekrit-123'));
+});
+
+test('sample for each mode: every column, comments, rows that validate clean against the demo lookups', () => {
+  for (const mode of ['invite', 'create', 'account']) {
+    const s = run(['sample', '--mode', mode]);
+    assert.equal(s.code, 0, s.err);
+    assert.match(s.out, /^# /);
+    const file = join(tmp, `sample-${mode}.csv`);
+    writeFileSync(file, s.out);
+    const v = json(['validate', file, '--mode', mode, '--lookups', lookupsFile]);
+    assert.equal(v.code, 0, v.out + v.err);
+    assert.deepEqual(v.doc.mapping.missing_required, []);
+    assert.ok(v.doc.mapping.columns.every((c) => c.status === 'matched' && c.field === c.header), mode);
+    assert.deepEqual(
+      v.doc.mapping.columns.map((c) => c.field),
+      [...v.doc.mode.required, ...v.doc.mode.optional],
+    );
+    assert.equal(v.doc.stats.errors, 0, mode);
+    // The only warnings allowed: an invite without names (the invitee fills them in).
+    const warnings = v.doc.rows.flatMap((r) => r.issues.map((i) => i.code));
+    assert.ok(warnings.every((c) => c === 'name_missing'), `${mode}: ${warnings}`);
+    assert.ok(v.doc.stats.rows >= 2, mode);
+    assert.ok(v.doc.summary.comment_lines > 3, mode);
+  }
+  assert.match(oneLineError(run(['sample']), 2), /--mode/);
+});
+
+test('without --lookups, lookup ids are reported as not verified rather than silently passed', () => {
+  const file = join(tmp, 'sample-create.csv');
+  writeFileSync(file, run(['sample', '--mode', 'create']).out);
+  const p = json(['preview', file, '--mode', 'create']);
+  assert.equal(p.code, 0);
+  assert.equal(p.doc.lookups, 'not_given');
+  const codes = p.doc.rows.flatMap((r) => r.issues.map((i) => `${r.row}:${i.field}:${i.code}:${i.severity}`));
+  assert.ok(codes.some((c) => /:role_id:lookup_not_verified:warning$/.test(c)), codes.join(' '));
+  assert.ok(codes.some((c) => /:client_id:lookup_not_verified:warning$/.test(c)), codes.join(' '));
+  const text = run(['preview', file, '--mode', 'create']);
+  assert.match(text.out, /Lookups: +not given/);
+  assert.match(text.out, /\[lookup_not_verified\]/);
+});
+
+test('preview --format json: stable keys, mapping with reasons, each row with its issues', () => {
+  const p = json(['preview', vec('people-de.csv'), '--mode', 'create', '--lookups', lookupsFile]);
+  assert.equal(p.code, 0, p.err);
+  const d = p.doc;
+  assert.deepEqual(Object.keys(d), [
+    'format', 'command', 'file', 'mode', 'mapping', 'lookups', 'rows', 'rows_omitted', 'file_issues', 'summary', 'stats', 'error',
+  ]);
+  assert.equal(d.format, 'canopy-import.preview/1');
+  assert.equal(d.command, 'preview');
+  assert.deepEqual(Object.keys(d.file), [
+    'path', 'bytes', 'encoding', 'encoding_confidence', 'encoding_method', 'bom', 'delimiter', 'delimiter_confidence',
+    'delimiter_method', 'columns', 'headers',
+  ]);
+  assert.equal(d.file.encoding, 'UTF-8');
+  assert.equal(d.file.delimiter, 'comma');
+  assert.equal(d.file.columns, 7);
+  assert.deepEqual(Object.keys(d.mapping), ['columns', 'missing_required', 'saved']);
+  assert.deepEqual(Object.keys(d.mapping.columns[0]), ['column', 'header', 'field', 'status', 'alias', 'note', 'why']);
+  const col = (h) => d.mapping.columns.find((c) => c.header === h);
+  assert.deepEqual([col('Vorname').field, col('Vorname').status, col('Vorname').alias], ['first_name', 'matched', 'vorname']);
+  assert.match(col('Vorname').why, /alias "vorname" of first_name/);
+  assert.equal(col('Personalnummer').field, 'external_id');
+  assert.deepEqual([col('Notiz').field, col('Notiz').status], [null, 'ignored']);
+  assert.match(col('Notiz').why, /^ignored/);
+  assert.deepEqual(d.mapping.saved, {
+    mode: 'create',
+    columns: { 'E-Mail': 'email', Vorname: 'first_name', Nachname: 'last_name', 'Rollen-ID': 'role_id', 'Knoten-ID': 'node_id', Personalnummer: 'external_id', Notiz: '' },
+  });
+  assert.equal(d.lookups, 'loaded');
+
+  const byRow = Object.fromEntries(d.rows.map((r) => [r.row, r]));
+  const codes = (row) => byRow[row].issues.map((i) => i.code).sort();
+  assert.ok(!byRow[3], 'line 3 is clean');
+  assert.deepEqual(codes(4), ['email_invalid']);
+  assert.deepEqual(codes(5), ['duplicate_email']);
+  assert.match(byRow[5].issues[0].message, /row 3/);
+  assert.deepEqual(codes(6), ['role_without_node']);
+  assert.deepEqual(codes(7), ['duplicate_external_id', 'whitespace_trimmed']);
+  assert.deepEqual(codes(8), ['role_unknown']);
+  assert.deepEqual(Object.keys(byRow[4]), ['row', 'status', 'issues']);
+  assert.deepEqual(Object.keys(byRow[4].issues[0]), ['code', 'severity', 'field', 'column', 'header', 'message']);
+  assert.deepEqual(
+    { ...byRow[4].issues[0], message: undefined },
+    { code: 'email_invalid', severity: 'error', field: 'email', column: 1, header: 'E-Mail', message: undefined },
+  );
+  assert.equal(byRow[7].status, 'error');
+  assert.deepEqual(d.summary, { rows: 6, comment_lines: 1, blank_lines: 0, parse_issues: 0 });
+  assert.deepEqual(d.stats, { rows: 6, valid: 1, warnings: 0, errors: 5 });
+  assert.equal(d.error, null);
+
+  // The same run twice gives the same bytes.
+  assert.equal(run(['preview', vec('people-de.csv'), '--mode', 'create', '--lookups', lookupsFile, '--format', 'json']).out, p.out);
+});
+
+test('preview text: summary, mapping with why, one line per issue, stats', () => {
+  const r = run(['preview', vec('people-de.csv'), '--mode', 'create', '--lookups', lookupsFile]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^Encoding: +UTF-8 \(100%, valid UTF-8\)$/m);
+  assert.match(r.out, /^Delimiter: +comma/m);
+  assert.match(r.out, /^ +2 +Vorname +first_name +matched: alias "vorname" of first_name$/m);
+  assert.match(r.out, /^ +7 +Notiz +- +ignored: /m);
+  assert.match(r.out, /^ +line 4, E-Mail \(email\): error: "not-an-email" is not a valid email address.*\[email_invalid\]$/m);
+  assert.match(r.out, /^ +line 8, Rollen-ID \(role_id\): error: Role 00000000-.*\[role_unknown\]$/m);
+  assert.match(r.out, /^Rows: +6 data rows, 1 comment lines stripped$/m);
+  assert.match(r.out, /^Stats: +1 valid, 0 with warnings, 5 with errors$/m);
+  const errorsOnly = run(['preview', vec('people-de.csv'), '--mode', 'create', '--only', 'errors', '--limit', '2']);
+  assert.equal(errorsOnly.out.match(/^ +line \d+/gm).length, 2);
+  assert.match(errorsOnly.out, /and 2 more rows with issues/);
+});
+
+test('validate exits 1 when a row has an error and 0 when none has', () => {
+  const bad = run(['validate', vec('people-de.csv'), '--mode', 'create']);
+  assert.equal(bad.code, 1);
+  const clean = join(tmp, 'clean.csv');
+  writeFileSync(clean, 'email,first_name,last_name\nx@example.com,X,Y\n');
+  assert.equal(run(['validate', clean, '--mode', 'create']).code, 0);
+  // Warnings do not fail validation.
+  writeFileSync(clean, 'email,first_name,last_name\n x@example.com ,X,Y\n');
+  const warn = json(['validate', clean, '--mode', 'create']);
+  assert.equal(warn.code, 0);
+  assert.equal(warn.doc.stats.warnings, 1);
+  assert.equal(warn.doc.command, 'validate');
+  // preview never fails on rows.
+  assert.equal(run(['preview', vec('people-de.csv'), '--mode', 'create']).code, 0);
+});
+
+test('a file read in small chunks gives exactly what it gives in one piece', () => {
+  const whole = run(['preview', vec('tricky-chunks.csv'), '--mode', 'create', '--format', 'json']);
+  assert.equal(whole.code, 0, whole.err);
+  const d = JSON.parse(whole.out);
+  const codes = d.rows.flatMap((r) => r.issues.map((i) => `${r.row}:${i.code}`));
+  for (const c of ['9:duplicate_email', '12:unterminated_quote', '13:malformed_quotes', '14:duplicate_email', '15:too_many_cells', '16:too_few_cells']) {
+    assert.ok(codes.includes(c), `${c} in ${codes.join(' ')}`);
+  }
+  assert.deepEqual(d.summary, { rows: 11, comment_lines: 2, blank_lines: 1, parse_issues: 5 });
+  for (const n of [1, 2, 3, 4, 7]) {
+    const chunked = run(['preview', vec('tricky-chunks.csv'), '--mode', 'create', '--format', 'json', '--chunk-rows', String(n)]);
+    assert.equal(chunked.out, whole.out, `chunks of ${n} rows`);
+  }
+});
+
+test('duplicates are found across chunks of a big file, with the line of the first row', () => {
+  const lines = ['email,first_name,last_name,external_id'];
+  for (let i = 0; i < 25000; i++) lines.push(`u${i}@example.com,U,${i},E${i}`);
+  lines.push('U7@EXAMPLE.COM,Again,X,E-new', 'z@example.com,Z,Z,E24999');
+  const file = join(tmp, 'dups.csv');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const d = json(['validate', file, '--mode', 'create']).doc;
+  assert.deepEqual(
+    d.rows.map((r) => [r.row, r.issues.map((i) => i.code)]),
+    [[25002, ['duplicate_email']], [25003, ['duplicate_external_id']]],
+  );
+  assert.match(d.rows[0].issues[0].message, /already appears in row 9\b/);
+  assert.match(d.rows[1].issues[0].message, /already appears in row 25001\b/);
+  assert.equal(d.stats.rows, 25002);
+});
+
+test('encodings: small files as the wizard reads them, big ones streamed in the same encoding', () => {
+  const w = json(['preview', enc('german-semicolon-windows-1252.csv'), '--mode', 'create']).doc;
+  assert.equal(w.file.encoding, 'windows-1252');
+  assert.equal(w.file.delimiter, 'semicolon');
+  assert.deepEqual(w.file.headers, ['E-Mail', 'Vorname', 'Nachname', 'Abteilung']);
+  const u16 = json(['preview', enc('excel-unicode-text-utf16le.txt'), '--mode', 'create']).doc;
+  assert.deepEqual([u16.file.encoding, u16.file.delimiter, u16.stats.errors], ['UTF-16LE', 'tab', 0]);
+
+  // Over the 4 MiB first read: detection on the start, then a streaming decoder.
+  const rows = ['E-Mail;Vorname;Nachname;Notiz'];
+  for (let i = 0; i < 90000; i++) rows.push(`p${i}@example.de;Jörg;Müller-Strauß;"Straße ${i}\r\nÄußeres; ""Büro"""`);
+  rows.push('p17@example.de;Dup;Dup;x');
+  const text = rows.join('\r\n') + '\r\n';
+  const latin1 = Buffer.from(text, 'latin1');
+  assert.ok(latin1.length > 5 * 1024 * 1024);
+  writeFileSync(join(tmp, 'big-1252.csv'), latin1);
+  writeFileSync(join(tmp, 'big-utf16.csv'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+  writeFileSync(join(tmp, 'big-utf8.csv'), Buffer.from(text, 'utf8'));
+  const docs = ['big-1252.csv', 'big-utf16.csv', 'big-utf8.csv'].map((f) => json(['preview', join(tmp, f), '--mode', 'create']).doc);
+  assert.match(docs[0].file.encoding, /^(ISO-8859-1|windows-1252)$/);
+  assert.deepEqual([docs[1].file.encoding, docs[1].file.encoding_method, docs[2].file.encoding], ['UTF-16LE', 'bom', 'UTF-8']);
+  for (const x of docs) {
+    assert.deepEqual(x.stats, { rows: 90001, valid: 90000, warnings: 0, errors: 1 });
+    // Two lines a row (the quoted line break): the duplicate's first row p17 is on line 2 + 2 * 17.
+    assert.deepEqual(x.rows.map((r) => [r.row, r.issues[0].code]), [[180002, 'duplicate_email']]);
+    assert.match(x.rows[0].issues[0].message, /row 36\b/);
+    assert.equal(x.file.delimiter, 'semicolon');
+  }
+
+  // A byte that is not UTF-8 far into a file that starts as UTF-8: one line naming the offset and --encoding.
+  const bad = Buffer.concat([Buffer.from(text, 'utf8'), Buffer.from('tail@example.de;K\xe4the;X;y\r\n', 'latin1')]);
+  writeFileSync(join(tmp, 'bad-utf8.csv'), bad);
+  const line = oneLineError(run(['preview', join(tmp, 'bad-utf8.csv'), '--mode', 'create']), 2);
+  assert.match(line, new RegExp(`not valid UTF-8: the bytes at offset ${bad.indexOf(0xe4)} .*--encoding`));
+  assert.equal(json(['preview', join(tmp, 'bad-utf8.csv'), '--mode', 'create', '--encoding', 'windows-1252']).doc.stats.rows, 90002);
+});
+
+test('mapping: print it, apply a saved one, and name the missing required fields (exit 2)', () => {
+  const auto = run(['mapping', vec('custom-headers.csv'), '--mode', 'create']);
+  assert.equal(auto.code, 2);
+  assert.deepEqual(JSON.parse(auto.out), { mode: 'create', columns: { Login: '', Called: '', Clan: '', Team: '' } });
+  assert.match(auto.err, /No column is mapped to email, first_name and last_name, which Bulk create .*--mapping FILE\.json/);
+
+  const p = json(['preview', vec('custom-headers.csv'), '--mode', 'create']);
+  assert.equal(p.code, 2);
+  assert.deepEqual(p.doc.mapping.missing_required, ['email', 'first_name', 'last_name']);
+  assert.equal(p.doc.error.code, 'required_field_unmapped');
+  assert.deepEqual(p.doc.rows, []);
+  assert.equal(p.doc.stats, null);
+  oneLineError(p, 2);
+  assert.equal(run(['validate', vec('custom-headers.csv'), '--mode', 'create']).code, 2);
+
+  const m = json(['validate', vec('custom-headers.csv'), '--mode', 'create', '--mapping', vec('custom-mapping.json')]);
+  assert.equal(m.code, 0, m.err);
+  assert.deepEqual(m.doc.mapping.columns.map((c) => [c.header, c.field, c.status]), [
+    ['Login', 'email', 'manual'], ['Called', 'first_name', 'manual'], ['Clan', 'last_name', 'manual'], ['Team', null, 'ignored'],
+  ]);
+  assert.deepEqual(m.doc.mapping.saved, JSON.parse(readFileSync(vec('custom-mapping.json'), 'utf8')));
+  assert.deepEqual(m.doc.stats, { rows: 2, valid: 2, warnings: 0, errors: 0 });
+  const printed = run(['mapping', vec('custom-headers.csv'), '--mode', 'create', '--mapping', vec('custom-mapping.json')]);
+  assert.equal(printed.code, 0);
+  assert.deepEqual(JSON.parse(printed.out), m.doc.mapping.saved);
+
+  // A mapping for another mode, and a mapping that names headers the file lacks.
+  const other = join(tmp, 'invite-mapping.json');
+  writeFileSync(other, JSON.stringify({ mode: 'invite', columns: { Login: 'email' } }));
+  assert.match(oneLineError(run(['preview', vec('custom-headers.csv'), '--mode', 'create', '--mapping', other]), 2), /mode "invite", not "create"/);
+  const stale = join(tmp, 'stale-mapping.json');
+  writeFileSync(stale, JSON.stringify({ mode: 'create', columns: { Login: 'email', Called: 'first_name', Clan: 'last_name', Phone: 'phone' } }));
+  const s = run(['preview', vec('custom-headers.csv'), '--mode', 'create', '--mapping', stale]);
+  assert.equal(s.code, 0);
+  assert.match(s.err, /names column "Phone", which this file does not have/);
+});
+
+test('--lookups accepts the API shapes and plain id lists; bad files are one-line errors', () => {
+  const file = join(tmp, 'roles.csv');
+  const [admin] = dev.roles;
+  const [hq] = dev.nodes;
+  writeFileSync(file, `email,first_name,last_name,role_id,node_id,client_id\na@example.com,A,B,${admin.id.toUpperCase()},${hq.id},mobile-app\nb@example.com,A,B,${admin.id},${hq.id},your-oauth-client-id\n`);
+  const shapes = [
+    { roles: { items: dev.roles }, nodes: { items: dev.nodes }, oauth_clients: { items: dev.clients } },
+    { roles: dev.roles, nodes: dev.nodes, oauth_clients: dev.clients },
+    { roles: dev.roles.map((r) => r.id), nodes: dev.nodes.map((n) => n.id), oauth_clients: dev.clients.map((c) => c.client_id) },
+  ];
+  for (const [i, shape] of shapes.entries()) {
+    const lf = join(tmp, `lookups-${i}.json`);
+    writeFileSync(lf, JSON.stringify(shape));
+    const d = json(['preview', file, '--mode', 'create', '--lookups', lf]).doc;
+    assert.deepEqual(d.rows.map((r) => [r.row, r.issues.map((x) => x.code)]), [[3, ['client_unknown']]], `shape ${i}`);
+  }
+  const partial = join(tmp, 'lookups-roles-only.json');
+  writeFileSync(partial, JSON.stringify({ roles: dev.roles }));
+  const p = run(['preview', file, '--mode', 'create', '--lookups', partial]);
+  assert.match(p.err, /no "nodes" list, so every node_id in the file will be reported unknown/);
+  const broken = join(tmp, 'lookups-broken.json');
+  writeFileSync(broken, '{"roles": [{"name": "Admin"}]}');
+  assert.match(oneLineError(run(['preview', file, '--mode', 'create', '--lookups', broken]), 2), /"roles" is an entry without a string "id"/);
+  writeFileSync(broken, 'not json');
+  assert.match(oneLineError(run(['preview', file, '--mode', 'create', '--lookups', broken]), 2), /not a JSON object/);
+});
+
+test('file problems are one-line errors that say what to do (exit 2)', () => {
+  assert.match(oneLineError(run(['preview', join(tmp, 'nope.csv'), '--mode', 'create']), 2), /Cannot read .*nope\.csv: No such file/);
+  const empty = join(tmp, 'empty.csv');
+  writeFileSync(empty, '');
+  assert.match(oneLineError(run(['preview', empty, '--mode', 'create']), 2), /empty/);
+  writeFileSync(empty, 'email,first_name,last_name\n');
+  assert.match(oneLineError(run(['preview', empty, '--mode', 'create']), 2), /no data rows/);
+  writeFileSync(empty, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x01]));
+  assert.match(oneLineError(run(['preview', empty, '--mode', 'create']), 2), /NUL byte/);
+  assert.match(oneLineError(run(['preview', vec('people-de.csv'), '--mode', 'create', '--delimiter', 'pipe']), 2), /"pipe" is not a delimiter/);
+  assert.match(oneLineError(run(['preview', vec('people-de.csv'), '--mode', 'create', '--encoding', 'klingon']), 2), /"klingon" is not an encoding/);
+  assert.match(oneLineError(run(['preview', vec('people-de.csv'), vec('people-de.csv'), '--mode', 'create']), 2), /One file at a time/);
+});
+
+test('standard input with -', () => {
+  const csv = 'email,first_name,last_name\nx@example.com,X,Y\nbad,X,Y\n';
+  const r = json(['validate', '-', '--mode', 'create'], { input: csv });
+  assert.equal(r.code, 1);
+  assert.equal(r.doc.file.path, '-');
+  assert.equal(r.doc.file.bytes, null);
+  assert.deepEqual(r.doc.rows.map((x) => x.row), [3]);
+});

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The package's `canopy-import` command (package.json "bin"): runs the native CLI from build/native,
+# building it first when it is missing. docs/cli.md is the manual.
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+bin="$root/build/native/canopy-import"
+if [ ! -x "$bin" ]; then
+  echo "canopy-import: building the native CLI first (once) ..." >&2
+  if [ -f "$root/build/native/CMakeCache.txt" ]; then
+    cmake --build "$root/build/native" --target canopy-import -j"$(nproc)" >&2
+  else
+    bash "$root/tools/bootstrap.sh" >&2
+  fi
+  if [ ! -x "$bin" ]; then
+    echo "canopy-import: the build did not produce $bin; libcurl's headers are needed (Debian: libcurl4-openssl-dev)." >&2
+    exit 2
+  fi
+fi
+exec "$bin" "$@"
