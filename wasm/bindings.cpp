@@ -199,23 +199,25 @@ class Session {
 
   // JS writes the file's bytes straight into wasm memory through this view, then calls load().
   val inputBuffer(double size) {
-    // Probe that the work ahead fits (decode and parse need about 3x the file) before committing, so
-    // an oversized file becomes an error message instead of a trap. The probe goes through a volatile
-    // pointer: an unused malloc/free pair is otherwise optimised away and the probe always "succeeds".
+    // Check that the work ahead fits (decode and parse need about 3x the file) before committing, so
+    // an oversized file becomes an error message instead of a trap. The check is arithmetic (what
+    // malloc holds now against the most the memory may grow to): a trial allocation of 3x the file
+    // would itself double the peak footprint of every import.
     // Sizes whose 3x does not fit in size_t (wasm32) fail without asking.
     const size_t kOverhead = size_t{1} << 20;
     const bool sane = size >= 0 && size < 9e15;  // a JS byte count (false for NaN)
     const bool fits = sane && size <= static_cast<double>((static_cast<size_t>(-1) - kOverhead) / 3);
     const auto n = fits ? static_cast<size_t>(size) : 0;
-    void* volatile probe = fits ? std::malloc(n * 3 + kOverhead) : nullptr;
-    if (!probe) {
+    const size_t in_use = static_cast<size_t>(mallinfo().uordblks) - input_.capacity();
+    const size_t limit = emscripten_get_heap_max();
+    if (!fits || in_use > limit || n * 3 + kOverhead > limit - in_use) {
       const std::string figure = sane ? std::to_string(static_cast<unsigned long long>(size)) : "?";
       return error_val(make_error("out_of_memory", {figure + " bytes"}));
     }
-    std::free(probe);
     input_.clear();
     input_.shrink_to_fit();
     input_.resize(n);
+    if (input_.size() != n) return error_val(make_error("out_of_memory", {std::to_string(n) + " bytes"}));
     return val(emscripten::typed_memory_view(n, reinterpret_cast<uint8_t*>(input_.data())));
   }
 

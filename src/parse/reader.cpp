@@ -39,12 +39,6 @@ class Reader {
   }
 
  private:
-  // Pending unescape work of the current record: applied only when the record is complete, so an
-  // anomaly can hand the untouched bytes to the scalar path.
-  struct Pending {
-    uint32_t cell;
-  };
-
   bool limit_reached() const {
     return options_.max_records && table_.records.size() >= options_.max_records;
   }
@@ -79,7 +73,7 @@ class Reader {
     }
     bool extra_nonempty = false;
     for (uint32_t i = width; i < count; ++i) {
-      if (table_.cells[first + i].length) extra_nonempty = true;
+      if (table_.cells[first + i].length & ~Cell::kEscaped) extra_nonempty = true;
     }
     add_issue(extra_nonempty ? "too_many_cells" : "extra_cells_ignored", row, line, {have, want});
   }
@@ -95,51 +89,6 @@ class Reader {
     is.column = column;
     is.message = format_message(code, args);
     table_.issues.push_back(std::move(is));
-  }
-
-  // A quoted cell's content (between the outer quotes) is valid when every quote in it is doubled.
-  // Jumps from quote to quote: the text between them is never looked at byte by byte.
-  bool quotes_paired(const Cell& c) const {
-    const char* p = data_ + c.offset;
-    const char* end = p + c.length;
-    while (p < end) {
-      const char* q = simd::find_byte(p, end, '"');
-      if (!q) return true;
-      if (q + 1 >= end || q[1] != '"') return false;
-      p = q + 2;
-    }
-    return true;
-  }
-
-  // Turns every "" into " in place, moving whole segments (the text only shrinks, so no cell moves).
-  void unescape(Cell& c) {
-    char* p = data_ + c.offset;
-    char* end = p + c.length;
-    char* q = simd::find_byte(p, end, '"');
-    if (!q) return;
-    char* w = q + 1;       // keep the first quote of the pair
-    char* r = q + 2;       // skip the second
-    while (r < end) {
-      char* next = simd::find_byte(r, end, '"');
-      const char* seg_end = next ? next + 1 : end;  // copy up to and including the kept quote
-      const size_t n = static_cast<size_t>(seg_end - r);
-      std::memmove(w, r, n);
-      w += n;
-      if (!next) break;
-      r = next + 2;
-    }
-    c.length = static_cast<uint32_t>(w - p);
-  }
-
-  // Verifies, then applies, the unescaping of the current record's doubled-quote cells. Nothing is
-  // touched when one is malformed, so the scalar path sees the original bytes.
-  bool unescape_pending() {
-    for (const Pending& pd : pending_) {
-      if (!quotes_paired(table_.cells[pd.cell])) return false;
-    }
-    for (const Pending& pd : pending_) unescape(table_.cells[pd.cell]);
-    pending_.clear();
-    return true;
   }
 
   // The SIMD path. Processes records from `pos` until the end of input, a record limit, or an anomaly
@@ -161,12 +110,18 @@ class Reader {
     size_t rec_start = pos, field_start = pos;
     uint32_t rec_line = line;
     auto rec_first = static_cast<uint32_t>(table_.cells.size());
-    pending_.clear();
     uint64_t inside_carry = 0;  // all ones when the block starts inside quotes
     uint64_t quotes_before = 0;  // quotes seen from `pos` to the block start
     uint64_t q_field_start = 0;  // quotes seen from `pos` to field_start
     uint64_t breaks_before = 0;  // line breaks from `pos` to the block start
     size_t skip_lf = SIZE_MAX;   // position of the LF of a CRLF that ended a record
+    // Quote placement, checked on the masks: a closing quote must be followed by a quote (a doubled
+    // quote), a delimiter, a line break or the end; an opening quote must follow a closing quote, a
+    // delimiter, a line break or the record start. Where both hold, every quoted cell is "…" with only
+    // doubled quotes inside, so no byte of it needs to be looked at. The first violation sends its
+    // record through the scalar path.
+    uint64_t precede_carry = 1;  // the byte before `pos` counts as a record start
+    size_t first_bad = SIZE_MAX;
     uint8_t tail[kBlock];
 
     for (size_t bs = pos; bs < n_; bs += kBlock) {
@@ -188,6 +143,20 @@ class Reader {
       const uint64_t breaks = nl | (cr & ~((nl >> 1) | (static_cast<uint64_t>(next_is_lf) << 63)));
       uint64_t structural = (dl | nl | cr) & ~inside;
       if (avail < kBlock) structural &= (uint64_t{1} << avail) - 1;
+      {
+        const uint64_t separators = dl | nl | cr;
+        const uint64_t closing = quote & ~inside, opening = quote & inside;
+        uint64_t next_ok = 1;  // past the end counts as fine
+        if (bs + kBlock < n_) {
+          const char nx = data_[bs + kBlock];
+          next_ok = nx == '"' || nx == static_cast<char>(delim) || nx == '\n' || nx == '\r';
+        }
+        const uint64_t follow = ((quote | separators) >> 1) | (next_ok << 63);
+        const uint64_t precede = ((closing | separators) << 1) | precede_carry;
+        precede_carry = ((closing | separators) >> 63) & 1;
+        const uint64_t bad = (closing & ~follow) | (opening & ~precede);
+        if (bad && first_bad == SIZE_MAX) first_bad = bs + static_cast<size_t>(simd::ctz64(bad));
+      }
 
       while (structural) {
         const int bit = simd::ctz64(structural);
@@ -216,25 +185,23 @@ class Reader {
         Cell cell{static_cast<uint32_t>(field_start), static_cast<uint32_t>(at - field_start)};
         if (nq) {
           const bool wrapped = cell.length >= 2 && data_[field_start] == '"' && data_[at - 1] == '"';
-          if (!wrapped || (nq & 1)) {
+          if (!wrapped || (nq & 1) || first_bad < at) {
             table_.cells.resize(rec_first);
             scalar(rec_start, rec_line, out_pos, out_line);
             return;
           }
           cell.offset += 1;
           cell.length -= 2;
-          if (nq > 2) pending_.push_back(Pending{static_cast<uint32_t>(table_.cells.size())});
+          if (nq > 2) cell.length |= Cell::kEscaped;
         }
         table_.cells.push_back(cell);
         field_start = at + 1;
         q_field_start = q_at;
         if (!eol) continue;
-        if (!pending_.empty()) {
-          if (!unescape_pending()) {
-            table_.cells.resize(rec_first);
-            scalar(rec_start, rec_line, out_pos, out_line);
-            return;
-          }
+        if (first_bad < at) {
+          table_.cells.resize(rec_first);
+          scalar(rec_start, rec_line, out_pos, out_line);
+          return;
         }
         finish_record(rec_first, rec_line);
         rec_first = static_cast<uint32_t>(table_.cells.size());
@@ -275,26 +242,23 @@ class Reader {
       const uint64_t nq = count_quotes(field_start, n_);
       Cell cell{static_cast<uint32_t>(field_start), static_cast<uint32_t>(n_ - field_start)};
       bool ok = true;
-      if (nq) {
+      if (first_bad != SIZE_MAX) ok = false;
+      if (nq && ok) {
         const bool wrapped = cell.length >= 2 && data_[field_start] == '"' && data_[n_ - 1] == '"';
         if (!wrapped || (nq & 1)) {
           ok = false;
         } else {
           cell.offset += 1;
           cell.length -= 2;
-          if (nq > 2) pending_.push_back(Pending{static_cast<uint32_t>(table_.cells.size())});
+          if (nq > 2) cell.length |= Cell::kEscaped;
         }
       }
-      if (ok) {
-        table_.cells.push_back(cell);
-        ok = pending_.empty() || unescape_pending();
-      }
+      if (ok) table_.cells.push_back(cell);
       if (!ok) {
         table_.cells.resize(rec_first);
         scalar(rec_start, rec_line, out_pos, out_line);
         return;
       }
-      pending_.clear();
       finish_record(rec_first, rec_line);
     }
     *out_pos = n_;
@@ -450,10 +414,30 @@ class Reader {
   Table table_;
   char* data_ = nullptr;
   size_t n_ = 0;
-  std::vector<Pending> pending_;
 };
 
 }  // namespace
+
+void Table::unescape(Cell& c) const {
+  const uint32_t length = c.length & ~Cell::kEscaped;
+  char* p = text.data() + c.offset;
+  char* end = p + length;
+  char* q = simd::find_byte(p, end, '"');
+  c.length = length;
+  if (!q) return;
+  char* w = q + 1;  // keep the first quote of the pair
+  char* r = q + 2;  // skip the second
+  while (r < end) {
+    char* next = simd::find_byte(r, end, '"');
+    const char* seg_end = next ? next + 1 : end;  // up to and including the quote that stays
+    const size_t n = static_cast<size_t>(seg_end - r);
+    std::memmove(w, r, n);
+    w += n;
+    if (!next) break;
+    r = next + 2;
+  }
+  c.length = static_cast<uint32_t>(w - p);
+}
 
 Table read_csv(std::string text, const ReadOptions& options, bool* truncated) {
   Reader r(std::move(text), options);

@@ -1,5 +1,6 @@
 // The parsed file: one UTF-8 text buffer owned by the table, and every cell as (offset, length) into
-// it. Quoted cells are unescaped in place (the text only shrinks), so no cell is ever copied.
+// it. A quoted cell with doubled quotes ("") is unescaped in place the first time it is read (the text
+// only shrinks), so cells nobody reads (unmapped columns) cost nothing and no cell is ever copied.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -12,7 +13,8 @@ namespace canopy {
 
 struct Cell {
   uint32_t offset;
-  uint32_t length;
+  uint32_t length;  // kEscaped set: the bytes still hold doubled quotes
+  static constexpr uint32_t kEscaped = 0x80000000u;
 };
 
 struct Record {
@@ -22,8 +24,9 @@ struct Record {
 };
 
 struct Table {
-  std::string text;              // decoded UTF-8; cells point into it
-  std::vector<Cell> cells;
+  // Mutable: reading a cell may unescape it in place, which changes no value anyone has seen.
+  mutable std::string text;      // decoded UTF-8; cells point into it
+  mutable std::vector<Cell> cells;
   std::vector<Record> records;   // records[0] is the header row when has_header
   std::vector<Issue> issues;     // parse problems, row = data-row index (record index - 1)
   uint32_t comment_lines = 0;    // '#' lines stripped
@@ -33,12 +36,16 @@ struct Table {
 
   std::string_view cell(const Record& r, uint32_t i) const {
     if (i >= r.cell_count) return {};
-    const Cell& c = cells[r.first_cell + i];
+    Cell& c = cells[r.first_cell + i];
+    if (c.length & Cell::kEscaped) unescape(c);
     return std::string_view(text.data() + c.offset, c.length);
   }
   std::string_view cell(uint32_t record, uint32_t i) const { return cell(records[record], i); }
   size_t data_rows() const { return records.empty() ? 0 : records.size() - 1; }
   uint32_t columns() const { return records.empty() ? 0 : records[0].cell_count; }
+
+  // Turns every "" of an escaped cell into " in place and clears the flag (reader.cpp).
+  void unescape(Cell& c) const;
 };
 
 }  // namespace canopy
