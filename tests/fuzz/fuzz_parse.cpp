@@ -204,9 +204,18 @@ void check_well_formed(const Table& t) {
     prev_line = r.line;
   }
   FUZZ_CHECK(next_cell == t.cells.size());
-  for (const Cell& c : t.cells) {
-    FUZZ_CHECK(static_cast<size_t>(c.offset) + c.length <= t.text.size());
-    FUZZ_CHECK(find_invalid_utf8(t.text.data() + c.offset, c.length) == std::string::npos);
+  for (const Record& r : t.records) {
+    for (uint32_t i = 0; i < r.cell_count; ++i) {
+      const Cell& raw = t.cells[r.first_cell + i];
+      FUZZ_CHECK(static_cast<size_t>(raw.offset) + (raw.length & ~Cell::kEscaped) <= t.text.size());
+      const bool escaped = raw.length & Cell::kEscaped;
+      const size_t before = raw.length & ~Cell::kEscaped;
+      const std::string_view v = t.cell(r, i);  // unescapes a doubled-quote cell in place
+      FUZZ_CHECK(!(t.cells[r.first_cell + i].length & Cell::kEscaped));
+      FUZZ_CHECK(escaped ? v.size() < before : v.size() == before);
+      FUZZ_CHECK(static_cast<size_t>(v.data() - t.text.data()) + v.size() <= t.text.size());
+      FUZZ_CHECK(find_invalid_utf8(v.data(), v.size()) == std::string::npos);
+    }
   }
   for (const Issue& is : t.issues) {
     FUZZ_CHECK(is.row + 1 < t.records.size());
