@@ -21,7 +21,7 @@ root=${CANOPY_CACHE:-$HOME/.cache/canopy-csv-import}
 out="$root/icu-wasm-$key"
 if [ -f "$out/done" ]; then echo "$out"; exit 0; fi
 
-echo "icu-wasm: building ICU $ICU_DEB_VERSION for wasm into $out (about 10 minutes, once)" >&2
+echo "icu-wasm: building ICU $ICU_DEB_VERSION for wasm into $out (a few minutes, once)" >&2
 work="$root/icu-src-$ICU_DEB_VERSION"
 if [ ! -d "$work/source" ]; then
   tmp=$(mktemp -d "$root/.src.XXXXXX" 2>/dev/null || { mkdir -p "$root"; mktemp -d "$root/.src.XXXXXX"; })

@@ -22,6 +22,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fuzz_check.h"
@@ -357,12 +358,21 @@ class Run {
     return variant & 4 ? "" : "<html>";
   }
 
-  std::vector<std::string> snapshot() const {
-    std::vector<std::string> s;
-    for (const RowOutcome& o : sub_.outcomes()) s.push_back(std::string(outcome_name(o.outcome)) + o.code + o.message);
+  // A fingerprint of every row's outcome, code and message length, and of the progress (FNV-1a).
+  uint64_t snapshot() const {
+    uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](std::string_view bytes) {
+      for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+      h = (h ^ 0xFF) * 1099511628211ull;  // field separator
+    };
+    for (const RowOutcome& o : sub_.outcomes()) {
+      h = (h ^ static_cast<uint64_t>(o.outcome)) * 1099511628211ull;
+      h = (h ^ o.message.size()) * 1099511628211ull;  // the text itself is slow to hash on every call
+      mix(o.code);
+    }
     const Progress p = sub_.progress();
-    s.push_back(std::to_string(p.rows_done) + "/" + std::to_string(p.batches_done) + "/" + std::to_string(p.attempt));
-    return s;
+    mix(std::to_string(p.rows_done) + "/" + std::to_string(p.batches_done) + "/" + std::to_string(p.attempt));
+    return h;
   }
 
   Submitter sub_;

@@ -140,7 +140,7 @@ test('rows with errors are not sent; server row errors fail their rows; exit 1 a
     assert.equal(f[0], '\ufeffemail,first_name,last_name,Notes,import_error');
     assert.match(f[1], /^bad-email,B,E,x,"?invalid_row: /);
     assert.match(f[2], /^taken@example.org,T,T,again,email_conflict: /);
-    assert.match(f[3], /^ok@example.org,Dup,Dup,dup,"?invalid_row: .*already appears in row 2/);
+    assert.match(f[3], /^ok@example.org,Dup,Dup,dup,"?invalid_row: .*already appears on line 2/);
     assert.equal(server.db.prepare("SELECT count(*) AS n FROM identities WHERE email = 'ok@example.org'").get().n, 1);
   });
 });

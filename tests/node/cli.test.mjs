@@ -149,7 +149,7 @@ test('preview --format json: stable keys, mapping with reasons, each row with it
   assert.ok(!byRow[3], 'line 3 is clean');
   assert.deepEqual(codes(4), ['email_invalid']);
   assert.deepEqual(codes(5), ['duplicate_email']);
-  assert.match(byRow[5].issues[0].message, /row 3/);
+  assert.match(byRow[5].issues[0].message, /line 3/);
   assert.deepEqual(codes(6), ['role_without_node']);
   assert.deepEqual(codes(7), ['duplicate_external_id', 'whitespace_trimmed']);
   assert.deepEqual(codes(8), ['role_unknown']);
@@ -226,8 +226,8 @@ test('duplicates are found across chunks of a big file, with the line of the fir
     d.rows.map((r) => [r.row, r.issues.map((i) => i.code)]),
     [[25002, ['duplicate_email']], [25003, ['duplicate_external_id']]],
   );
-  assert.match(d.rows[0].issues[0].message, /already appears in row 9\b/);
-  assert.match(d.rows[1].issues[0].message, /already appears in row 25001\b/);
+  assert.match(d.rows[0].issues[0].message, /already appears on line 9\b/);
+  assert.match(d.rows[1].issues[0].message, /already appears on line 25001\b/);
   assert.equal(d.stats.rows, 25002);
 });
 
@@ -256,7 +256,7 @@ test('encodings: small files as the wizard reads them, big ones streamed in the 
     assert.deepEqual(x.stats, { rows: 90001, valid: 90000, warnings: 0, errors: 1 });
     // Two lines a row (the quoted line break): the duplicate's first row p17 is on line 2 + 2 * 17.
     assert.deepEqual(x.rows.map((r) => [r.row, r.issues[0].code]), [[180002, 'duplicate_email']]);
-    assert.match(x.rows[0].issues[0].message, /row 36\b/);
+    assert.match(x.rows[0].issues[0].message, /line 36\b/);
     assert.equal(x.file.delimiter, 'semicolon');
   }
 

@@ -517,7 +517,7 @@ TEST_CASE("exhausted retries leave the rows unconfirmed, naming attempts and the
     CHECK(s.row_outcome(i)->code == "unconfirmed");
   }
   const std::string& msg = s.row_outcome(0)->message;
-  CHECK(msg.find("after 6 attempts") != std::string::npos);
+  CHECK(msg.find("attempts: 6") != std::string::npos);
   CHECK(msg.find("HTTP 503") != std::string::npos);
   CHECK(msg.find("Retry unconfirmed") != std::string::npos);
   CHECK(s.progress().unconfirmed == 3);
@@ -591,7 +591,7 @@ TEST_CASE("409 waits conflict_wait_ms (or a longer Retry-After) and counts as an
   s.on_response(0, 409, "", "", 5500, 0, 0.0);
   CHECK(s.next(5500).kind == Action::done);
   CHECK(s.row_outcome(0)->outcome == Outcome::unconfirmed);
-  CHECK(s.row_outcome(0)->message.find("after 3 attempts") != std::string::npos);
+  CHECK(s.row_outcome(0)->message.find("attempts: 3") != std::string::npos);
   CHECK(s.row_outcome(0)->message.find("409") != std::string::npos);
 }
 
@@ -706,7 +706,7 @@ TEST_CASE("cancel during a backoff wait makes the sent batch unconfirmed") {
   s.cancel();
   CHECK(s.next(0).kind == Action::done);
   CHECK(s.row_outcome(0)->outcome == Outcome::unconfirmed);
-  CHECK(s.row_outcome(0)->message.find("after 1 attempts") != std::string::npos);
+  CHECK(s.row_outcome(0)->message.find("attempts: 1") != std::string::npos);
   CHECK(s.row_outcome(200)->outcome == Outcome::cancelled);
   CHECK(s.progress().unconfirmed == 200);
   CHECK(s.progress().cancelled == 50);

@@ -682,10 +682,10 @@ TEST_CASE("duplicate emails: case-insensitive, error on later rows naming the fi
   CHECK(d.severity == Severity::error);
   CHECK(d.message == format_message("duplicate_email", {"ada@example.COM", "3"}));  // line 3, not row 0
   CHECK(row_codes(v, 3) == std::vector<std::string>{"whitespace_trimmed", "duplicate_email"});
-  CHECK_THAT(find_issue(v, 3, "duplicate_email")->message, Catch::Contains("row 3"));
+  CHECK_THAT(find_issue(v, 3, "duplicate_email")->message, Catch::Contains("line 3"));
   CHECK(row_codes(v, 4).empty());
   REQUIRE(row_codes(v, 5) == std::vector<std::string>{"duplicate_email"});  // IDN compared in ASCII form
-  CHECK_THAT(row_issues(v, 5)[0]->message, Catch::Contains("row 10"));
+  CHECK_THAT(row_issues(v, 5)[0]->message, Catch::Contains("line 10"));
   CHECK(row_codes(v, 6).empty());
   CHECK(row_codes(v, 7).empty());
   CHECK(v.errors == 3);
