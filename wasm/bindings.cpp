@@ -3,10 +3,9 @@
 // (wasm/index.mjs) turns them into Error objects with cause.code. The rows stay in wasm memory: JS asks
 // for the slice it shows.
 #include <emscripten/bind.h>
-#include <emscripten/val.h>
-
 #include <emscripten/emscripten.h>
 #include <emscripten/heap.h>
+#include <emscripten/val.h>
 #include <malloc.h>
 
 #include <cctype>
@@ -344,7 +343,9 @@ class Session {
   void setLookups(val o) {
     Lookups l;
     const std::string state = o["state"].isUndefined() ? "loaded" : o["state"].as<std::string>();
-    l.state = state == "failed" ? Lookups::State::failed : state == "not_given" ? Lookups::State::not_given : Lookups::State::loaded;
+    l.state = state == "failed"      ? Lookups::State::failed
+              : state == "not_given" ? Lookups::State::not_given
+                                     : Lookups::State::loaded;
     auto fill = [&](const char* key, std::unordered_set<std::string>& out, bool lower) {
       val a = o[key];
       if (a.isUndefined() || a.isNull()) return;
@@ -368,7 +369,9 @@ class Session {
   val stats() const { return stats_val(s_.stats()); }
 
   val rows(unsigned offset, unsigned limit, std::string filter) {
-    const RowFilter f = filter == "errors" ? RowFilter::errors : filter == "warnings" ? RowFilter::warnings : RowFilter::all;
+    const RowFilter f = filter == "errors"     ? RowFilter::errors
+                        : filter == "warnings" ? RowFilter::warnings
+                                               : RowFilter::all;
     const std::vector<uint32_t>& idx = s_.filtered(f);
     val o = val::object();
     o.set("total", static_cast<double>(idx.size()));
@@ -439,11 +442,12 @@ class Session {
     return o;
   }
 
-  val response(unsigned batch, int status, std::string retry_after, std::string body, double now_ms,
-               double epoch_ms, double random01) {
+  val response(unsigned batch, int status, std::string retry_after, std::string body, double now_ms, double epoch_ms,
+               double random01) {
     Submitter* sub = s_.submitter();
     if (!sub) return error_val(make_error("bad_state", {"Nothing is planned to submit."}));
-    sub->on_response(batch, status, retry_after, body, static_cast<uint64_t>(now_ms), static_cast<uint64_t>(epoch_ms), random01);
+    sub->on_response(batch, status, retry_after, body, static_cast<uint64_t>(now_ms), static_cast<uint64_t>(epoch_ms),
+                     random01);
     return progress();
   }
 

@@ -9,13 +9,13 @@ namespace canopy {
 enum class Severity : uint8_t { warning = 0, error = 1 };
 
 struct Issue {
-  std::string code;          // stable, e.g. "email_invalid"; see messages.cpp
+  std::string code;  // stable, e.g. "email_invalid"; see messages.cpp
   Severity severity = Severity::error;
-  uint32_t row = 0;          // index of the data row (0-based) or kNoRow for file-level issues
-  uint32_t line = 0;         // 1-based source line where the record starts, 0 when not applicable
-  int32_t column = -1;       // 0-based CSV column, -1 when not about one cell
-  std::string field;         // Canopy field name ("email"), empty when not about a field
-  std::string message;       // English text from the catalogue
+  uint32_t row = 0;     // index of the data row (0-based) or kNoRow for file-level issues
+  uint32_t line = 0;    // 1-based source line where the record starts, 0 when not applicable
+  int32_t column = -1;  // 0-based CSV column, -1 when not about one cell
+  std::string field;    // Canopy field name ("email"), empty when not about a field
+  std::string message;  // English text from the catalogue
 };
 
 constexpr uint32_t kNoRow = 0xFFFFFFFFu;

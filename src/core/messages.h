@@ -12,8 +12,8 @@ namespace canopy {
 
 struct MessageEntry {
   const char* code;
-  Severity severity;     // default severity when the code is used for a row issue
-  const char* text;      // template with {0}..{9}
+  Severity severity;  // default severity when the code is used for a row issue
+  const char* text;   // template with {0}..{9}
 };
 
 // Null when the code is not in the catalogue.

@@ -8,8 +8,8 @@ namespace canopy {
 
 struct Dialect {
   char delimiter = ',';
-  int confidence = 0;      // 0..100
-  std::string method;      // "detected" | "default" | "override"
+  int confidence = 0;  // 0..100
+  std::string method;  // "detected" | "default" | "override"
 };
 
 Dialect detect_dialect(std::string_view utf8_text, size_t max_records = 50);

@@ -14,9 +14,9 @@ namespace canopy {
 namespace {
 
 struct EncodingInfo {
-  std::string_view name;      // shown to the user
-  const char* icu;            // ICU converter name
-  std::string_view aliases;   // space-separated, compared after folding (lower case, no - _ space)
+  std::string_view name;     // shown to the user
+  const char* icu;           // ICU converter name
+  std::string_view aliases;  // space-separated, compared after folding (lower case, no - _ space)
 };
 
 // The encodings we can decode; the ICU data archive (tools/build-icu-wasm.sh) carries their tables.
@@ -119,8 +119,8 @@ Result<std::string> convert(const std::string& bytes, size_t from, const Encodin
   UChar* pivot_target = pivot;
   for (;;) {
     status = U_ZERO_ERROR;
-    ucnv_convertEx(dst.get(), src.get(), &target, out.data() + out.size(), &source, source_limit, pivot,
-                   &pivot_source, &pivot_target, pivot + 4096, false, true, &status);
+    ucnv_convertEx(dst.get(), src.get(), &target, out.data() + out.size(), &source, source_limit, pivot, &pivot_source,
+                   &pivot_target, pivot + 4096, false, true, &status);
     if (status == U_BUFFER_OVERFLOW_ERROR) {
       const size_t used = static_cast<size_t>(target - out.data());
       out.resize(out.size() * 2);
@@ -255,20 +255,23 @@ namespace {
 
 // Keiser & Lemire, "Validating UTF-8 In Less Than One Instruction Per Byte" (2021), the lookup
 // algorithm as simdjson implements it, on wasm simd128 (swizzle does the 16-entry table lookups).
-constexpr uint8_t TOO_SHORT = 1 << 0, TOO_LONG = 1 << 1, OVERLONG_3 = 1 << 2, TOO_LARGE = 1 << 3,
-                  SURROGATE = 1 << 4, OVERLONG_2 = 1 << 5, TOO_LARGE_1000 = 1 << 6, OVERLONG_4 = 1 << 6,
-                  TWO_CONTS = 1 << 7, CARRY = TOO_SHORT | TOO_LONG | TWO_CONTS;
+constexpr uint8_t TOO_SHORT = 1 << 0, TOO_LONG = 1 << 1, OVERLONG_3 = 1 << 2, TOO_LARGE = 1 << 3, SURROGATE = 1 << 4,
+                  OVERLONG_2 = 1 << 5, TOO_LARGE_1000 = 1 << 6, OVERLONG_4 = 1 << 6, TWO_CONTS = 1 << 7,
+                  CARRY = TOO_SHORT | TOO_LONG | TWO_CONTS;
 
 inline v128_t lookup(v128_t table, v128_t idx) { return wasm_i8x16_swizzle(table, idx); }
 
 inline v128_t check_block(v128_t input, v128_t prev_input) {
-  const v128_t prev1 = wasm_i8x16_shuffle(prev_input, input, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
-  const v128_t prev2 = wasm_i8x16_shuffle(prev_input, input, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29);
-  const v128_t prev3 = wasm_i8x16_shuffle(prev_input, input, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28);
-  const v128_t t1 = wasm_u8x16_make(TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
-                                    TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS, TOO_SHORT | OVERLONG_2, TOO_SHORT,
-                                    TOO_SHORT | OVERLONG_3 | SURROGATE,
-                                    TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
+  const v128_t prev1 =
+      wasm_i8x16_shuffle(prev_input, input, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
+  const v128_t prev2 =
+      wasm_i8x16_shuffle(prev_input, input, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29);
+  const v128_t prev3 =
+      wasm_i8x16_shuffle(prev_input, input, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28);
+  const v128_t t1 =
+      wasm_u8x16_make(TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TWO_CONTS,
+                      TWO_CONTS, TWO_CONTS, TWO_CONTS, TOO_SHORT | OVERLONG_2, TOO_SHORT,
+                      TOO_SHORT | OVERLONG_3 | SURROGATE, TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
   constexpr uint8_t L = CARRY | TOO_LARGE | TOO_LARGE_1000;
   const v128_t t2 = wasm_u8x16_make(CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4, CARRY | OVERLONG_2, CARRY, CARRY,
                                     CARRY | TOO_LARGE, L, L, L, L, L, L, L, L, L | SURROGATE, L, L);
@@ -278,8 +281,9 @@ inline v128_t check_block(v128_t input, v128_t prev_input) {
   const v128_t t3 = wasm_u8x16_make(TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
                                     TOO_SHORT, C8, C9, CA, CA, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT);
   const v128_t low = wasm_u8x16_splat(0x0F);
-  const v128_t sc = wasm_v128_and(wasm_v128_and(lookup(t1, wasm_u8x16_shr(prev1, 4)), lookup(t2, wasm_v128_and(prev1, low))),
-                                  lookup(t3, wasm_u8x16_shr(input, 4)));
+  const v128_t sc =
+      wasm_v128_and(wasm_v128_and(lookup(t1, wasm_u8x16_shr(prev1, 4)), lookup(t2, wasm_v128_and(prev1, low))),
+                    lookup(t3, wasm_u8x16_shr(input, 4)));
   const v128_t third = wasm_u8x16_sub_sat(prev2, wasm_u8x16_splat(0xE0 - 0x80));
   const v128_t fourth = wasm_u8x16_sub_sat(prev3, wasm_u8x16_splat(0xF0 - 0x80));
   const v128_t must23_80 = wasm_v128_and(wasm_v128_or(third, fourth), wasm_u8x16_splat(0x80));
@@ -288,7 +292,8 @@ inline v128_t check_block(v128_t input, v128_t prev_input) {
 
 // Is any of the last three bytes a lead byte whose sequence needs bytes beyond this block?
 inline v128_t incomplete(v128_t input) {
-  const v128_t max = wasm_u8x16_make(255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 0xF0 - 1, 0xE0 - 1, 0xC0 - 1);
+  const v128_t max =
+      wasm_u8x16_make(255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 0xF0 - 1, 0xE0 - 1, 0xC0 - 1);
   return wasm_u8x16_gt(input, max);
 }
 
@@ -305,7 +310,8 @@ bool valid_utf8_simd(const uint8_t* s, size_t n) {
       std::memcpy(tail, p, n - i);
       p = tail;
     }
-    const v128_t a = wasm_v128_load(p), b = wasm_v128_load(p + 16), c = wasm_v128_load(p + 32), d = wasm_v128_load(p + 48);
+    const v128_t a = wasm_v128_load(p), b = wasm_v128_load(p + 16), c = wasm_v128_load(p + 32),
+                 d = wasm_v128_load(p + 48);
     const v128_t any_high = wasm_v128_or(wasm_v128_or(a, b), wasm_v128_or(c, d));
     if (!wasm_i8x16_bitmask(any_high)) {
       error = wasm_v128_or(error, prev_incomplete);

@@ -11,11 +11,11 @@
 namespace canopy {
 
 struct DecodeResult {
-  std::string text;            // UTF-8, BOM removed
-  std::string encoding;        // canonical name shown to the user: "UTF-8", "windows-1252", ...
-  int confidence = 0;          // 0..100
+  std::string text;      // UTF-8, BOM removed
+  std::string encoding;  // canonical name shown to the user: "UTF-8", "windows-1252", ...
+  int confidence = 0;    // 0..100
   bool had_bom = false;
-  std::string method;          // "bom" | "utf8" | "detected" | "fallback" | "override"
+  std::string method;  // "bom" | "utf8" | "detected" | "fallback" | "override"
 };
 
 // Names offered in the override dropdown, in display order.

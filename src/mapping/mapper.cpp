@@ -50,7 +50,8 @@ std::string normalize_header(std::string_view header) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
   const icu::Normalizer2* nfd = U_SUCCESS(status) ? icu::Normalizer2::getNFDInstance(status) : nullptr;
-  icu::UnicodeString s = icu::UnicodeString::fromUTF8(icu::StringPiece(header.data(), static_cast<int32_t>(header.size())));
+  icu::UnicodeString s =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(header.data(), static_cast<int32_t>(header.size())));
   if (U_SUCCESS(status) && nfkc_cf && nfd) {
     icu::UnicodeString folded = nfkc_cf->normalize(s, status);
     icu::UnicodeString decomposed = U_SUCCESS(status) ? nfd->normalize(folded, status) : folded;
@@ -100,7 +101,8 @@ Mapping auto_map(const ModeSpec& mode, const std::vector<std::string>& headers) 
       const int other = m.column_of(it->second.field);
       if (other >= 0) {
         c.status = ColumnStatus::duplicate;
-        c.note = format_message("field_already_mapped", {h, it->second.field, m.columns[static_cast<size_t>(other)].header});
+        c.note =
+            format_message("field_already_mapped", {h, it->second.field, m.columns[static_cast<size_t>(other)].header});
       } else {
         c.status = ColumnStatus::matched;
         c.field = std::string(it->second.field);
@@ -129,7 +131,8 @@ SetColumnResult set_column(Mapping& mapping, size_t column, std::string_view fie
   }
   if (!mapping.mode || !mode_has_field(*mapping.mode, field)) {
     r.ok = false;
-    r.message = std::string(field) + " is not a field of " + (mapping.mode ? std::string(mapping.mode->title) : "this mode") + ".";
+    r.message = std::string(field) + " is not a field of " +
+                (mapping.mode ? std::string(mapping.mode->title) : "this mode") + ".";
     return r;
   }
   if (c.field == field) return r;
@@ -171,11 +174,14 @@ std::string mapping_to_json(const Mapping& mapping) {
 bool apply_mapping_json(Mapping& mapping, std::string_view json, std::string* message) {
   auto j = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("columns") || !j["columns"].is_object()) {
-    if (message) *message = "The mapping file is not valid: it needs {\"mode\": ..., \"columns\": {\"header\": \"field\"}}.";
+    if (message)
+      *message = "The mapping file is not valid: it needs {\"mode\": ..., \"columns\": {\"header\": \"field\"}}.";
     return false;
   }
   if (j.contains("mode") && j["mode"].is_string() && mapping.mode && j["mode"].get<std::string>() != mapping.mode->id) {
-    if (message) *message = "The mapping is for mode \"" + j["mode"].get<std::string>() + "\", not \"" + std::string(mapping.mode->id) + "\".";
+    if (message)
+      *message = "The mapping is for mode \"" + j["mode"].get<std::string>() + "\", not \"" +
+                 std::string(mapping.mode->id) + "\".";
     return false;
   }
   const auto& cols = j["columns"];

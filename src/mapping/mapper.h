@@ -16,18 +16,18 @@ std::string normalize_header(std::string_view header);
 enum class ColumnStatus : uint8_t { matched, manual, ignored, duplicate };
 
 struct ColumnMapping {
-  std::string header;        // as in the file
-  std::string field;         // mapped field name, empty when ignored
-  std::string alias;         // the alias that matched (for "matched")
+  std::string header;  // as in the file
+  std::string field;   // mapped field name, empty when ignored
+  std::string alias;   // the alias that matched (for "matched")
   ColumnStatus status = ColumnStatus::ignored;
-  std::string note;          // why: duplicate of which column, moved from where
+  std::string note;  // why: duplicate of which column, moved from where
 };
 
 struct Mapping {
   const ModeSpec* mode = nullptr;
   std::vector<ColumnMapping> columns;
 
-  int column_of(std::string_view field) const;          // -1 when unmapped
+  int column_of(std::string_view field) const;  // -1 when unmapped
   std::vector<std::string_view> missing_required() const;
 };
 
@@ -37,7 +37,7 @@ Mapping auto_map(const ModeSpec& mode, const std::vector<std::string>& headers);
 // to Ignore and the returned note says so. Returns an error message for a field not in the mode.
 struct SetColumnResult {
   bool ok = true;
-  std::string message;       // the note ("email moved from ...") or the error
+  std::string message;  // the note ("email moved from ...") or the error
   int moved_from = -1;
 };
 SetColumnResult set_column(Mapping& mapping, size_t column, std::string_view field);

@@ -155,13 +155,16 @@ std::vector<const FieldSpec*> mode_fields(const ModeSpec& mode) {
 }
 
 bool mode_has_field(const ModeSpec& mode, std::string_view field) {
-  for (auto n : mode.required) if (n == field) return true;
-  for (auto n : mode.optional) if (n == field) return true;
+  for (auto n : mode.required)
+    if (n == field) return true;
+  for (auto n : mode.optional)
+    if (n == field) return true;
   return false;
 }
 
 bool mode_requires(const ModeSpec& mode, std::string_view field) {
-  for (auto n : mode.required) if (n == field) return true;
+  for (auto n : mode.required)
+    if (n == field) return true;
   return false;
 }
 

@@ -10,34 +10,34 @@ namespace canopy {
 // What rules a field's values follow (validate/ switches on this, never on the field's name).
 enum class FieldKind : uint8_t {
   email,
-  name,         // first_name, last_name
+  name,  // first_name, last_name
   password,
-  role_id,      // UUID, must exist among the environment's roles
-  node_id,      // UUID, must exist among the environment's nodes
-  client_id,    // must exist among the environment's OAuth clients
+  role_id,         // UUID, must exist among the environment's roles
+  node_id,         // UUID, must exist among the environment's nodes
+  client_id,       // must exist among the environment's OAuth clients
   application_id,  // UUID, must exist among the account's applications
-  send_email,   // boolean words
-  external_id,  // free text, unique inside the file
+  send_email,      // boolean words
+  external_id,     // free text, unique inside the file
 };
 
 enum class Scope : uint8_t { environment, account };
 
 struct FieldSpec {
-  std::string_view name;      // "email": the JSON key sent to the API
+  std::string_view name;  // "email": the JSON key sent to the API
   FieldKind kind;
-  std::string_view label;     // "Email"
-  std::string_view doc;       // one line for the sample CSV's comments and the mode cards
-  std::string_view format;    // "name@example.com", "UUID", "true/false"
-  bool secret;                // masked in preview, never exported or logged
+  std::string_view label;   // "Email"
+  std::string_view doc;     // one line for the sample CSV's comments and the mode cards
+  std::string_view format;  // "name@example.com", "UUID", "true/false"
+  bool secret;              // masked in preview, never exported or logged
 };
 
 struct ModeSpec {
-  std::string_view id;        // "invite" | "create" | "account"
-  std::string_view title;     // "Bulk invite"
-  std::string_view summary;   // one sentence for the mode card
+  std::string_view id;       // "invite" | "create" | "account"
+  std::string_view title;    // "Bulk invite"
+  std::string_view summary;  // one sentence for the mode card
   Scope scope;
-  std::string_view surface;   // "access-control" | "tenant": the page that offers it
-  std::string_view endpoint;  // with {environment_id} where the scope needs it
+  std::string_view surface;         // "access-control" | "tenant": the page that offers it
+  std::string_view endpoint;        // with {environment_id} where the scope needs it
   std::string_view success_status;  // "invited" | "created"
   std::vector<std::string_view> required;
   std::vector<std::string_view> optional;
@@ -48,7 +48,7 @@ struct ModeSpec {
 
 struct Alias {
   std::string_view field;
-  std::string_view alias;     // as people write it; matched after normalize_header()
+  std::string_view alias;  // as people write it; matched after normalize_header()
 };
 
 const std::vector<FieldSpec>& all_fields();

@@ -39,9 +39,7 @@ class Reader {
   }
 
  private:
-  bool limit_reached() const {
-    return options_.max_records && table_.records.size() >= options_.max_records;
-  }
+  bool limit_reached() const { return options_.max_records && table_.records.size() >= options_.max_records; }
 
   // Skips '#' comment lines at a record start. Returns the new position; counts lines.
   size_t skip_comments(size_t pos, uint32_t* line) {
@@ -110,7 +108,7 @@ class Reader {
     size_t rec_start = pos, field_start = pos;
     uint32_t rec_line = line;
     auto rec_first = static_cast<uint32_t>(table_.cells.size());
-    uint64_t inside_carry = 0;  // all ones when the block starts inside quotes
+    uint64_t inside_carry = 0;   // all ones when the block starts inside quotes
     uint64_t quotes_before = 0;  // quotes seen from `pos` to the block start
     uint64_t q_field_start = 0;  // quotes seen from `pos` to field_start
     uint64_t breaks_before = 0;  // line breaks from `pos` to the block start
@@ -170,8 +168,8 @@ class Reader {
           if (at != skip_lf) ++table_.blank_lines;
           rec_start = field_start = at + 1;
           q_field_start = q_at;
-          rec_line = static_cast<uint32_t>(line + breaks_before +
-                                            simd::popcount64(breaks & ((uint64_t{2} << bit) - 1)));
+          rec_line =
+              static_cast<uint32_t>(line + breaks_before + simd::popcount64(breaks & ((uint64_t{2} << bit) - 1)));
           if (c == '\r' && at + 1 < n_ && data_[at + 1] == '\n') skip_lf = at + 1;
           if (options_.comments && rec_start < n_ && data_[rec_start] == '#') {
             *out_pos = rec_start;
@@ -207,8 +205,7 @@ class Reader {
         rec_first = static_cast<uint32_t>(table_.cells.size());
         rec_start = field_start = at + 1;
         // Line of at + 1. For a CRLF the break is counted at its LF, which the branch above handles.
-        rec_line = static_cast<uint32_t>(line + breaks_before +
-                                          simd::popcount64(breaks & ((uint64_t{2} << bit) - 1)));
+        rec_line = static_cast<uint32_t>(line + breaks_before + simd::popcount64(breaks & ((uint64_t{2} << bit) - 1)));
         if (c == '\r' && at + 1 < n_ && data_[at + 1] == '\n') skip_lf = at + 1;
         if (limit_reached()) {
           *stopped = true;

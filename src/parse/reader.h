@@ -19,10 +19,10 @@ namespace canopy {
 
 struct ReadOptions {
   char delimiter = ',';
-  bool comments = true;          // strip lines starting with '#'
-  size_t max_records = 0;        // 0 = no limit; otherwise stop after this many records (+1 for header)
-  uint32_t first_line = 1;       // line number of the text's first line: a later piece of a file that is
-                                 // read in chunks (the CLI) keeps the file's line numbers
+  bool comments = true;     // strip lines starting with '#'
+  size_t max_records = 0;   // 0 = no limit; otherwise stop after this many records (+1 for header)
+  uint32_t first_line = 1;  // line number of the text's first line: a later piece of a file that is
+                            // read in chunks (the CLI) keeps the file's line numbers
 };
 
 // Takes ownership of `text` (UTF-8, no BOM). Never fails: problems are issues in the table.

@@ -20,19 +20,19 @@ struct Cell {
 struct Record {
   uint32_t first_cell;  // index into Table::cells
   uint32_t cell_count;
-  uint32_t line;        // 1-based source line where the record starts
+  uint32_t line;  // 1-based source line where the record starts
 };
 
 struct Table {
   // Mutable: reading a cell may unescape it in place, which changes no value anyone has seen.
-  mutable std::string text;      // decoded UTF-8; cells point into it
+  mutable std::string text;  // decoded UTF-8; cells point into it
   mutable std::vector<Cell> cells;
-  std::vector<Record> records;   // records[0] is the header row when has_header
-  std::vector<Issue> issues;     // parse problems, row = data-row index (record index - 1)
-  uint32_t comment_lines = 0;    // '#' lines stripped
-  uint32_t blank_lines = 0;      // empty lines skipped
-  uint32_t lines = 0;            // physical lines in the file
-  size_t stopped_at = 0;         // byte offset where a record limit stopped the reader (else 0)
+  std::vector<Record> records;  // records[0] is the header row when has_header
+  std::vector<Issue> issues;    // parse problems, row = data-row index (record index - 1)
+  uint32_t comment_lines = 0;   // '#' lines stripped
+  uint32_t blank_lines = 0;     // empty lines skipped
+  uint32_t lines = 0;           // physical lines in the file
+  size_t stopped_at = 0;        // byte offset where a record limit stopped the reader (else 0)
 
   std::string_view cell(const Record& r, uint32_t i) const {
     if (i >= r.cell_count) return {};

@@ -17,7 +17,8 @@ std::string with_thousands(size_t v) {
   return s;
 }
 
-constexpr std::string_view kMask = "\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2";
+constexpr std::string_view kMask =
+    "\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2";
 
 }  // namespace
 
@@ -68,7 +69,9 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
   if (truncated || (limits_.max_rows && table->data_rows() > limits_.max_rows)) {
     // Name the real figure: count the rest with the same rules.
     // Name the real figure: count the unread rest (its bytes are untouched) with the same rules.
-    const size_t rest = truncated ? count_records(std::string_view(table->text).substr(table->stopped_at), ro.delimiter, ro.comments) : 0;
+    const size_t rest =
+        truncated ? count_records(std::string_view(table->text).substr(table->stopped_at), ro.delimiter, ro.comments)
+                  : 0;
     return make_error("too_many_rows", {with_thousands(table->data_rows() + rest)});
   }
 
@@ -93,7 +96,9 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
 
 Error ImportSession::set_mode(std::string_view mode_id) {
   const ModeSpec* m = find_mode(mode_id);
-  if (!m) return make_error("bad_argument", {"There is no mode \"" + std::string(mode_id) + "\"; use invite, create or account."});
+  if (!m)
+    return make_error("bad_argument",
+                      {"There is no mode \"" + std::string(mode_id) + "\"; use invite, create or account."});
   if (!table_) return make_error("bad_state", {"Upload a file before choosing the mapping."});
   mapping_ = auto_map(*m, summary_.headers);
   validated_ = false;
@@ -233,8 +238,10 @@ std::vector<RowPayload> ImportSession::payloads() const {
 }
 
 Result<size_t> ImportSession::plan_submit(const Scope_ids& scope) {
-  if (!table_ || !mapping_.mode || !validated_) return make_error("bad_state", {"Validate the rows before submitting."});
-  if (!mapping_.missing_required().empty()) return make_error("bad_state", {"Map every required field before submitting."});
+  if (!table_ || !mapping_.mode || !validated_)
+    return make_error("bad_state", {"Validate the rows before submitting."});
+  if (!mapping_.missing_required().empty())
+    return make_error("bad_state", {"Map every required field before submitting."});
   if (mapping_.mode->scope == Scope::environment && scope.environment_id.empty()) {
     return make_error("bad_argument", {"This mode needs an environment id."});
   }
@@ -328,8 +335,8 @@ std::string ImportSession::sample_csv(const ModeSpec& mode) {
   out += "# " + std::string(mode.summary) + "\n";
   out += "# Columns:\n";
   for (const FieldSpec* f : fields) {
-    out += "#   " + std::string(f->name) + " (" + (mode_requires(mode, f->name) ? "required" : "optional") +
-           ", " + std::string(f->format) + "): " + std::string(f->doc) + "\n";
+    out += "#   " + std::string(f->name) + " (" + (mode_requires(mode, f->name) ? "required" : "optional") + ", " +
+           std::string(f->format) + "): " + std::string(f->doc) + "\n";
   }
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i) out += ',';

@@ -26,9 +26,9 @@ struct Limits {
 };
 
 struct LoadOptions {
-  std::string encoding;    // override; empty = detect
-  std::string delimiter;   // "comma" | "semicolon" | "tab" | ""; empty = detect
-  uint32_t first_line = 1; // line number of the first byte: a later chunk of a streamed file (CLI)
+  std::string encoding;     // override; empty = detect
+  std::string delimiter;    // "comma" | "semicolon" | "tab" | ""; empty = detect
+  uint32_t first_line = 1;  // line number of the first byte: a later chunk of a streamed file (CLI)
 };
 
 struct UploadSummary {
@@ -81,7 +81,10 @@ class ImportSession {
   // Duplicates are also looked for among (and recorded into) `seen`, which holds the keys of the earlier
   // chunks of a file streamed in pieces (CLI): validate() each chunk once, or it meets its own rows.
   // Not owned; null = this file only.
-  void set_seen_values(SeenValues* seen) { seen_ = seen; validated_ = false; }
+  void set_seen_values(SeenValues* seen) {
+    seen_ = seen;
+    validated_ = false;
+  }
   Stats validate();
   Stats stats() const;
   const Validation& validation() const { return validation_; }

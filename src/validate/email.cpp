@@ -97,8 +97,8 @@ bool needs_uts46(std::string_view d) {
   for (size_t i = 0; i < d.size(); ++i) {
     const unsigned char c = byte_at(d, i);
     if (c >= 0x80) return true;
-    if ((i == 0 || d[i - 1] == '.') && i + 4 <= d.size() && ascii_lower(d[i]) == 'x' &&
-        ascii_lower(d[i + 1]) == 'n' && d[i + 2] == '-' && d[i + 3] == '-')
+    if ((i == 0 || d[i - 1] == '.') && i + 4 <= d.size() && ascii_lower(d[i]) == 'x' && ascii_lower(d[i + 1]) == 'n' &&
+        d[i + 2] == '-' && d[i + 3] == '-')
       return true;
   }
   return false;
@@ -137,8 +137,8 @@ std::string to_ascii_domain(std::string_view domain, std::string& out) {
   out.resize(static_cast<size_t>(n));
   // Lengths, empty labels and hyphens in positions 3-4 are left to the ASCII grammar (the URL standard
   // does not check hyphens either, and "ab--cd" is a valid WHATWG label).
-  constexpr uint32_t kLeftToGrammar = UIDNA_ERROR_EMPTY_LABEL | UIDNA_ERROR_LABEL_TOO_LONG |
-                                      UIDNA_ERROR_DOMAIN_NAME_TOO_LONG | UIDNA_ERROR_HYPHEN_3_4;
+  constexpr uint32_t kLeftToGrammar =
+      UIDNA_ERROR_EMPTY_LABEL | UIDNA_ERROR_LABEL_TOO_LONG | UIDNA_ERROR_DOMAIN_NAME_TOO_LONG | UIDNA_ERROR_HYPHEN_3_4;
   const uint32_t errors = info.errors & ~kLeftToGrammar;
   if (errors == 0) return {};
   if (errors & (UIDNA_ERROR_PUNYCODE | UIDNA_ERROR_INVALID_ACE_LABEL))
@@ -169,8 +169,7 @@ EmailCheck check_email_detail(std::string_view s, std::string& ascii_domain) {
   for (size_t i = 0; i < local.size(); ++i) {
     const unsigned char c = byte_at(local, i);
     if (kLocalChar[c]) continue;
-    if (c < 0x80 || space_at(local, i) != 0)
-      return invalid("the part before @ contains " + describe_char(local, i));
+    if (c < 0x80 || space_at(local, i) != 0) return invalid("the part before @ contains " + describe_char(local, i));
     return invalid("the part before @ contains " + describe_char(local, i) +
                    "; only unaccented letters, digits and . ! # $ % & ' * + - / = ? ^ _ ` { | } ~ are allowed there");
   }

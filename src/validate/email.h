@@ -10,9 +10,9 @@ namespace canopy::detail {
 struct EmailCheck {
   enum class Status : uint8_t { ok, invalid, too_long };
   Status status = Status::ok;
-  std::string reason;      // plain words, empty when ok
-  size_t length = 0;       // of the address with the domain in ASCII form (what the 254 limit counts)
-  bool idn = false;        // the domain went through UTS #46; its ASCII form is in *ascii_domain
+  std::string reason;  // plain words, empty when ok
+  size_t length = 0;   // of the address with the domain in ASCII form (what the 254 limit counts)
+  bool idn = false;    // the domain went through UTS #46; its ASCII form is in *ascii_domain
 };
 
 // `ascii_domain` is scratch owned by the caller (its capacity is reused); it is only written when the

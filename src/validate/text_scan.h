@@ -21,12 +21,12 @@ inline size_t space_at(std::string_view s, size_t i) {
   if (left < 3) return 0;
   const unsigned char b1 = byte_at(s, i + 1), b2 = byte_at(s, i + 2);
   switch (b) {
-    case 0xE1: return b1 == 0x9A && b2 == 0x80 ? 3 : 0;                        // U+1680
+    case 0xE1: return b1 == 0x9A && b2 == 0x80 ? 3 : 0;  // U+1680
     case 0xE2:
       if (b1 == 0x80) return (b2 <= 0x8A && b2 >= 0x80) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF ? 3 : 0;
-      return b1 == 0x81 && b2 == 0x9F ? 3 : 0;                                 // U+205F
-    case 0xE3: return b1 == 0x80 && b2 == 0x80 ? 3 : 0;                        // U+3000
-    case 0xEF: return b1 == 0xBB && b2 == 0xBF ? 3 : 0;                        // U+FEFF
+      return b1 == 0x81 && b2 == 0x9F ? 3 : 0;           // U+205F
+    case 0xE3: return b1 == 0x80 && b2 == 0x80 ? 3 : 0;  // U+3000
+    case 0xEF: return b1 == 0xBB && b2 == 0xBF ? 3 : 0;  // U+FEFF
     default: return 0;
   }
 }

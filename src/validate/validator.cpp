@@ -22,11 +22,11 @@ constexpr size_t kMinPasswordChars = 8;
 constexpr size_t kMaxPasswordBytes = 72;
 
 struct FieldPlan {
-  int column = -1;                 // CSV column; -1 for a required field no column is mapped to
+  int column = -1;  // CSV column; -1 for a required field no column is mapped to
   const FieldSpec* spec = nullptr;
   bool required = false;
-  std::string label;               // "First name", to start a sentence
-  std::string label_inline;        // "first name", inside one ("OAuth client ID" stays)
+  std::string label;         // "First name", to start a sentence
+  std::string label_inline;  // "first name", inside one ("OAuth client ID" stays)
 };
 
 std::string inline_label(std::string_view label) {
@@ -140,8 +140,7 @@ class TableValidator {
   void check_email_cell(const FieldPlan& f, std::string_view v);
   void check_lookup(const FieldPlan& f, std::string_view v);
   void add(std::string_view code, const FieldPlan* f, std::initializer_list<std::string_view> args);
-  void add_at(std::string_view code, int column, std::string_view field,
-              std::initializer_list<std::string_view> args);
+  void add_at(std::string_view code, int column, std::string_view field, std::initializer_list<std::string_view> args);
   const FieldPlan* plan_of_column(int column) const;
 
   const Table& table_;
@@ -149,8 +148,8 @@ class TableValidator {
   const Lookups& lookups_;
   Validation& out_;
 
-  std::vector<FieldPlan> fields_;        // mapped columns in CSV order, then unmapped required fields
-  const FieldPlan* role_ = nullptr;      // set when the mode has both role_id and node_id
+  std::vector<FieldPlan> fields_;    // mapped columns in CSV order, then unmapped required fields
+  const FieldPlan* role_ = nullptr;  // set when the mode has both role_id and node_id
   const FieldPlan* node_ = nullptr;
   bool pair_role_node_ = false;
   std::vector<const Issue*> parse_issues_;  // table.issues by row, stable
@@ -312,9 +311,7 @@ void TableValidator::check_cell(const FieldPlan& f, std::string_view raw) {
   }
 
   switch (f.spec->kind) {
-    case FieldKind::email:
-      check_email_cell(f, v);
-      break;
+    case FieldKind::email: check_email_cell(f, v); break;
     case FieldKind::name: {
       if (detail::has_control_char(v)) add("name_control_chars", &f, {f.label});
       const size_t n = detail::count_code_points(v);
@@ -359,23 +356,31 @@ void TableValidator::check_cell(const FieldPlan& f, std::string_view raw) {
 
 void TableValidator::check_lookup(const FieldPlan& f, std::string_view v) {
   switch (lookups_.state) {
-    case Lookups::State::failed:
-      add("lookups_unavailable", &f, {f.label});
-      return;
-    case Lookups::State::not_given:
-      add("lookup_not_verified", &f, {f.label});
-      return;
-    case Lookups::State::loaded:
-      break;
+    case Lookups::State::failed: add("lookups_unavailable", &f, {f.label}); return;
+    case Lookups::State::not_given: add("lookup_not_verified", &f, {f.label}); return;
+    case Lookups::State::loaded: break;
   }
   const std::unordered_set<std::string>* set = nullptr;
   const char* unknown = nullptr;
   bool lower = true;  // ids are UUIDs, stored in lower case; client_ids are compared as given
   switch (f.spec->kind) {
-    case FieldKind::role_id: set = &lookups_.roles; unknown = "role_unknown"; break;
-    case FieldKind::node_id: set = &lookups_.nodes; unknown = "node_unknown"; break;
-    case FieldKind::application_id: set = &lookups_.applications; unknown = "application_unknown"; break;
-    case FieldKind::client_id: set = &lookups_.clients; unknown = "client_unknown"; lower = false; break;
+    case FieldKind::role_id:
+      set = &lookups_.roles;
+      unknown = "role_unknown";
+      break;
+    case FieldKind::node_id:
+      set = &lookups_.nodes;
+      unknown = "node_unknown";
+      break;
+    case FieldKind::application_id:
+      set = &lookups_.applications;
+      unknown = "application_unknown";
+      break;
+    case FieldKind::client_id:
+      set = &lookups_.clients;
+      unknown = "client_unknown";
+      lower = false;
+      break;
     default: return;
   }
   key_scratch_.assign(v.data(), v.size());

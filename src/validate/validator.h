@@ -16,24 +16,24 @@ namespace canopy {
 
 struct Lookups {
   enum class State : uint8_t { not_given, loaded, failed };
-  State state = State::not_given;   // not_given (CLI without --lookups): lookup_not_verified warnings;
-                                    // failed (page could not load them): lookups_unavailable errors
+  State state = State::not_given;  // not_given (CLI without --lookups): lookup_not_verified warnings;
+                                   // failed (page could not load them): lookups_unavailable errors
   std::unordered_set<std::string> roles, nodes, applications;  // UUIDs, lower case
-  std::unordered_set<std::string> clients;                    // client_id strings, as given
+  std::unordered_set<std::string> clients;                     // client_id strings, as given
 };
 
 enum class RowStatus : uint8_t { valid = 0, warning = 1, error = 2 };
 
 struct RowCheck {
   RowStatus status = RowStatus::valid;
-  uint32_t first_issue = 0;   // into Validation::issues
+  uint32_t first_issue = 0;  // into Validation::issues
   uint32_t issue_count = 0;
   bool uses_lookups = false;  // a lookup field is non-empty (blocked while lookups are unavailable)
 };
 
 struct Validation {
-  std::vector<RowCheck> rows;     // one per data row, in file order
-  std::vector<Issue> issues;      // grouped by row, in row order (parse issues included)
+  std::vector<RowCheck> rows;  // one per data row, in file order
+  std::vector<Issue> issues;   // grouped by row, in row order (parse issues included)
   uint32_t valid = 0, warnings = 0, errors = 0;
 };
 
@@ -79,8 +79,8 @@ std::optional<bool> parse_send_email(std::string_view trimmed);
 // Returns empty when valid, else the reason text used in the email_invalid / email_too_long message.
 struct EmailVerdict {
   bool ok = true;
-  std::string code;     // "email_invalid" | "email_too_long"
-  std::string reason;   // human reason, e.g. "the domain needs a dot"
+  std::string code;    // "email_invalid" | "email_too_long"
+  std::string reason;  // human reason, e.g. "the domain needs a dot"
 };
 EmailVerdict check_email(std::string_view trimmed);
 

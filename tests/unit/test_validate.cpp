@@ -1,8 +1,7 @@
 // validate/: field rules, lookups, pairing, duplicates, warnings and merged parse issues (SPEC.md
 // "Preview (validation)"), plus the email vectors in tests/vectors/email/isemail.tsv.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cctype>
 #include <chrono>
 #include <fstream>
@@ -144,17 +143,26 @@ TEST_CASE("trim_value strips ASCII and Unicode white space, nothing else", "[val
       {" a ", "a"},
       {"\t\r\n a b \n", "a b"},
       {"\v\fx\v", "x"},
-      {"\xC2\xA0" "Ada\xC2\xA0", "Ada"},                 // U+00A0 NO-BREAK SPACE
-      {"\xE3\x80\x80" "Ada\xE3\x80\x80", "Ada"},         // U+3000 IDEOGRAPHIC SPACE
-      {"\xEF\xBB\xBF" "Ada", "Ada"},                     // U+FEFF left by spreadsheets
-      {"\xE2\x80\x83x\xE2\x80\xA9", "x"},                // U+2003 EM SPACE, U+2029
-      {"\xC2\x85x\xE1\x9A\x80", "x"},                    // U+0085, U+1680
-      {"\xE2\x80\xAFx\xE2\x81\x9F", "x"},                // U+202F, U+205F
+      {"\xC2\xA0"
+       "Ada\xC2\xA0",
+       "Ada"},  // U+00A0 NO-BREAK SPACE
+      {"\xE3\x80\x80"
+       "Ada\xE3\x80\x80",
+       "Ada"},  // U+3000 IDEOGRAPHIC SPACE
+      {"\xEF\xBB\xBF"
+       "Ada",
+       "Ada"},                                                     // U+FEFF left by spreadsheets
+      {"\xE2\x80\x83x\xE2\x80\xA9", "x"},                          // U+2003 EM SPACE, U+2029
+      {"\xC2\x85x\xE1\x9A\x80", "x"},                              // U+0085, U+1680
+      {"\xE2\x80\xAFx\xE2\x81\x9F", "x"},                          // U+202F, U+205F
       {"\xE2\x80\x8Bx\xE2\x80\x8B", "\xE2\x80\x8Bx\xE2\x80\x8B"},  // U+200B is not White_Space
-      {"\xC3\xA9", "\xC3\xA9"},                          // é: a lead byte C3 is not a space
+      {"\xC3\xA9", "\xC3\xA9"},                                    // é: a lead byte C3 is not a space
       {"caf\xC3\xA9 \xC2\xA0", "caf\xC3\xA9"},
-      {"\xE2\x80\x8C", "\xE2\x80\x8C"},                  // U+200C ZWNJ stays
-      {"a\xC2\xA0" "b", "a\xC2\xA0" "b"},                 // inside: kept
+      {"\xE2\x80\x8C", "\xE2\x80\x8C"},  // U+200C ZWNJ stays
+      {"a\xC2\xA0"
+       "b",
+       "a\xC2\xA0"
+       "b"},  // inside: kept
   }));
   CAPTURE(raw);
   CHECK(trim_value(raw) == trimmed);
@@ -162,10 +170,35 @@ TEST_CASE("trim_value strips ASCII and Unicode white space, nothing else", "[val
 
 TEST_CASE("parse_send_email accepts the SPEC's words in any case", "[validate][send_email]") {
   auto [in, expected] = GENERATE(table<std::string, int>({
-      {"", 1}, {"true", 1}, {"TRUE", 1}, {"Yes", 1}, {"y", 1}, {"Y", 1}, {"1", 1}, {"on", 1}, {"ON", 1},
-      {"false", 0}, {"False", 0}, {"no", 0}, {"N", 0}, {"0", 0}, {"off", 0}, {"OfF", 0},
-      {"maybe", -1}, {"tru", -1}, {"truee", -1}, {"2", -1}, {"yes please", -1}, {"-1", -1}, {"nein", -1},
-      {"t", -1}, {"f", -1}, {"0.0", -1}, {"\xC3\xBF" "es", -1},
+      {"", 1},
+      {"true", 1},
+      {"TRUE", 1},
+      {"Yes", 1},
+      {"y", 1},
+      {"Y", 1},
+      {"1", 1},
+      {"on", 1},
+      {"ON", 1},
+      {"false", 0},
+      {"False", 0},
+      {"no", 0},
+      {"N", 0},
+      {"0", 0},
+      {"off", 0},
+      {"OfF", 0},
+      {"maybe", -1},
+      {"tru", -1},
+      {"truee", -1},
+      {"2", -1},
+      {"yes please", -1},
+      {"-1", -1},
+      {"nein", -1},
+      {"t", -1},
+      {"f", -1},
+      {"0.0", -1},
+      {"\xC3\xBF"
+       "es",
+       -1},
   }));
   CAPTURE(in);
   const std::optional<bool> got = parse_send_email(in);
@@ -208,7 +241,11 @@ TEST_CASE("check_email: WHATWG grammar, limits and reasons", "[validate][email]"
   REQUIRE(total254.size() == 254);
   REQUIRE(total255.size() == 255);
   // "bücher." is 7 characters but "xn--bcher-kva." is 14: 50 + 1 + 14 * 14 + 7 = 254 in ASCII form.
-  const std::string idn_domain = repeat("b\xC3\xBC" "cher.", 14) + "example";
+  const std::string idn_domain = repeat(
+                                     "b\xC3\xBC"
+                                     "cher.",
+                                     14) +
+                                 "example";
   const std::string idn254 = repeat("a", 50) + "@" + idn_domain;
   const std::string idn255 = repeat("a", 51) + "@" + idn_domain;
   REQUIRE(idn255.size() < 254);  // short in UTF-8, too long for mail servers
@@ -248,28 +285,49 @@ TEST_CASE("check_email: WHATWG grammar, limits and reasons", "[validate][email]"
       {"ada@example..com", "email_invalid", "the domain has two dots in a row"},
       {"ada@-example.com", "email_invalid", "a part of the domain starts with a hyphen"},
       {"ada@example-.com", "email_invalid", "a part of the domain ends with a hyphen"},
-      {"ada@exa_mple.com", "email_invalid", "the domain contains \"_\"; only letters, digits, hyphens and dots are allowed there"},
+      {"ada@exa_mple.com", "email_invalid",
+       "the domain contains \"_\"; only letters, digits, hyphens and dots are allowed there"},
       {"ada@[192.168.0.1]", "email_invalid", "the domain contains \"[\""},
       {"ada@example.com:25", "email_invalid", "the domain contains \":\""},
       // Internationalised domains, via UTS #46.
-      {"user@b\xC3\xBC" "cher.example", "", ""},
+      {"user@b\xC3\xBC"
+       "cher.example",
+       "", ""},
       {"user@xn--bcher-kva.example", "", ""},
       {"user@XN--BCHER-KVA.example", "", ""},
-      {"user@B\xC3\x9C" "CHER.example", "", ""},
-      {"user@b\xC3\xBC" "cher\xE3\x80\x82" "example", "", ""},  // U+3002 IDEOGRAPHIC FULL STOP
-      {"user@stra\xC3\x9F" "e.de", "", ""},
+      {"user@B\xC3\x9C"
+       "CHER.example",
+       "", ""},
+      {"user@b\xC3\xBC"
+       "cher\xE3\x80\x82"
+       "example",
+       "", ""},  // U+3002 IDEOGRAPHIC FULL STOP
+      {"user@stra\xC3\x9F"
+       "e.de",
+       "", ""},
       {"user@xn--zz.example", "email_invalid", "a part of the domain starting with xn-- is not valid punycode"},
       {"user@xn--.example", "email_invalid", "a part of the domain starting with xn-- is not valid punycode"},
       {"user@xn--abc-.example", "email_invalid", "a part of the domain starting with xn-- is not valid punycode"},
       {"user@-\xC3\xBC.com", "email_invalid", "a part of the domain starts with a hyphen"},
-      {"user@b\xC3\xBC" "cher", "email_invalid", "the domain needs a dot"},
-      {"user@b\xC3\xBC" " cher.example", "email_invalid", "the domain contains a space"},
-      {"user@b\xC3\xBC" "cher_x.example", "email_invalid", "the domain contains \"_\""},
+      {"user@b\xC3\xBC"
+       "cher",
+       "email_invalid", "the domain needs a dot"},
+      {"user@b\xC3\xBC"
+       " cher.example",
+       "email_invalid", "the domain contains a space"},
+      {"user@b\xC3\xBC"
+       "cher_x.example",
+       "email_invalid", "the domain contains \"_\""},
       {"user@a\xD7\x90.com", "email_invalid", "right-to-left"},  // Bidi rule
-      {"user@a\xE2\x80\x8C" "b.\xC3\xBC.com", "email_invalid", "joiner"},  // ContextJ
+      {"user@a\xE2\x80\x8C"
+       "b.\xC3\xBC.com",
+       "email_invalid", "joiner"},  // ContextJ
       {"\xC3\xBCser@example.com", "email_invalid", "the part before @ contains \"\xC3\xBC\"; only unaccented letters"},
       {"user\xC2\xA0@example.com", "email_invalid", "the part before @ contains a space"},
-      {"a@b\xC3\xBC" "cher." + repeat("x", 64), "email_invalid", "longer than 63 characters"},
+      {"a@b\xC3\xBC"
+       "cher." +
+           repeat("x", 64),
+       "email_invalid", "longer than 63 characters"},
       {idn254, "", ""},
       {idn255, "email_too_long", "xn--"},
   }));
@@ -353,7 +411,7 @@ TEST_CASE("check_email matches every documented verdict in the isemail vectors",
       CHECK_THAT(note, Catch::StartsWith("whatwg-looser:"));
       ++looser;
     }
-    if (diagnosis >= 66 && diagnosis <= 69) CHECK_FALSE(v.ok);  // too long anywhere: never accepted
+    if (diagnosis >= 66 && diagnosis <= 69) CHECK_FALSE(v.ok);         // too long anywhere: never accepted
     if (diagnosis < 16 && ours != "valid") CHECK_FALSE(note.empty());  // stricter than RFC: says why
   }
   CHECK(header);
@@ -409,8 +467,9 @@ TEST_CASE("issue fields: row index, source line, column, field, catalogue messag
 }
 
 TEST_CASE("required fields must be non-empty", "[validate][table][required]") {
-  Fixture fx("create", {"email", "first_name", "last_name", "external_id"},
-             {{"", "Ada", "Lovelace", ""}, {"ada@example.com", "", " ", ""}, {"grace@example.com", "Grace", "Hopper", ""}});
+  Fixture fx(
+      "create", {"email", "first_name", "last_name", "external_id"},
+      {{"", "Ada", "Lovelace", ""}, {"ada@example.com", "", " ", ""}, {"grace@example.com", "Grace", "Hopper", ""}});
   const Validation v = fx.run();
   check_invariants(v);
   CHECK(row_codes(v, 0) == std::vector<std::string>{"required_missing"});
@@ -433,7 +492,9 @@ TEST_CASE("a required field no column maps to is missing on every row", "[valida
 
 TEST_CASE("email issues in a table, and the cell is trimmed first", "[validate][table][email]") {
   Fixture fx("invite", {"email"},
-             {{" ada@example.com "}, {"ada@localhost"}, {repeat("a", 65) + "@example.com"},
+             {{" ada@example.com "},
+              {"ada@localhost"},
+              {repeat("a", 65) + "@example.com"},
               {repeat("a", 64) + "@" + repeat("b", 63) + "." + repeat("b", 63) + "." + repeat("c", 62)}});
   const Validation v = fx.run();
   check_invariants(v);
@@ -454,7 +515,9 @@ TEST_CASE("names: 100 characters counted as code points, no control characters",
   auto [first, codes] = GENERATE_COPY(table<std::string, std::vector<std::string>>({
       {"Ada", {}},
       {"<img src=x onerror=alert(1)>", {}},  // only text; the page inserts it with textContent
-      {"Ren\xC3\xA9" "e O'Brien-Smith", {}},
+      {"Ren\xC3\xA9"
+       "e O'Brien-Smith",
+       {}},
       {"\xE5\xBC\xB5\xE5\x81\x89", {}},
       {repeat("a", 100), {}},
       {repeat("a", 101), {"name_too_long"}},
@@ -464,10 +527,18 @@ TEST_CASE("names: 100 characters counted as code points, no control characters",
       {"Ada\nLovelace", {"name_control_chars"}},
       {"Ada\rLovelace", {"name_control_chars"}},
       {"Ada\x7F", {"name_control_chars"}},
-      {"Ada\xC2\x85" "x", {"name_control_chars"}},  // U+0085 is Cc
-      {"Ada\xC2\x9F" "x", {"name_control_chars"}},  // U+009F is Cc
-      {"Ada\xC2\xA0" "x", {}},                        // U+00A0 is not
-      {"Ada\xE2\x80\x8B" "x", {}},                    // U+200B is Cf, not Cc
+      {"Ada\xC2\x85"
+       "x",
+       {"name_control_chars"}},  // U+0085 is Cc
+      {"Ada\xC2\x9F"
+       "x",
+       {"name_control_chars"}},  // U+009F is Cc
+      {"Ada\xC2\xA0"
+       "x",
+       {}},  // U+00A0 is not
+      {"Ada\xE2\x80\x8B"
+       "x",
+       {}},  // U+200B is Cf, not Cc
       {std::string("A\0da", 4), {"name_control_chars"}},
       {repeat("a", 100) + "\t", {"whitespace_trimmed"}},  // a trailing tab is trimmed, not kept
       {repeat("a", 101) + "\x01", {"name_control_chars", "name_too_long"}},
@@ -480,9 +551,11 @@ TEST_CASE("names: 100 characters counted as code points, no control characters",
   if (const Issue* i = find_issue(v, 0, "name_too_long")) {
     CHECK(i->field == "first_name");
     CHECK(i->column == 1);
-    CHECK_THAT(i->message, Catch::StartsWith("First name is 10") && Catch::EndsWith("characters long; the most is 100."));
+    CHECK_THAT(i->message,
+               Catch::StartsWith("First name is 10") && Catch::EndsWith("characters long; the most is 100."));
   }
-  if (const Issue* i = find_issue(v, 0, "name_control_chars")) CHECK_THAT(i->message, Catch::StartsWith("First name contains"));
+  if (const Issue* i = find_issue(v, 0, "name_control_chars"))
+    CHECK_THAT(i->message, Catch::StartsWith("First name contains"));
 }
 
 TEST_CASE("invite mode: empty names are warnings, not errors", "[validate][table][names]") {
@@ -499,22 +572,24 @@ TEST_CASE("invite mode: empty names are warnings, not errors", "[validate][table
   CHECK(v.errors == 0);
 }
 
-TEST_CASE("password: at least 8 characters, at most 72 UTF-8 bytes; never in a message", "[validate][table][password]") {
+TEST_CASE("password: at least 8 characters, at most 72 UTF-8 bytes; never in a message",
+          "[validate][table][password]") {
   auto [password, codes] = GENERATE_COPY(table<std::string, std::vector<std::string>>({
       {"", {}},  // optional
       {"1234567", {"password_too_short"}},
       {"12345678", {}},
-      {repeat("\xC3\xA9", 7), {"password_too_short"}},  // 14 bytes but 7 characters
-      {repeat("\xC3\xA9", 8), {}},                       // 16 bytes, 8 characters
+      {repeat("\xC3\xA9", 7), {"password_too_short"}},          // 14 bytes but 7 characters
+      {repeat("\xC3\xA9", 8), {}},                              // 16 bytes, 8 characters
       {repeat("\xF0\x9F\x94\x91", 7), {"password_too_short"}},  // 7 keys emoji, 28 bytes
       {repeat("x", 72), {}},
       {repeat("x", 73), {"password_too_long"}},
-      {repeat("\xE2\x82\xAC", 24), {}},                   // 24 characters, 72 bytes
+      {repeat("\xE2\x82\xAC", 24), {}},                     // 24 characters, 72 bytes
       {repeat("\xE2\x82\xAC", 25), {"password_too_long"}},  // 25 characters, 75 bytes
       {" Sup3r-secret ", {"whitespace_trimmed"}},
   }));
   CAPTURE(password);
-  Fixture fx("create", {"email", "first_name", "last_name", "password"}, {{"ada@example.com", "Ada", "Lovelace", password}});
+  Fixture fx("create", {"email", "first_name", "last_name", "password"},
+             {{"ada@example.com", "Ada", "Lovelace", password}});
   const Validation v = fx.run();
   check_invariants(v);
   CHECK(row_codes(v, 0) == codes);
@@ -551,17 +626,19 @@ TEST_CASE("a parse issue that quotes a password cell is masked", "[validate][tab
 TEST_CASE("ids: UUID format, then existence in the lookups", "[validate][table][lookups]") {
   const std::string unknown_uuid = "11111111-2222-4333-8444-555555555555";
   std::string upper_role = kRole;
-  std::transform(upper_role.begin(), upper_role.end(), upper_role.begin(), [](char c) { return static_cast<char>(std::toupper(c)); });
-  auto [role, node, client, codes] = GENERATE_COPY(table<std::string, std::string, std::string, std::vector<std::string>>({
-      {kRole, kNode, "dashboard-web", {}},
-      {upper_role, kNode, "", {}},  // compared lower-cased
-      {"your-role-id", "your-node-id", "", {"uuid_invalid", "uuid_invalid"}},
-      {unknown_uuid, kNode, "", {"role_unknown"}},
-      {kRole, unknown_uuid, "", {"node_unknown"}},
-      {"", "", "your-oauth-client-id", {"client_unknown"}},
-      {"", "", "Dashboard-Web", {"client_unknown"}},  // client_ids are compared as given
-      {"", "", " dashboard-web ", {"whitespace_trimmed"}},
-  }));
+  std::transform(upper_role.begin(), upper_role.end(), upper_role.begin(),
+                 [](char c) { return static_cast<char>(std::toupper(c)); });
+  auto [role, node, client, codes] =
+      GENERATE_COPY(table<std::string, std::string, std::string, std::vector<std::string>>({
+          {kRole, kNode, "dashboard-web", {}},
+          {upper_role, kNode, "", {}},  // compared lower-cased
+          {"your-role-id", "your-node-id", "", {"uuid_invalid", "uuid_invalid"}},
+          {unknown_uuid, kNode, "", {"role_unknown"}},
+          {kRole, unknown_uuid, "", {"node_unknown"}},
+          {"", "", "your-oauth-client-id", {"client_unknown"}},
+          {"", "", "Dashboard-Web", {"client_unknown"}},  // client_ids are compared as given
+          {"", "", " dashboard-web ", {"whitespace_trimmed"}},
+      }));
   CAPTURE(role, node, client);
   Fixture fx("invite", {"email", "role_id", "node_id", "client_id"}, {{"ada@example.com", role, node, client}});
   const Validation v = fx.run(loaded_lookups());
@@ -580,8 +657,10 @@ TEST_CASE("ids: UUID format, then existence in the lookups", "[validate][table][
 
 TEST_CASE("application_id in account mode", "[validate][table][lookups]") {
   Fixture fx("account", {"email", "first_name", "last_name", "application_id"},
-             {{"a@example.com", "A", "B", kApp}, {"b@example.com", "A", "B", "11111111-2222-4333-8444-555555555555"},
-              {"c@example.com", "A", "B", "app-1"}, {"d@example.com", "A", "B", ""}});
+             {{"a@example.com", "A", "B", kApp},
+              {"b@example.com", "A", "B", "11111111-2222-4333-8444-555555555555"},
+              {"c@example.com", "A", "B", "app-1"},
+              {"d@example.com", "A", "B", ""}});
   const Validation v = fx.run(loaded_lookups());
   check_invariants(v);
   CHECK(row_codes(v, 0).empty());
@@ -609,7 +688,8 @@ TEST_CASE("lookup states: loaded checks, failed blocks, not given warns", "[vali
     l.state = Lookups::State::failed;
     const Validation v = fx.run(l);
     check_invariants(v);
-    CHECK(row_codes(v, 0) == std::vector<std::string>{"lookups_unavailable", "lookups_unavailable", "lookups_unavailable"});
+    CHECK(row_codes(v, 0) ==
+          std::vector<std::string>{"lookups_unavailable", "lookups_unavailable", "lookups_unavailable"});
     CHECK(v.rows[0].status == RowStatus::error);
     CHECK(v.rows[0].uses_lookups);
     CHECK(find_issue(v, 0, "lookups_unavailable")->message == format_message("lookups_unavailable", {"Role ID"}));
@@ -621,7 +701,8 @@ TEST_CASE("lookup states: loaded checks, failed blocks, not given warns", "[vali
   SECTION("not given") {
     const Validation v = fx.run(Lookups{});
     check_invariants(v);
-    CHECK(row_codes(v, 0) == std::vector<std::string>{"lookup_not_verified", "lookup_not_verified", "lookup_not_verified"});
+    CHECK(row_codes(v, 0) ==
+          std::vector<std::string>{"lookup_not_verified", "lookup_not_verified", "lookup_not_verified"});
     CHECK(v.rows[0].status == RowStatus::warning);
     CHECK(row_codes(v, 2) == std::vector<std::string>{"uuid_invalid", "lookup_not_verified"});
     CHECK(v.rows[2].status == RowStatus::error);
@@ -630,8 +711,11 @@ TEST_CASE("lookup states: loaded checks, failed blocks, not given warns", "[vali
 
 TEST_CASE("role_id and node_id come together", "[validate][table][pairing]") {
   Fixture fx("invite", {"email", "role_id", "node_id"},
-             {{"a@example.com", kRole, ""}, {"b@example.com", "", kNode}, {"c@example.com", kRole, kNode},
-              {"d@example.com", "", ""}, {"e@example.com", "not-a-uuid", " "}});
+             {{"a@example.com", kRole, ""},
+              {"b@example.com", "", kNode},
+              {"c@example.com", kRole, kNode},
+              {"d@example.com", "", ""},
+              {"e@example.com", "not-a-uuid", " "}});
   const Validation v = fx.run(loaded_lookups());
   check_invariants(v);
   CHECK(row_codes(v, 0) == std::vector<std::string>{"role_without_node"});
@@ -653,8 +737,18 @@ TEST_CASE("role_id mapped without a node_id column still needs its node", "[vali
 
 TEST_CASE("send_email cells", "[validate][table][send_email]") {
   auto [cell, codes] = GENERATE(table<std::string, std::vector<std::string>>({
-      {"", {}}, {"true", {}}, {"FALSE", {}}, {"Yes", {}}, {"n", {}}, {"1", {}}, {"0", {}}, {"On", {}}, {"off", {}},
-      {" no ", {"whitespace_trimmed"}}, {"maybe", {"send_email_invalid"}}, {"2", {"send_email_invalid"}},
+      {"", {}},
+      {"true", {}},
+      {"FALSE", {}},
+      {"Yes", {}},
+      {"n", {}},
+      {"1", {}},
+      {"0", {}},
+      {"On", {}},
+      {"off", {}},
+      {" no ", {"whitespace_trimmed"}},
+      {"maybe", {"send_email_invalid"}},
+      {"2", {"send_email_invalid"}},
       {"ja", {"send_email_invalid"}},
   }));
   CAPTURE(cell);
@@ -662,13 +756,21 @@ TEST_CASE("send_email cells", "[validate][table][send_email]") {
   const Validation v = fx.run();
   check_invariants(v);
   CHECK(row_codes(v, 0) == codes);
-  if (const Issue* i = find_issue(v, 0, "send_email_invalid")) CHECK(i->message == format_message("send_email_invalid", {cell}));
+  if (const Issue* i = find_issue(v, 0, "send_email_invalid"))
+    CHECK(i->message == format_message("send_email_invalid", {cell}));
 }
 
-TEST_CASE("duplicate emails: case-insensitive, error on later rows naming the first row's line", "[validate][table][duplicates]") {
+TEST_CASE("duplicate emails: case-insensitive, error on later rows naming the first row's line",
+          "[validate][table][duplicates]") {
   Fixture fx("invite", {"email"},
-             {{"Ada@Example.com"}, {"grace@example.com"}, {"ada@example.COM"}, {" ADA@EXAMPLE.COM "},
-              {"user@b\xC3\xBC" "cher.example"}, {"USER@xn--bcher-kva.example"}, {"ada@example.co"},
+             {{"Ada@Example.com"},
+              {"grace@example.com"},
+              {"ada@example.COM"},
+              {" ADA@EXAMPLE.COM "},
+              {"user@b\xC3\xBC"
+               "cher.example"},
+              {"USER@xn--bcher-kva.example"},
+              {"ada@example.co"},
               {"ada.@example.com"}},
              {1, 3, 4, 7, 8, 10, 11, 12, 13});
   const Validation v = fx.run();
@@ -700,25 +802,33 @@ TEST_CASE("invalid emails take no part in duplicate detection", "[validate][tabl
 
 TEST_CASE("duplicate external_id: trimmed, exact", "[validate][table][duplicates]") {
   Fixture fx("create", {"email", "first_name", "last_name", "external_id"},
-             {{"a@example.com", "A", "B", "HR-1001"}, {"b@example.com", "A", "B", "hr-1001"},
-              {"c@example.com", "A", "B", " HR-1001"}, {"d@example.com", "A", "B", ""},
-              {"e@example.com", "A", "B", ""}, {"f@example.com", "A", "B", "HR-1001"}},
+             {{"a@example.com", "A", "B", "HR-1001"},
+              {"b@example.com", "A", "B", "hr-1001"},
+              {"c@example.com", "A", "B", " HR-1001"},
+              {"d@example.com", "A", "B", ""},
+              {"e@example.com", "A", "B", ""},
+              {"f@example.com", "A", "B", "HR-1001"}},
              {2, 3, 4, 5, 6, 7, 9});
   const Validation v = fx.run();
   check_invariants(v);
   CHECK(row_codes(v, 0).empty());
   CHECK(row_codes(v, 1).empty());  // exact comparison: case matters
   CHECK(row_codes(v, 2) == std::vector<std::string>{"whitespace_trimmed", "duplicate_external_id"});
-  CHECK(find_issue(v, 2, "duplicate_external_id")->message == format_message("duplicate_external_id", {"HR-1001", "3"}));
+  CHECK(find_issue(v, 2, "duplicate_external_id")->message ==
+        format_message("duplicate_external_id", {"HR-1001", "3"}));
   CHECK(row_codes(v, 3).empty());  // empty ids are not duplicates of each other
   CHECK(row_codes(v, 4).empty());
   CHECK(row_codes(v, 5) == std::vector<std::string>{"duplicate_external_id"});
   CHECK(find_issue(v, 5, "duplicate_external_id")->line == 9);
 }
 
-TEST_CASE("whitespace_trimmed once per mapped cell; unmapped columns are not looked at", "[validate][table][whitespace]") {
+TEST_CASE("whitespace_trimmed once per mapped cell; unmapped columns are not looked at",
+          "[validate][table][whitespace]") {
   Fixture fx("create", {"email", "first_name", "last_name", "notes"},
-             {{"ada@example.com", "\xC2\xA0" "Ada\xE3\x80\x80", " \t Lovelace \t ", "  junk  "}});
+             {{"ada@example.com",
+               "\xC2\xA0"
+               "Ada\xE3\x80\x80",
+               " \t Lovelace \t ", "  junk  "}});
   const Validation v = fx.run();
   check_invariants(v);
   REQUIRE(row_codes(v, 0) == std::vector<std::string>{"whitespace_trimmed", "whitespace_trimmed"});
@@ -730,7 +840,9 @@ TEST_CASE("whitespace_trimmed once per mapped cell; unmapped columns are not loo
 
 TEST_CASE("parse issues are merged into their rows, in row order", "[validate][table][parse]") {
   Fixture fx("create", {"email", "first_name", "last_name"},
-             {{"ada@example.com", "Ada", "Lovelace"}, {"grace@example.com", "Grace"}, {"alan@example.com", "Alan", "Turing"},
+             {{"ada@example.com", "Ada", "Lovelace"},
+              {"grace@example.com", "Grace"},
+              {"alan@example.com", "Alan", "Turing"},
               {"kat@example.com", "Kat", "Johnson"}});
   auto parse_issue = [](std::string code, uint32_t row, uint32_t line, std::initializer_list<std::string_view> args) {
     Issue i;
@@ -792,7 +904,8 @@ TEST_CASE("10,000 rows validate quickly", "[validate][table][perf]") {
                     "dashboard-web", "HR-" + n});
   }
   rows[9999][0] = "Person0@Example.com";  // one duplicate at the very end
-  Fixture fx("create", {"email", "first_name", "last_name", "password", "role_id", "node_id", "client_id", "external_id"},
+  Fixture fx("create",
+             {"email", "first_name", "last_name", "password", "role_id", "node_id", "client_id", "external_id"},
              std::move(rows));
   const Lookups lookups = loaded_lookups();
   // The best of a few runs: the machine is shared, and the first run also warms the caches.
