@@ -1,6 +1,7 @@
 #include "cli/common.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -80,6 +81,26 @@ bool file_argument(const Args& args, const char* command, std::string* path, std
   }
   *path = args.positional[0];
   return true;
+}
+
+Result<InputOptions> input_options(const Args& args, const ModeSpec& mode) {
+  InputOptions o;
+  o.import.mode = &mode;
+  auto lookups = lookups_option(args, mode);
+  if (!lookups.ok()) return lookups.error();
+  o.import.lookups = std::move(lookups).value();
+  if (args.has("mapping")) {
+    auto text = read_file(args.get("mapping"), "mapping");
+    if (!text.ok()) return text.error();
+    o.import.mapping_json = std::move(text).value();
+  }
+  o.source.encoding = args.get("encoding");
+  o.source.delimiter = args.get("delimiter");
+  if (args.has("chunk-rows")) {  // for tests: small chunks must give what one piece gives
+    o.source.chunk_rows = std::strtoul(args.get("chunk-rows").c_str(), nullptr, 10);
+    if (o.source.chunk_rows == 0) return Error{"bad_argument", "--chunk-rows needs a positive number of rows."};
+  }
+  return o;
 }
 
 }  // namespace canopy::cli

@@ -5,6 +5,8 @@
 #include <string>
 
 #include "cli/args.h"
+#include "cli/chunked.h"
+#include "cli/source.h"
 #include "core/error.h"
 #include "mapping/schema.h"
 #include "validate/validator.h"
@@ -33,6 +35,14 @@ const ModeSpec* mode_option(const Args& args, std::string* error);
 // --lookups FILE: Lookups (state loaded), or not_given without the option. Notes about lists the file
 // leaves out go to stderr when the mode has fields that need them.
 Result<Lookups> lookups_option(const Args& args, const ModeSpec& mode);
+
+// What preview, validate and submit read alike: --lookups, --mapping, --encoding, --delimiter and
+// --chunk-rows. The error's message says which option is wrong.
+struct InputOptions {
+  ImportOptions import;
+  SourceOptions source;
+};
+Result<InputOptions> input_options(const Args& args, const ModeSpec& mode);
 
 // FILE (the one positional), or an error message.
 bool file_argument(const Args& args, const char* command, std::string* path, std::string* error);

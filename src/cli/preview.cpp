@@ -338,23 +338,10 @@ int run_preview(int argc, char** argv, bool validate) {
     limit = std::strtoul(l.c_str(), &end, 10);
     if (l.empty() || *end) return fail(kExitUsage, "--limit needs a number of rows (0 = all), not \"" + l + "\".");
   }
-  ImportOptions io;
-  io.mode = mode;
-  auto lookups = lookups_option(args, *mode);
-  if (!lookups.ok()) return fail(kExitUsage, lookups.error().message);
-  io.lookups = std::move(lookups).value();
-  if (args.has("mapping")) {
-    auto text = read_file(args.get("mapping"), "mapping");
-    if (!text.ok()) return fail(kExitUsage, text.error().message);
-    io.mapping_json = std::move(text).value();
-  }
-  SourceOptions so;
-  so.encoding = args.get("encoding");
-  so.delimiter = args.get("delimiter");
-  if (args.has("chunk-rows")) {  // for tests: small chunks must give what one piece gives
-    so.chunk_rows = std::strtoul(args.get("chunk-rows").c_str(), nullptr, 10);
-    if (so.chunk_rows == 0) return fail(kExitUsage, "--chunk-rows needs a positive number of rows.");
-  }
+  auto inputs = input_options(args, *mode);
+  if (!inputs.ok()) return fail(kExitUsage, inputs.error().message);
+  ImportOptions& io = inputs.value().import;
+  const SourceOptions& so = inputs.value().source;
 
   auto opened = ChunkReader::open(path, so);
   if (!opened.ok()) return fail(kExitUsage, path + ": " + describe(opened.error()));

@@ -301,23 +301,10 @@ int run_submit(int argc, char** argv) {
   o.failed = args.get("failed", default_failed(o.results));
   if (o.resume && o.file == "-") return fail(kExitUsage, "--resume needs the file itself, not standard input.");
 
-  ImportOptions io;
-  io.mode = o.mode;
-  auto lookups = lookups_option(args, *o.mode);
-  if (!lookups.ok()) return fail(kExitUsage, lookups.error().message);
-  io.lookups = std::move(lookups).value();
-  if (args.has("mapping")) {
-    auto text = read_file(args.get("mapping"), "mapping");
-    if (!text.ok()) return fail(kExitUsage, text.error().message);
-    io.mapping_json = std::move(text).value();
-  }
-  SourceOptions so;
-  so.encoding = args.get("encoding");
-  so.delimiter = args.get("delimiter");
-  if (args.has("chunk-rows")) {  // for tests: small chunks must give what one piece gives
-    so.chunk_rows = std::strtoul(args.get("chunk-rows").c_str(), nullptr, 10);
-    if (so.chunk_rows == 0) return fail(kExitUsage, "--chunk-rows needs a positive number of rows.");
-  }
+  auto inputs = input_options(args, *o.mode);
+  if (!inputs.ok()) return fail(kExitUsage, inputs.error().message);
+  ImportOptions& io = inputs.value().import;
+  const SourceOptions& so = inputs.value().source;
 
   // Everything that can be checked offline first: the file, its header and the mapping.
   auto opened = ChunkReader::open(o.file, so);
