@@ -237,3 +237,9 @@ export interface SubmitOptions {
 
 /** Runs a planned session's batches with fetch, doing only what the core decides. */
 export function submitAll(session: ImportSession, options: SubmitOptions): Promise<Progress>;
+
+/** One bulk request exactly as the core planned it (body, idempotency key), with a timeout. */
+export function sendBatch(
+  action: Extract<SubmitAction, { kind: 'send' }>,
+  options: { apiBaseUrl?: string; authHeader: () => Promise<string> | string; fetch?: typeof fetch; timeoutMs?: number },
+): Promise<{ reply: { status: number; retryAfter: string; body: string } | null; timedOut: boolean }>;

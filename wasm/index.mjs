@@ -2,6 +2,9 @@
 // Loads the WebAssembly module once, registers the ICU data, and wraps the embind Session in a class
 // that returns plain objects and throws Error objects whose cause.code is the core's stable code.
 import createCanopyCore from './canopy-core.mjs';
+import { sendBatch } from './send-batch.mjs';
+
+export { sendBatch };
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 
@@ -163,27 +166,7 @@ export async function submitAll(session, options) {
         wake = null;
         continue;
       }
-      const controller = new AbortController();
-      let timedOut = false;
-      const timer = setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
-      let reply = null;
-      try {
-        const res = await doFetch(new URL(action.path.replace(/^\//, ''), options.apiBaseUrl.replace(/\/?$/, '/')), {
-          method: action.method,
-          headers: {
-            'Content-Type': 'application/json',
-            'Idempotency-Key': action.idempotencyKey,
-            Authorization: await options.authHeader(),
-          },
-          body: action.body,
-          signal: controller.signal,
-        });
-        reply = { status: res.status, retryAfter: res.headers.get('Retry-After') ?? '', body: await res.text() };
-      } catch {
-        reply = null;
-      } finally {
-        clearTimeout(timer);
-      }
+      const { reply, timedOut } = await sendBatch(action, { apiBaseUrl: options.apiBaseUrl, authHeader: options.authHeader, fetch: doFetch, timeoutMs });
       if (reply) await session.response(action.batch, reply, now());
       else await session.networkError(action.batch, { timeout: timedOut }, now());
       options.onProgress?.(await session.progress());

@@ -1,6 +1,6 @@
 // The submit loop. The core decides everything (what to send, when to retry, what a response means);
 // this only performs the fetch and the timers it asks for, and mirrors progress into the store.
-import { joinUrl } from './api.js';
+import { sendBatch } from '../../dist/send-batch.mjs';
 
 const DEFAULT_TIMEOUT_MS = 30000;
 
@@ -16,28 +16,11 @@ export function createRunner(ctx, { onDone }) {
 
   async function send(core, action) {
     const { options } = ctx;
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS);
-    let reply = null;
-    try {
-      const res = await fetch(joinUrl(options.apiBaseUrl, action.path), {
-        method: action.method,
-        headers: {
-          'Content-Type': 'application/json',
-          'Idempotency-Key': action.idempotencyKey,
-          Authorization: await options.authHeader(),
-        },
-        body: action.body,
-        signal: controller.signal,
-      });
-      const text = await res.text();
-      reply = { status: res.status, retryAfter: res.headers.get('Retry-After') ?? '', body: text };
-    } catch {
-      reply = null;
-    } finally {
-      clearTimeout(timer);
-    }
+    const { reply, timedOut } = await sendBatch(action, {
+      apiBaseUrl: options.apiBaseUrl,
+      authHeader: options.authHeader,
+      timeoutMs: options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
     // The retry schedule is computed against the same monotonic clock that next() is given.
     if (reply) await core.response(action.batch, reply, performance.now());
     else await core.networkError(action.batch, { timeout: timedOut }, performance.now());
