@@ -34,14 +34,21 @@ if ! ls /usr/lib/llvm-14/lib/clang/14*/lib/linux/libclang_rt.fuzzer-x86_64.a >/d
 fi
 
 build=build/fuzz
+mkdir -p "$build"
+# Several checkouts' test runs may share this tree: one build at a time, one log folder per run.
+exec 9>"$build/.build.lock"
+flock 9
 if [ ! -f "$build/CMakeCache.txt" ]; then
   CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCANOPY_FUZZ=ON >/dev/null
 fi
 cmake --build "$build" -j2 --target "${targets[@]/#/fuzz_}" >/dev/null
+flock -u 9
+logs="$build/logs/$(date +%Y%m%d-%H%M%S)-$$"
+mkdir -p "$logs"
 
 run_one() {
-  local t=$1 work="$build/corpus/$1" art="$build/artifacts/$1/" log="$build/logs/$1.log"
-  mkdir -p "$work" "$art" "$build/logs"
+  local t=$1 work="$build/corpus/$1" art="$build/artifacts/$1/" log="$logs/$1.log"
+  mkdir -p "$work" "$art"
   local seeds=("tests/fuzz/corpus/$t")
   [ -d "tests/fuzz/regressions/$t" ] && seeds+=("tests/fuzz/regressions/$t")
   local max_len=4096
@@ -57,7 +64,7 @@ run_one() {
   "$build/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len="$max_len" \
     -dict=tests/fuzz/csv.dict -artifact_prefix="$art" -print_final_stats=1 \
     "$work" "${seeds[@]}" >"$log" 2>&1 || rc=$?
-  echo "$rc" >"$build/logs/$t.rc"
+  echo "$rc" >"$logs/$t.rc"
 }
 
 start=$(date +%s)
@@ -75,13 +82,13 @@ wait || true
 status=0
 printf '%-10s %12s %9s %7s %8s %8s %s\n' target executions exec/s cov features rss_mb result
 for t in "${targets[@]}"; do
-  log="$build/logs/$t.log"
-  rc=$(cat "$build/logs/$t.rc" 2>/dev/null || echo 1)
+  log="$logs/$t.log"
+  rc=$(cat "$logs/$t.rc" 2>/dev/null || echo 1)
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -1)
-  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
-  ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  ft=$(grep -ao 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
   result=ok
   if [ "$rc" != 0 ]; then
     result="FAILED (exit $rc): see $log and $build/artifacts/$t/"
@@ -89,12 +96,12 @@ for t in "${targets[@]}"; do
   fi
   printf '%-10s %12s %9s %7s %8s %8s %s\n' "$t" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "${rss:-?}" "$result"
 done
-echo "fuzz: ${#targets[@]} target(s), ${seconds}s each, $(( $(date +%s) - start ))s wall" >&2
+echo "fuzz: ${#targets[@]} target(s), ${seconds}s each, $(( $(date +%s) - start ))s wall; logs in $logs" >&2
 if [ "$status" != 0 ]; then
   for t in "${targets[@]}"; do
-    if [ "$(cat "$build/logs/$t.rc" 2>/dev/null || echo 1)" != 0 ]; then
+    if [ "$(cat "$logs/$t.rc" 2>/dev/null || echo 1)" != 0 ]; then
       echo "---- $t" >&2
-      grep -E 'ERROR|invariant failed|SUMMARY|Test unit written|==[0-9]+==' "$build/logs/$t.log" | head -20 >&2 || true
+      grep -aE 'ERROR|invariant failed|SUMMARY|Test unit written|==[0-9]+==' "$logs/$t.log" | head -20 >&2 || true
     fi
   done
 fi
