@@ -57,23 +57,36 @@ class Reader {
   }
 
   // Closes a record whose cells are table_.cells[first..] and checks its width against the header.
-  void finish_record(uint32_t first, uint32_t line) {
+  // Closes a record. A data record whose cells are all empty (",,,," rows that spreadsheets leave
+  // under the data) is skipped and counted like a blank line, unless it carries a quoting problem.
+  // Returns whether the record was kept.
+  bool finish_record(uint32_t first, uint32_t line, bool may_skip = true) {
     auto count = static_cast<uint32_t>(table_.cells.size() - first);
+    if (may_skip && !table_.records.empty()) {
+      bool empty = true;
+      for (uint32_t i = first; i < first + count && empty; ++i) empty = (table_.cells[i].length & ~Cell::kEscaped) == 0;
+      if (empty) {
+        table_.cells.resize(first);
+        ++table_.blank_lines;
+        return false;
+      }
+    }
     table_.records.push_back(Record{first, count, line});
-    if (table_.records.size() == 1) return;  // the header defines the width
+    if (table_.records.size() == 1) return true;  // the header defines the width
     const uint32_t width = table_.records[0].cell_count;
-    if (count == width) return;
+    if (count == width) return true;
     const auto row = static_cast<uint32_t>(table_.records.size() - 2);
     std::string have = std::to_string(count), want = std::to_string(width);
     if (count < width) {
       add_issue("too_few_cells", row, line, {have, want});
-      return;
+      return true;
     }
     bool extra_nonempty = false;
     for (uint32_t i = width; i < count; ++i) {
       if (table_.cells[first + i].length & ~Cell::kEscaped) extra_nonempty = true;
     }
     add_issue(extra_nonempty ? "too_many_cells" : "extra_cells_ignored", row, line, {have, want});
+    return true;
   }
 
   void add_issue(const char* code, uint32_t row, uint32_t line, std::initializer_list<std::string_view> args,
@@ -284,8 +297,8 @@ class Reader {
     // Now commit: unescape into place, cell by cell (each output never passes its input).
     for (size_t i = 0; i < r.cells.size(); ++i) table_.cells.push_back(commit(r.cells[i]));
     const bool is_header = table_.records.empty();
-    finish_record(first, line);
-    if (!is_header) {
+    const bool kept = finish_record(first, line, !r.unterminated && r.malformed.empty());
+    if (!is_header && kept) {
       if (r.unterminated) add_issue("unterminated_quote", row, line, {std::to_string(line)});
       for (uint32_t col : r.malformed) {
         std::string shown(cell_text(table_.cells[first + col]));

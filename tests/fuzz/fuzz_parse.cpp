@@ -9,6 +9,7 @@
 //  - writing the table back out with RFC 4180 quoting and reading it again gives the same cells;
 //  - a record limit stops exactly there, and count_records() over the unread rest gives the total
 //    (the session names that figure in the too_many_rows message).
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -74,6 +75,14 @@ class Reference {
       const bool unterminated = p.unterminated;
       if (unterminated) p = pass(i, line, false);
       const bool header = t_.rows.empty();
+      // A data row of only empty cells, without a quoting problem, is skipped like a blank line.
+      if (!header && !unterminated && p.malformed.empty() &&
+          std::all_of(p.cells.begin(), p.cells.end(), [](const std::string& c) { return c.empty(); })) {
+        ++t_.blank_lines;
+        i = p.next;
+        line = p.next_line;
+        continue;
+      }
       const auto row = static_cast<uint32_t>(header ? 0 : t_.rows.size() - 1);
       t_.rows.push_back(p.cells);
       t_.lines.push_back(line);

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -79,8 +80,9 @@ TEST_CASE("line endings, final line and blank lines", "[parse]") {
       {"a,b\n1,2", {{"a", "b"}, {"1", "2"}}},
       {"a,b\r\n1,2\n3,4\r5,6", {{"a", "b"}, {"1", "2"}, {"3", "4"}, {"5", "6"}}},
       {"a,b\n\n\n1,2\n\r\n3,4\n", {{"a", "b"}, {"1", "2"}, {"3", "4"}}},
-      {"a,b\n,\n", {{"a", "b"}, {"", ""}}},
-      {"a\n\"\"\n", {{"a"}, {""}}},
+      // Rows of empty cells (",," under a spreadsheet's data) are skipped like blank lines.
+      {"a,b\n,\n1,2\n", {{"a", "b"}, {"1", "2"}}},
+      {"a\n\"\"\nx\n", {{"a"}, {"x"}}},
   }));
   CAPTURE(input);
   Table t = parse(input);
@@ -219,7 +221,8 @@ TEST_CASE("fast path agrees with a reference splitter on generated files", "[par
         s += q + "\"";
       }
       s += rnd(2) ? "\n" : "\r\n";
-      expected.push_back(row);
+      const bool all_empty = std::all_of(row.begin(), row.end(), [](const std::string& c) { return c.empty(); });
+      if (r == 0 || !all_empty) expected.push_back(row);
     }
     CAPTURE(file, s);
     Table t = parse(s);
