@@ -35,3 +35,25 @@ test('a 700 MB file in a session without limits is refused with out_of_memory, n
     ok.dispose();
   }
 });
+
+test('a file of bare delimiters past the wizard limit is refused by its cell count, not a trap', () => {
+  // 60 MB of commas fits the byte check (3x) but would need ~20x in cells and records.
+  const commas = new Uint8Array(60 * 1024 * 1024).fill(0x2c);
+  commas.set(utf8('email,a\n'), 0);
+  const s = core.createSession({ maxBytes: 0, maxRows: 0 });
+  try {
+    assert.throws(() => s.load(commas), (e) => {
+      assert.equal(e.code, 'out_of_memory');
+      assert.match(e.message, /cells/);
+      return true;
+    });
+  } finally {
+    s.dispose();
+  }
+  const ok = core.createSession();
+  try {
+    assert.equal(ok.load(utf8('email\nada@example.com\n')).rows, 1);
+  } finally {
+    ok.dispose();
+  }
+});
