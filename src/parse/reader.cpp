@@ -454,9 +454,9 @@ Table read_csv(std::string text, const ReadOptions& options, bool* truncated) {
   return r.run(truncated);
 }
 
-size_t count_records(std::string_view text, char delimiter, bool comments) {
+size_t count_records(std::string_view text, char delimiter, bool comments, bool first_is_header) {
   // Same rules as the reader, without storing anything: used only to name the figure in the
-  // too_many_rows message.
+  // too_many_rows message. Like the reader, a data record of only empty cells is not counted.
   size_t records = 0, i = 0;
   const size_t n = text.size();
   const char* s = text.data();
@@ -470,12 +470,13 @@ size_t count_records(std::string_view text, char delimiter, bool comments) {
       continue;
     }
     const size_t start = i;
-    bool in_quotes = false, at_cell_start = true, spanned = false, unterminated = false;
+    bool in_quotes = false, at_cell_start = true, spanned = false, unterminated = false, content = false;
     while (i < n) {
       const char c = s[i];
       if (in_quotes) {
         if (c == '"') {
           if (i + 1 < n && s[i + 1] == '"') {
+            content = true;
             ++i;
           } else {
             in_quotes = false;
@@ -486,8 +487,9 @@ size_t count_records(std::string_view text, char delimiter, bool comments) {
               break;
             }
           }
-        } else if (c == '\n' || c == '\r') {
-          spanned = true;
+        } else {
+          content = true;
+          if (c == '\n' || c == '\r') spanned = true;
         }
       } else if (c == '"' && at_cell_start) {
         in_quotes = true;
@@ -498,6 +500,8 @@ size_t count_records(std::string_view text, char delimiter, bool comments) {
         continue;
       } else if (c == '\n' || c == '\r') {
         break;
+      } else {
+        content = true;
       }
       at_cell_start = false;
       ++i;
@@ -506,8 +510,9 @@ size_t count_records(std::string_view text, char delimiter, bool comments) {
       // The reader re-reads a record with an unterminated quote as ending at its first line break.
       i = start;
       while (i < n && s[i] != '\n' && s[i] != '\r') ++i;
+      content = true;  // kept by the reader: it carries a quoting problem
     }
-    ++records;
+    if (content || (first_is_header && records == 0)) ++records;
   }
   return records;
 }

@@ -30,6 +30,8 @@ struct ReadOptions {
 Table read_csv(std::string text, const ReadOptions& options, bool* truncated = nullptr);
 
 // Counts records cheaply (for the row limit check before the full read); same rules as read_csv.
-size_t count_records(std::string_view text, char delimiter, bool comments);
+// `first_is_header`: the first record is the header (always counted, even when empty); pass false to
+// count the rest of a file from a record boundary.
+size_t count_records(std::string_view text, char delimiter, bool comments, bool first_is_header = true);
 
 }  // namespace canopy

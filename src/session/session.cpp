@@ -69,9 +69,9 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
   if (truncated || (limits_.max_rows && table->data_rows() > limits_.max_rows)) {
     // Name the real figure: count the rest with the same rules.
     // Name the real figure: count the unread rest (its bytes are untouched) with the same rules.
-    const size_t rest =
-        truncated ? count_records(std::string_view(table->text).substr(table->stopped_at), ro.delimiter, ro.comments)
-                  : 0;
+    const size_t rest = truncated ? count_records(std::string_view(table->text).substr(table->stopped_at), ro.delimiter,
+                                                  ro.comments, false)
+                                  : 0;
     return make_error("too_many_rows", {with_thousands(table->data_rows() + rest)});
   }
 

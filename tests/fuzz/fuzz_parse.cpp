@@ -288,8 +288,16 @@ void check_against_reference(const std::string& text, char d) {
   FUZZ_CHECK(t.blank_lines == ref.blank_lines);
 }
 
-void check_round_trip(const Rows& rows, char d, bool crlf, bool final_eol, uint32_t limit_seed) {
-  if (rows.empty()) return;
+void check_round_trip(const Rows& read_rows, char d, bool crlf, bool final_eol, uint32_t limit_seed) {
+  if (read_rows.empty()) return;
+  // A data row of only empty cells survives a read only when it carried a quoting problem; written
+  // back cleanly it is (rightly) skipped like a blank line, so it is not expected back.
+  Rows rows;
+  for (size_t r = 0; r < read_rows.size(); ++r) {
+    const auto& row = read_rows[r];
+    if (r > 0 && std::all_of(row.begin(), row.end(), [](const std::string& c) { return c.empty(); })) continue;
+    rows.push_back(row);
+  }
   const std::string csv = write_csv(rows, d, crlf ? "\r\n" : "\n", final_eol);
   ReadOptions o;
   o.delimiter = d;
@@ -310,7 +318,7 @@ void check_round_trip(const Rows& rows, char d, bool crlf, bool final_eol, uint3
   FUZZ_CHECK(truncated || k == rows.size());
   if (truncated) {
     FUZZ_CHECK(head.stopped_at <= head.text.size());
-    const size_t rest = count_records(std::string_view(head.text).substr(head.stopped_at), d, true);
+    const size_t rest = count_records(std::string_view(head.text).substr(head.stopped_at), d, true, false);
     FUZZ_CHECK(k + rest == rows.size());
   }
 }
