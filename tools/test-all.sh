@@ -37,5 +37,5 @@ bash tools/fuzz.sh "${CANOPY_FUZZ_SECONDS:-20}" -j2
 echo "== Size budget: gzip -9 of the wasm, the ICU data and the JS <= 600 KB"
 node tools/size-report.mjs
 
-echo "== Format: clang-format on the allow-listed files"
+echo "== Format: clang-format on every C++ file"
 bash tools/check-format.sh
