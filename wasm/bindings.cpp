@@ -539,16 +539,16 @@ class Session {
   }
 
   // The exports start with a UTF-8 BOM, which a string conversion would drop: hand out the bytes.
-  val exportFailedRows() {
-    export_ = s_.failed_rows_csv();
-    return val(emscripten::typed_memory_view(export_.size(), reinterpret_cast<const uint8_t*>(export_.data())));
-  }
-  val exportResults() {
-    export_ = s_.results_csv();
+  val exportFailedRows() { return export_view(s_.failed_rows_csv()); }
+  val exportResults() { return export_view(s_.results_csv()); }
+
+ private:
+  // Keeps the export alive in wasm memory until the next one; JS copies it out of the view.
+  val export_view(std::string csv) {
+    export_ = std::move(csv);
     return val(emscripten::typed_memory_view(export_.size(), reinterpret_cast<const uint8_t*>(export_.data())));
   }
 
- private:
   ImportSession s_;
   std::string input_;
   std::string export_;

@@ -193,17 +193,11 @@ class Reader {
         }
         // The cell [field_start, at): count its quotes to see whether it is plain, simply quoted, or odd.
         const uint64_t nq = q_at - q_field_start;
-        Cell cell{static_cast<uint32_t>(field_start), static_cast<uint32_t>(at - field_start)};
-        if (nq) {
-          const bool wrapped = cell.length >= 2 && data_[field_start] == '"' && data_[at - 1] == '"';
-          if (!wrapped || (nq & 1) || first_bad < at) {
-            table_.cells.resize(rec_first);
-            scalar(rec_start, rec_line, out_pos, out_line);
-            return;
-          }
-          cell.offset += 1;
-          cell.length -= 2;
-          if (nq > 2) cell.length |= Cell::kEscaped;
+        Cell cell;
+        if (!make_cell(field_start, at, nq, &cell) || (nq && first_bad < at)) {
+          table_.cells.resize(rec_first);
+          scalar(rec_start, rec_line, out_pos, out_line);
+          return;
         }
         table_.cells.push_back(cell);
         field_start = at + 1;
@@ -249,30 +243,30 @@ class Reader {
       return;
     }
     if (rec_start < n_ || table_.cells.size() > rec_first) {
-      const uint64_t nq = count_quotes(field_start, n_);
-      Cell cell{static_cast<uint32_t>(field_start), static_cast<uint32_t>(n_ - field_start)};
-      bool ok = true;
-      if (first_bad != SIZE_MAX) ok = false;
-      if (nq && ok) {
-        const bool wrapped = cell.length >= 2 && data_[field_start] == '"' && data_[n_ - 1] == '"';
-        if (!wrapped || (nq & 1)) {
-          ok = false;
-        } else {
-          cell.offset += 1;
-          cell.length -= 2;
-          if (nq > 2) cell.length |= Cell::kEscaped;
-        }
-      }
-      if (ok) table_.cells.push_back(cell);
-      if (!ok) {
+      Cell cell;
+      if (first_bad != SIZE_MAX || !make_cell(field_start, n_, count_quotes(field_start, n_), &cell)) {
         table_.cells.resize(rec_first);
         scalar(rec_start, rec_line, out_pos, out_line);
         return;
       }
+      table_.cells.push_back(cell);
       finish_record(rec_first, rec_line);
     }
     *out_pos = n_;
     *out_line = static_cast<uint32_t>(line + breaks_before);
+  }
+
+  // The cell [from, to) holding `nq` quotes: plain, or "…" with the outer quotes stripped and the
+  // doubled-quote flag set when more quotes are inside. False when the quotes do not wrap the cell.
+  bool make_cell(size_t from, size_t to, uint64_t nq, Cell* out) const {
+    *out = Cell{static_cast<uint32_t>(from), static_cast<uint32_t>(to - from)};
+    if (!nq) return true;
+    const bool wrapped = to - from >= 2 && data_[from] == '"' && data_[to - 1] == '"';
+    if (!wrapped || (nq & 1)) return false;
+    out->offset += 1;
+    out->length -= 2;
+    if (nq > 2) out->length |= Cell::kEscaped;
+    return true;
   }
 
   uint64_t count_quotes(size_t from, size_t to) const {
