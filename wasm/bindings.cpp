@@ -216,7 +216,9 @@ class Session {
     }
     input_.clear();
     input_.shrink_to_fit();
-    input_.resize(n);
+    // JS overwrites every byte next, so skip the zero fill (libc++'s resize without initialisation:
+    // half a millisecond on a 10 MB file).
+    input_.__resize_default_init(n);
     if (input_.size() != n) return error_val(make_error("out_of_memory", {std::to_string(n) + " bytes"}));
     return val(emscripten::typed_memory_view(n, reinterpret_cast<uint8_t*>(input_.data())));
   }

@@ -93,6 +93,16 @@ inline int popcount64(uint64_t x) {
 }
 #endif
 
+// Starts loading the cache line of `p`. Wasm has no prefetch instruction: there a read whose value
+// nobody waits for does the same (the out-of-order core keeps working while the line arrives).
+inline void prefetch(const char* p) {
+#if defined(__wasm__)
+  (void)*static_cast<const volatile char*>(p);
+#else
+  __builtin_prefetch(p);
+#endif
+}
+
 // First occurrence of `c` in [p, end), or nullptr: 64 bytes at a time, then a scalar tail. (musl's
 // memchr, which wasm builds get, reads four bytes at a time.)
 inline const char* find_byte(const char* p, const char* end, char c) {

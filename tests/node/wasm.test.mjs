@@ -123,7 +123,7 @@ test('csv-spectrum: all 12 cases in wasm', () => {
 
 test('differential: same cells as Papa Parse on generated well-formed files', () => {
   let seed = 7;
-  const rnd = (m) => { seed = (seed * 1103515245 + 12345) >>> 0; return (seed >>> 8) % m; };
+  const rnd = (m) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed >>> 8) % m; };
   const alphabet = ['a', 'Z', ',', ';', '"', '\n', '\r\n', ' ', 'ü', '日本', '\t', '😀', '#'];
   for (let file = 0; file < 150; file++) {
     const cols = 1 + rnd(6);
@@ -232,5 +232,52 @@ test('strict UTF-8 in wasm (the SIMD path): good and bad sequences at every lane
       assert.equal(e.code, 'undecodable', `bad ${b} at ${offset}`);
       assert.match(e.message, new RegExp(`offset ${6 + offset}\\b`));
     }
+  }
+});
+
+test('UTF-8 detection in wasm agrees with TextDecoder (fatal) on 4,000 generated files', () => {
+  // Mixes of ASCII runs, two-, three- and four-byte characters and broken sequences, so that every kind
+  // of block (ASCII only, two-byte only, longer sequences) meets every other kind at lane and block
+  // boundaries, and a file may end inside a sequence. The reference is the platform's own decoder.
+  let seed = 20261127;
+  const rnd = (m) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed >>> 8) % m; };
+  const good = ['é', 'ß', 'ł', 'Ж', 'ש', 'ع', '߿', '\u0080', '€', '日', '\uffff', '😀', '\u{10ffff}'].map((c) => [...utf8(c)]);
+  const bad = [[0xc0, 0xaf], [0xc1, 0x81], [0xc3], [0xdf], [0x80], [0xbf], [0xe2, 0x82], [0xed, 0xa0, 0x80],
+    [0xe0, 0x80, 0x80], [0xe0, 0x9f, 0xbf], [0xf0, 0x80, 0x80, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xf0, 0x9f, 0x98],
+    [0xf5, 0x80, 0x80, 0x80], [0xff], [0xfe], [0xc3, 0xc3, 0xa9]];
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  const counts = { utf8: 0, other: 0 };
+  for (let file = 0; file < 4000; file++) {
+    const bytes = [...utf8('h\nx')];
+    const tokens = 1 + rnd(40);
+    const broken = rnd(2) === 0 ? rnd(tokens) : -1;
+    const onlyTwoByte = rnd(3) === 0;
+    for (let t = 0; t < tokens; t++) {
+      if (t === broken) bytes.push(...bad[rnd(bad.length)]);
+      else if (rnd(2) === 0) for (let k = rnd(40); k > 0; k--) bytes.push(97 + rnd(26));
+      else bytes.push(...good[rnd(onlyTwoByte ? 7 : good.length)]);
+    }
+    const input = new Uint8Array(bytes);
+    let valid = true;
+    try { strict.decode(input); } catch { valid = false; }
+    const s = core.createSession();
+    let summary = null;
+    try { summary = s.load(input); } catch { /* not decodable as the encoding ICU guessed */ }
+    s.dispose();
+    const detectedUtf8 = summary?.encoding === 'UTF-8' && summary.encodingMethod === 'utf8';
+    assert.equal(detectedUtf8, valid, `file ${file}: ${Buffer.from(input).toString('hex')}`);
+    counts[valid ? 'utf8' : 'other']++;
+  }
+  assert.ok(counts.utf8 > 1000 && counts.other > 1000, JSON.stringify(counts));
+});
+
+test('a NUL byte is found at every offset of the last, padded block', () => {
+  for (let offset = 0; offset < 130; offset++) {
+    const bytes = utf8('email\nx@y.org' + 'a'.repeat(offset));
+    const withNul = new Uint8Array([...bytes, 0, ...utf8('b\n')]);
+    assert.equal(fatal(withNul).code, 'binary_file', `NUL after ${bytes.length} bytes`);
+    const s = core.createSession();
+    assert.equal(s.load(new Uint8Array([...bytes, ...utf8('\n')])).encoding, 'UTF-8');
+    s.dispose();
   }
 });
