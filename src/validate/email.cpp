@@ -34,6 +34,18 @@ constexpr std::array<bool, 256> make_local_table() {
 }
 constexpr std::array<bool, 256> kLocalChar = make_local_table();
 
+// For the one-pass check: a byte's roles.
+constexpr uint8_t kInLocal = 1, kLetterDigit = 2, kCapital = 4;
+constexpr std::array<uint8_t, 256> make_class_table() {
+  std::array<uint8_t, 256> t{};
+  for (size_t c = 0; c < 256; ++c) t[c] = kLocalChar[c] ? kInLocal : 0;
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<size_t>(c)] |= kLetterDigit;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<size_t>(c)] |= kLetterDigit | kCapital;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] |= kLetterDigit;
+  return t;
+}
+constexpr std::array<uint8_t, 256> kClass = make_class_table();
+
 bool is_alnum(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
 // How a character is named in a reason: "a space", "a tab", "\"(\"", "\"ü\"".
@@ -154,9 +166,60 @@ std::string to_ascii_domain(std::string_view domain, std::string& out) {
   return "the domain is not a valid international domain name";
 }
 
+// The common case in one pass over the bytes: an ASCII address within the length limits whose domain
+// is LDH labels of 1..63 characters with no hyphen at either end, at least one dot, and no xn-- label
+// (punycode must go through UTS #46). True only when check_email_grammar would accept it too.
+bool plain_ascii_email(std::string_view s, EmailCheck& r) {
+  const size_t n = s.size();
+  if (n == 0 || n > kMaxAddress) return false;
+  size_t i = 0;
+  uint8_t seen = 0;
+  for (; i < n; ++i) {
+    const uint8_t c = kClass[byte_at(s, i)];
+    if (!(c & kInLocal)) break;
+    seen |= c;
+  }
+  if (i == 0 || i > kMaxLocal || i == n || s[i] != '@') return false;
+  size_t label = 0;
+  bool dot = false;
+  char prev = '@';
+  for (++i; i < n; ++i) {
+    const char ch = s[i];
+    const uint8_t c = kClass[static_cast<unsigned char>(ch)];
+    if (c & kLetterDigit) {
+      if (label == 0 && (ch | 0x20) == 'x' && i + 3 < n && (s[i + 1] | 0x20) == 'n' && s[i + 2] == '-' &&
+          s[i + 3] == '-')
+        return false;
+      seen |= c;
+      ++label;
+    } else if (ch == '-') {
+      if (label == 0) return false;
+      ++label;
+    } else if (ch == '.') {
+      if (label == 0 || prev == '-') return false;
+      dot = true;
+      label = 0;
+    } else {
+      return false;
+    }
+    if (label > kMaxLabel) return false;
+    prev = ch;
+  }
+  if (label == 0 || prev == '-' || !dot) return false;
+  r.length = n;
+  r.lower_ascii = !(seen & kCapital);
+  return true;
+}
+
 }  // namespace
 
 EmailCheck check_email_detail(std::string_view s, std::string& ascii_domain) {
+  EmailCheck r;
+  if (plain_ascii_email(s, r)) return r;
+  return check_email_grammar(s, ascii_domain);
+}
+
+EmailCheck check_email_grammar(std::string_view s, std::string& ascii_domain) {
   if (s.empty()) return invalid("it is empty");
   const size_t at = s.find('@');
   if (at == std::string_view::npos) return invalid("there is no @");

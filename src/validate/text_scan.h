@@ -3,6 +3,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace canopy::detail {
@@ -41,6 +42,29 @@ inline size_t space_before(std::string_view s, size_t end) {
   return 0;
 }
 
+// Starts and ends with a printable ASCII character: nothing to trim (nearly every cell).
+inline bool plain_ends(std::string_view s) {
+  if (s.empty()) return true;
+  const unsigned char first = byte_at(s, 0), last = byte_at(s, s.size() - 1);
+  return first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F;
+}
+
+// Byte-equal. (Word by word: memcmp in the wasm build's libc compares a byte at a time.)
+inline bool same_bytes(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  size_t i = 0;
+  for (; i + 8 <= a.size(); i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y) return false;
+  }
+  for (; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 // Code points in valid UTF-8: every byte that is not a continuation byte starts one.
 inline size_t count_code_points(std::string_view s) {
   size_t n = 0;
@@ -48,15 +72,23 @@ inline size_t count_code_points(std::string_view s) {
   return n;
 }
 
-// General category Cc is fixed by Unicode's stability policy: U+0000..001F, U+007F..009F.
-// The C1 range is C2 80..C2 9F in UTF-8.
-inline bool has_control_char(std::string_view s) {
+// Both questions a name asks, in one pass: its length in code points, and whether it has a control
+// character. General category Cc is fixed by Unicode's stability policy: U+0000..001F, U+007F..009F;
+// the C1 range is C2 80..C2 9F in UTF-8.
+struct TextScan {
+  size_t code_points = 0;
+  bool control = false;
+};
+inline TextScan scan_text(std::string_view s) {
+  size_t continuation = 0;
+  bool control = false;
   for (size_t i = 0; i < s.size(); ++i) {
     const unsigned char b = byte_at(s, i);
-    if (b < 0x20 || b == 0x7F) return true;
-    if (b == 0xC2 && i + 1 < s.size() && byte_at(s, i + 1) >= 0x80 && byte_at(s, i + 1) <= 0x9F) return true;
+    continuation += (b & 0xC0) == 0x80;
+    control |= b < 0x20 || b == 0x7F;
+    if (b == 0xC2 && i + 1 < s.size() && byte_at(s, i + 1) <= 0x9F) control = true;  // C1: C2 80..C2 9F
   }
-  return false;
+  return TextScan{s.size() - continuation, control};
 }
 
 inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }

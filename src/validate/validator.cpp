@@ -131,6 +131,41 @@ class Arena {
   size_t left_ = 0;
 };
 
+// One lookup set as the validator reads it. An environment has a handful of roles, nodes and clients:
+// a linear compare of views beats building a key string and hashing it; large sets go through the
+// hash set. UUIDs are stored in lower case, so a cell is lower-cased first (client_ids are compared
+// as given).
+class LookupList {
+ public:
+  void reset(const std::unordered_set<std::string>& set, bool fold_case) {
+    set_ = &set;
+    fold_case_ = fold_case;
+    views_.clear();
+    if (set.size() <= kLinear) views_.assign(set.begin(), set.end());
+  }
+  bool contains(std::string_view v, std::string& scratch) const {
+    if (fold_case_ && std::any_of(v.begin(), v.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+      scratch.assign(v.data(), v.size());
+      for (char& c : scratch) c = detail::ascii_lower(c);
+      v = scratch;
+    }
+    if (set_->size() > kLinear) {
+      if (v.data() != scratch.data()) scratch.assign(v.data(), v.size());
+      return set_->find(scratch) != set_->end();
+    }
+    for (std::string_view id : views_) {
+      if (detail::same_bytes(id, v)) return true;
+    }
+    return false;
+  }
+
+ private:
+  static constexpr size_t kLinear = 16;
+  const std::unordered_set<std::string>* set_ = nullptr;
+  bool fold_case_ = true;
+  std::vector<std::string_view> views_;
+};
+
 class TableValidator {
  public:
   TableValidator(const Table& table, const Mapping& mapping, const Lookups& lookups, Validation& out)
@@ -145,6 +180,7 @@ class TableValidator {
   void prefetch_row(uint32_t row) const;
   void check_cell(const FieldPlan& f, std::string_view raw);
   void check_email_cell(const FieldPlan& f, std::string_view v);
+  std::string_view email_key(std::string_view v, bool idn);
   void check_lookup(const FieldPlan& f, std::string_view v);
   void add(std::string_view code, const FieldPlan* f, std::initializer_list<std::string_view> args);
   void add_at(std::string_view code, int column, std::string_view field, std::initializer_list<std::string_view> args);
@@ -169,6 +205,7 @@ class TableValidator {
 
   static constexpr uint32_t kPrefetchRows = 4;
 
+  LookupList roles_, nodes_, applications_, clients_;
   FirstSeen emails_, external_ids_;
   Arena arena_;
   std::string idn_scratch_, key_scratch_;
@@ -206,6 +243,10 @@ void TableValidator::plan() {
     mode_has_node |= spec->kind == FieldKind::node_id;
   }
   pair_role_node_ = mode_has_role && mode_has_node;
+  roles_.reset(lookups_.roles, true);
+  nodes_.reset(lookups_.nodes, true);
+  applications_.reset(lookups_.applications, true);
+  clients_.reset(lookups_.clients, false);
   for (const FieldPlan& p : fields_) {
     if (p.column < 0) continue;
     if (p.spec->kind == FieldKind::role_id && !role_) role_ = &p;
@@ -325,7 +366,7 @@ void TableValidator::check_row(uint32_t r) {
 }
 
 void TableValidator::check_cell(const FieldPlan& f, std::string_view raw) {
-  const std::string_view v = trim_value(raw);
+  const std::string_view v = detail::plain_ends(raw) ? raw : trim_value(raw);
   if (v.size() != raw.size()) add("whitespace_trimmed", &f, {f.label_inline});
   if (v.empty()) {
     if (f.required) {
@@ -339,9 +380,9 @@ void TableValidator::check_cell(const FieldPlan& f, std::string_view raw) {
   switch (f.spec->kind) {
     case FieldKind::email: check_email_cell(f, v); break;
     case FieldKind::name: {
-      if (detail::has_control_char(v)) add("name_control_chars", &f, {f.label});
-      const size_t n = detail::count_code_points(v);
-      if (n > kMaxName) add("name_too_long", &f, {f.label, std::to_string(n)});
+      const detail::TextScan t = detail::scan_text(v);
+      if (t.control) add("name_control_chars", &f, {f.label});
+      if (t.code_points > kMaxName) add("name_too_long", &f, {f.label, std::to_string(t.code_points)});
       break;
     }
     case FieldKind::password: {
@@ -380,59 +421,34 @@ void TableValidator::check_cell(const FieldPlan& f, std::string_view raw) {
   }
 }
 
-namespace {
-
-// An environment has a handful of roles, nodes and clients: a linear, case-folding compare beats
-// building a lower-case key and hashing it. Large sets still go through the hash.
-bool lookup_contains(const std::unordered_set<std::string>& set, std::string_view v, bool lower, std::string* scratch) {
-  if (set.size() <= 16) {
-    for (const std::string& id : set) {
-      if (id.size() != v.size()) continue;
-      size_t i = 0;
-      while (i < v.size() && (lower ? detail::ascii_lower(v[i]) : v[i]) == id[i]) ++i;
-      if (i == v.size()) return true;
-    }
-    return false;
-  }
-  scratch->assign(v.data(), v.size());
-  if (lower) {
-    for (char& c : *scratch) c = detail::ascii_lower(c);
-  }
-  return set.find(*scratch) != set.end();
-}
-
-}  // namespace
-
 void TableValidator::check_lookup(const FieldPlan& f, std::string_view v) {
   switch (lookups_.state) {
     case Lookups::State::failed: add("lookups_unavailable", &f, {f.label}); return;
     case Lookups::State::not_given: add("lookup_not_verified", &f, {f.label}); return;
     case Lookups::State::loaded: break;
   }
-  const std::unordered_set<std::string>* set = nullptr;
+  const LookupList* list = nullptr;
   const char* unknown = nullptr;
-  bool lower = true;  // ids are UUIDs, stored in lower case; client_ids are compared as given
   switch (f.spec->kind) {
     case FieldKind::role_id:
-      set = &lookups_.roles;
+      list = &roles_;
       unknown = "role_unknown";
       break;
     case FieldKind::node_id:
-      set = &lookups_.nodes;
+      list = &nodes_;
       unknown = "node_unknown";
       break;
     case FieldKind::application_id:
-      set = &lookups_.applications;
+      list = &applications_;
       unknown = "application_unknown";
       break;
     case FieldKind::client_id:
-      set = &lookups_.clients;
+      list = &clients_;
       unknown = "client_unknown";
-      lower = false;
       break;
     default: return;
   }
-  if (!lookup_contains(*set, v, lower, &key_scratch_)) add(unknown, &f, {v});
+  if (!list->contains(v, key_scratch_)) add(unknown, &f, {v});
 }
 
 void TableValidator::check_email_cell(const FieldPlan& f, std::string_view v) {
@@ -446,23 +462,29 @@ void TableValidator::check_email_cell(const FieldPlan& f, std::string_view v) {
     return;
   }
   // Duplicate key: lower-cased, with an international domain in its ASCII form. Most addresses are
-  // already lower case and ASCII, and the key is then the cell itself.
+  // already lower case and ASCII (the email check says so), and the key is then the cell itself.
+  std::string_view key = v;
+  if (!c.lower_ascii) key = email_key(v, c.idn);
+  uint32_t first = emails_.find_or_add(key, line_);
+  if (!first && seen) first = seen->find_or_add(SeenValues::Kind::email, key, line_);
+  if (first) add("duplicate_email", &f, {v, std::to_string(first)});
+}
+
+std::string_view TableValidator::email_key(std::string_view v, bool idn) {
   const size_t at = v.find('@');
-  const std::string_view domain = c.idn ? std::string_view(idn_scratch_) : v.substr(at + 1);
+  const std::string_view domain = idn ? std::string_view(idn_scratch_) : v.substr(at + 1);
   const bool has_upper = std::any_of(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(at) + 1,
                                      [](char ch) { return ch >= 'A' && ch <= 'Z'; }) ||
                          std::any_of(domain.begin(), domain.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
   std::string_view key = v;
-  if (c.idn || has_upper) {
+  if (idn || has_upper) {
     const size_t n = at + 1 + domain.size();
     char* p = arena_.allocate(n);
     for (size_t i = 0; i <= at; ++i) p[i] = detail::ascii_lower(v[i]);
     for (size_t i = 0; i < domain.size(); ++i) p[at + 1 + i] = detail::ascii_lower(domain[i]);
     key = std::string_view(p, n);
   }
-  uint32_t first = emails_.find_or_add(key, line_);
-  if (!first && seen) first = seen->find_or_add(SeenValues::Kind::email, key, line_);
-  if (first) add("duplicate_email", &f, {v, std::to_string(first)});
+  return key;
 }
 
 }  // namespace

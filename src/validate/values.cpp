@@ -9,9 +9,7 @@ namespace canopy {
 
 std::string_view trim_value(std::string_view raw) {
   // Nearly every cell starts and ends with a printable ASCII character: nothing to trim.
-  if (raw.empty()) return raw;
-  const auto first = static_cast<unsigned char>(raw.front()), last = static_cast<unsigned char>(raw.back());
-  if (first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F) return raw;
+  if (detail::plain_ends(raw)) return raw;
   size_t begin = 0, end = raw.size();
   while (begin < end) {
     const size_t n = detail::space_at(raw, begin);

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
-#include <chrono>
 #include <fstream>
 #include <initializer_list>
 #include <string>
@@ -11,6 +10,7 @@
 
 #include "core/messages.h"
 #include "mapping/schema.h"
+#include "validate/email.h"
 #include "validate/validator.h"
 
 using namespace canopy;
@@ -419,6 +419,96 @@ TEST_CASE("check_email matches every documented verdict in the isemail vectors",
   CHECK(rfc_invalid >= 100);
   CHECK(accepted >= 30);
   CHECK(looser <= 5);
+}
+
+TEST_CASE("the one-pass email check gives the full grammar's verdict on every input", "[validate][email]") {
+  // check_email_detail accepts plain ASCII addresses in one pass and sends everything else through
+  // check_email_grammar: generated addresses near every rule's edge must get identical results.
+  uint32_t seed = 20261127;
+  auto rnd = [&](uint32_t m) {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 8) % m;
+  };
+  const std::vector<std::string> pieces = {"a",
+                                           "Z",
+                                           "0",
+                                           ".",
+                                           "-",
+                                           "@",
+                                           "xn--",
+                                           "XN--",
+                                           "x",
+                                           "n",
+                                           "_",
+                                           "+",
+                                           " ",
+                                           "\t",
+                                           "é",
+                                           "example",
+                                           "com",
+                                           "..",
+                                           "-.",
+                                           ".-",
+                                           "a-b",
+                                           "xn--bcher-kva",
+                                           std::string(60, 'l'),
+                                           std::string(63, 'm'),
+                                           std::string(64, 'k')};
+  std::string scratch_a, scratch_b;
+  size_t plain = 0, other = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string s;
+    const uint32_t parts = 1 + rnd(12);
+    for (uint32_t k = 0; k < parts; ++k) s += pieces[rnd(static_cast<uint32_t>(pieces.size()))];
+    if (rnd(3) == 0) {
+      // Near misses of an address: local@label.label
+      s = s.substr(0, rnd(70)) + "@" + pieces[rnd(static_cast<uint32_t>(pieces.size()))] + "." +
+          s.substr(std::min<size_t>(rnd(40), s.size()));
+    } else if (rnd(2) == 0) {
+      // Addresses built from plausible parts, some of them over a limit or breaking a label rule.
+      static const std::vector<std::string> locals = {"a",
+                                                      "John.Smith",
+                                                      "x+tag",
+                                                      "o'brien",
+                                                      ".a.",
+                                                      std::string(64, 'q'),
+                                                      std::string(65, 'q'),
+                                                      "#!$%&*/=?^_`{|}~-"};
+      static const std::vector<std::string> labels = {"example",
+                                                      "com",
+                                                      "a",
+                                                      "a-b",
+                                                      "A1",
+                                                      "xn--",
+                                                      "xn--bcher-kva",
+                                                      "-a",
+                                                      "a-",
+                                                      "9",
+                                                      std::string(63, 'd'),
+                                                      std::string(64, 'd'),
+                                                      ""};
+      s = locals[rnd(static_cast<uint32_t>(locals.size()))] + "@";
+      const uint32_t n = 1 + rnd(5);
+      for (uint32_t k = 0; k < n; ++k) s += (k ? "." : "") + labels[rnd(static_cast<uint32_t>(labels.size()))];
+    }
+    const detail::EmailCheck fast = detail::check_email_detail(s, scratch_a);
+    const detail::EmailCheck full = detail::check_email_grammar(s, scratch_b);
+    INFO("address: " << s);
+    REQUIRE(fast.status == full.status);
+    REQUIRE(fast.reason == full.reason);
+    REQUIRE(fast.length == full.length);
+    REQUIRE(fast.idn == full.idn);
+    CHECK_FALSE(full.lower_ascii);
+    if (fast.lower_ascii) {
+      REQUIRE(fast.status == detail::EmailCheck::Status::ok);
+      REQUIRE(std::none_of(s.begin(), s.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c & 0x80); }));
+      ++plain;
+    } else {
+      ++other;
+    }
+  }
+  CHECK(plain > 3000);
+  CHECK(other > 5000);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -895,7 +985,8 @@ TEST_CASE("an empty table and a header-only table", "[validate][table]") {
   CHECK(v1.valid + v1.warnings + v1.errors == 0);
 }
 
-TEST_CASE("10,000 rows validate quickly", "[validate][table][perf]") {
+TEST_CASE("10,000 rows: every row checked, the duplicate at the very end found", "[validate][table]") {
+  // Speed is measured by `npm run bench`, not here.
   std::vector<std::vector<std::string>> rows;
   rows.reserve(10000);
   for (int i = 0; i < 10000; ++i) {
@@ -907,19 +998,9 @@ TEST_CASE("10,000 rows validate quickly", "[validate][table][perf]") {
   Fixture fx("create",
              {"email", "first_name", "last_name", "password", "role_id", "node_id", "client_id", "external_id"},
              std::move(rows));
-  const Lookups lookups = loaded_lookups();
-  // The best of a few runs: the machine is shared, and the first run also warms the caches.
-  double ms = 1e9;
-  Validation v;
-  for (int run = 0; run < 5; ++run) {
-    const auto start = std::chrono::steady_clock::now();
-    v = fx.run(lookups);
-    ms = std::min(ms, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
-  }
+  const Validation v = fx.run(loaded_lookups());
+  CHECK(v.rows.size() == 10000);
   CHECK(v.valid == 9999);
   CHECK(v.errors == 1);
   CHECK(row_codes(v, 9999) == std::vector<std::string>{"duplicate_email"});
-  // A few ms in a release build; the bound leaves room for Debug and sanitizers.
-  WARN("10,000 rows: " << ms << " ms");
-  CHECK(ms < 1000.0);
 }
