@@ -6,6 +6,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "core/simd.h"
+
 namespace canopy::detail {
 
 inline unsigned char byte_at(std::string_view s, size_t i) { return static_cast<unsigned char>(s[i]); }
@@ -80,13 +82,32 @@ struct TextScan {
   bool control = false;
 };
 inline TextScan scan_text(std::string_view s) {
+  // Eight bytes at a time (names are short; a byte loop cost more than the rest of a name's checks).
+  // Continuation bytes are 10xxxxxx; a control byte is below 0x20 or 0x7F; a 0xC2 may start a C1
+  // control and sends the word through the exact byte loop.
+  constexpr uint64_t k01 = 0x0101010101010101ull, k80 = 0x8080808080808080ull;
   size_t continuation = 0;
   bool control = false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const unsigned char b = byte_at(s, i);
-    continuation += (b & 0xC0) == 0x80;
-    control |= b < 0x20 || b == 0x7F;
-    if (b == 0xC2 && i + 1 < s.size() && byte_at(s, i + 1) <= 0x9F) control = true;  // C1: C2 80..C2 9F
+  for (size_t i = 0; i < s.size(); i += 8) {
+    uint64_t w;
+    if (s.size() - i >= 8) {
+      std::memcpy(&w, s.data() + i, 8);
+    } else {
+      // 'A' pads the last word: neither a control nor a continuation byte. (A byte loop: a memcpy of
+      // a variable length is a library call in the wasm build.)
+      w = 0x4141414141414141ull;
+      for (size_t k = 0; k < s.size() - i; ++k) {
+        w = (w & ~(0xFFull << (8 * k))) | static_cast<uint64_t>(byte_at(s, i + k)) << (8 * k);
+      }
+    }
+    continuation += static_cast<size_t>(simd::popcount64(w & ~(w << 1) & k80));
+    const uint64_t del = w ^ (0x7F * k01), c2 = w ^ (0xC2 * k01);
+    control |= ((((w - 0x20 * k01) & ~w) | ((del - k01) & ~del)) & k80) != 0;
+    if (((c2 - k01) & ~c2 & k80) != 0) {
+      for (size_t j = i; j < s.size() && j < i + 8; ++j) {
+        if (byte_at(s, j) == 0xC2 && j + 1 < s.size() && byte_at(s, j + 1) <= 0x9F) control = true;
+      }
+    }
   }
   return TextScan{s.size() - continuation, control};
 }

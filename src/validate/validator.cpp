@@ -41,42 +41,50 @@ Severity severity_of(std::string_view code) {
   return m ? m->severity : Severity::error;
 }
 
-// Values seen so far and the line of their first row. Open addressing over views into the table text
-// (or the arena), so the happy path allocates nothing per row.
+// Values seen so far and the line of their first row, so the happy path allocates nothing per row.
+// Open addressing over 8-byte slots (a tag of the hash and an index into `keys_`, views into the
+// table text or the arena): the slots of 10,000 keys take 128 KB and stay in the cache, and the key
+// itself (another row's text, long out of the cache) is read only when the tags match.
 class FirstSeen {
  public:
   // 0 when `key` is new (it is then stored with `line`), else the line stored for it (lines are 1-based).
   uint32_t find_or_add(std::string_view key, uint32_t line) {
-    if ((count_ + 1) * 2 > slots_.size()) grow();
+    if ((keys_.size() + 1) * 3 > slots_.size() * 2) grow();  // at most two thirds full
     const size_t mask = slots_.size() - 1;
     const uint64_t h = hash(key);
-    const auto tag = static_cast<uint32_t>(h >> 32);
+    const uint32_t tag = static_cast<uint32_t>(h >> 32) | 1;  // 0 marks an empty slot
     for (size_t i = static_cast<size_t>(h) & mask;; i = (i + 1) & mask) {
       Slot& s = slots_[i];
-      if (!s.data) {
-        s = Slot{key.data(), static_cast<uint32_t>(key.size()), line, tag};
-        ++count_;
+      if (s.tag == 0) {
+        s = Slot{tag, static_cast<uint32_t>(keys_.size())};
+        keys_.push_back(Key{key.data(), static_cast<uint32_t>(key.size()), line});
         return 0;
       }
-      // The tag settles nearly every mismatch without reading the stored key (another row's text,
-      // long out of the cache).
-      if (s.tag == tag && s.size == key.size() && std::memcmp(s.data, key.data(), key.size()) == 0) return s.line;
+      if (s.tag == tag) {
+        const Key& k = keys_[s.index];
+        if (detail::same_bytes(std::string_view(k.data, k.size), key)) return k.line;
+      }
     }
   }
   void reserve(size_t n) {
+    keys_.reserve(n);
     size_t cap = 16;
-    while (cap < n * 2) cap <<= 1;
+    while (cap * 2 < n * 3) cap <<= 1;
     if (cap > slots_.size()) rehash(cap);
   }
 
  private:
   struct Slot {
-    const char* data = nullptr;
-    uint32_t size = 0;
-    uint32_t line = 0;
-    uint32_t tag = 0;  // high hash bits of the key
+    uint32_t tag = 0;  // high hash bits of the key, never 0 in a used slot
+    uint32_t index = 0;
+  };
+  struct Key {
+    const char* data;
+    uint32_t size;
+    uint32_t line;
   };
   // Eight bytes a step (emails and ids are 10 to 60 bytes; a byte-at-a-time hash dominated the check).
+  // Fixed-size loads only: a memcpy of a variable length is a library call in the wasm build.
   static uint64_t hash(std::string_view s) {
     uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
     size_t i = 0;
@@ -87,26 +95,30 @@ class FirstSeen {
       h ^= h >> 31;
     }
     uint64_t w = 0;
-    std::memcpy(&w, s.data() + i, s.size() - i);
+    if (i < s.size()) {
+      if (s.size() >= 8) {
+        std::memcpy(&w, s.data() + s.size() - 8, 8);  // the last eight bytes, overlapping the loop's
+      } else {
+        for (size_t k = 0; k < s.size(); ++k) w |= static_cast<uint64_t>(static_cast<unsigned char>(s[k])) << (8 * k);
+      }
+    }
     h = (h ^ w) * 0x94D049BB133111EBull;
     h ^= h >> 29;
     return h;
   }
   void grow() { rehash(slots_.empty() ? 16 : slots_.size() * 2); }
   void rehash(size_t cap) {
-    std::vector<Slot> old;
-    old.swap(slots_);
     slots_.assign(cap, Slot{});
     const size_t mask = cap - 1;
-    for (const Slot& s : old) {
-      if (!s.data) continue;
-      size_t i = static_cast<size_t>(hash(std::string_view(s.data, s.size))) & mask;
-      while (slots_[i].data) i = (i + 1) & mask;
-      slots_[i] = s;
+    for (size_t k = 0; k < keys_.size(); ++k) {
+      const uint64_t h = hash(std::string_view(keys_[k].data, keys_[k].size));
+      size_t i = static_cast<size_t>(h) & mask;
+      while (slots_[i].tag) i = (i + 1) & mask;
+      slots_[i] = Slot{static_cast<uint32_t>(h >> 32) | 1, static_cast<uint32_t>(k)};
     }
   }
   std::vector<Slot> slots_;
-  size_t count_ = 0;
+  std::vector<Key> keys_;
 };
 
 // Stable storage for the few keys that are not views into the table (lower-cased emails).
@@ -144,22 +156,25 @@ class LookupList {
     if (set.size() <= kLinear) views_.assign(set.begin(), set.end());
   }
   bool contains(std::string_view v, std::string& scratch) const {
-    if (fold_case_ && std::any_of(v.begin(), v.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
-      scratch.assign(v.data(), v.size());
+    // Cells are usually in lower case already: compare as given first, fold only when that fails.
+    if (set_->size() <= kLinear && linear_contains(v)) return true;
+    const bool fold = fold_case_ && std::any_of(v.begin(), v.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    if (set_->size() <= kLinear && !fold) return false;
+    scratch.assign(v.data(), v.size());
+    if (fold) {
       for (char& c : scratch) c = detail::ascii_lower(c);
-      v = scratch;
     }
-    if (set_->size() > kLinear) {
-      if (v.data() != scratch.data()) scratch.assign(v.data(), v.size());
-      return set_->find(scratch) != set_->end();
-    }
+    return set_->size() <= kLinear ? linear_contains(scratch) : set_->find(scratch) != set_->end();
+  }
+
+ private:
+  bool linear_contains(std::string_view v) const {
     for (std::string_view id : views_) {
       if (detail::same_bytes(id, v)) return true;
     }
     return false;
   }
 
- private:
   static constexpr size_t kLinear = 16;
   const std::unordered_set<std::string>* set_ = nullptr;
   bool fold_case_ = true;
@@ -203,7 +218,7 @@ class TableValidator {
   uint32_t line_ = 0;
   bool role_given_ = false, node_given_ = false, uses_lookups_ = false;
 
-  static constexpr uint32_t kPrefetchRows = 4;
+  static constexpr uint32_t kPrefetchRows = 8;
 
   LookupList roles_, nodes_, applications_, clients_;
   FirstSeen emails_, external_ids_;
@@ -307,8 +322,15 @@ void TableValidator::run() {
   std::stable_sort(parse_issues_.begin(), parse_issues_.end(),
                    [](const Issue* a, const Issue* b) { return a->row < b->row; });
 
+  // Every kPrefetchRows rows, the cells of the next kPrefetchRows rows are fetched together: their
+  // loads overlap, and in wasm (where a prefetch is a real read, see prefetch_row) the core waits
+  // once for the lot instead of once a row.
   for (uint32_t r = 0; r < rows; ++r) {
-    if (r + kPrefetchRows < rows) prefetch_row(r + kPrefetchRows);
+    if (r % kPrefetchRows == 0) {
+      for (size_t ahead = r + kPrefetchRows; ahead < rows && ahead < r + 2 * size_t{kPrefetchRows}; ++ahead) {
+        prefetch_row(static_cast<uint32_t>(ahead));
+      }
+    }
     check_row(r);
   }
 

@@ -1,5 +1,8 @@
 // validate/: field rules, lookups, pairing, duplicates, warnings and merged parse issues (SPEC.md
 // "Preview (validation)"), plus the email vectors in tests/vectors/email/isemail.tsv.
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
@@ -11,6 +14,7 @@
 #include "core/messages.h"
 #include "mapping/schema.h"
 #include "validate/email.h"
+#include "validate/text_scan.h"
 #include "validate/validator.h"
 
 using namespace canopy;
@@ -509,6 +513,33 @@ TEST_CASE("the one-pass email check gives the full grammar's verdict on every in
   }
   CHECK(plain > 3000);
   CHECK(other > 5000);
+}
+
+TEST_CASE("scan_text counts code points and finds control characters as ICU does", "[validate][names]") {
+  uint32_t seed = 7;
+  auto rnd = [&](uint32_t m) {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 8) % m;
+  };
+  // ASCII, C0 and DEL, C1 (U+0080, U+009F) beside its neighbours (U+00A0, U+00C2 "Â"), longer sequences.
+  const std::vector<std::string> pieces = {"a", "Z",        "\x01",     "\t",       "\x1F",     "\x7F", " ", "~",
+                                           "é", "\xC2\x80", "\xC2\x9F", "\xC2\xA0", "\xC3\x82", "€",    "😀"};
+  for (int i = 0; i < 50000; ++i) {
+    std::string s;
+    for (uint32_t k = rnd(30); k > 0; --k) s += pieces[rnd(static_cast<uint32_t>(pieces.size()))];
+    size_t expected_points = 0;
+    bool expected_control = false;
+    for (int32_t at = 0; at < static_cast<int32_t>(s.size());) {
+      UChar32 c = 0;
+      U8_NEXT(s.data(), at, static_cast<int32_t>(s.size()), c);
+      ++expected_points;
+      expected_control |= u_charType(c) == U_CONTROL_CHAR;
+    }
+    const detail::TextScan t = detail::scan_text(s);
+    INFO("text bytes: " << s.size());
+    REQUIRE(t.code_points == expected_points);
+    REQUIRE(t.control == expected_control);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------
