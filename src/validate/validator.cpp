@@ -218,7 +218,7 @@ class TableValidator {
   uint32_t line_ = 0;
   bool role_given_ = false, node_given_ = false, uses_lookups_ = false;
 
-  static constexpr uint32_t kPrefetchRows = 8;
+  static constexpr uint32_t kPrefetchRows = 16;
 
   LookupList roles_, nodes_, applications_, clients_;
   FirstSeen emails_, external_ids_;
