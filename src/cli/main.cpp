@@ -3,6 +3,9 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -130,6 +133,13 @@ int print_help(const std::string& topic) {
 
 int main(int argc, char** argv) {
   using namespace canopy::cli;
+#if defined(__GLIBC__)
+  // Memory stays flat only if each chunk's large buffers (text, cells, duplicate tables) go back to the
+  // system when the chunk is done. glibc's default raises the mmap threshold each time such a buffer
+  // is freed, after which the next ones come from the heap, interleave with the growing duplicate
+  // index, and fragment it: a fixed threshold keeps them mapped.
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
   if (argc < 2) {
     std::fputs(kOverview, stderr);
     return kExitUsage;
