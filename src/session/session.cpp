@@ -67,7 +67,6 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
   if (table->records.empty()) return make_error(table->comment_lines ? "no_header" : "file_empty");
   if (table->data_rows() == 0) return make_error("no_data_rows");
   if (truncated || (limits_.max_rows && table->data_rows() > limits_.max_rows)) {
-    // Name the real figure: count the rest with the same rules.
     // Name the real figure: count the unread rest (its bytes are untouched) with the same rules.
     const size_t rest = truncated ? count_records(std::string_view(table->text).substr(table->stopped_at), ro.delimiter,
                                                   ro.comments, false)
