@@ -50,11 +50,16 @@ Result<ImportSession*> ChunkedImport::next() {
           if (!found)
             mapping_notes_.push_back("The mapping file names column \"" + it.key() +
                                      "\", which this file does not have.");
-          if (it->is_string() && !it->get<std::string>().empty() &&
-              !mode_has_field(*options_.mode, it->get<std::string>())) {
-            mapping_notes_.push_back("The mapping file maps \"" + it.key() + "\" to " + it->get<std::string>() +
-                                     ", which is not a field of " + std::string(options_.mode->title) +
-                                     "; the column is ignored.");
+          // A string, or a list of fields for a header the file repeats.
+          const std::vector<nlohmann::json> fields =
+              it->is_array() ? it->get<std::vector<nlohmann::json>>() : std::vector<nlohmann::json>{*it};
+          for (const auto& field : fields) {
+            if (field.is_string() && !field.get<std::string>().empty() &&
+                !mode_has_field(*options_.mode, field.get<std::string>())) {
+              mapping_notes_.push_back("The mapping file maps \"" + it.key() + "\" to " + field.get<std::string>() +
+                                       ", which is not a field of " + std::string(options_.mode->title) +
+                                       "; the column is ignored.");
+            }
           }
         }
       }

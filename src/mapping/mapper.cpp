@@ -4,6 +4,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
@@ -165,17 +166,53 @@ const char* column_status_name(ColumnStatus s) {
 std::string mapping_to_json(const Mapping& mapping) {
   nlohmann::ordered_json j;
   j["mode"] = mapping.mode ? std::string(mapping.mode->id) : std::string();
+  // A header that appears once maps to a field name; a header the file repeats maps to an array with
+  // one entry per occurrence, in column order, so each keeps its own choice.
+  std::map<std::string, size_t> occurrences;
+  for (const auto& c : mapping.columns) ++occurrences[c.header];
   nlohmann::ordered_json cols = nlohmann::ordered_json::object();
-  for (const auto& c : mapping.columns) cols[c.header] = c.field;
+  for (const auto& c : mapping.columns) {
+    if (occurrences[c.header] == 1) {
+      cols[c.header] = c.field;
+    } else {
+      cols[c.header].push_back(c.field);
+    }
+  }
   j["columns"] = cols;
   return j.dump(2);
 }
 
+namespace {
+
+// The field a saved mapping gives the `occurrence`-th column (0-based) with this header: a string
+// applies to every column with the header, an array entry to one. Null when it says nothing.
+const nlohmann::json* saved_field(const nlohmann::json& value, size_t occurrence) {
+  if (value.is_string()) return &value;
+  if (value.is_array() && occurrence < value.size() && value[occurrence].is_string()) return &value[occurrence];
+  return nullptr;
+}
+
+bool valid_columns(const nlohmann::json& cols) {
+  if (!cols.is_object()) return false;
+  for (const auto& v : cols) {
+    if (v.is_string()) continue;
+    if (!v.is_array()) return false;
+    for (const auto& e : v) {
+      if (!e.is_string()) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 bool apply_mapping_json(Mapping& mapping, std::string_view json, std::string* message) {
   auto j = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("columns") || !j["columns"].is_object()) {
+  if (j.is_discarded() || !j.is_object() || !j.contains("columns") || !valid_columns(j["columns"])) {
     if (message)
-      *message = "The mapping file is not valid: it needs {\"mode\": ..., \"columns\": {\"header\": \"field\"}}.";
+      *message =
+          "The mapping file is not valid: it needs {\"mode\": ..., \"columns\": {\"header\": \"field\"}} (a "
+          "header the file repeats takes a list of fields, one per column).";
     return false;
   }
   if (j.contains("mode") && j["mode"].is_string() && mapping.mode && j["mode"].get<std::string>() != mapping.mode->id) {
@@ -185,14 +222,22 @@ bool apply_mapping_json(Mapping& mapping, std::string_view json, std::string* me
     return false;
   }
   const auto& cols = j["columns"];
+  // The field the saved mapping gives each column (null: it says nothing of that column).
+  std::vector<const nlohmann::json*> saved(mapping.columns.size(), nullptr);
+  std::map<std::string, size_t> seen;
+  for (size_t i = 0; i < mapping.columns.size(); ++i) {
+    const std::string& header = mapping.columns[i].header;
+    const size_t occurrence = seen[header]++;
+    auto it = cols.find(header);
+    if (it != cols.end()) saved[i] = saved_field(*it, occurrence);
+  }
   // First clear the columns the saved mapping speaks of, then set them, so moves cannot cascade.
   for (size_t i = 0; i < mapping.columns.size(); ++i) {
-    if (cols.contains(mapping.columns[i].header)) set_column(mapping, i, "");
+    if (saved[i]) set_column(mapping, i, "");
   }
   for (size_t i = 0; i < mapping.columns.size(); ++i) {
-    auto it = cols.find(mapping.columns[i].header);
-    if (it == cols.end() || !it->is_string()) continue;
-    const std::string field = it->get<std::string>();
+    if (!saved[i]) continue;
+    const std::string field = saved[i]->get<std::string>();
     if (field.empty()) continue;
     if (mapping.mode && mode_has_field(*mapping.mode, field)) set_column(mapping, i, field);
   }

@@ -140,3 +140,34 @@ TEST_CASE("mapping JSON round trip", "[mapping]") {
   CHECK(msg.find("create") != std::string::npos);
   CHECK_FALSE(apply_mapping_json(c, "{not json", &msg));
 }
+
+TEST_CASE("mapping JSON keeps each choice of a repeated header", "[mapping]") {
+  // Two "Name" columns (first and last) and two "Email" columns, the second ignored.
+  const std::vector<std::string> headers = {"Name", "Name", "Email", "Email", "Notes"};
+  Mapping a = auto_map(*find_mode("create"), headers);
+  set_column(a, 0, "first_name");
+  set_column(a, 1, "last_name");
+  REQUIRE(a.columns[2].field == "email");
+  REQUIRE(a.columns[3].field.empty());
+  const std::string json = mapping_to_json(a);
+  CHECK(json.find("\"Name\": [") != std::string::npos);
+  CHECK(json.find("\"Notes\": \"\"") != std::string::npos);
+
+  Mapping b = auto_map(*find_mode("create"), headers);
+  std::string msg;
+  REQUIRE(apply_mapping_json(b, json, &msg));
+  for (size_t i = 0; i < headers.size(); ++i) {
+    INFO("column " << i);
+    CHECK(b.columns[i].field == a.columns[i].field);
+  }
+  CHECK(b.missing_required().empty());
+
+  // A list shorter than the columns says nothing of the rest; a list of non-strings is refused.
+  Mapping c = auto_map(*find_mode("create"), {"Name", "Name", "Mail"});
+  REQUIRE(apply_mapping_json(c, R"({"mode":"create","columns":{"Name":["last_name"]}})", &msg));
+  CHECK(c.columns[0].field == "last_name");
+  CHECK(c.columns[1].field.empty());
+  CHECK(c.columns[2].field == "email");
+  CHECK_FALSE(apply_mapping_json(c, R"({"mode":"create","columns":{"Name":[1,2]}})", &msg));
+  CHECK(msg.find("list of fields") != std::string::npos);
+}
