@@ -85,6 +85,25 @@ std::vector<std::string_view> Mapping::missing_required() const {
   return out;
 }
 
+std::vector<uint32_t> secret_columns(const Mapping& mapping) {
+  const auto& index = alias_index();
+  auto is_secret = [](std::string_view field) {
+    const FieldSpec* f = find_field(field);
+    return f && f->secret;
+  };
+  std::vector<uint32_t> out;
+  for (size_t i = 0; i < mapping.columns.size(); ++i) {
+    const ColumnMapping& c = mapping.columns[i];
+    bool secret = !c.field.empty() && is_secret(c.field);
+    if (!secret) {
+      auto it = index.find(normalize_header(c.header));
+      secret = it != index.end() && is_secret(it->second.field);
+    }
+    if (secret) out.push_back(static_cast<uint32_t>(i));
+  }
+  return out;
+}
+
 Mapping auto_map(const ModeSpec& mode, const std::vector<std::string>& headers) {
   Mapping m;
   m.mode = &mode;

@@ -1,6 +1,7 @@
 // Header mapping: normalise each header with ICU and look it up exactly in the alias table. No fuzzy
 // matching. Each field is mapped at most once.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,11 @@ struct Mapping {
 };
 
 Mapping auto_map(const ModeSpec& mode, const std::vector<std::string>& headers);
+
+// Columns that hold secrets (passwords): mapped to a secret field, or, mapped or not, headed with a
+// secret field's name or alias in any mode (a "Password" column of an invite file is still one). They
+// are never exported.
+std::vector<uint32_t> secret_columns(const Mapping& mapping);
 
 // Sets a column to `field`, or to Ignore when field is empty. If another column had that field it goes
 // to Ignore and the returned note says so. Returns an error message for a field not in the mode.

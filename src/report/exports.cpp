@@ -1,5 +1,7 @@
 #include "report/exports.h"
 
+#include <algorithm>
+
 namespace canopy {
 namespace {
 
@@ -54,13 +56,14 @@ std::string csv_cell(std::string_view value, char delimiter) {
   return out;
 }
 
-std::string failed_rows_csv(const Table& table, const std::vector<ExportRow>& rows, int skip_column, char delimiter) {
+std::string failed_rows_csv(const Table& table, const std::vector<ExportRow>& rows,
+                            const std::vector<uint32_t>& skip_columns, char delimiter) {
   std::string out(kBom);
   std::vector<uint32_t> columns;
   if (!table.records.empty()) {
     const Record& header = table.records[0];
     for (uint32_t i = 0; i < header.cell_count; ++i) {
-      if (skip_column >= 0 && i == static_cast<uint32_t>(skip_column)) continue;
+      if (std::find(skip_columns.begin(), skip_columns.end(), i) != skip_columns.end()) continue;
       if (table.cell(header, i) == kImportError) continue;  // stale errors of a re-uploaded file
       columns.push_back(i);
     }

@@ -316,7 +316,7 @@ std::string ImportSession::failed_rows_csv() const {
   if (!table_) return {};
   std::vector<RowOutcome> keep;
   auto rows = export_rows(*this, keep);
-  return canopy::failed_rows_csv(*table_, rows, mapping_.column_of("password"));
+  return canopy::failed_rows_csv(*table_, rows, secret_columns(mapping_));
 }
 
 std::string ImportSession::results_csv() const {

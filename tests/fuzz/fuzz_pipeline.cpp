@@ -13,6 +13,7 @@
 //  - failed-rows.csv reads back with the original header names (minus the password, plus
 //    import_error) and the original cells of exactly the rows that did not succeed, so it re-imports
 //    through the same mapping; results.csv has one well-formed line per row.
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -171,12 +172,13 @@ void check_exports(ImportSession& s, bool submitted) {
     const Outcome o = s.outcome(i).outcome;
     if (o != Outcome::created && o != Outcome::invited && o != Outcome::deselected) expected_rows.push_back(i);
   }
-  const int password = s.mapping().column_of("password");
+  // Password columns (mapped, or headed like one) are never exported; test_session checks which those are.
+  const std::vector<uint32_t> secret = secret_columns(s.mapping());
   std::vector<uint32_t> columns;
   std::vector<std::string> expected_header;
   const Table& t = s.table();
   for (uint32_t c2 = 0; c2 < t.columns(); ++c2) {
-    if (static_cast<int>(c2) == password || t.cell(0, c2) == "import_error") continue;
+    if (std::find(secret.begin(), secret.end(), c2) != secret.end() || t.cell(0, c2) == "import_error") continue;
     columns.push_back(c2);
     expected_header.push_back(protect(t.cell(0, c2)));
   }

@@ -150,7 +150,7 @@ TEST_CASE("failed_rows_csv keeps the failed rows in their original columns, with
   for (uint32_t i = 0; i < o.size(); ++i) rows.push_back(ExportRow{i, i + 2, std::string(t.cell(i + 1, 0)), &o[i], ""});
   rows[5].preview_error = "email_invalid: \"bad-email\" is not a valid email address.";
 
-  const std::string csv = failed_rows_csv(t, rows, 2);
+  const std::string csv = failed_rows_csv(t, rows, {2});
   REQUIRE(csv.substr(0, 3) == kBom);
   CHECK(csv.find(secret) == std::string::npos);
   CHECK(csv.find("Password") == std::string::npos);
@@ -185,7 +185,7 @@ TEST_CASE("failed_rows_csv re-parses with the same header, so a re-upload maps t
   });
   RowOutcome f = outcome(Outcome::failed, "unknown_role", "Role r1 does not exist; check it, please.");
   std::vector<ExportRow> rows = {{0, 2, "a@example.com", &f, ""}, {1, 3, "b@example.com", &f, ""}};
-  const std::string csv = failed_rows_csv(t, rows, 3, delim);
+  const std::string csv = failed_rows_csv(t, rows, {3}, delim);
   CHECK(csv.find("pw-") == std::string::npos);
   Rows back;
   REQUIRE(split_csv(std::string_view(csv).substr(3), delim, &back));
@@ -203,15 +203,15 @@ TEST_CASE("failed_rows_csv on a re-uploaded failed-rows file replaces its import
       {"a@example.com", "email_conflict: old", "A"},
   });
   RowOutcome f = outcome(Outcome::failed, "invalid_field", "new");
-  const std::string csv = failed_rows_csv(t, {{0, 2, "a@example.com", &f, ""}}, -1);
+  const std::string csv = failed_rows_csv(t, {{0, 2, "a@example.com", &f, ""}}, {});
   CHECK(csv == kBom + "email,first_name,import_error\r\na@example.com,A,invalid_field: new\r\n");
 }
 
 TEST_CASE("failed_rows_csv with nothing failed is just the header") {
   Table t = make_table({{"email", "password"}, {"a@example.com", "pw"}});
   RowOutcome ok = outcome(Outcome::created, "", "", "id");
-  CHECK(failed_rows_csv(t, {{0, 2, "a@example.com", &ok, ""}}, 1) == kBom + "email,import_error\r\n");
-  CHECK(failed_rows_csv(t, {}, -1) == kBom + "email,password,import_error\r\n");
+  CHECK(failed_rows_csv(t, {{0, 2, "a@example.com", &ok, ""}}, {1}) == kBom + "email,import_error\r\n");
+  CHECK(failed_rows_csv(t, {}, {}) == kBom + "email,password,import_error\r\n");
 }
 
 TEST_CASE("results_csv lists every row with outcome, id, code and message") {

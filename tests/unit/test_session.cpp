@@ -90,6 +90,17 @@ TEST_CASE("selection, plan and outcomes before anything is sent", "[session]") {
   const std::string failed = p.failed_rows_csv();
   CHECK(failed.find("Secret-Passw0rd") == std::string::npos);
   CHECK(failed.find("import_error") != std::string::npos);
+  // Nor does one in a column no field takes: invite mode has no password, and "Passwort" is ignored
+  // at mapping, but its header is a password alias.
+  ImportSession q;
+  REQUIRE(q.load("email,Passwort,first_name\nbad,Geheim-Passw0rt,A\n").ok());
+  REQUIRE(!q.set_mode("invite"));
+  REQUIRE(q.mapping().column_of("password") < 0);
+  q.validate();
+  const std::string invite_failed = q.failed_rows_csv();
+  CHECK(invite_failed.find("Geheim-Passw0rt") == std::string::npos);
+  CHECK(invite_failed.find("Passwort") == std::string::npos);
+  CHECK(invite_failed.find("bad,A,") != std::string::npos);
 }
 
 TEST_CASE("an environment mode needs an environment id to plan", "[session]") {
