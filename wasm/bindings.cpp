@@ -295,9 +295,15 @@ class Session {
     if (!s_.loaded()) return rows;
     const Table& t = s_.table();
     const size_t n = std::min<size_t>(count, t.data_rows());
+    // Before any mapping, a column headed like a password is masked by its header.
+    std::vector<bool> secret(t.columns());
+    for (uint32_t c = 0; c < t.columns(); ++c) secret[c] = secret_header(t.cell(0, c));
     for (size_t r = 0; r < n; ++r) {
       val row = val::array();
-      for (uint32_t c = 0; c < t.columns(); ++c) row.set(c, str(t.cell(static_cast<uint32_t>(r + 1), c)));
+      for (uint32_t c = 0; c < t.columns(); ++c) {
+        const std::string_view v = t.cell(static_cast<uint32_t>(r + 1), c);
+        row.set(c, str(secret[c] && !v.empty() ? std::string_view(kMask) : v));
+      }
       rows.set(r, row);
     }
     return rows;
@@ -325,12 +331,13 @@ class Session {
       cv.set("note", str(c.note));
       val samples = val::array();
       if (t) {
-        const bool secret = !c.field.empty() && find_field(c.field) && find_field(c.field)->secret;
+        const bool secret =
+            (!c.field.empty() && find_field(c.field) && find_field(c.field)->secret) || secret_header(c.header);
         size_t k = 0;
         for (size_t r = 1; r < t->records.size() && k < 3; ++r) {
           std::string_view v = t->cell(static_cast<uint32_t>(r), static_cast<uint32_t>(i));
           if (v.empty()) continue;
-          samples.set(k++, str(secret ? std::string_view("••••••••") : v));
+          samples.set(k++, str(secret ? std::string_view(kMask) : v));
         }
       }
       cv.set("samples", samples);

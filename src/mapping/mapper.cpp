@@ -85,21 +85,26 @@ std::vector<std::string_view> Mapping::missing_required() const {
   return out;
 }
 
-std::vector<uint32_t> secret_columns(const Mapping& mapping) {
+namespace {
+
+bool secret_field(std::string_view field) {
+  const FieldSpec* f = find_field(field);
+  return f && f->secret;
+}
+
+}  // namespace
+
+bool secret_header(std::string_view header) {
   const auto& index = alias_index();
-  auto is_secret = [](std::string_view field) {
-    const FieldSpec* f = find_field(field);
-    return f && f->secret;
-  };
+  auto it = index.find(normalize_header(header));
+  return it != index.end() && secret_field(it->second.field);
+}
+
+std::vector<uint32_t> secret_columns(const Mapping& mapping) {
   std::vector<uint32_t> out;
   for (size_t i = 0; i < mapping.columns.size(); ++i) {
     const ColumnMapping& c = mapping.columns[i];
-    bool secret = !c.field.empty() && is_secret(c.field);
-    if (!secret) {
-      auto it = index.find(normalize_header(c.header));
-      secret = it != index.end() && is_secret(it->second.field);
-    }
-    if (secret) out.push_back(static_cast<uint32_t>(i));
+    if ((!c.field.empty() && secret_field(c.field)) || secret_header(c.header)) out.push_back(static_cast<uint32_t>(i));
   }
   return out;
 }

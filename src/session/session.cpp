@@ -17,9 +17,6 @@ std::string with_thousands(size_t v) {
   return s;
 }
 
-constexpr std::string_view kMask =
-    "\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2";
-
 }  // namespace
 
 ImportSession::ImportSession(Limits limits) : limits_(limits) {}

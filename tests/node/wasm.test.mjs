@@ -281,3 +281,20 @@ test('a NUL byte is found at every offset of the last, padded block', () => {
     s.dispose();
   }
 });
+
+test('a column headed like a password is masked in the first rows and the mapping samples, mapped or not', () => {
+  const s = core.createSession();
+  try {
+    s.loadText('email,Passwort,first_name\nada@example.org,Geheim-123,Ada\nbob@example.org,,Bob\n');
+    const rows = s.preview(5);
+    assert.deepEqual(rows[0], ['ada@example.org', '••••••••', 'Ada']);
+    assert.deepEqual(rows[1], ['bob@example.org', '', 'Bob']);  // an empty cell stays empty
+    for (const mode of ['invite', 'create']) {  // invite has no password field; create maps the column
+      const m = s.setMode(mode);
+      assert.equal(m.columns[1].field, mode === 'create' ? 'password' : '');
+      assert.deepEqual(m.columns[1].samples, ['••••••••'], mode);
+    }
+  } finally {
+    s.dispose();
+  }
+});
