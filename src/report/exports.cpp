@@ -30,12 +30,37 @@ std::string import_error_text(const ExportRow& r) {
 
 void end_line(std::string& out) { out += "\r\n"; }
 
+// Spreadsheets run a cell starting with these as a formula (CSV injection); a ' before it makes it
+// text. A cell that starts with ' itself gets one too, so that unprotect_failed_rows can tell.
+bool needs_prefix(std::string_view v) {
+  return !v.empty() &&
+         (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r' || v[0] == '\'');
+}
+
 }  // namespace
 
+bool unprotect_failed_rows(Table& table) {
+  if (table.records.empty()) return false;
+  const Record& header = table.records[0];
+  bool ours = false;
+  for (uint32_t i = 0; i < header.cell_count && !ours; ++i) ours = table.cell(header, i) == kImportError;
+  if (!ours) return false;
+  for (const Record& r : table.records) {
+    for (uint32_t i = 0; i < r.cell_count; ++i) {
+      Cell& c = table.cells[r.first_cell + i];
+      const std::string_view v(table.text.data() + c.offset, c.length & ~Cell::kEscaped);
+      // The ' and the character after it are never quotes, so an escaped cell can shift too.
+      if (v.size() >= 2 && v[0] == '\'' && needs_prefix(v.substr(1))) {
+        c.offset += 1;
+        c.length -= 1;
+      }
+    }
+  }
+  return true;
+}
+
 std::string csv_cell(std::string_view value, char delimiter) {
-  // Spreadsheets run a cell starting with these as a formula (CSV injection); ' makes it text.
-  bool formula = !value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
-                                    value[0] == '\t' || value[0] == '\r');
+  const bool formula = needs_prefix(value);
   // A line starting with # is a comment on re-import: quote such a cell so the row is not lost.
   bool quote = !value.empty() && value[0] == '#';
   for (char c : value) {

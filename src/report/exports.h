@@ -1,5 +1,6 @@
 // The two downloads of the Results step. Both: UTF-8 with BOM, CRLF, RFC 4180 quoting, cells starting
-// with = + - @ TAB or CR prefixed with ' (formula injection), and never a password.
+// with = + - @ TAB or CR prefixed with ' (formula injection; and a cell starting with ' gets another,
+// so the prefix can be undone exactly), and never a password.
 #pragma once
 #include <string>
 #include <string_view>
@@ -13,6 +14,11 @@ namespace canopy {
 // One cell, formula-protected (the ' goes inside the quotes), then quoted per RFC 4180 when it holds
 // the delimiter, a quote, CR or LF, or starts with # (a comment line on re-import).
 std::string csv_cell(std::string_view value, char delimiter = ',');
+
+// A failed-rows.csv of ours coming back for another try (its header has an import_error column):
+// undoes csv_cell's ' prefix in every cell, header included, so "'@jdoe" is "@jdoe" again and "''x"
+// is "'x". True when the table is such a file.
+bool unprotect_failed_rows(Table& table);
 
 struct ExportRow {
   uint32_t index;  // data-row index

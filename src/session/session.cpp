@@ -71,6 +71,8 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
     return make_error("too_many_rows", {with_thousands(table->data_rows() + rest)});
   }
 
+  // Our own failed-rows.csv coming back: its formula-protected cells are the user's values again.
+  unprotect_failed_rows(*table);
   reset_after_load();
   table_ = std::move(table);
   summary_ = UploadSummary{};

@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "parse/reader.h"
 #include "report/exports.h"
 
 using namespace canopy;
@@ -97,10 +98,34 @@ TEST_CASE("csv_cell prefixes formula starters with a quote mark") {
       {"a=b", "a=b"},
       {"ada@example.com", "ada@example.com"},
       {" =x", " =x"},
+      {"'x", "''x"},  // the protection is undone on re-import: a leading ' must be told apart
+      {"O'Brien", "O'Brien"},
       {"", ""},
   }));
   CAPTURE(value);
   CHECK(csv_cell(value) == expected);
+}
+
+TEST_CASE("a failed-rows file that comes back gets its cells as they were before the export") {
+  const std::vector<std::string> values = {"@jdoe", "=1+1",  "-",       "+49 30", "'quoted'", "''",      "'",
+                                           "\tx",   "plain", "O'Brien", "'=x",    "",         "a \"b\"", "\"@q\""};
+  // What a user's file held -> failed-rows.csv -> read again.
+  std::string csv = "external_id," + csv_cell("-col") + ",import_error\r\n";
+  for (const std::string& v : values) csv += csv_cell(v) + "," + csv_cell(v) + ",x\r\n";
+  ReadOptions ro;
+  Table t = read_csv(csv, ro);
+  REQUIRE(t.records.size() == values.size() + 1);
+  REQUIRE(unprotect_failed_rows(t));
+  CHECK(t.cell(0, 1) == "-col");
+  for (size_t i = 0; i < values.size(); ++i) {
+    INFO("value: " << values[i]);
+    CHECK(t.cell(static_cast<uint32_t>(i + 1), 0) == values[i]);
+    CHECK(t.cell(static_cast<uint32_t>(i + 1), 1) == values[i]);
+  }
+  // Any other file keeps its cells as written: a ' there is the user's.
+  Table other = read_csv("external_id,notes\r\n'@jdoe,'=x\r\n", ro);
+  CHECK_FALSE(unprotect_failed_rows(other));
+  CHECK(other.cell(1, 0) == "'@jdoe");
 }
 
 TEST_CASE("csv_cell quotes per RFC 4180 only when needed") {
