@@ -145,8 +145,8 @@ class Arena {
 
 // One lookup set as the validator reads it. An environment has a handful of roles, nodes and clients:
 // a linear compare of views beats building a key string and hashing it; large sets go through the
-// hash set. UUIDs are stored in lower case, so a cell is lower-cased first (client_ids are compared
-// as given).
+// hash set. UUIDs are stored in lower case: a cell with capitals is compared again lower-cased
+// (client_ids only as given).
 class LookupList {
  public:
   void reset(const std::unordered_set<std::string>& set, bool fold_case) {
