@@ -4,30 +4,22 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "detect/dialect.h"
 #include "detect/encoding.h"
 #include "session/session.h"
+#include "test_files.h"
 
 using namespace canopy;
 namespace fs = std::filesystem;
+using canopy::test::slurp;
 
 namespace {
 
 const std::string kDir = std::string(CANOPY_SOURCE_DIR) + "/tests/vectors/conformance/";
-
-std::string slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  REQUIRE(f.good());
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
 
 std::vector<std::string> case_names() {
   std::vector<std::string> names;

@@ -1,22 +1,15 @@
 #include <catch2/catch.hpp>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "detect/dialect.h"
 #include "detect/encoding.h"
+#include "test_files.h"
 
 using namespace canopy;
+using canopy::test::slurp;
 
 namespace {
-std::string slurp(const std::string& rel) {
-  std::ifstream f(std::string(CANOPY_SOURCE_DIR) + "/" + rel, std::ios::binary);
-  REQUIRE(f.good());
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-const std::string kDir = "tests/vectors/encodings/";
+const std::string kDir = std::string(CANOPY_SOURCE_DIR) + "/tests/vectors/encodings/";
 }  // namespace
 
 TEST_CASE("real files decode to the right UTF-8 with the right encoding", "[detect][encoding]") {

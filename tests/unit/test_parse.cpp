@@ -1,16 +1,16 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "parse/reader.h"
+#include "test_files.h"
 
 using canopy::read_csv;
 using canopy::ReadOptions;
 using canopy::Table;
+using canopy::test::slurp;
 
 namespace {
 
@@ -28,14 +28,6 @@ Table parse(const std::string& s, char d = ',') {
   ReadOptions o;
   o.delimiter = d;
   return read_csv(s, o);
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  REQUIRE(f.good());
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
 }
 
 using Rows = std::vector<std::vector<std::string>>;
