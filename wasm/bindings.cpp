@@ -40,6 +40,9 @@ val error_val(const Error& e) {
   return o;
 }
 
+// next/response/networkError before planSubmit.
+val nothing_planned() { return error_val(make_error("bad_state", {"Nothing is planned to submit."})); }
+
 template <class T, class F>
 val array_of(const std::vector<T>& v, F f) {
   val a = val::array();
@@ -331,8 +334,7 @@ class Session {
       cv.set("note", str(c.note));
       val samples = val::array();
       if (t) {
-        const bool secret =
-            (!c.field.empty() && find_field(c.field) && find_field(c.field)->secret) || secret_header(c.header);
+        const bool secret = secret_column(c);
         size_t k = 0;
         for (size_t r = 1; r < t->records.size() && k < 3; ++r) {
           std::string_view v = t->cell(static_cast<uint32_t>(r), static_cast<uint32_t>(i));
@@ -450,7 +452,7 @@ class Session {
 
   val next(double now_ms) {
     Submitter* sub = s_.submitter();
-    if (!sub) return error_val(make_error("bad_state", {"Nothing is planned to submit."}));
+    if (!sub) return nothing_planned();
     const Action a = sub->next(static_cast<uint64_t>(now_ms));
     val o = val::object();
     if (a.kind == Action::done) {
@@ -477,7 +479,7 @@ class Session {
   val response(unsigned batch, int status, std::string retry_after, std::string body, double now_ms, double epoch_ms,
                double random01) {
     Submitter* sub = s_.submitter();
-    if (!sub) return error_val(make_error("bad_state", {"Nothing is planned to submit."}));
+    if (!sub) return nothing_planned();
     sub->on_response(batch, status, retry_after, body, static_cast<uint64_t>(now_ms), static_cast<uint64_t>(epoch_ms),
                      random01);
     return progress();
@@ -485,7 +487,7 @@ class Session {
 
   val networkError(unsigned batch, bool timeout, double now_ms, double random01) {
     Submitter* sub = s_.submitter();
-    if (!sub) return error_val(make_error("bad_state", {"Nothing is planned to submit."}));
+    if (!sub) return nothing_planned();
     sub->on_network_error(batch, timeout, static_cast<uint64_t>(now_ms), random01);
     return progress();
   }

@@ -100,11 +100,14 @@ bool secret_header(std::string_view header) {
   return it != index.end() && secret_field(it->second.field);
 }
 
+bool secret_column(const ColumnMapping& column) {
+  return (!column.field.empty() && secret_field(column.field)) || secret_header(column.header);
+}
+
 std::vector<uint32_t> secret_columns(const Mapping& mapping) {
   std::vector<uint32_t> out;
   for (size_t i = 0; i < mapping.columns.size(); ++i) {
-    const ColumnMapping& c = mapping.columns[i];
-    if ((!c.field.empty() && secret_field(c.field)) || secret_header(c.header)) out.push_back(static_cast<uint32_t>(i));
+    if (secret_column(mapping.columns[i])) out.push_back(static_cast<uint32_t>(i));
   }
   return out;
 }

@@ -37,9 +37,11 @@ Mapping auto_map(const ModeSpec& mode, const std::vector<std::string>& headers);
 // A header that names a secret field (its name or an alias, in any mode): "Password", "Kennwort".
 bool secret_header(std::string_view header);
 
-// Columns that hold secrets (passwords): mapped to a secret field, or headed like one whether mapped
+// A column that holds secrets (passwords): mapped to a secret field, or headed like one whether mapped
 // or not (a "Password" column of an invite file is still one). Masked wherever cells are shown, never
 // exported.
+bool secret_column(const ColumnMapping& column);
+// The indices of the secret columns.
 std::vector<uint32_t> secret_columns(const Mapping& mapping);
 
 // Sets a column to `field`, or to Ignore when field is empty. If another column had that field it goes
