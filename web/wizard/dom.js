@@ -44,6 +44,12 @@ export function uniqueId(prefix) {
   return `cnp-${prefix}-${uid}`;
 }
 
+/** A step's title (h3, text `<step>.heading`) and the id its section's aria-labelledby names. */
+export function stepHeading(t, step) {
+  const headingId = uniqueId(`${step}-heading`);
+  return { headingId, heading: h('h3', { id: headingId, class: 'cnp-step-title' }, t(`${step}.heading`)) };
+}
+
 /** Saves text as a file through a Blob URL. */
 export function downloadText(name, text, type = 'text/csv;charset=utf-8') {
   const url = URL.createObjectURL(new Blob([text], { type }));

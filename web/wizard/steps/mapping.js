@@ -1,6 +1,6 @@
 // Step 3: the core's auto-mapping, shown column by column, with overrides, remembered mappings and
 // mapping export/import. The core owns the mapping; this renders it and forwards choices.
-import { h, replace, uniqueId, downloadText } from '../dom.js';
+import { h, replace, uniqueId, downloadText, stepHeading } from '../dom.js';
 
 const STORAGE_PREFIX = 'cnp-import-mapping:v1:';
 
@@ -25,8 +25,7 @@ export default {
 
   render(ctx) {
     const { t, store } = ctx;
-    const headingId = uniqueId('mapping-heading');
-    const heading = h('h3', { id: headingId, class: 'cnp-step-title' }, t('mapping.heading'));
+    const { headingId, heading } = stepHeading(t, 'mapping');
     const alerts = h('div', { class: 'cnp-alerts', role: 'alert' });
     const rememberSlot = h('div');
     const note = h('div', { role: 'status', 'aria-live': 'polite', class: 'cnp-status' });

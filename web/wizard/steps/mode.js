@@ -1,5 +1,5 @@
 // Step 1: pick the mode (cards of the surface's modes), download a mode's sample CSV.
-import { h, uniqueId, downloadText } from '../dom.js';
+import { h, uniqueId, downloadText, stepHeading } from '../dom.js';
 
 function surfaceModes(ctx, state) {
   return state.info.modes.filter((m) => m.surface === ctx.options.surface);
@@ -19,8 +19,7 @@ export default {
   render(ctx) {
     const { t } = ctx;
     const state = ctx.store.get();
-    const headingId = uniqueId('mode-heading');
-    const heading = h('h3', { id: headingId, class: 'cnp-step-title' }, t('mode.heading'));
+    const { headingId, heading } = stepHeading(t, 'mode');
     const group = uniqueId('mode');
     const modes = surfaceModes(ctx, state);
     const status = h('p', { class: 'cnp-visually-hidden', role: 'status' });

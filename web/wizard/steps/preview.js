@@ -1,6 +1,6 @@
 // Step 4: validation results. The rows stay in the core; the table is virtualised and asks core.rows()
 // for pages of what is on screen, so 10,000 rows never become 10,000 DOM nodes.
-import { h, replace, uniqueId, fmt } from '../dom.js';
+import { h, replace, uniqueId, fmt, stepHeading } from '../dom.js';
 
 const PAGE = 100;     // rows per core.rows() call
 const OVERSCAN = 6;   // rows rendered above and below the visible window
@@ -29,8 +29,7 @@ export default {
     const initial = store.get();
     const fields = mappedFields(initial);
     const colCount = 4 + fields.length;
-    const headingId = uniqueId('preview-heading');
-    const heading = h('h3', { id: headingId, class: 'cnp-step-title' }, t('preview.heading'));
+    const { headingId, heading } = stepHeading(t, 'preview');
 
     let filter = 'all';
     let gen = 0;              // bumps whenever cached rows may be stale

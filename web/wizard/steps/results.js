@@ -1,5 +1,5 @@
 // Step 6: per-row outcomes (paged from core.results), Retry unconfirmed, and the two CSV downloads.
-import { h, replace, uniqueId, fmt, downloadText } from '../dom.js';
+import { h, replace, uniqueId, fmt, downloadText, stepHeading } from '../dom.js';
 
 const PAGE = 50;
 const OUTCOMES = ['created', 'invited', 'failed', 'unconfirmed', 'cancelled', 'deselected'];
@@ -17,8 +17,7 @@ export default {
 
   render(ctx) {
     const { t, store } = ctx;
-    const headingId = uniqueId('results-heading');
-    const heading = h('h3', { id: headingId, class: 'cnp-step-title' }, t('results.heading'));
+    const { headingId, heading } = stepHeading(t, 'results');
     const countsSlot = h('div');
     const actionsSlot = h('div');
     const errorSlot = h('div');

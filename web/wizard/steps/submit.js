@@ -1,13 +1,12 @@
 // Step 5: live progress of the submit loop (run.js), the retry countdown, and Cancel between batches.
-import { h, replace, uniqueId, fmt } from '../dom.js';
+import { h, replace, uniqueId, fmt, stepHeading } from '../dom.js';
 
 export default {
   id: 'submit',
 
   render(ctx) {
     const { t, store } = ctx;
-    const headingId = uniqueId('submit-heading');
-    const heading = h('h3', { id: headingId, class: 'cnp-step-title' }, t('submit.heading'));
+    const { headingId, heading } = stepHeading(t, 'submit');
     const labelId = uniqueId('progress-label');
     const bar = h('div', { class: 'cnp-progress-fill' });
     const progressbar = h('div', {

@@ -1,6 +1,6 @@
 // Step 2: a dropped/picked file or pasted text goes to core.load(); the summary and the first rows come
 // back from it. Encoding/delimiter overrides re-run core.load() on the same input.
-import { h, replace, uniqueId, fmt } from '../dom.js';
+import { h, replace, uniqueId, fmt, stepHeading } from '../dom.js';
 
 let loadSeq = 0; // the newest load wins when several race
 
@@ -41,8 +41,7 @@ export default {
 
   render(ctx) {
     const { t, store } = ctx;
-    const headingId = uniqueId('upload-heading');
-    const heading = h('h3', { id: headingId, class: 'cnp-step-title' }, t('upload.heading'));
+    const { headingId, heading } = stepHeading(t, 'upload');
 
     const fileInput = h('input', {
       type: 'file', class: 'cnp-visually-hidden', tabindex: '-1', 'aria-label': t('upload.fileLabel'),
