@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { SKIP_REASON, checkA11y, csvRows, openWizard, pickMode, screenshots, startSession, toMapping, toPreview, uploadCsv } from './support/harness.mjs';
+import { SKIP_REASON, checkA11y, csvRows, openAtPreview, screenshots, startSession } from './support/harness.mjs';
 
 const ROLE = '5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01'; // seeded in Development
 const NODE = '8d3c2b1a-6f5e-4d7c-8b9a-0e1f2a3b4c01';
@@ -19,11 +19,7 @@ describe('wizard step 4: preview', { skip: SKIP_REASON }, () => {
   let dlg;
   before(async () => {
     s = await startSession();
-    dlg = await openWizard(s.page, 'access-control');
-    await pickMode(dlg, 'Bulk invite');
-    await uploadCsv(dlg, 'ten-thousand.csv', BIG);
-    await toMapping(dlg);
-    await toPreview(dlg);
+    dlg = await openAtPreview(s.page, 'Bulk invite', 'ten-thousand.csv', BIG);
   });
   after(async () => { await s?.close(); });
 
@@ -94,11 +90,8 @@ describe('wizard step 4: preview', { skip: SKIP_REASON }, () => {
 
   it('blocks lookup rows while lookups failed, and Retry recovers', async () => {
     await s.page.route('**/api/v1/environments/*/roles', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"service_unavailable","message":"down"}}' }));
-    dlg = await openWizard(s.page, 'access-control');
-    await pickMode(dlg, 'Bulk invite');
-    await uploadCsv(dlg, 'with-roles.csv', csvRows(4, { header: 'email,role_id,node_id', row: (i) => `r${i}@example.com,${i % 2 ? `${ROLE},${NODE}` : ','}` }));
-    await toMapping(dlg);
-    await toPreview(dlg);
+    dlg = await openAtPreview(s.page, 'Bulk invite', 'with-roles.csv',
+      csvRows(4, { header: 'email,role_id,node_id', row: (i) => `r${i}@example.com,${i % 2 ? `${ROLE},${NODE}` : ','}` }));
     const banner = dlg.getByRole('alert').filter({ hasText: 'lookups could not be loaded' });
     await banner.waitFor();
     assert.equal(await stat(dlg, 'Waiting for lookups'), 2);

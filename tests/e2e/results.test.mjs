@@ -3,18 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { SKIP_REASON, checkA11y, downloadText, faults, openWizard, pickMode, screenshots, startSession, toMapping, toPreview, uploadCsv } from './support/harness.mjs';
+import { SKIP_REASON, checkA11y, downloadText, faults, openAtPreview, screenshots, startSession } from './support/harness.mjs';
 
 const count = (db, sql) => db.prepare(sql).get().n;
 
-async function runImport(page, csv) {
-  const dlg = await openWizard(page, 'access-control');
-  await pickMode(dlg, 'Bulk create');
-  await uploadCsv(dlg, 'people.csv', csv);
-  await toMapping(dlg);
-  await toPreview(dlg);
-  return dlg;
-}
+const runImport = (page, csv) => openAtPreview(page, 'Bulk create', 'people.csv', csv);
 
 describe('wizard step 6: results', { skip: SKIP_REASON }, () => {
   let s;

@@ -3,16 +3,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { SKIP_REASON, checkA11y, csvRows, faults, openWizard, pickMode, screenshots, startSession, toMapping, toPreview, uploadCsv } from './support/harness.mjs';
+import { SKIP_REASON, checkA11y, csvRows, faults, openAtPreview, screenshots, startSession } from './support/harness.mjs';
 
 const count = (db, sql, ...args) => db.prepare(sql).get(...args).n;
 
 async function startImport(page, csv) {
-  const dlg = await openWizard(page, 'access-control');
-  await pickMode(dlg, 'Bulk create');
-  await uploadCsv(dlg, 'people.csv', csv);
-  await toMapping(dlg);
-  await toPreview(dlg);
+  const dlg = await openAtPreview(page, 'Bulk create', 'people.csv', csv);
   await dlg.locator('.cnp-footer .cnp-btn-primary').click();
   await dlg.getByRole('heading', { name: 'Importing' }).waitFor();
   return dlg;

@@ -148,6 +148,16 @@ export async function toPreview(dlg) {
   await dlg.locator('.cnp-stats').waitFor();
 }
 
+/** From Access Control > Identities to the Preview step: the mode, the file uploaded, the automatic mapping. */
+export async function openAtPreview(page, modeTitle, name, csv) {
+  const dlg = await openWizard(page, 'access-control');
+  await pickMode(dlg, modeTitle);
+  await uploadCsv(dlg, name, csv);
+  await toMapping(dlg);
+  await toPreview(dlg);
+  return dlg;
+}
+
 /** Reads a Blob download as text. */
 export async function downloadText(page, trigger) {
   const [download] = await Promise.all([page.waitForEvent('download'), trigger()]);
