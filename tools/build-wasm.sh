@@ -17,7 +17,10 @@ if [ ! -f "$root/build/wasm/CMakeCache.txt" ]; then
 else
   cmake "$root/build/wasm" -DCANOPY_ICU_WASM_DIR="$icu" >/dev/null
 fi
-cmake --build "$root/build/wasm" --target canopy-core -j"$(nproc)"
+# --bench also builds the benchmark's own module (build/wasm/wasm/canopy-bench.*), never copied to dist/.
+targets=(canopy-core)
+if [ "${1:-}" = "--bench" ]; then targets+=(canopy-bench); fi
+cmake --build "$root/build/wasm" --target "${targets[@]}" -j"$(nproc)"
 mkdir -p "$root/dist"
 cp "$root/build/wasm/wasm/canopy-core.mjs" "$root/build/wasm/wasm/canopy-core.wasm" "$root/dist/"
 cp "$icu/icudt72l.dat" "$root/dist/"

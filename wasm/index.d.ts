@@ -186,7 +186,8 @@ export class Core {
   heapStats(): HeapStats;
   /** Limits default to the wizard's: 10 MiB and 10,000 rows; 0 means none. */
   createSession(limits?: { maxBytes?: number; maxRows?: number }): ImportSession;
-  benchParse(utf8: Uint8Array, options?: { delimiter?: string; iterations?: number }): { times: number[]; records: number };
+  /** A throwaway full-size import so the first real one runs optimised code in touched memory (the wizard's worker calls it). */
+  warmUp(): { ms: number };
 }
 
 /** One import. The rows stay in wasm memory; ask for the slice you show. Call dispose() when done. */
@@ -194,6 +195,8 @@ export class ImportSession {
   private constructor();
   /** Decodes (BOM, UTF-8, ICU detection), detects the delimiter and parses. Throws CoreError. */
   load(bytes: Uint8Array | ArrayBuffer, options?: { encoding?: string; delimiter?: DelimiterName | '' }): UploadSummary;
+  /** load() for a File or Blob, streamed straight into wasm memory; rejects with code `file_unreadable` when it cannot be read. */
+  loadFile(file: Blob, options?: { encoding?: string; delimiter?: DelimiterName | '' }): Promise<UploadSummary>;
   loadText(text: string, options?: { delimiter?: DelimiterName | '' }): UploadSummary;
   summary(): UploadSummary;
   /** The first `count` data rows, every column, as in the file. */

@@ -11,6 +11,7 @@ constexpr Severity W = Severity::warning;
 // clang-format off
 const MessageEntry kMessages[] = {
   // Fatal: the file as a whole.
+  {"file_unreadable", E, "The file could not be read: it may have been moved, changed or deleted after it was chosen. Choose the file again."},
   {"file_empty", E, "The file is empty. Choose a CSV file with a header row and at least one data row."},
   {"file_too_large", E, "The file is {0} bytes; the limit is 10,485,760 bytes (10 MiB). Split it into files of at most 10,000 rows that each keep the header row, or import it with the canopy-import CLI, which has no size limit."},
   {"too_many_rows", E, "The file has {0} data rows; the limit is 10,000. Split it into files of at most 10,000 rows that each keep the header row, or import it with the canopy-import CLI, which has no row limit."},

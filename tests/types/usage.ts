@@ -26,6 +26,9 @@ async function example(file: Uint8Array): Promise<number> {
   const session = core.createSession();
   try {
     const summary = session.load(file, { delimiter: 'semicolon' });
+    const again = await session.loadFile(new Blob(['email\n']), { encoding: 'windows-1252' });
+    void again.rows;
+    void core.warmUp().ms;
     const mapping = session.setMode('create');
     if (mapping.missing.length) session.setColumn(0, 'email');
     session.setLookups({ state: 'loaded', roles: [], nodes: [], clients: ['dashboard-web'] });

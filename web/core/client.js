@@ -36,8 +36,13 @@ export async function createCoreClient({ baseUrl } = {}) {
   });
 
   const client = {
-    /** {bytes: ArrayBuffer} or {text: string}; {encoding, delimiter} overrides decode the last file again. */
-    load({ bytes, text, encoding = '', delimiter = '' } = {}) {
+    /**
+     * {file: File | Blob}, {bytes: ArrayBuffer} or {text: string}; {encoding, delimiter} overrides decode
+     * the last input again. A File is posted as a handle (no bytes are read or copied on the page); the
+     * worker streams it into wasm memory. `bytes` are copied so the caller keeps its buffer.
+     */
+    load({ file, bytes, text, encoding = '', delimiter = '' } = {}) {
+      if (file) return call('load', [{ file, encoding, delimiter }]);
       const copy = bytes ? bytes.slice(0) : undefined;
       return call('load', [{ bytes: copy, text, encoding, delimiter }], copy ? [copy] : []);
     },
@@ -47,6 +52,15 @@ export async function createCoreClient({ baseUrl } = {}) {
     },
   };
   for (const m of METHODS) client[m] = (...args) => call(m, args);
+  /**
+   * Warms the core up (the wizard calls it once its first step is drawn, while the user picks a mode
+   * and a file): a throwaway import makes the engine optimise the hot code and touches the memory a
+   * full-size import needs, so the first real import is as fast as the next. Calls made meanwhile wait
+   * behind it in the worker's queue. Runs once per worker; sets the performance mark "cnp-core-warm"
+   * when done.
+   */
+  let warming = null;
+  client.warmUp = () => (warming ??= call('warmUp').then((r) => { performance.mark('cnp-core-warm'); return r; }));
   await call('init', [{ baseUrl: baseUrl ? new URL(baseUrl, location.href).href : undefined }]);
   return client;
 }

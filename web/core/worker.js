@@ -4,8 +4,9 @@ import { loadCore } from '../../dist/index.mjs';
 
 let core = null;
 let session = null;
-let lastBytes = null;  // kept so an encoding/delimiter override decodes the same file again
-let lastText = null;
+// The last input, kept so an encoding/delimiter override decodes the same file again. A File is only a
+// handle: its bytes are read again from it, straight into wasm memory, never held in the JS heap.
+let lastInput = null;  // {file} | {bytes} | {text}
 let lastLookups = null;  // re-applied to every new session, so a re-upload keeps them
 
 const methods = {
@@ -15,14 +16,17 @@ const methods = {
   },
   info: () => core.info(),
   sampleCsv: (mode) => core.sampleCsv(mode),
-  load({ bytes, text, encoding = '', delimiter = '' } = {}) {
-    if (bytes) { lastBytes = bytes; lastText = null; }
-    if (typeof text === 'string') { lastText = text; lastBytes = null; }
+  warmUp: () => core.warmUp(),
+  async load({ file, bytes, text, encoding = '', delimiter = '' } = {}) {
+    if (file) lastInput = { file };
+    else if (bytes) lastInput = { bytes };
+    else if (typeof text === 'string') lastInput = { text };
+    const input = lastInput ?? { bytes: new ArrayBuffer(0) };
     const next = core.createSession();
     try {
-      const summary = lastText !== null
-        ? next.loadText(lastText, { delimiter })
-        : next.load(new Uint8Array(lastBytes ?? new ArrayBuffer(0)), { encoding, delimiter });
+      const summary = input.text !== undefined ? next.loadText(input.text, { delimiter })
+        : input.file ? await next.loadFile(input.file, { encoding, delimiter })
+          : next.load(new Uint8Array(input.bytes), { encoding, delimiter });
       session?.dispose();
       session = next;
       if (lastLookups) session.setLookups(lastLookups);
@@ -57,7 +61,7 @@ const methods = {
   exportFailedRows: () => need().exportFailedRows(),
   exportResults: () => need().exportResults(),
   heapBytes: () => core.heapBytes(),
-  dispose() { session?.dispose(); session = null; lastBytes = null; lastText = null; },
+  dispose() { session?.dispose(); session = null; lastInput = null; },
 };
 
 function need() {
@@ -69,15 +73,20 @@ function need() {
   return session;
 }
 
-self.onmessage = async (event) => {
+// One call at a time: load() awaits the File's chunks, and nothing else may touch wasm memory (or grow
+// it under the view the chunks are written to) until it is done.
+let queue = Promise.resolve();
+self.onmessage = (event) => {
   const { id, method, args = [] } = event.data ?? {};
-  try {
-    const fn = methods[method];
-    if (!fn) throw Object.assign(new Error(`Unknown core method ${method}.`), { code: 'bad_argument' });
-    if (!core && method !== 'init') await methods.init();
-    const result = await fn(...args);
-    self.postMessage({ id, result });
-  } catch (e) {
-    self.postMessage({ id, error: { code: e.code ?? e.cause?.code ?? 'internal', message: e.message } });
-  }
+  queue = queue.then(async () => {
+    try {
+      const fn = methods[method];
+      if (!fn) throw Object.assign(new Error(`Unknown core method ${method}.`), { code: 'bad_argument' });
+      if (!core && method !== 'init') await methods.init();
+      const result = await fn(...args);
+      self.postMessage({ id, result });
+    } catch (e) {
+      self.postMessage({ id, error: { code: e.code ?? e.cause?.code ?? 'internal', message: e.message } });
+    }
+  });
 };

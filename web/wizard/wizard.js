@@ -290,6 +290,7 @@ export function createWizard(host, options) {
       const info = await core.info();
       const modes = info.modes.filter((m) => m.surface === options.surface);
       store.set({ info, mode: modes.length === 1 ? modes[0].id : '' });
+      core.warmUp().catch(() => { /* only speed depends on it */ });
     } catch (err) {
       store.set({ startError: err?.message || String(err) });
     }

@@ -13,7 +13,9 @@ export async function loadSource(ctx, source, overrides) {
   const { store } = ctx;
   const seq = ++loadSeq;
   store.set({ loading: true, loadError: null, source, overrides });
-  const arg = source.text !== undefined ? { text: source.text } : { bytes: source.bytes.slice(0) };
+  // A File goes to the worker as a handle; the worker reads it into wasm memory (the page never holds
+  // or copies the bytes).
+  const arg = source.text !== undefined ? { text: source.text } : { file: source.file };
   if (overrides.encoding && source.text === undefined) arg.encoding = overrides.encoding;
   if (overrides.delimiter) arg.delimiter = overrides.delimiter;
   try {
@@ -79,8 +81,7 @@ export default {
 
     async function useFile(file) {
       status.textContent = t('upload.reading', { name: file.name });
-      const bytes = await file.arrayBuffer();
-      await loadSource(ctx, { name: file.name, bytes }, { encoding: '', delimiter: '' });
+      await loadSource(ctx, { name: file.name, file }, { encoding: '', delimiter: '' });
     }
 
     function override(key, value) {
