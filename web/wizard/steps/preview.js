@@ -1,10 +1,23 @@
 // Step 4: validation results. The rows stay in the core; the table is virtualised and asks core.rows()
-// for pages of what is on screen, so 10,000 rows never become 10,000 DOM nodes.
+// for pages of what is on screen (and the pages ahead of it), so 10,000 rows never become 10,000 DOM
+// nodes. Column widths are fixed once, from the header and the first page of values (table-layout:
+// fixed), so drawing rows while scrolling never lays the table out again; the select, line, status and
+// email columns are sticky on the left.
 import { h, replace, uniqueId, fmt, stepHeading } from '../dom.js';
 
 const PAGE = 100;     // rows per core.rows() call
 const OVERSCAN = 6;   // rows rendered above and below the visible window
+const AHEAD = 2;      // pages fetched beyond the visible window, in both directions
 const DEFAULT_ROW_H = 44;
+const STICKY_FIELD = 'email';  // stays in view beside line and status when scrolling sideways
+
+// A data column's width in ch: wide enough for its header and for nearly all of its first values
+// (the longest 10% are cut with an ellipsis; the detail panel shows them in full).
+function widthCh(label, values) {
+  const lens = values.map((v) => [...v].length).sort((a, b) => a - b);
+  const p90 = lens.length ? lens[Math.min(lens.length - 1, Math.floor(lens.length * 0.9))] : 0;
+  return Math.min(56, Math.max(8, [...label].length, p90)) + 4;  // + the cell's padding
+}
 
 function fieldLabel(state, name) {
   return state.info.fields.find((f) => f.name === name)?.label || name;
@@ -28,6 +41,9 @@ export default {
     const { t, store } = ctx;
     const initial = store.get();
     const fields = mappedFields(initial);
+    // The email column right after Status, so it can stay in view with it; the other fields after Issues.
+    const stickyFields = fields.filter((f) => f === STICKY_FIELD);
+    const restFields = fields.filter((f) => f !== STICKY_FIELD);
     const colCount = 4 + fields.length;
     const { headingId, heading } = stepHeading(t, 'preview');
 
@@ -62,18 +78,42 @@ export default {
 
     // The virtualised table.
     const captionId = uniqueId('preview-caption');
+    const stickyClass = (f) => (f === STICKY_FIELD ? 'cnp-col-sticky-field' : null);
     const thead = h('thead', null, h('tr', { 'aria-rowindex': '1' },
       h('th', { scope: 'col', class: 'cnp-col-check' }, t('preview.col.select')),
       h('th', { scope: 'col', class: 'cnp-col-line' }, t('preview.col.line')),
       h('th', { scope: 'col', class: 'cnp-col-status' }, t('preview.col.status')),
-      // Issues before the cells, so what is wrong is visible without scrolling sideways.
+      stickyFields.map((f) => h('th', { scope: 'col', class: stickyClass(f) }, fieldLabel(initial, f))),
+      // Issues before the other cells, so what is wrong is visible without scrolling sideways.
       h('th', { scope: 'col', class: 'cnp-col-issues' }, t('preview.col.issues')),
-      fields.map((f) => h('th', { scope: 'col' }, fieldLabel(initial, f)))));
+      restFields.map((f) => h('th', { scope: 'col' }, fieldLabel(initial, f)))));
+    // Widths: fixed for the first columns (CSS), from the data for the fields, set once from the first
+    // page of rows. Until then the field columns share what is left.
+    const fieldCols = new Map(fields.map((f) => [f, h('col', { class: stickyClass(f) })]));
+    const colgroup = h('colgroup', null,
+      h('col', { class: 'cnp-col-check' }), h('col', { class: 'cnp-col-line' }), h('col', { class: 'cnp-col-status' }),
+      stickyFields.map((f) => fieldCols.get(f)),
+      h('col', { class: 'cnp-col-issues' }),
+      restFields.map((f) => fieldCols.get(f)));
+    let widthsSet = false;
+    function setWidths(rows) {
+      if (widthsSet || !rows.length) return;
+      widthsSet = true;
+      let sum = 0;
+      for (const f of fields) {
+        const ch = widthCh(fieldLabel(initial, f), rows.map((r) => r.cells?.find((c) => c.field === f)?.value ?? ''));
+        fieldCols.get(f).style.width = `${ch}ch`;
+        sum += ch;
+      }
+      // The other four columns' widths are CSS custom properties; the table is as wide as its columns
+      // (at least as wide as the scroller).
+      table.style.width = `calc(var(--cnp-vt-fixed) + ${sum}ch)`;
+    }
     const topSpacer = h('tr', { class: 'cnp-spacer-row', 'aria-hidden': 'true' }, h('td', { colspan: String(colCount) }));
     const bottomSpacer = h('tr', { class: 'cnp-spacer-row', 'aria-hidden': 'true' }, h('td', { colspan: String(colCount) }));
     const tbody = h('tbody', null, topSpacer, bottomSpacer);
     const table = h('table', { class: 'cnp-table cnp-vtable', 'aria-rowcount': '1' },
-      h('caption', { id: captionId, class: 'cnp-visually-hidden' }, t('preview.table')), thead, tbody);
+      h('caption', { id: captionId, class: 'cnp-visually-hidden' }, t('preview.table')), colgroup, thead, tbody);
     const empty = h('p', { class: 'cnp-empty', hidden: true }, t('preview.noRows'));
     const scroller = h('div', { class: 'cnp-vscroll', tabindex: '0', role: 'region', 'aria-labelledby': captionId }, table, empty);
     scroller.addEventListener('scroll', () => schedule(), { passive: true });
@@ -173,6 +213,7 @@ export default {
         if (g !== gen || destroyed) return;
         pending.delete(p);
         cache.set(p, res.rows);
+        setWidths(res.rows);
         if (res.total !== total) total = res.total;
         schedule();
       }, (err) => {
@@ -209,12 +250,14 @@ export default {
           h('span', { class: 'cnp-issue-text' }, issues[0].message),
           issues.length > 1 ? h('span', { class: 'cnp-issue-more' }, t('preview.moreIssues', { n: issues.length - 1 })) : null)
         : h('span', { class: 'cnp-muted' }, t('preview.noIssues'));
+      const cell = (f) => h('td', { class: [stickyClass(f), issueFields.has(f) && `has-${issueFields.get(f)}`] }, h('div', { class: 'cnp-cell' }, byField.get(f) ?? ''));
       return h('tr', { class: `cnp-vrow is-${row.status}`, 'aria-rowindex': String(pos + 2), 'data-pos': String(pos) },
         h('td', { class: 'cnp-col-check' }, cb),
         h('td', { class: 'cnp-col-line' }, String(row.line)),
         h('td', { class: 'cnp-col-status' }, h('span', { class: `cnp-badge is-${row.status === 'valid' ? 'success' : row.status}` }, t(`preview.status.${row.status}`))),
+        stickyFields.map(cell),
         h('td', { class: 'cnp-col-issues' }, issueCell),
-        fields.map((f) => h('td', { class: issueFields.has(f) ? `has-${issueFields.get(f)}` : null }, h('div', { class: 'cnp-cell' }, byField.get(f) ?? ''))));
+        restFields.map(cell));
     }
 
     function schedule() {
@@ -232,7 +275,16 @@ export default {
       const top = Math.max(0, scroller.scrollTop - headH);
       const first = Math.max(0, Math.floor(top / rowH) - OVERSCAN);
       const last = Math.min(total, Math.ceil((top + viewH) / rowH) + OVERSCAN);
-      if (st) for (let p = Math.floor(first / PAGE); p <= Math.floor(Math.max(first, last - 1) / PAGE) && p * PAGE < total; p++) ensurePage(p);
+      // The pages in view first, then the ones ahead, so fast scrolling finds its rows already here.
+      if (st) {
+        const p0 = Math.floor(first / PAGE);
+        const p1 = Math.floor(Math.max(first, last - 1) / PAGE);
+        for (let p = p0; p <= p1 && p * PAGE < total; p++) ensurePage(p);
+        for (let d = 1; d <= AHEAD; d++) {
+          if ((p1 + d) * PAGE < total) ensurePage(p1 + d);
+          if (p0 - d >= 0) ensurePage(p0 - d);
+        }
+      }
 
       topSpacer.style.height = `${first * rowH}px`;
       bottomSpacer.style.height = `${Math.max(0, total - last) * rowH}px`;
