@@ -36,7 +36,25 @@ await context.route('**/__bench__/**', (route) => {
 });
 // Every page records its long tasks from the start, with the phase the bench says it is in.
 await context.addInitScript(() => {
-  window.__bench = { phase: 'startup', longTasks: [] };
+  window.__bench = {
+    phase: 'startup',
+    longTasks: [],
+    // Resolves with test()'s first truthy value, checked on every DOM change in the dialog.
+    until(test) {
+      const dlg = document.querySelector('dialog.cnp-wizard');
+      return new Promise((resolve) => {
+        const hit = test();
+        if (hit) { resolve(hit); return; }
+        const mo = new MutationObserver(() => { const v = test(); if (v) { mo.disconnect(); resolve(v); } });
+        mo.observe(dlg, { subtree: true, childList: true, attributes: true, characterData: true });
+      });
+    },
+    // The wizard's Next button when it can be pressed, else null.
+    next() {
+      const b = document.querySelector('dialog.cnp-wizard .cnp-footer .cnp-btn-primary');
+      return b && !b.hidden && !b.disabled ? b : null;
+    },
+  };
   try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) window.__bench.longTasks.push({ phase: window.__bench.phase, start: e.startTime, ms: e.duration });
@@ -72,13 +90,7 @@ const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimation
 async function importInPage(page) {
   return page.evaluate(async () => {
     const dlg = document.querySelector('dialog.cnp-wizard');
-    const until = (test) => new Promise((resolve) => {
-      const hit = test();
-      if (hit) { resolve(hit); return; }
-      const mo = new MutationObserver(() => { const v = test(); if (v) { mo.disconnect(); resolve(v); } });
-      mo.observe(dlg, { subtree: true, childList: true, attributes: true, characterData: true });
-    });
-    const next = () => { const b = dlg.querySelector('.cnp-footer .cnp-btn-primary'); return b && !b.hidden && !b.disabled ? b : null; };
+    const { until, next } = window.__bench;
     const input = dlg.querySelector('.cnp-step-upload input[type="file"]');
     const shown = dlg.querySelector('.cnp-step-upload .cnp-summary-slot .cnp-dl');  // an earlier file's summary
     const dt = new DataTransfer();
@@ -138,13 +150,7 @@ async function scrollInPage(page) {
 async function mappingChangeInPage(page) {
   return page.evaluate(async () => {
     const dlg = document.querySelector('dialog.cnp-wizard');
-    const until = (test) => new Promise((resolve) => {
-      const hit = test();
-      if (hit) { resolve(hit); return; }
-      const mo = new MutationObserver(() => { const v = test(); if (v) { mo.disconnect(); resolve(v); } });
-      mo.observe(dlg, { subtree: true, childList: true, attributes: true, characterData: true });
-    });
-    const next = () => { const b = dlg.querySelector('.cnp-footer .cnp-btn-primary'); return b && !b.hidden && !b.disabled ? b : null; };
+    const { until, next } = window.__bench;
     window.__bench.phase = 'mapping change';
     const t0 = performance.now();
     dlg.querySelector('.cnp-footer .cnp-btn:not(.cnp-btn-primary)').click();
@@ -266,12 +272,7 @@ try {
 async function backToUpload(page) {
   await page.evaluate(async () => {
     const dlg = document.querySelector('dialog.cnp-wizard');
-    const until = (test) => new Promise((resolve) => {
-      const hit = test();
-      if (hit) { resolve(hit); return; }
-      const mo = new MutationObserver(() => { const v = test(); if (v) { mo.disconnect(); resolve(v); } });
-      mo.observe(dlg, { subtree: true, childList: true, attributes: true });
-    });
+    const { until } = window.__bench;
     const back = () => dlg.querySelector('.cnp-footer .cnp-btn:not(.cnp-btn-primary):not([disabled])');
     (await until(back)).click();
     await until(() => dlg.querySelector('.cnp-step-mapping') && back());
