@@ -13,8 +13,7 @@ bool in_failed_rows(const ExportRow& r) {
   switch (r.outcome->outcome) {
     case Outcome::created:
     case Outcome::invited: return false;
-    // Blocked by validation is not the user's choice: those rows are the ones to fix and re-upload.
-    case Outcome::deselected: return !r.preview_error.empty();
+    case Outcome::deselected: return false;
     default: return true;
   }
 }
@@ -22,7 +21,6 @@ bool in_failed_rows(const ExportRow& r) {
 std::string import_error_text(const ExportRow& r) {
   if (!r.outcome) return outcome_name(Outcome::pending);
   const RowOutcome& o = *r.outcome;
-  if (o.outcome == Outcome::deselected && !r.preview_error.empty()) return r.preview_error;
   if (o.code.empty()) return o.message.empty() ? outcome_name(o.outcome) : o.message;
   if (o.message.empty()) return o.code;
   return o.code + ": " + o.message;
@@ -120,8 +118,6 @@ std::string results_csv(const std::vector<ExportRow>& rows) {
   for (const ExportRow& r : rows) {
     const RowOutcome empty;
     const RowOutcome& o = r.outcome ? *r.outcome : empty;
-    const std::string& message =
-        o.outcome == Outcome::deselected && !r.preview_error.empty() ? r.preview_error : o.message;
     out += std::to_string(r.row);
     out.push_back(',');
     out += csv_cell(r.email);
@@ -132,7 +128,7 @@ std::string results_csv(const std::vector<ExportRow>& rows) {
     out.push_back(',');
     out += csv_cell(o.code);
     out.push_back(',');
-    out += csv_cell(message);
+    out += csv_cell(o.message);
     end_line(out);
   }
   return out;

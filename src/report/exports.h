@@ -25,20 +25,18 @@ struct ExportRow {
   uint32_t row;    // source row number
   std::string email;
   const RowOutcome* outcome;  // never null
-  std::string preview_error;  // validation issues text when the row was blocked at preview
 };
 
 // failed-rows.csv: the original header names and cells (minus the columns in `skip_columns`: those
 // holding passwords) of every row that neither succeeded nor was deliberately deselected, plus an
-// import_error column ("code: message"). Included: failed, unconfirmed, cancelled, still pending, and
-// deselected rows that carry a preview_error (blocked by validation, not the user's choice). Rows keep
+// import_error column ("code: message"). Included: failed (rows blocked at preview are failed with
+// invalid_row), unconfirmed, cancelled and still pending rows; not the rows the user deselected. Rows keep
 // the given order; short records are padded, cells beyond the header dropped. A column already named
 // import_error (a re-uploaded failed-rows file) is replaced by the new one, not repeated.
 std::string failed_rows_csv(const Table& table, const std::vector<ExportRow>& rows,
                             const std::vector<uint32_t>& skip_columns, char delimiter = ',');
 
-// results.csv: row, email, outcome, id, code, message for every row, in the given order. For a
-// deselected row with a preview_error, message is that text.
+// results.csv: row, email, outcome, id, code, message for every row, in the given order.
 std::string results_csv(const std::vector<ExportRow>& rows);
 
 }  // namespace canopy

@@ -165,15 +165,15 @@ TEST_CASE("failed_rows_csv keeps the failed rows in their original columns, with
       outcome(Outcome::unconfirmed, "unconfirmed", "The server did not confirm this row."),
       outcome(Outcome::cancelled, "cancelled", "Skipped: the import was cancelled before this batch was sent."),
       outcome(Outcome::deselected, "deselected", "Skipped: deselected at preview."),
-      outcome(Outcome::deselected, "deselected", "Skipped: deselected at preview."),
+      // Blocked at preview: the session reports such a row as failed with invalid_row.
+      outcome(Outcome::failed, "invalid_row", "Not sent: email_invalid."),
       outcome(Outcome::invited, "", "", "inv-6"),
       outcome(Outcome::failed, "invalid_field", "last_name is required."),
       outcome(Outcome::failed, "invalid_field", "bad"),
       outcome(Outcome::pending),
   };
   std::vector<ExportRow> rows;
-  for (uint32_t i = 0; i < o.size(); ++i) rows.push_back(ExportRow{i, i + 2, std::string(t.cell(i + 1, 0)), &o[i], ""});
-  rows[5].preview_error = "email_invalid: \"bad-email\" is not a valid email address.";
+  for (uint32_t i = 0; i < o.size(); ++i) rows.push_back(ExportRow{i, i + 2, std::string(t.cell(i + 1, 0)), &o[i]});
 
   const std::string csv = failed_rows_csv(t, rows, {2});
   REQUIRE(csv.substr(0, 3) == kBom);
@@ -191,7 +191,7 @@ TEST_CASE("failed_rows_csv keeps the failed rows in their original columns, with
   CHECK(back[2][3] == "unconfirmed: The server did not confirm this row.");
   CHECK(back[3][0] == "later@example.com");
   CHECK(back[3][3].rfind("cancelled: Skipped", 0) == 0);
-  CHECK(back[4] == std::vector<std::string>{"bad-email", "Bad", "n5", rows[5].preview_error});
+  CHECK(back[4] == std::vector<std::string>{"bad-email", "Bad", "n5", "invalid_row: Not sent: email_invalid."});
   CHECK(back[5] == std::vector<std::string>{"short@example.com", "Short", "", "invalid_field: last_name is required."});
   CHECK(back[6] == std::vector<std::string>{"'=cmd|' /C calc'!A0", "'-x", "'@SUM(1)", "invalid_field: bad"});
   CHECK(back[7] == std::vector<std::string>{"wait@example.com", "Wait", "n9", "pending"});
@@ -209,7 +209,7 @@ TEST_CASE("failed_rows_csv re-parses with the same header, so a re-upload maps t
       {"b@example.com", "\"B\"", "", "pw-two-123", ""},
   });
   RowOutcome f = outcome(Outcome::failed, "unknown_role", "Role r1 does not exist; check it, please.");
-  std::vector<ExportRow> rows = {{0, 2, "a@example.com", &f, ""}, {1, 3, "b@example.com", &f, ""}};
+  std::vector<ExportRow> rows = {{0, 2, "a@example.com", &f}, {1, 3, "b@example.com", &f}};
   const std::string csv = failed_rows_csv(t, rows, {3}, delim);
   CHECK(csv.find("pw-") == std::string::npos);
   Rows back;
@@ -235,7 +235,7 @@ TEST_CASE("failed_rows_csv on a re-uploaded failed-rows file replaces its import
 TEST_CASE("failed_rows_csv with nothing failed is just the header") {
   Table t = make_table({{"email", "password"}, {"a@example.com", "pw"}});
   RowOutcome ok = outcome(Outcome::created, "", "", "id");
-  CHECK(failed_rows_csv(t, {{0, 2, "a@example.com", &ok, ""}}, {1}) == kBom + "email,import_error\r\n");
+  CHECK(failed_rows_csv(t, {{0, 2, "a@example.com", &ok}}, {1}) == kBom + "email,import_error\r\n");
   CHECK(failed_rows_csv(t, {}, {}) == kBom + "email,password,import_error\r\n");
 }
 
@@ -244,14 +244,13 @@ TEST_CASE("results_csv lists every row with outcome, id, code and message") {
       outcome(Outcome::created, "", "", "id-1"),
       outcome(Outcome::failed, "email_conflict", "Email \"x\" already exists, sorry."),
       outcome(Outcome::deselected, "deselected", "Skipped: deselected at preview."),
-      outcome(Outcome::deselected, "deselected", "Skipped: deselected at preview."),
+      outcome(Outcome::failed, "invalid_row", "email_invalid: not an email"),
       outcome(Outcome::unconfirmed, "unconfirmed", "Retry."),
       outcome(Outcome::invited, "", "", "inv-2"),
   };
   std::vector<ExportRow> rows = {
-      {0, 2, "a@example.com", &o[0], ""},  {1, 3, "b@example.com", &o[1], ""},
-      {2, 4, "c@example.com", &o[2], ""},  {3, 5, "=bad", &o[3], "email_invalid: not an email"},
-      {4, 6, "-d@example.com", &o[4], ""}, {5, 7, "e@example.com", &o[5], ""},
+      {0, 2, "a@example.com", &o[0]},  {1, 3, "b@example.com", &o[1]}, {2, 4, "c@example.com", &o[2]},
+      {3, 5, "=bad", &o[3]},           {4, 6, "-d@example.com", &o[4]}, {5, 7, "e@example.com", &o[5]},
   };
   o[5].accept_link = "https://example.com/accept?token=secret-token";
   const std::string csv = results_csv(rows);
@@ -266,7 +265,7 @@ TEST_CASE("results_csv lists every row with outcome, id, code and message") {
   CHECK(back[3] == std::vector<std::string>{"4", "c@example.com", "deselected", "", "deselected",
                                             "Skipped: deselected at preview."});
   CHECK(back[4] ==
-        std::vector<std::string>{"5", "'=bad", "deselected", "", "deselected", "email_invalid: not an email"});
+        std::vector<std::string>{"5", "'=bad", "failed", "", "invalid_row", "email_invalid: not an email"});
   CHECK(back[5] == std::vector<std::string>{"6", "'-d@example.com", "unconfirmed", "", "unconfirmed", "Retry."});
   CHECK(back[6] == std::vector<std::string>{"7", "e@example.com", "invited", "inv-2", "", ""});
 }
