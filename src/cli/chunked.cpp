@@ -6,12 +6,6 @@
 
 namespace canopy::cli {
 
-std::string with_commas(uint64_t v) {
-  std::string s = std::to_string(v);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return s;
-}
-
 ChunkedImport::ChunkedImport(ChunkReader& reader, ImportOptions options)
     : reader_(reader), options_(std::move(options)) {}
 

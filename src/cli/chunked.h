@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/source.h"
+#include "core/messages.h"
 #include "session/session.h"
 
 namespace canopy::cli {
@@ -57,6 +58,6 @@ class ChunkedImport {
   Totals totals_;
 };
 
-std::string with_commas(uint64_t v);  // 1234567 -> "1,234,567"
+inline std::string with_commas(uint64_t v) { return with_thousands(v); }  // the core's, for CLI output
 
 }  // namespace canopy::cli

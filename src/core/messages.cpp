@@ -104,4 +104,10 @@ std::string format_message(std::string_view code, std::initializer_list<std::str
   return out;
 }
 
+std::string with_thousands(unsigned long long v) {
+  std::string s = std::to_string(v);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return s;
+}
+
 }  // namespace canopy

@@ -26,6 +26,9 @@ inline Error make_error(std::string_view code, std::initializer_list<std::string
   return Error{std::string(code), format_message(code, args)};
 }
 
+// 1234567 -> "1,234,567": how figures appear in messages (English; the page formats its own with Intl).
+std::string with_thousands(unsigned long long v);
+
 // All entries, for the catalogue export (JS, docs) and the tests that check every code has text.
 const MessageEntry* message_table(size_t* count);
 

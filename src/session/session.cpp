@@ -9,16 +9,6 @@
 #include "report/exports.h"
 
 namespace canopy {
-namespace {
-
-std::string with_thousands(size_t v) {
-  std::string s = std::to_string(v);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return s;
-}
-
-}  // namespace
-
 ImportSession::ImportSession(Limits limits) : limits_(limits) {}
 
 void ImportSession::reset_after_load() {
