@@ -69,7 +69,10 @@ describe('HTML/script payloads in a CSV are shown literally', { skip: SKIP_REASO
     await page.getByRole('rowheader', { name: 'x1@example.com' }).waitFor();
     await page.getByText(`${PAYLOADS[1]} Last ${PAYLOADS[1]}`, { exact: true }).waitFor();
     await assertNoInjection(page);
-    await page.waitForTimeout(300); // give any stray handler a chance to fire
+    // Let anything an injected payload queued run before judging: the network settles (a broken <img>
+    // fires onerror once its load fails), then two frames for handlers and timers queued by those.
+    await page.waitForLoadState('networkidle');
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
     await s.assertClean(); // no alert/confirm/prompt, no CSP violation, no page error
   });
 });
