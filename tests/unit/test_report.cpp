@@ -228,7 +228,7 @@ TEST_CASE("failed_rows_csv on a re-uploaded failed-rows file replaces its import
       {"a@example.com", "email_conflict: old", "A"},
   });
   RowOutcome f = outcome(Outcome::failed, "invalid_field", "new");
-  const std::string csv = failed_rows_csv(t, {{0, 2, "a@example.com", &f, ""}}, {});
+  const std::string csv = failed_rows_csv(t, {{0, 2, "a@example.com", &f}}, {});
   CHECK(csv == kBom + "email,first_name,import_error\r\na@example.com,A,invalid_field: new\r\n");
 }
 
