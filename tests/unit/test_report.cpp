@@ -249,8 +249,8 @@ TEST_CASE("results_csv lists every row with outcome, id, code and message") {
       outcome(Outcome::invited, "", "", "inv-2"),
   };
   std::vector<ExportRow> rows = {
-      {0, 2, "a@example.com", &o[0]},  {1, 3, "b@example.com", &o[1]}, {2, 4, "c@example.com", &o[2]},
-      {3, 5, "=bad", &o[3]},           {4, 6, "-d@example.com", &o[4]}, {5, 7, "e@example.com", &o[5]},
+      {0, 2, "a@example.com", &o[0]}, {1, 3, "b@example.com", &o[1]},  {2, 4, "c@example.com", &o[2]},
+      {3, 5, "=bad", &o[3]},          {4, 6, "-d@example.com", &o[4]}, {5, 7, "e@example.com", &o[5]},
   };
   o[5].accept_link = "https://example.com/accept?token=secret-token";
   const std::string csv = results_csv(rows);
@@ -264,8 +264,7 @@ TEST_CASE("results_csv lists every row with outcome, id, code and message") {
                                             "Email \"x\" already exists, sorry."});
   CHECK(back[3] == std::vector<std::string>{"4", "c@example.com", "deselected", "", "deselected",
                                             "Skipped: deselected at preview."});
-  CHECK(back[4] ==
-        std::vector<std::string>{"5", "'=bad", "failed", "", "invalid_row", "email_invalid: not an email"});
+  CHECK(back[4] == std::vector<std::string>{"5", "'=bad", "failed", "", "invalid_row", "email_invalid: not an email"});
   CHECK(back[5] == std::vector<std::string>{"6", "'-d@example.com", "unconfirmed", "", "unconfirmed", "Retry."});
   CHECK(back[6] == std::vector<std::string>{"7", "e@example.com", "invited", "inv-2", "", ""});
 }

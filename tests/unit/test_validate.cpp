@@ -769,8 +769,7 @@ TEST_CASE("ids: UUID format, then existence in the lookups", "[validate][table][
   if (const Issue* i = find_issue(v, 0, "uuid_invalid")) {
     CHECK(i->field == "role_id");
     CHECK(i->column == 1);
-    CHECK(i->message ==
-          "Role ID must be a UUID such as 3f2c1d5e-8a4b-4c7d-9e6f-1a2b3c4d5e6f, not \"your-role-id\".");
+    CHECK(i->message == "Role ID must be a UUID such as 3f2c1d5e-8a4b-4c7d-9e6f-1a2b3c4d5e6f, not \"your-role-id\".");
   }
   if (const Issue* i = find_issue(v, 0, "client_unknown")) {
     CHECK(i->message == "OAuth client \"" + client +
@@ -882,8 +881,8 @@ TEST_CASE("send_email cells", "[validate][table][send_email]") {
   check_invariants(v);
   CHECK(row_codes(v, 0) == codes);
   if (const Issue* i = find_issue(v, 0, "send_email_invalid"))
-    CHECK(i->message == "send_email must be true/false, yes/no, y/n, 1/0 or on/off (or empty for true), not \"" +
-                            cell + "\".");
+    CHECK(i->message ==
+          "send_email must be true/false, yes/no, y/n, 1/0 or on/off (or empty for true), not \"" + cell + "\".");
 }
 
 TEST_CASE("duplicate emails: case-insensitive, error on later rows naming the first row's line",
