@@ -8,6 +8,8 @@ cd "$root"
 mode=${1:-all}
 
 bash tools/setup-system.sh
+# A checkout that was moved or copied carries build folders configured for the old place.
+bash tools/stale-builds.sh "$root"
 
 # npm packages: install when node_modules is missing or older than the lock file.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

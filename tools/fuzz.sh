@@ -33,6 +33,7 @@ if ! ls /usr/lib/llvm-14/lib/clang/14*/lib/linux/libclang_rt.fuzzer-x86_64.a >/d
   exit 1
 fi
 
+bash tools/stale-builds.sh "$root"  # a moved or copied checkout: start old build folders over
 build=build/fuzz
 mkdir -p "$build"
 # Several checkouts' test runs may share this tree: one build at a time, one log folder per run.

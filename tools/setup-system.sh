@@ -18,24 +18,24 @@ for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
+# `apt-get source icu` needs deb-src entries. They are derived from the machine's own deb sources
+# (same mirror, suites, components and key; tools/apt-deb-src.sh), never a host written here.
 SRC_LIST=/etc/apt/sources.list.d/canopy-deb-src.sources
 need_update=0
-if [ ! -f "$SRC_LIST" ]; then
-  if [ "$(id -u)" -ne 0 ]; then echo "setup: need root to add the deb-src entry ($SRC_LIST)" >&2; exit 1; fi
-  cat > "$SRC_LIST" <<'SRC'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb-src
-URIs: http://deb.debian.org/debian-security
-Suites: bookworm-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-  need_update=1
+derived=$(bash "$(dirname "$0")/apt-deb-src.sh" --exclude "$SRC_LIST")
+current=$(cat "$SRC_LIST" 2>/dev/null || true)
+if [ -z "$derived" ] && [ -z "$current" ] && ! grep -rqs '^[^#]*deb-src' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  echo "setup: no Debian deb entry in /etc/apt/sources.list{,.d} to derive a deb-src entry from; add a deb-src line for your mirror so that 'apt-get source icu' works" >&2
+elif [ "$derived" != "$current" ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: need root to write the deb-src entries ($SRC_LIST)" >&2
+    [ -n "$current" ] || exit 1
+  elif [ -z "$derived" ]; then
+    rm -f "$SRC_LIST" # the machine has its own deb-src entries now
+  else
+    printf '%s\n' "$derived" > "$SRC_LIST"
+    need_update=1
+  fi
 fi
 
 if [ ${#missing[@]} -eq 0 ] && [ $need_update -eq 0 ]; then exit 0; fi

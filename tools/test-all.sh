@@ -6,6 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
+bash tools/stale-builds.sh "$root"  # a moved or copied checkout: start old build folders over
 echo "== Catch2 (native)"
 ctest --test-dir build/native --output-on-failure -j"$(nproc)"
 

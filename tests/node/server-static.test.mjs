@@ -9,7 +9,7 @@ import { SECURITY_HEADERS } from '../../tools/server/http.mjs';
 import { call, rawGet, startTestServer } from '../../tools/server/testing.mjs';
 
 const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 const SECRET = 'TOP-SECRET-OUTSIDE-THE-MOUNTS';
 
 function assertSecurityHeaders(headers, label) {

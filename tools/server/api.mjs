@@ -18,15 +18,16 @@ import {
 } from './db.mjs';
 import { FaultConfigError } from './faults.mjs';
 import { createIdempotencyStore } from './idempotency.mjs';
-import { BodyTooLarge, readBody, sendError, sendHtmlPage, sendJson } from './http.mjs';
+import { BodyTooLarge, JsonTooDeep, parseJsonBody, readBody, sendError, sendHtmlPage, sendJson } from './http.mjs';
 import { ACCOUNT, DEMO_TOKEN } from './seed.mjs';
 
 const ENV = '([^/]+)';
 const items = (list) => ({ items: list });
 
-export function createApi({ db, faults = null }) {
+// origin(): the configured origin accept links are built from (never a request's Host).
+export function createApi({ db, faults = null, origin }) {
   const idempotency = createIdempotencyStore(db);
-  const handleBulk = createBulkHandler({ db, idempotency, faults });
+  const handleBulk = createBulkHandler({ db, idempotency, faults, origin });
 
   // env: the first capture is an environment id of the caller's account (404 otherwise).
   const routes = [
@@ -143,7 +144,7 @@ export function createApi({ db, faults = null }) {
 
   async function readJson(req) {
     const raw = await readBody(req, 64 * 1024);
-    return raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
+    return raw.length === 0 ? {} : parseJsonBody(raw);
   }
 
   async function testRoute(req, res, path) {
@@ -159,7 +160,9 @@ export function createApi({ db, faults = null }) {
         return sendJson(res, 200, faults.reset());
       }
     } catch (err) {
-      if (err instanceof SyntaxError || err instanceof FaultConfigError) return sendError(res, 400, 'invalid_body', err.message);
+      if (err instanceof SyntaxError || err instanceof TypeError || err instanceof JsonTooDeep || err instanceof FaultConfigError) {
+        return sendError(res, 400, 'invalid_body', err.message);
+      }
       if (err instanceof BodyTooLarge) return sendError(res, 413, 'payload_too_large', 'body too large');
       throw err;
     }

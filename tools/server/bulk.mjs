@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 
 import { listApplications, listNodes, listOauthClients, listRoles, sha256Hex } from './db.mjs';
 import { faultErrorCode } from './faults.mjs';
-import { BodyTooLarge, readBody, sendBytes, sendError, sleep } from './http.mjs';
+import { BodyTooLarge, JsonTooDeep, MAX_JSON_DEPTH, parseJsonBody, readBody, sendBytes, sendError, sleep } from './http.mjs';
 import { hashPassword } from './password.mjs';
 import { MODES, bodyShapeError, checkRow } from './rows.mjs';
 
@@ -14,16 +14,10 @@ export const MAX_ROWS = 200;
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 const KEY_RE = /^[\x21-\x7e]{1,255}$/;
-const HOST_RE = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 const newId = (prefix) => `${prefix}_${randomBytes(12).toString('hex')}`;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function originOf(req) {
-  const host = req.headers.host;
-  return `http://${host && HOST_RE.test(host) ? host : `127.0.0.1:${req.socket.localPort}`}`;
-}
-
-export function createBulkHandler({ db, idempotency, faults }) {
+// origin(): the configured origin of accept links (server.mjs), never the request's Host header.
+export function createBulkHandler({ db, idempotency, faults, origin }) {
   const q = {
     identityInEnv: db.prepare('SELECT 1 FROM identities WHERE account_id = ? AND environment_id = ? AND email_norm = ?'),
     identityInAccount: db.prepare('SELECT 1 FROM identities WHERE account_id = ? AND environment_id IS NULL AND email_norm = ?'),
@@ -166,8 +160,9 @@ export function createBulkHandler({ db, idempotency, faults }) {
     }
     let body;
     try {
-      body = JSON.parse(utf8.decode(raw));
-    } catch {
+      body = parseJsonBody(raw);
+    } catch (err) {
+      if (err instanceof JsonTooDeep) return reject(400, 'invalid_body', `the body nests deeper than ${MAX_JSON_DEPTH} levels`);
       return reject(400, 'invalid_body', 'the body is not valid UTF-8 JSON');
     }
     if (body && Array.isArray(body.rows) && body.rows.length > MAX_ROWS) {
@@ -208,7 +203,7 @@ export function createBulkHandler({ db, idempotency, faults }) {
       // Hash before the transaction (scrypt is async and slow); rows that then hit email_conflict just
       // waste a hash.
       const hashes = await Promise.all(checked.map((c) => (c.values?.password ? hashPassword(c.values.password) : null)));
-      const ctx = { mode, key, accountId: account.id, environmentId, origin: originOf(req), createdAt: new Date().toISOString() };
+      const ctx = { mode, key, accountId: account.id, environmentId, origin: origin(), createdAt: new Date().toISOString() };
       bytes = processBatch(ctx, checked, hashes);
     } catch (err) {
       try {

@@ -1,10 +1,11 @@
-// Small response helpers shared by the routes. Security headers go on every response, errors are always
-// {"error":{"code","message"}}.
+// The request-handling layer shared by the routes: security headers on every response, errors always
+// {"error":{"code","message"}}, and the checks that trust nothing a client sends (Host, Content-Type,
+// body size, JSON nesting).
 
 export const SECURITY_HEADERS = {
   'Content-Security-Policy':
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
-    "connect-src 'self'; frame-ancestors 'none'",
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
 };
@@ -41,6 +42,72 @@ export function sendHtmlPage(res, status, title, paragraphs) {
 }
 
 export class BodyTooLarge extends Error {}
+
+// Host names a browser may put in the Host header of a request to this server. DNS rebinding points
+// an attacker's name at 127.0.0.1, so the page it serves would read our answers with the attacker's
+// Host: only names that cannot be rebound are accepted — localhost (and *.localhost, which browsers
+// resolve to loopback themselves), IP literals (an IP has no DNS to rebind) — plus the host of the
+// origin the server was configured with (CANOPY_ORIGIN), whatever the port.
+const IPV4_RE = /^(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+const HOST_HEADER_RE = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/;
+
+export function hostAllowed(hostHeader, configuredHostname) {
+  if (typeof hostHeader !== 'string') return false;
+  const m = HOST_HEADER_RE.exec(hostHeader);
+  if (!m) return false;
+  const name = m[1].toLowerCase().replace(/\.$/, '');
+  if (name.startsWith('[')) return true; // IPv6 literal
+  if (IPV4_RE.test(name)) return true;
+  if (name === 'localhost' || name.endsWith('.localhost')) return true;
+  return configuredHostname !== undefined && name === configuredHostname.toLowerCase();
+}
+
+// POST bodies must say they are JSON: a form or text/plain body is what a cross-site form can send
+// without a preflight, so refusing them keeps other sites' pages from posting to the API.
+export function isJsonContentType(header) {
+  if (typeof header !== 'string') return false;
+  const [type, ...params] = header.split(';').map((p) => p.trim().toLowerCase());
+  if (type !== 'application/json') return false;
+  return params.every((p) => !p.startsWith('charset=') || p === 'charset=utf-8' || p === 'charset="utf-8"');
+}
+
+export const MAX_JSON_DEPTH = 400;
+export class JsonTooDeep extends Error {
+  constructor() {
+    super(`the JSON nests deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+}
+
+// The deepest nesting of [ and { in a JSON text (outside strings), stopping as soon as it passes
+// `limit`. Linear and allocation-free: 4 MB of "[" costs a few milliseconds here instead of blocking
+// JSON.parse (and the event loop) for seconds.
+export function jsonDepthExceeds(bytes, limit = MAX_JSON_DEPTH) {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+// Parses a request body as UTF-8 JSON. Throws JsonTooDeep past MAX_JSON_DEPTH, SyntaxError or
+// TypeError (bad UTF-8) otherwise.
+export function parseJsonBody(bytes) {
+  if (jsonDepthExceeds(bytes)) throw new JsonTooDeep();
+  return JSON.parse(utf8.decode(bytes));
+}
 
 // Reads the raw request body, refusing more than `limit` bytes.
 export function readBody(req, limit) {

@@ -1,5 +1,5 @@
 // Reference API server for the CSV import wizard (SPEC.md "API contract") and host of the demo dashboard.
-// Run: node tools/server/server.mjs   (PORT, HOST, CANOPY_DB, CANOPY_TEST_FAULTS; see README.md)
+// Run: node tools/server/server.mjs   (PORT, HOST, CANOPY_ORIGIN, CANOPY_DB, CANOPY_TEST_FAULTS; see README.md)
 import { realpathSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createApi } from './api.mjs';
 import { openDatabase } from './db.mjs';
 import { createFaults } from './faults.mjs';
-import { sendError, setSecurityHeaders } from './http.mjs';
+import { hostAllowed, isJsonContentType, sendError, setSecurityHeaders } from './http.mjs';
 import { createStaticHandler } from './static.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -17,6 +17,22 @@ export const REPO_ROOT = resolve(HERE, '..', '..');
 // Invite tokens travel in the path; keep them out of the log.
 const loggablePath = (path) => (path.startsWith('/accept/') ? '/accept/<token>' : path);
 
+// The origin links are built from (accept links): configured, never taken from a request's Host.
+function parseOrigin(origin) {
+  let u;
+  try {
+    u = new URL(origin);
+  } catch {
+    throw new Error(`CANOPY_ORIGIN ${JSON.stringify(origin)} is not a URL; give one such as https://import.example.com`);
+  }
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.pathname !== '/' || u.search || u.hash || u.username) {
+    throw new Error(`CANOPY_ORIGIN ${JSON.stringify(origin)} must be an http(s) origin with no path, such as https://import.example.com`);
+  }
+  return u;
+}
+
+const hasBody = (req) => (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'] !== undefined;
+
 export async function startServer({
   port = 0,
   host = '127.0.0.1',
@@ -24,10 +40,15 @@ export async function startServer({
   faults = process.env.CANOPY_TEST_FAULTS === '1',
   quiet = true,
   root = REPO_ROOT,
+  origin = null, // e.g. "https://import.example.com"; default: the URL the server listens on
+  headersTimeoutMs = 10_000, // a client has this long to send its request headers...
+  requestTimeoutMs = 30_000, // ...and this long for the whole request, body included; then 408
 } = {}) {
+  const configured = origin === null ? null : parseOrigin(origin);
   const db = openDatabase(dbPath);
   const faultApi = faults ? createFaults() : null;
-  const api = createApi({ db, faults: faultApi });
+  let linkOrigin = configured?.origin ?? null; // known once listening when not configured
+  const api = createApi({ db, faults: faultApi, origin: () => linkOrigin });
   const serveStatic = createStaticHandler({ root });
 
   async function handle(req, res) {
@@ -40,19 +61,43 @@ export async function startServer({
       console.log(`${req.method} ${loggablePath(path)} ${status} ${(performance.now() - started).toFixed(1)}ms`);
     });
     setSecurityHeaders(res);
+    // Every route, static files included: a rebound DNS name must not read the demo token or the API.
+    if (!hostAllowed(req.headers.host, configured?.hostname)) {
+      return sendError(
+        res,
+        421,
+        'host_not_allowed',
+        'this server answers only requests addressed to localhost, an IP address or its configured origin (CANOPY_ORIGIN); open it under one of those',
+      );
+    }
     try {
       path = new URL(req.url, 'http://localhost').pathname;
     } catch {
       return sendError(res, 400, 'bad_request', 'malformed request target');
     }
     faultApi?.countRequest(path);
-    if (await api(req, res, path)) return;
+    // Static files first (GET only: a POST there is a 405 whatever its body); their paths are not the API's.
     if (await serveStatic(req, res, path)) return;
+    if (req.method === 'POST' && hasBody(req) && !isJsonContentType(req.headers['content-type'])) {
+      req.resume();
+      return sendError(res, 415, 'unsupported_media_type', 'send the body as JSON with "Content-Type: application/json"', {
+        Accept: 'application/json',
+      });
+    }
+    if (await api(req, res, path)) return;
     sendError(res, 404, 'not_found', 'not found');
   }
 
-  const server = createServer((req, res) => {
+  // Node answers 408 itself when the headers or the whole request take longer than these; it checks
+  // every connectionsCheckingInterval ms, so keep that well below the timeouts.
+  const serverOptions = {
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
+  };
+  const server = createServer(serverOptions, (req, res) => {
     handle(req, res).catch((err) => {
+      if (req.destroyed && res.destroyed) return; // the client went away (or timed out): nothing to answer
       // The message only: a stack or SQL error never includes request bodies, but keep it short anyway.
       console.error(`canopy server: ${req.method} ${loggablePath((req.url ?? '').split('?')[0])}: ${err?.message ?? err}`);
       if (!res.headersSent) sendError(res, 500, 'internal_error', 'internal server error');
@@ -70,6 +115,7 @@ export async function startServer({
   });
   const actualPort = server.address().port;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  linkOrigin ??= `http://${urlHost}:${actualPort}`;
 
   let closed = false;
   return {
@@ -101,6 +147,7 @@ if (isMain()) {
   const server = await startServer({
     port: Number(process.env.PORT ?? 8080),
     host: process.env.HOST ?? '127.0.0.1',
+    origin: process.env.CANOPY_ORIGIN || null,
     dbPath: process.env.CANOPY_DB ?? join(REPO_ROOT, '.data', 'canopy.sqlite'),
     faults: process.env.CANOPY_TEST_FAULTS === '1',
     quiet: false,
