@@ -102,23 +102,35 @@ export class ImportSession {
     return fail(s.load(encoding, delimiter));
   }
   /**
-   * load() for a File or Blob: its bytes are streamed straight into wasm memory (no copy of the whole
-   * file in the JS heap), then decoded and parsed as load() does. For a Web Worker handed the page's File.
+   * load() for a File or Blob: its bytes are read straight into wasm memory (no copy of the whole file
+   * in the JS heap), then decoded and parsed as load() does. For a Web Worker handed the page's File.
    */
   async loadFile(blob, { encoding = '', delimiter = '' } = {}) {
     const s = this.#live();
     const view = fail(s.inputBuffer(blob.size));
     let at = 0;
     try {
-      const reader = blob.stream().getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        // A File backed by a disk file can change under it: never write past the buffer; the length
-        // check below reports it.
-        if (at + value.byteLength > view.byteLength) { reader.cancel(); at = -1; break; }
-        view.set(value, at);
-        at += value.byteLength;
+      if (typeof FileReaderSync !== 'undefined') {
+        // In a worker: synchronous reads of 4 MiB slices, the fastest way Chromium offers (a stream
+        // hands out chunks through promises, arrayBuffer() a second whole copy).
+        const reader = new FileReaderSync();
+        while (at < view.byteLength) {
+          const part = new Uint8Array(reader.readAsArrayBuffer(blob.slice(at, at + (4 << 20))));
+          if (!part.byteLength) break;  // shorter than it said: the check below reports it
+          view.set(part, at);
+          at += part.byteLength;
+        }
+      } else {
+        const reader = blob.stream().getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          // A File backed by a disk file can change under it: never write past the buffer; the length
+          // check below reports it.
+          if (at + value.byteLength > view.byteLength) { reader.cancel(); at = -1; break; }
+          view.set(value, at);
+          at += value.byteLength;
+        }
       }
     } catch {
       fail(this.#mod.coreError('file_unreadable'));
