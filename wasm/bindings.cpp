@@ -23,6 +23,7 @@
 #include "parse/reader.h"
 #include "report/exports.h"
 #include "session/session.h"
+#include "validate/issue_text.h"
 
 using emscripten::val;
 using namespace canopy;
@@ -32,11 +33,20 @@ namespace {
 // std::string crosses embind as UTF-8 (EMBIND_STD_STRING_IS_UTF8 is on by default).
 val str(std::string_view s) { return val(std::string(s)); }
 
+// A message's arguments (packed in the core, core/messages.h) as a JS array of strings.
+val args_val(std::string_view packed) {
+  val a = val::array();
+  size_t k = 0;
+  for (std::string_view s : unpack_args(packed)) a.set(k++, str(s));
+  return a;
+}
+
 val error_val(const Error& e) {
   val o = val::object();
   val err = val::object();
   err.set("code", str(e.code));
   err.set("message", str(e.message));
+  err.set("args", args_val(e.args));
   o.set("error", err);
   return o;
 }
@@ -79,7 +89,9 @@ val issue_val(const Issue& is) {
   o.set("field", str(is.field));
   o.set("column", is.column);
   o.set("line", is.line);
-  o.set("message", str(is.message));
+  o.set("args", args_val(is.args));
+  // English, made only for the issues asked for (the page formats code + args in its own language).
+  o.set("message", str(issue_message(is)));
   return o;
 }
 
@@ -139,8 +151,14 @@ val info() {
   size_t count = 0;
   const MessageEntry* table = message_table(&count);
   val messages = val::object();
-  for (size_t i = 0; i < count; ++i) messages.set(table[i].code, str(table[i].text));
+  val message_args = val::object();
+  for (size_t i = 0; i < count; ++i) {
+    messages.set(table[i].code, str(table[i].text));
+    if (*table[i].args) message_args.set(table[i].code, str(table[i].args));
+  }
   o.set("messages", messages);
+  // The kind of each argument (core/messages.h), for the page's formatter: "n" a number, "f" a field...
+  o.set("messageArgs", message_args);
   return o;
 }
 
@@ -515,6 +533,20 @@ class Session {
       r.set("id", str(out.id));
       r.set("code", str(out.code));
       r.set("message", str(out.message));
+      if (out.code == "invalid_row") {
+        // The row's errors as data too, so the page can say what invalid_row lists in its own language.
+        const Validation& v = s_.validation();
+        val issues = val::array();
+        size_t k = 0;
+        if (idx < v.rows.size()) {
+          const RowCheck& rc = v.rows[idx];
+          for (uint32_t q = 0; q < rc.issue_count; ++q) {
+            const Issue& is = v.issues[rc.first_issue + q];
+            if (is.severity == Severity::error) issues.set(k++, issue_val(is));
+          }
+        }
+        r.set("issues", issues);
+      }
       r.set("acceptLink", str(out.accept_link));
       rows.set(j, r);
     }

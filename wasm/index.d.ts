@@ -1,10 +1,13 @@
 // Hand-written types for canopy-csv-import's core API (dist/index.mjs). Checked by `tsc --noEmit`
 // against tests/types/usage.ts in `npm test`.
 
-/** A fatal error of the core: `cause.code` (and `code`) is the stable code, `message` says what to do. */
+/**
+ * A fatal error of the core: `cause.code` (and `code`) is the stable code, `message` says what to do (in
+ * English); `cause.args` are the message's arguments, to show it in another language (see CoreInfo).
+ */
 export interface CoreError extends Error {
   code: string;
-  cause: { code: string };
+  cause: { code: string; args: string[] };
 }
 
 export type ModeId = 'invite' | 'create' | 'account';
@@ -38,8 +41,14 @@ export interface CoreInfo {
   fields: FieldInfo[];
   encodings: string[];
   delimiters: DelimiterName[];
-  /** The message catalogue: code -> template with {0}, {1}, … */
+  /** The message catalogue, English: code -> template with {0}, {1}, … */
   messages: Record<string, string>;
+  /**
+   * What each argument of a message is, one letter per argument (codes without an entry: all 'v'):
+   * 'v' a value as it is, 'n'/'g' a number, 'f' a field name shown as its label, 'l' the same inside a
+   * sentence, 'm' a message code formatted with the arguments after it.
+   */
+  messageArgs: Record<string, string>;
   /** The wizard's limits (check a file's size before reading it) and the batch size. */
   limits: { maxBytes: number; maxRows: number; batchRows: number };
 }
@@ -110,6 +119,9 @@ export interface RowIssue {
   field: string;
   column: number;
   line: number;
+  /** The message's arguments (kinds in CoreInfo.messageArgs): code + args is the issue. */
+  args: string[];
+  /** The English text, made for the issues asked for. */
   message: string;
 }
 
@@ -152,6 +164,8 @@ export interface ResultRow {
   id: string;
   code: string;
   message: string;
+  /** For code 'invalid_row': the row's errors (code + args), which the message lists in English. */
+  issues?: RowIssue[];
   acceptLink: string;
 }
 

@@ -23,7 +23,8 @@ async function readAsset(name, baseUrl) {
 
 function fail(result) {
   if (result && result.error) {
-    const e = new Error(result.error.message, { cause: { code: result.error.code } });
+    // cause.args: the message's arguments, for a page that shows it in another language.
+    const e = new Error(result.error.message, { cause: { code: result.error.code, args: result.error.args ?? [] } });
     e.code = result.error.code;
     throw e;
   }

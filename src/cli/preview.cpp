@@ -10,6 +10,7 @@
 #include "cli/common.h"
 #include "core/messages.h"
 #include "detect/dialect.h"
+#include "validate/issue_text.h"
 
 namespace canopy::cli {
 namespace {
@@ -154,14 +155,14 @@ class TextRenderer : public Renderer {
       const std::string header = column_label(m, is.column);
       if (!header.empty()) where += ", " + header;
       if (!is.field.empty() && is.field != header) where += " (" + is.field + ")";
-      std::printf("  %s: %s: %s [%s]\n", where.c_str(), severity_name(is.severity), is.message.c_str(),
+      std::printf("  %s: %s: %s [%s]\n", where.c_str(), severity_name(is.severity), issue_message(is).c_str(),
                   is.code.c_str());
     }
   }
 
   void end(const View& v, const std::vector<Issue>& file_issues, size_t omitted) override {
     for (const Issue& is : file_issues) {
-      std::printf("  file: %s: %s [%s]\n", severity_name(is.severity), is.message.c_str(), is.code.c_str());
+      std::printf("  file: %s: %s [%s]\n", severity_name(is.severity), issue_message(is).c_str(), is.code.c_str());
     }
     if (omitted)
       std::printf("  ... and %s more rows with issues (--limit 0 shows all)\n", with_commas(omitted).c_str());
@@ -190,7 +191,7 @@ ojson issue_json(const Issue& is, const Mapping& m) {
   j["field"] = is.field.empty() ? ojson(nullptr) : ojson(is.field);
   j["column"] = is.column >= 0 ? ojson(is.column + 1) : ojson(nullptr);
   j["header"] = is.column >= 0 ? ojson(column_label(m, is.column)) : ojson(nullptr);
-  j["message"] = is.message;
+  j["message"] = issue_message(is);
   return j;
 }
 

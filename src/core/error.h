@@ -8,7 +8,8 @@ namespace canopy {
 // A fatal error: a stable code (see messages.cpp) and a message that says what happened and what to do.
 struct Error {
   std::string code;
-  std::string message;
+  std::string message;  // English, from the catalogue (the CLI prints it)
+  std::string args{};   // the message's arguments, packed (messages.h), for the page to translate
   explicit operator bool() const { return !code.empty(); }
 };
 

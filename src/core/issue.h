@@ -1,5 +1,6 @@
-// Row problems are data, not failures: each has a stable code, a severity, where it is, and a message
-// built from the one catalogue (messages.h).
+// Row problems are data, not failures: each has a stable code, a severity, where it is, and the
+// arguments of its message. The text is made late, only for what is shown or exported (issue_message in
+// validate/issue_text.h for English; the page translates code + args).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -15,7 +16,7 @@ struct Issue {
   uint32_t line = 0;    // 1-based source line where the record starts, 0 when not applicable
   int32_t column = -1;  // 0-based CSV column, -1 when not about one cell
   std::string field;    // Canopy field name ("email"), empty when not about a field
-  std::string message;  // English text from the catalogue
+  std::string args;     // the message's arguments, packed (core/messages.h: pack_args, unpack_args)
 };
 
 constexpr uint32_t kNoRow = 0xFFFFFFFFu;

@@ -13,12 +13,12 @@ const MessageEntry kMessages[] = {
   // Fatal: the file as a whole.
   {"file_unreadable", E, "The file could not be read: it may have been moved, changed or deleted after it was chosen. Choose the file again."},
   {"file_empty", E, "The file is empty. Choose a CSV file with a header row and at least one data row."},
-  {"file_too_large", E, "The file is {0} bytes; the limit is 10,485,760 bytes (10 MiB). Split it into files of at most 10,000 rows that each keep the header row, or import it with the canopy-import CLI, which has no size limit."},
-  {"too_many_rows", E, "The file has {0} data rows; the limit is 10,000. Split it into files of at most 10,000 rows that each keep the header row, or import it with the canopy-import CLI, which has no row limit."},
+  {"file_too_large", E, "The file is {0} bytes; the limit is 10,485,760 bytes (10 MiB). Split it into files of at most 10,000 rows that each keep the header row, or import it with the canopy-import CLI, which has no size limit.", "g"},
+  {"too_many_rows", E, "The file has {0} data rows; the limit is 10,000. Split it into files of at most 10,000 rows that each keep the header row, or import it with the canopy-import CLI, which has no row limit.", "g"},
   {"no_header", E, "The file has no header row: every line is blank or a # comment. Add a header row naming the columns (for example email,first_name,last_name)."},
   {"no_data_rows", E, "The file has a header row but no data rows. Add at least one row under the header and upload it again."},
-  {"binary_file", E, "The file has a NUL byte at byte {0}, so it looks like a binary file (an .xlsx workbook?) rather than CSV text. Save or export it as \"CSV UTF-8\" and upload that."},
-  {"undecodable", E, "The file is not valid {0}: the bytes at offset {1} do not decode. Pick the encoding the file was saved in, or save it again as CSV UTF-8."},
+  {"binary_file", E, "The file has a NUL byte at byte {0}, so it looks like a binary file (an .xlsx workbook?) rather than CSV text. Save or export it as \"CSV UTF-8\" and upload that.", "n"},
+  {"undecodable", E, "The file is not valid {0}: the bytes at offset {1} do not decode. Pick the encoding the file was saved in, or save it again as CSV UTF-8.", "vn"},
   {"unknown_encoding", E, "\"{0}\" is not an encoding this importer can read. Choose one of: UTF-8, UTF-16LE, UTF-16BE, windows-1252, ISO-8859-1, ISO-8859-2, ISO-8859-15, windows-1250, windows-1251, Shift_JIS, EUC-JP."},
   {"bad_delimiter", E, "\"{0}\" is not a delimiter this importer supports. Choose comma, semicolon or tab."},
   {"out_of_memory", E, "The file needs more memory than this page may use ({0}). Split it into smaller files, or use the canopy-import CLI."},
@@ -26,11 +26,11 @@ const MessageEntry kMessages[] = {
   {"bad_argument", E, "{0}"},
 
   // Parsing: row issues.
-  {"unterminated_quote", E, "The quoted cell that starts on line {0} is never closed. Close it with a \" (a quote inside a quoted cell is written twice: \"\"); the line was read as if the quote were plain text."},
-  {"malformed_quotes", W, "Text follows the closing quote of a quoted cell; it was read as {0}. Check the cell."},
-  {"too_few_cells", E, "This line has {0} cells but the header has {1}: a cell or a delimiter is missing, so the columns cannot be trusted. Fix the line and upload again."},
-  {"too_many_cells", E, "This line has {0} cells but the header has {1}, and the extra cells are not empty: an unquoted delimiter inside a value (\"Smith, John\") shifts the columns. Quote that value and upload again."},
-  {"extra_cells_ignored", W, "This line has {0} cells but the header has {1}; the extra cells are empty and were ignored."},
+  {"unterminated_quote", E, "The quoted cell that starts on line {0} is never closed. Close it with a \" (a quote inside a quoted cell is written twice: \"\"); the line was read as if the quote were plain text.", "n"},
+  {"malformed_quotes", W, "Text follows the closing quote of a quoted cell; it was read as {0}. Check the cell.", "m"},
+  {"too_few_cells", E, "This line has {0} cells but the header has {1}: a cell or a delimiter is missing, so the columns cannot be trusted. Fix the line and upload again.", "nn"},
+  {"too_many_cells", E, "This line has {0} cells but the header has {1}, and the extra cells are not empty: an unquoted delimiter inside a value (\"Smith, John\") shifts the columns. Quote that value and upload again.", "nn"},
+  {"extra_cells_ignored", W, "This line has {0} cells but the header has {1}; the extra cells are empty and were ignored.", "nn"},
 
   // Mapping.
   {"required_field_unmapped", E, "No column is mapped to {0}, which {1} needs. Pick the column that holds it in the Mapping step."},
@@ -38,14 +38,14 @@ const MessageEntry kMessages[] = {
   {"field_moved", W, "{0} moved from column \"{1}\" to column \"{2}\"; \"{1}\" is now ignored."},
 
   // Validation: row issues.
-  {"required_missing", E, "{0} is required in this mode but the cell is empty."},
-  {"email_invalid", E, "\"{0}\" is not a valid email address: {1}."},
-  {"email_too_long", E, "The email address is {0} characters long; the most is {1} ({2})."},
-  {"name_too_long", E, "{0} is {1} characters long; the most is 100."},
-  {"name_control_chars", E, "{0} contains a control character (such as a tab or line break). Remove it."},
-  {"password_too_short", E, "The password has {0} characters; it needs at least 8."},
-  {"password_too_long", E, "The password is {0} bytes in UTF-8; the most is 72."},
-  {"uuid_invalid", E, "{0} must be a UUID such as 3f2c1d5e-8a4b-4c7d-9e6f-1a2b3c4d5e6f, not \"{1}\"."},
+  {"required_missing", E, "{0} is required in this mode but the cell is empty.", "f"},
+  {"email_invalid", E, "\"{0}\" is not a valid email address: {1}.", "vm"},
+  {"email_too_long", E, "The email address is {0} characters long; the most is {1} ({2}).", "nnm"},
+  {"name_too_long", E, "{0} is {1} characters long; the most is 100.", "fn"},
+  {"name_control_chars", E, "{0} contains a control character (such as a tab or line break). Remove it.", "f"},
+  {"password_too_short", E, "The password has {0} characters; it needs at least 8.", "n"},
+  {"password_too_long", E, "The password is {0} bytes in UTF-8; the most is 72.", "n"},
+  {"uuid_invalid", E, "{0} must be a UUID such as 3f2c1d5e-8a4b-4c7d-9e6f-1a2b3c4d5e6f, not \"{1}\".", "fv"},
   {"role_unknown", E, "Role {0} does not exist in this environment. Use the id of one of its roles, or leave role_id and node_id empty."},
   {"node_unknown", E, "Node {0} does not exist in this environment. Use the id of one of its nodes, or leave role_id and node_id empty."},
   {"client_unknown", E, "OAuth client \"{0}\" does not exist in this environment. Use the client_id of one of its OAuth clients, or leave the cell empty."},
@@ -53,21 +53,58 @@ const MessageEntry kMessages[] = {
   {"role_without_node", E, "role_id is set but node_id is empty: a role is assigned on a node, so give both or neither."},
   {"node_without_role", E, "node_id is set but role_id is empty: a role is assigned on a node, so give both or neither."},
   {"send_email_invalid", E, "send_email must be true/false, yes/no, y/n, 1/0 or on/off (or empty for true), not \"{0}\"."},
-  {"duplicate_email", E, "The email {0} already appears on line {1} (emails are compared without regard to case). Remove one of the two rows."},
-  {"duplicate_external_id", E, "The external_id {0} already appears on line {1}. Remove one of the two rows or give each its own id."},
-  {"lookups_unavailable", E, "{0} cannot be checked because the environment's lookups did not load. Press Retry in the banner; the row can be selected once they load."},
-  {"lookup_not_verified", W, "{0} was not checked against the environment (no lookups were given); it is only known to be well-formed."},
-  {"whitespace_trimmed", W, "Spaces around the {0} value were removed."},
-  {"name_missing", W, "No {0} given; the invitee can fill it in when accepting."},
+  {"duplicate_email", E, "The email {0} already appears on line {1} (emails are compared without regard to case). Remove one of the two rows.", "vn"},
+  {"duplicate_external_id", E, "The external_id {0} already appears on line {1}. Remove one of the two rows or give each its own id.", "vn"},
+  {"lookups_unavailable", E, "{0} cannot be checked because the environment's lookups did not load. Press Retry in the banner; the row can be selected once they load.", "f"},
+  {"lookup_not_verified", W, "{0} was not checked against the environment (no lookups were given); it is only known to be well-formed.", "f"},
+  {"whitespace_trimmed", W, "Spaces around the {0} value were removed.", "l"},
+  {"name_missing", W, "No {0} given; the invitee can fill it in when accepting.", "l"},
 
   // Submit and results.
   {"deselected", W, "Skipped: deselected at preview."},
   {"invalid_row", E, "Not sent: the row has errors ({0}). Fix them in the file and upload it again."},
   {"cancelled", W, "Skipped: the import was cancelled before this batch was sent."},
-  {"unconfirmed", E, "The server did not confirm this row (attempts: {0}; last: {1}); it may or may not have been created. Press \"Retry unconfirmed\": it resends with the same idempotency key, so nothing is created twice."},
-  {"http_error", E, "The server refused the batch with HTTP {0}: {1}"},
+  {"unconfirmed", E, "The server did not confirm this row (attempts: {0}; last: {1}); it may or may not have been created. Press \"Retry unconfirmed\": it resends with the same idempotency key, so nothing is created twice.", "nv"},
+  {"http_error", E, "The server refused the batch with HTTP {0}: {1}", "nv"},
   {"idempotency_key_reused", E, "The server has already seen this batch's idempotency key with a different body, so the batch was not sent again. Re-upload the file to start a new import."},
   {"bad_response", E, "The server's answer could not be read ({0}); the row may or may not have been created. Press \"Retry unconfirmed\"."},
+
+  // Parts of other messages ('m' arguments): why an email address is not valid, how a character is named.
+  {"masked_value", W, "a value that is not shown ({0} values are masked)", "l"},
+  {"email_empty", E, "it is empty"},
+  {"email_no_at", E, "there is no @"},
+  {"email_two_at", E, "there is more than one @"},
+  {"email_no_local", E, "there is nothing before the @"},
+  {"email_no_domain", E, "there is nothing after the @"},
+  {"email_local_char", E, "the part before @ contains {0}", "m"},
+  {"email_local_char_ascii", E, "the part before @ contains {0}; only unaccented letters, digits and . ! # $ % & ' * + - / = ? ^ _ ` { | } ~ are allowed there", "m"},
+  {"email_local_too_long", E, "the part before @ is longer than 64 characters"},
+  {"email_domain_char", E, "the domain contains {0}", "m"},
+  {"email_domain_char_ldh", E, "the domain contains {0}; only letters, digits, hyphens and dots are allowed there", "m"},
+  {"email_domain_leading_dot", E, "the domain starts with a dot"},
+  {"email_domain_trailing_dot", E, "the domain ends with a dot"},
+  {"email_domain_double_dot", E, "the domain has two dots in a row"},
+  {"email_label_leading_hyphen", E, "a part of the domain starts with a hyphen"},
+  {"email_label_trailing_hyphen", E, "a part of the domain ends with a hyphen"},
+  {"email_label_too_long", E, "a part of the domain between dots is longer than 63 characters"},
+  {"email_domain_no_dot", E, "the domain needs a dot"},
+  {"email_idn_unavailable", E, "its international domain name could not be checked (the IDNA data is missing)"},
+  {"email_domain_far_too_long", E, "the domain is far too long"},
+  {"email_idn_unconvertible", E, "its international domain name could not be converted"},
+  {"email_idn_punycode", E, "a part of the domain starting with xn-- is not valid punycode"},
+  {"email_idn_disallowed", E, "the domain contains a character that domain names do not allow"},
+  {"email_idn_combining_mark", E, "a part of the domain starts with a combining mark"},
+  {"email_idn_bidi", E, "the domain mixes right-to-left and left-to-right text in a way domain names do not allow"},
+  {"email_idn_contextj", E, "the domain has an invisible joiner character where domain names do not allow one"},
+  {"email_idn_invalid", E, "the domain is not a valid international domain name"},
+  {"email_too_long_idn", E, "counted with the domain in its ASCII xn-- form, as mail servers see it"},
+  {"email_too_long_plain", E, "longer addresses cannot receive mail"},
+  {"char_tab", E, "a tab"},
+  {"char_line_break", E, "a line break"},
+  {"char_space", E, "a space"},
+  {"char_control", E, "a control character"},
+  {"char_quote", E, "a quotation mark"},
+  {"char_not_utf8", E, "a byte that is not UTF-8"},
 };
 // clang-format on
 
@@ -85,21 +122,24 @@ const MessageEntry* message_table(size_t* count) {
   return kMessages;
 }
 
-std::string format_message(std::string_view code, std::initializer_list<std::string_view> args) {
-  const MessageEntry* m = find_message(code);
-  if (!m) return std::string(code);
+std::string pack_args(std::initializer_list<std::string_view> args) {
   std::string out;
-  const char* t = m->text;
-  size_t n = std::strlen(t);
-  out.reserve(n + 32);
-  for (size_t i = 0; i < n; ++i) {
-    if (t[i] == '{' && i + 2 < n && t[i + 1] >= '0' && t[i + 1] <= '9' && t[i + 2] == '}') {
-      size_t k = static_cast<size_t>(t[i + 1] - '0');
-      if (k < args.size()) out.append(*(args.begin() + k));
-      i += 2;
-    } else {
-      out.push_back(t[i]);
-    }
+  for (std::string_view a : args) append_arg(out, a);
+  return out;
+}
+
+void append_arg(std::string& packed, std::string_view arg) {
+  packed.append(arg);
+  packed.push_back(kArgEnd);
+}
+
+std::vector<std::string_view> unpack_args(std::string_view packed) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  for (size_t i = 0; i < packed.size(); ++i) {
+    if (packed[i] != kArgEnd) continue;
+    out.push_back(packed.substr(start, i - start));
+    start = i + 1;
   }
   return out;
 }
@@ -108,6 +148,58 @@ std::string with_thousands(unsigned long long v) {
   std::string s = std::to_string(v);
   for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
   return s;
+}
+
+namespace {
+
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+void format_into(std::string& out, const MessageEntry& m, const std::vector<std::string_view>& args, size_t first,
+                 LabelFn label) {
+  const char* t = m.text;
+  const size_t n = std::strlen(t);
+  const size_t kinds = std::strlen(m.args);
+  for (size_t i = 0; i < n; ++i) {
+    if (t[i] == '{' && i + 2 < n && t[i + 1] >= '0' && t[i + 1] <= '9' && t[i + 2] == '}') {
+      const auto k = static_cast<size_t>(t[i + 1] - '0');
+      i += 2;
+      if (first + k >= args.size()) continue;
+      const std::string_view a = args[first + k];
+      const char kind = k < kinds ? m.args[k] : 'v';
+      if (kind == 'g' && all_digits(a)) {
+        out += with_thousands(std::stoull(std::string(a)));
+      } else if ((kind == 'f' || kind == 'l') && label) {
+        out += label(a, kind == 'l');
+      } else if (const MessageEntry* sub = kind == 'm' ? find_message(a) : nullptr) {
+        format_into(out, *sub, args, first + k + 1, label);
+      } else {
+        out.append(a);
+      }
+    } else {
+      out.push_back(t[i]);
+    }
+  }
+}
+
+}  // namespace
+
+std::string format_packed(std::string_view code, std::string_view packed, LabelFn label) {
+  const MessageEntry* m = find_message(code);
+  if (!m) return std::string(code);
+  std::string out;
+  out.reserve(std::strlen(m->text) + 32);
+  format_into(out, *m, unpack_args(packed), 0, label);
+  return out;
+}
+
+std::string format_message(std::string_view code, std::initializer_list<std::string_view> args) {
+  return format_packed(code, pack_args(args));
 }
 
 }  // namespace canopy

@@ -98,7 +98,7 @@ class Reader {
     is.row = row;
     is.line = line;
     is.column = column;
-    is.message = format_message(code, args);
+    for (std::string_view v : args) append_arg(is.args, v);
     table_.issues.push_back(std::move(is));
   }
 

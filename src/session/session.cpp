@@ -7,6 +7,7 @@
 #include "detect/encoding.h"
 #include "parse/reader.h"
 #include "report/exports.h"
+#include "validate/issue_text.h"
 
 namespace canopy {
 ImportSession::ImportSession(Limits limits) : limits_(limits) {}
@@ -25,7 +26,7 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
   // Limits first, before any work: the size is known without decoding.
   if (bytes.empty()) return make_error("file_empty");
   if (limits_.max_bytes && bytes.size() > limits_.max_bytes) {
-    return make_error("file_too_large", {with_thousands(bytes.size())});
+    return make_error("file_too_large", {std::to_string(bytes.size())});
   }
   char forced = 0;
   if (!options.delimiter.empty()) {
@@ -58,7 +59,7 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
     const size_t rest = truncated ? count_records(std::string_view(table->text).substr(table->stopped_at), ro.delimiter,
                                                   ro.comments, false)
                                   : 0;
-    return make_error("too_many_rows", {with_thousands(table->data_rows() + rest)});
+    return make_error("too_many_rows", {std::to_string(table->data_rows() + rest)});
   }
 
   // Our own failed-rows.csv coming back: its formula-protected cells are the user's values again.
@@ -251,7 +252,7 @@ RowOutcome ImportSession::outcome(uint32_t index) const {
       const Issue& is = validation_.issues[rc.first_issue + k];
       if (is.severity != Severity::error) continue;
       if (!codes.empty()) codes += "; ";
-      codes += is.message;
+      codes += issue_message(is);
     }
     o.outcome = Outcome::failed;
     o.code = "invalid_row";

@@ -12,6 +12,7 @@
 
 #include <array>
 
+#include "core/messages.h"
 #include "validate/text_scan.h"
 #include "validate/validator.h"
 
@@ -48,30 +49,36 @@ constexpr std::array<uint8_t, 256> kClass = make_class_table();
 
 bool is_alnum(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
-// How a character is named in a reason: "a space", "a tab", "\"(\"", "\"ü\"".
+// How a character is named in a reason: a message code ("char_space", "char_tab") or the character
+// itself in quotes ("\"(\"", "\"ü\"").
 std::string describe_char(std::string_view s, size_t i) {
   if (space_at(s, i) != 0) {
     const unsigned char b = byte_at(s, i);
-    if (b == '\t') return "a tab";
-    if (b == '\n' || b == '\r') return "a line break";
-    return "a space";
+    if (b == '\t') return "char_tab";
+    if (b == '\n' || b == '\r') return "char_line_break";
+    return "char_space";
   }
   const unsigned char b = byte_at(s, i);
-  if (b < 0x20 || b == 0x7F) return "a control character";
-  if (b == '"') return "a quotation mark";
+  if (b < 0x20 || b == 0x7F) return "char_control";
+  if (b == '"') return "char_quote";
   if (b < 0x80) return std::string("\"") + static_cast<char>(b) + "\"";
   int32_t pos = static_cast<int32_t>(i);
   UChar32 c = 0;
   U8_NEXT(s.data(), pos, static_cast<int32_t>(s.size()), c);
-  if (c < 0) return "a byte that is not UTF-8";
-  if (c <= 0x9F) return "a control character";
+  if (c < 0) return "char_not_utf8";
+  if (c <= 0x9F) return "char_control";
   return "\"" + std::string(s.substr(i, static_cast<size_t>(pos) - i)) + "\"";
 }
 
-EmailCheck invalid(std::string reason) {
+// A reason is a message code and its arguments, packed (core/messages.h).
+std::string reason(std::string_view code, std::string_view arg = {}) {
+  return arg.empty() ? pack_args({code}) : pack_args({code, arg});
+}
+
+EmailCheck invalid(std::string packed) {
   EmailCheck r;
   r.status = EmailCheck::Status::invalid;
-  r.reason = std::move(reason);
+  r.reason = std::move(packed);
   return r;
 }
 
@@ -81,25 +88,25 @@ std::string domain_problem(std::string_view d) {
   for (size_t i = 0; i < d.size(); ++i) {
     const unsigned char c = byte_at(d, i);
     if (is_alnum(c) || c == '-' || c == '.') continue;
-    if (c == ' ' || c < 0x20 || c == 0x7F) return "the domain contains " + describe_char(d, i);
-    return "the domain contains " + describe_char(d, i) + "; only letters, digits, hyphens and dots are allowed there";
+    if (c == ' ' || c < 0x20 || c == 0x7F) return reason("email_domain_char", describe_char(d, i));
+    return reason("email_domain_char_ldh", describe_char(d, i));
   }
-  if (d.front() == '.') return "the domain starts with a dot";
-  if (d.back() == '.') return "the domain ends with a dot";
+  if (d.front() == '.') return reason("email_domain_leading_dot");
+  if (d.back() == '.') return reason("email_domain_trailing_dot");
   size_t start = 0;
   bool dot = false;
   for (;;) {
     const size_t end = d.find('.', start);
     const std::string_view label = d.substr(start, end == std::string_view::npos ? d.size() - start : end - start);
-    if (label.empty()) return "the domain has two dots in a row";
-    if (label.front() == '-') return "a part of the domain starts with a hyphen";
-    if (label.back() == '-') return "a part of the domain ends with a hyphen";
-    if (label.size() > kMaxLabel) return "a part of the domain between dots is longer than 63 characters";
+    if (label.empty()) return reason("email_domain_double_dot");
+    if (label.front() == '-') return reason("email_label_leading_hyphen");
+    if (label.back() == '-') return reason("email_label_trailing_hyphen");
+    if (label.size() > kMaxLabel) return reason("email_label_too_long");
     if (end == std::string_view::npos) break;
     dot = true;
     start = end + 1;
   }
-  if (!dot) return "the domain needs a dot";
+  if (!dot) return reason("email_domain_no_dot");
   return {};
 }
 
@@ -131,8 +138,8 @@ const UIDNA* uts46() {
 // Converts `domain` to ASCII into `out`. Empty when it converted, else the reason.
 std::string to_ascii_domain(std::string_view domain, std::string& out) {
   const UIDNA* idna = uts46();
-  if (!idna) return "its international domain name could not be checked (the IDNA data is missing)";
-  if (domain.size() > 0xFFFF) return "the domain is far too long";
+  if (!idna) return reason("email_idn_unavailable");
+  if (domain.size() > 0xFFFF) return reason("email_domain_far_too_long");
   if (out.size() < 256) out.resize(256);
   UIDNAInfo info = UIDNA_INFO_INITIALIZER;
   UErrorCode status = U_ZERO_ERROR;
@@ -145,7 +152,7 @@ std::string to_ascii_domain(std::string_view domain, std::string& out) {
     n = uidna_nameToASCII_UTF8(idna, domain.data(), static_cast<int32_t>(domain.size()), &out[0],
                                static_cast<int32_t>(out.size()), &info, &status);
   }
-  if (U_FAILURE(status)) return "its international domain name could not be converted";
+  if (U_FAILURE(status)) return reason("email_idn_unconvertible");
   out.resize(static_cast<size_t>(n));
   // Lengths, empty labels and hyphens in positions 3-4 are left to the ASCII grammar (the URL standard
   // does not check hyphens either, and "ab--cd" is a valid WHATWG label).
@@ -153,17 +160,14 @@ std::string to_ascii_domain(std::string_view domain, std::string& out) {
       UIDNA_ERROR_EMPTY_LABEL | UIDNA_ERROR_LABEL_TOO_LONG | UIDNA_ERROR_DOMAIN_NAME_TOO_LONG | UIDNA_ERROR_HYPHEN_3_4;
   const uint32_t errors = info.errors & ~kLeftToGrammar;
   if (errors == 0) return {};
-  if (errors & (UIDNA_ERROR_PUNYCODE | UIDNA_ERROR_INVALID_ACE_LABEL))
-    return "a part of the domain starting with xn-- is not valid punycode";
-  if (errors & UIDNA_ERROR_LEADING_HYPHEN) return "a part of the domain starts with a hyphen";
-  if (errors & UIDNA_ERROR_TRAILING_HYPHEN) return "a part of the domain ends with a hyphen";
-  if (errors & UIDNA_ERROR_DISALLOWED) return "the domain contains a character that domain names do not allow";
-  if (errors & UIDNA_ERROR_LEADING_COMBINING_MARK) return "a part of the domain starts with a combining mark";
-  if (errors & UIDNA_ERROR_BIDI)
-    return "the domain mixes right-to-left and left-to-right text in a way domain names do not allow";
-  if (errors & UIDNA_ERROR_CONTEXTJ)
-    return "the domain has an invisible joiner character where domain names do not allow one";
-  return "the domain is not a valid international domain name";
+  if (errors & (UIDNA_ERROR_PUNYCODE | UIDNA_ERROR_INVALID_ACE_LABEL)) return reason("email_idn_punycode");
+  if (errors & UIDNA_ERROR_LEADING_HYPHEN) return reason("email_label_leading_hyphen");
+  if (errors & UIDNA_ERROR_TRAILING_HYPHEN) return reason("email_label_trailing_hyphen");
+  if (errors & UIDNA_ERROR_DISALLOWED) return reason("email_idn_disallowed");
+  if (errors & UIDNA_ERROR_LEADING_COMBINING_MARK) return reason("email_idn_combining_mark");
+  if (errors & UIDNA_ERROR_BIDI) return reason("email_idn_bidi");
+  if (errors & UIDNA_ERROR_CONTEXTJ) return reason("email_idn_contextj");
+  return reason("email_idn_invalid");
 }
 
 // The common case in one pass over the bytes: an ASCII address within the length limits whose domain
@@ -220,23 +224,22 @@ EmailCheck check_email_detail(std::string_view s, std::string& ascii_domain) {
 }
 
 EmailCheck check_email_grammar(std::string_view s, std::string& ascii_domain) {
-  if (s.empty()) return invalid("it is empty");
+  if (s.empty()) return invalid(reason("email_empty"));
   const size_t at = s.find('@');
-  if (at == std::string_view::npos) return invalid("there is no @");
-  if (s.find('@', at + 1) != std::string_view::npos) return invalid("there is more than one @");
+  if (at == std::string_view::npos) return invalid(reason("email_no_at"));
+  if (s.find('@', at + 1) != std::string_view::npos) return invalid(reason("email_two_at"));
   const std::string_view local = s.substr(0, at);
   const std::string_view domain = s.substr(at + 1);
-  if (local.empty()) return invalid("there is nothing before the @");
-  if (domain.empty()) return invalid("there is nothing after the @");
+  if (local.empty()) return invalid(reason("email_no_local"));
+  if (domain.empty()) return invalid(reason("email_no_domain"));
 
   for (size_t i = 0; i < local.size(); ++i) {
     const unsigned char c = byte_at(local, i);
     if (kLocalChar[c]) continue;
-    if (c < 0x80 || space_at(local, i) != 0) return invalid("the part before @ contains " + describe_char(local, i));
-    return invalid("the part before @ contains " + describe_char(local, i) +
-                   "; only unaccented letters, digits and . ! # $ % & ' * + - / = ? ^ _ ` { | } ~ are allowed there");
+    if (c < 0x80 || space_at(local, i) != 0) return invalid(reason("email_local_char", describe_char(local, i)));
+    return invalid(reason("email_local_char_ascii", describe_char(local, i)));
   }
-  if (local.size() > kMaxLocal) return invalid("the part before @ is longer than 64 characters");
+  if (local.size() > kMaxLocal) return invalid(reason("email_local_too_long"));
 
   EmailCheck r;
   std::string_view ascii = domain;
@@ -244,7 +247,7 @@ EmailCheck check_email_grammar(std::string_view s, std::string& ascii_domain) {
     // An ASCII space or control character is reported as such, before UTS #46 maps anything.
     for (size_t i = 0; i < domain.size(); ++i) {
       const unsigned char c = byte_at(domain, i);
-      if (c == ' ' || c < 0x20 || c == 0x7F) return invalid("the domain contains " + describe_char(domain, i));
+      if (c == ' ' || c < 0x20 || c == 0x7F) return invalid(reason("email_domain_char", describe_char(domain, i)));
     }
     std::string problem = to_ascii_domain(domain, ascii_domain);
     if (!problem.empty()) return invalid(std::move(problem));
@@ -257,8 +260,7 @@ EmailCheck check_email_grammar(std::string_view s, std::string& ascii_domain) {
   r.length = local.size() + 1 + ascii.size();
   if (r.length > kMaxAddress) {
     r.status = EmailCheck::Status::too_long;
-    r.reason = r.idn ? "counted with the domain in its ASCII xn-- form, as mail servers see it"
-                     : "longer addresses cannot receive mail";
+    r.reason = reason(r.idn ? "email_too_long_idn" : "email_too_long_plain");
   }
   return r;
 }

@@ -10,7 +10,7 @@ namespace canopy::detail {
 struct EmailCheck {
   enum class Status : uint8_t { ok, invalid, too_long };
   Status status = Status::ok;
-  std::string reason;        // plain words, empty when ok
+  std::string reason;        // a message code and its arguments, packed (core/messages.h); empty when ok
   size_t length = 0;         // of the address with the domain in ASCII form (what the 254 limit counts)
   bool idn = false;          // the domain went through UTS #46; its ASCII form is in *ascii_domain
   bool lower_ascii = false;  // ok, ASCII without capitals: the address is its own duplicate key

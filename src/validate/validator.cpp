@@ -26,15 +26,7 @@ struct FieldPlan {
   int column = -1;  // CSV column; -1 for a required field no column is mapped to
   const FieldSpec* spec = nullptr;
   bool required = false;
-  std::string label;         // "First name", to start a sentence
-  std::string label_inline;  // "first name", inside one ("OAuth client ID" stays)
 };
-
-std::string inline_label(std::string_view label) {
-  std::string s(label);
-  if (s.size() >= 2 && s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z')) s[0] = detail::ascii_lower(s[0]);
-  return s;
-}
 
 Severity severity_of(std::string_view code) {
   const MessageEntry* m = find_message(code);
@@ -197,8 +189,11 @@ class TableValidator {
   void check_email_cell(const FieldPlan& f, std::string_view v);
   std::string_view email_key(std::string_view v, bool idn);
   void check_lookup(const FieldPlan& f, std::string_view v);
-  void add(std::string_view code, const FieldPlan* f, std::initializer_list<std::string_view> args);
-  void add_at(std::string_view code, int column, std::string_view field, std::initializer_list<std::string_view> args);
+  // `packed_tail`: more arguments, already packed (an email reason: its code and arguments).
+  void add(std::string_view code, const FieldPlan* f, std::initializer_list<std::string_view> args,
+           std::string_view packed_tail = {});
+  void add_at(std::string_view code, int column, std::string_view field, std::initializer_list<std::string_view> args,
+              std::string_view packed_tail = {});
   const FieldPlan* plan_of_column(int column) const;
 
   const Table& table_;
@@ -235,8 +230,6 @@ void TableValidator::plan() {
     p.column = column;
     p.spec = spec;
     p.required = mode_requires(*mode, spec->name);
-    p.label = std::string(spec->label);
-    p.label_inline = inline_label(spec->label);
     return p;
   };
   for (size_t c = 0; c < mapping_.columns.size(); ++c) {
@@ -292,8 +285,10 @@ const FieldPlan* TableValidator::plan_of_column(int column) const {
   return nullptr;
 }
 
+// The message is not made here: an issue keeps its code and arguments (a file where every row has a
+// warning validates about as fast as a clean one), and the text is made for what is shown or exported.
 void TableValidator::add_at(std::string_view code, int column, std::string_view field,
-                            std::initializer_list<std::string_view> args) {
+                            std::initializer_list<std::string_view> args, std::string_view packed_tail) {
   Issue& i = out_.issues.emplace_back();
   i.code = std::string(code);
   i.severity = severity_of(code);
@@ -301,14 +296,16 @@ void TableValidator::add_at(std::string_view code, int column, std::string_view 
   i.line = line_;
   i.column = column;
   i.field = std::string(field);
-  i.message = format_message(code, args);
+  for (std::string_view a : args) append_arg(i.args, a);
+  i.args.append(packed_tail);
 }
 
-void TableValidator::add(std::string_view code, const FieldPlan* f, std::initializer_list<std::string_view> args) {
+void TableValidator::add(std::string_view code, const FieldPlan* f, std::initializer_list<std::string_view> args,
+                         std::string_view packed_tail) {
   if (f) {
-    add_at(code, f->column, f->spec->name, args);
+    add_at(code, f->column, f->spec->name, args, packed_tail);
   } else {
-    add_at(code, -1, {}, args);
+    add_at(code, -1, {}, args, packed_tail);
   }
 }
 
@@ -356,7 +353,7 @@ void TableValidator::check_row(uint32_t r) {
     if (f && i.field.empty()) i.field = std::string(f->spec->name);
     // The parser quotes the cell as it read it; a secret's text must not reach any message.
     if (f && f->spec->secret && i.code == "malformed_quotes") {
-      i.message = format_message(i.code, {"a value that is not shown (" + f->label_inline + " values are masked)"});
+      i.args = pack_args({"masked_value", f->spec->name});
     }
   }
 
@@ -389,12 +386,12 @@ void TableValidator::check_row(uint32_t r) {
 
 void TableValidator::check_cell(const FieldPlan& f, std::string_view raw) {
   const std::string_view v = detail::plain_ends(raw) ? raw : trim_value(raw);
-  if (v.size() != raw.size()) add("whitespace_trimmed", &f, {f.label_inline});
+  if (v.size() != raw.size()) add("whitespace_trimmed", &f, {f.spec->name});
   if (v.empty()) {
     if (f.required) {
-      add("required_missing", &f, {f.label});
+      add("required_missing", &f, {f.spec->name});
     } else if (f.spec->kind == FieldKind::name) {
-      add("name_missing", &f, {f.label_inline});
+      add("name_missing", &f, {f.spec->name});
     }
     return;
   }
@@ -403,8 +400,8 @@ void TableValidator::check_cell(const FieldPlan& f, std::string_view raw) {
     case FieldKind::email: check_email_cell(f, v); break;
     case FieldKind::name: {
       const detail::TextScan t = detail::scan_text(v);
-      if (t.control) add("name_control_chars", &f, {f.label});
-      if (t.code_points > kMaxName) add("name_too_long", &f, {f.label, std::to_string(t.code_points)});
+      if (t.control) add("name_control_chars", &f, {f.spec->name});
+      if (t.code_points > kMaxName) add("name_too_long", &f, {f.spec->name, std::to_string(t.code_points)});
       break;
     }
     case FieldKind::password: {
@@ -421,7 +418,7 @@ void TableValidator::check_cell(const FieldPlan& f, std::string_view raw) {
       if (f.spec->kind == FieldKind::node_id) node_given_ = true;
       uses_lookups_ = true;
       if (!is_uuid(v)) {
-        add("uuid_invalid", &f, {f.label, v});
+        add("uuid_invalid", &f, {f.spec->name, v});
         break;
       }
       check_lookup(f, v);
@@ -445,8 +442,8 @@ void TableValidator::check_cell(const FieldPlan& f, std::string_view raw) {
 
 void TableValidator::check_lookup(const FieldPlan& f, std::string_view v) {
   switch (lookups_.state) {
-    case Lookups::State::failed: add("lookups_unavailable", &f, {f.label}); return;
-    case Lookups::State::not_given: add("lookup_not_verified", &f, {f.label}); return;
+    case Lookups::State::failed: add("lookups_unavailable", &f, {f.spec->name}); return;
+    case Lookups::State::not_given: add("lookup_not_verified", &f, {f.spec->name}); return;
     case Lookups::State::loaded: break;
   }
   const LookupList* list = nullptr;
@@ -476,11 +473,11 @@ void TableValidator::check_lookup(const FieldPlan& f, std::string_view v) {
 void TableValidator::check_email_cell(const FieldPlan& f, std::string_view v) {
   detail::EmailCheck c = detail::check_email_detail(v, idn_scratch_);
   if (c.status == detail::EmailCheck::Status::invalid) {
-    add("email_invalid", &f, {v, c.reason});
+    add("email_invalid", &f, {v}, c.reason);
     return;
   }
   if (c.status == detail::EmailCheck::Status::too_long) {
-    add("email_too_long", &f, {std::to_string(c.length), "254", c.reason});
+    add("email_too_long", &f, {std::to_string(c.length), "254"}, c.reason);
     return;
   }
   // Duplicate key: lower-cased, with an international domain in its ASCII form. Most addresses are

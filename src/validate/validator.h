@@ -76,11 +76,12 @@ std::string_view trim_value(std::string_view raw);
 std::optional<bool> parse_send_email(std::string_view trimmed);
 
 // Email check (WHATWG valid e-mail address, 254/64/63 limits, dot in domain, IDN via UTS #46).
-// Returns empty when valid, else the reason text used in the email_invalid / email_too_long message.
+// Not ok: the code, and the reason (a message code and its arguments, packed) that the email_invalid /
+// email_too_long message ends with.
 struct EmailVerdict {
   bool ok = true;
   std::string code;    // "email_invalid" | "email_too_long"
-  std::string reason;  // human reason, e.g. "the domain needs a dot"
+  std::string reason;  // packed, e.g. "email_domain_no_dot\x1f"
 };
 EmailVerdict check_email(std::string_view trimmed);
 

@@ -31,7 +31,7 @@ namespace {
 
 constexpr size_t kMaxRows = 300;  // small, so the too_many_rows path is reachable with small inputs
 
-std::string with_thousands(size_t v) {
+std::string commas(size_t v) {
   std::string s = std::to_string(v);
   for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
   return s;
@@ -62,7 +62,7 @@ void check_load_error(const Error& e, const std::string& bytes, const LoadOption
   auto all = unlimited.load(bytes, o);
   FUZZ_CHECK(all.ok());
   FUZZ_CHECK(all.value().rows > kMaxRows);
-  FUZZ_CHECK(e.message.find(with_thousands(all.value().rows) + " data rows") != std::string::npos);
+  FUZZ_CHECK(e.message.find(commas(all.value().rows) + " data rows") != std::string::npos);
 }
 
 void check_preview(ImportSession& s, const Stats& st) {

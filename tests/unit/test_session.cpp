@@ -4,6 +4,7 @@
 #include <string>
 
 #include "session/session.h"
+#include "validate/issue_text.h"
 
 using namespace canopy;
 
@@ -56,7 +57,7 @@ TEST_CASE("a later chunk keeps the file's line numbers and finds duplicates of e
   const Issue& is = second.validation().issues[rc.first_issue];
   CHECK(is.code == "duplicate_email");
   CHECK(is.line == 6);
-  CHECK(is.message.find("line 3") != std::string::npos);
+  CHECK(issue_message(is).find("line 3") != std::string::npos);
 }
 
 TEST_CASE("selection, plan and outcomes before anything is sent", "[session]") {

@@ -1,0 +1,18 @@
+// English text of an issue, made late: only the CLI, the exports and the tests ask for it. The page
+// formats the same code + arguments in the user's language (web/wizard/i18n/).
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "core/issue.h"
+
+namespace canopy {
+
+// A field's label from the one table: "First name" to start a sentence, "first name" inside one
+// ("OAuth client ID" stays). An unknown name is returned as it is.
+std::string field_label(std::string_view field, bool in_sentence);
+
+// The catalogue text of `is`, in English.
+std::string issue_message(const Issue& is);
+
+}  // namespace canopy
