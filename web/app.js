@@ -2,7 +2,11 @@
 // and the two Identities pages that open the import wizard. Talks to the reference server only.
 import { mountImportWizard } from './wizard/mount.js';
 import { h, replace, fmt } from './wizard/dom.js';
-import { t } from './wizard/i18n/en.js';
+import { createTranslator } from './wizard/i18n/index.js';
+import { shellStrings } from './app-strings.js';
+
+// The demo host stays English; the wizard follows the page's language (<html lang>) or ?lang=.
+const { t } = createTranslator({ locale: 'en', strings: shellStrings, core: {} }, null);
 
 const ROUTES = {
   '/overview': renderOverview,
@@ -155,6 +159,8 @@ function openWizard(surface) {
     accountId: session.account.id,
     environmentId: environment().id,
     surface,
+    locale: new URLSearchParams(location.search).get('lang') || undefined,
+    theme: new URLSearchParams(location.search).get('theme') || undefined,
     authHeader: async () => `Bearer ${session.token}`,
     onComplete(summary) {
       const c = summary.counts || {};

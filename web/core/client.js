@@ -6,6 +6,7 @@ const METHODS = [
   'progress', 'cancel', 'retryUnconfirmed', 'results', 'exportFailedRows', 'exportResults', 'heapBytes',
 ];
 
+/** @param {{ baseUrl?: string }} [options] */
 export async function createCoreClient({ baseUrl } = {}) {
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   let seq = 0;
@@ -16,8 +17,7 @@ export async function createCoreClient({ baseUrl } = {}) {
     if (!p) return;
     pending.delete(id);
     if (error) {
-      const e = new Error(error.message, { cause: { code: error.code } });
-      e.code = error.code;
+      const e = Object.assign(new Error(error.message, { cause: { code: error.code, args: error.args } }), { code: error.code });
       p.reject(e);
     } else {
       p.resolve(result);
@@ -41,6 +41,7 @@ export async function createCoreClient({ baseUrl } = {}) {
      * the last input again. A File is posted as a handle (no bytes are read or copied on the page); the
      * worker streams it into wasm memory. `bytes` are copied so the caller keeps its buffer.
      */
+    /** @param {{ file?: Blob, bytes?: ArrayBuffer, text?: string, encoding?: string, delimiter?: string }} [source] */
     load({ file, bytes, text, encoding = '', delimiter = '' } = {}) {
       if (file) return call('load', [{ file, encoding, delimiter }]);
       const copy = bytes ? bytes.slice(0) : undefined;

@@ -10,6 +10,7 @@ let lastInput = null;  // {file} | {bytes} | {text}
 let lastLookups = null;  // re-applied to every new session, so a re-upload keeps them
 
 const methods = {
+  /** @param {{ baseUrl?: string }} [options] */
   async init({ baseUrl } = {}) {
     core = await loadCore(baseUrl ? { baseUrl } : {});
     return core.info();
@@ -17,6 +18,7 @@ const methods = {
   info: () => core.info(),
   sampleCsv: (mode) => core.sampleCsv(mode),
   warmUp: () => core.warmUp(),
+  /** @param {{ file?: Blob, bytes?: ArrayBuffer, text?: string, encoding?: string, delimiter?: string }} [source] */
   async load({ file, bytes, text, encoding = '', delimiter = '' } = {}) {
     if (file) lastInput = { file };
     else if (bytes) lastInput = { bytes };
@@ -66,9 +68,7 @@ const methods = {
 
 function need() {
   if (!session) {
-    const e = new Error('Upload a file first.');
-    e.code = 'bad_state';
-    throw e;
+    throw Object.assign(new Error('Upload a file first.'), { code: 'bad_state' });
   }
   return session;
 }
@@ -86,7 +86,7 @@ self.onmessage = (event) => {
       const result = await fn(...args);
       self.postMessage({ id, result });
     } catch (e) {
-      self.postMessage({ id, error: { code: e.code ?? e.cause?.code ?? 'internal', message: e.message } });
+      self.postMessage({ id, error: { code: e.code ?? e.cause?.code ?? 'internal', message: e.message, args: e.cause?.args } });
     }
   });
 };

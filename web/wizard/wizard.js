@@ -3,7 +3,8 @@
 import { createCoreClient } from '../core/client.js';
 import { fetchLookups } from './api.js';
 import { h, replace, uniqueId, focusables } from './dom.js';
-import { t } from './i18n/en.js';
+import { createTranslator, loadCatalogue } from './i18n/index.js';
+import { strings as enStrings } from './i18n/en.js';
 import { createStore } from './store.js';
 import { createRunner } from './run.js';
 import modeStep from './steps/mode.js';
@@ -43,9 +44,16 @@ export function createWizard(host, options) {
   let opener = null;
   let lookupsData = null; // fetched lookups, kept so a new core or a retry can reuse them
   let isOpen = false;
+  let opening = false;    // open() is loading the catalogue
   let rendering = false;     // a step's render() is running
   let missedUpdate = false;  // the store changed during it
   let backgroundRun = false; // closed mid-submit: the run finishes (cancelled) without the dialog
+  // The language: English until the catalogue of options.locale (default: the document's) has loaded,
+  // then that one, with the core's info() for the core's texts.
+  let catalogue = { locale: 'en', strings: enStrings, core: {}, inlineLabels: 'lower' };
+  let catalogueReady = null;
+  let i18n = createTranslator(catalogue, null);
+  const t = (key, params) => i18n.t(key, params);
 
   const titleId = uniqueId('title');
   const titleEl = h('h2', { id: titleId, class: 'cnp-title' }, t('wizard.title'));
@@ -63,7 +71,7 @@ export function createWizard(host, options) {
     h('footer', { class: 'cnp-footer' }, backBtn, navHint, nextBtn),
     announcer);
   const confirmLayer = h('div', { class: 'cnp-confirm-layer', hidden: true });
-  const dialog = h('dialog', { class: 'cnp-wizard', 'aria-modal': 'true', 'aria-labelledby': titleId }, frame, confirmLayer);
+  const dialog = h('dialog', { class: 'cnp-wizard', 'aria-modal': 'true', 'aria-labelledby': titleId, 'data-theme': options.theme || 'auto' }, frame, confirmLayer);
 
   dialog.addEventListener('cancel', (e) => { e.preventDefault(); requestClose(); });
   dialog.addEventListener('keydown', trapFocus);
@@ -89,7 +97,7 @@ export function createWizard(host, options) {
   /** In-dialog confirmation (role=alertdialog). Resolves true when confirmed. */
   function confirm({ title, message, ok, cancel = t('wizard.confirm.cancel') }) {
     return new Promise((resolve) => {
-      const returnTo = document.activeElement;
+      const returnTo = /** @type {HTMLElement | null} */ (document.activeElement);
       const tid = uniqueId('confirm-title');
       const mid = uniqueId('confirm-msg');
       const done = (v) => {
@@ -122,6 +130,8 @@ export function createWizard(host, options) {
 
   const ctx = {
     t, h, options,
+    get i18n() { return i18n; },
+    fmt: (n) => i18n.number(n),
     get store() { return store; },
     get core() { return core; },
     get runner() { return runner; },
@@ -142,7 +152,7 @@ export function createWizard(host, options) {
       return h('li', { class: ['cnp-stepper-item', current && 'is-current', done && 'is-done'], 'aria-current': current ? 'step' : null },
         h('span', { class: 'cnp-step-num', 'aria-hidden': 'true' }, done ? '✓' : String(i + 1)),
         h('span', { class: 'cnp-step-label' }, t(`step.${s.id}`)),
-        done ? h('span', { class: 'cnp-visually-hidden' }, ' (done)') : null);
+        done ? h('span', { class: 'cnp-visually-hidden' }, ` ${t('wizard.stepDone')}`) : null);
     });
     replace(stepper, items);
     stepper.setAttribute('aria-label', t('wizard.stepOf', { n: state.step + 1, total: STEPS.length }));
@@ -232,6 +242,7 @@ export function createWizard(host, options) {
     if (!nav.next || nav.next.disabled) return;
     busy = true;
     renderNav();
+    /** @type {boolean | 'close'} */
     let proceed = true;
     try {
       if (step.next) proceed = await step.next(ctx);
@@ -274,6 +285,24 @@ export function createWizard(host, options) {
     return lookupsData || { state: 'failed', roles: [], nodes: [], clients: [], applications: [] };
   }
 
+  // The frame's own words, again once the catalogue has loaded.
+  function labelFrame() {
+    titleEl.textContent = t('wizard.title');
+    closeBtn.setAttribute('aria-label', t('wizard.close'));
+    backBtn.textContent = t('wizard.back');
+    frame.querySelector('.cnp-stepper-nav').setAttribute('aria-label', t('wizard.stepper'));
+    dialog.setAttribute('lang', i18n.locale);
+  }
+
+  function loadLanguage() {
+    const wanted = options.locale || '';
+    if (!catalogueReady || catalogueReady.wanted !== wanted) {
+      catalogueReady = loadCatalogue(wanted).then((c) => { catalogue = c; return c; }, () => catalogue);
+      catalogueReady.wanted = wanted;
+    }
+    return catalogueReady;
+  }
+
   async function start() {
     store.set({ startError: '', info: null });
     if (!core) {
@@ -282,23 +311,33 @@ export function createWizard(host, options) {
         core = await coreReady;
       } catch (err) {
         coreReady = null;
-        store.set({ startError: err?.message || String(err) });
+        store.set({ startError: i18n.error(err) });
         return;
       }
     }
     try {
       const info = await core.info();
+      i18n = createTranslator(catalogue, info);
       const modes = info.modes.filter((m) => m.surface === options.surface);
       store.set({ info, mode: modes.length === 1 ? modes[0].id : '' });
       core.warmUp().catch(() => { /* only speed depends on it */ });
     } catch (err) {
-      store.set({ startError: err?.message || String(err) });
+      store.set({ startError: i18n.error(err) });
     }
   }
 
   async function open() {
-    if (isOpen) return;
+    if (isOpen || opening) return;
     if (backgroundRun) return; // a closed run is still finishing; it disposes the core when done
+    // The dialog shows in its language from the first frame (the catalogue is a small module, loaded once).
+    opening = true;
+    try {
+      await loadLanguage();
+    } finally {
+      opening = false;
+    }
+    i18n = createTranslator(catalogue, null);
+    labelFrame();
     isOpen = true;
     opener = document.activeElement;
     store = createStore(initialState());

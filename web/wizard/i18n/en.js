@@ -1,5 +1,7 @@
-// The one catalogue of UI strings, keyed by stable codes. Issue and fatal-error messages are not here:
-// they come ready-made from the core. `{name}` placeholders are filled by t().
+// The wizard's UI strings in English, the source every locale file (de.js, fr.js, …) translates key by
+// key. Issue and fatal-error messages and mode/field names are not here: their English is the core's
+// catalogue (src/core/messages.cpp, handed over by info()); see index.js. `{name}` placeholders and
+// `{n, plural, one {…} other {…}}` are filled by the translator (index.js).
 export const strings = {
   // Dialog frame
   'wizard.title': 'Import identities from CSV',
@@ -9,6 +11,7 @@ export const strings = {
   'wizard.done': 'Done',
   'wizard.stepper': 'Import steps',
   'wizard.stepOf': 'Step {n} of {total}',
+  'wizard.stepDone': '(done)',
   'wizard.starting': 'Starting the importer…',
   'wizard.startFailed': 'The importer could not start: {message}',
   'wizard.retry': 'Try again',
@@ -77,6 +80,7 @@ export const strings = {
   'upload.auto': 'Detect automatically',
   'upload.overrideHint': 'If names look garbled or everything is in one column, pick the encoding or delimiter yourself; the file is read again.',
   'upload.firstRows': 'First rows',
+  'upload.issueLine': 'Line {line}: {message}',
   'upload.issuesHint': 'These lines are listed with their problems in the Preview step.',
   'delimiter.comma': 'Comma ( , )',
   'delimiter.semicolon': 'Semicolon ( ; )',
@@ -119,7 +123,7 @@ export const strings = {
   'preview.lookups.failed': 'The lookups could not be loaded ({reason}), so rows that use role, node, OAuth client or application columns cannot be checked or imported yet.',
   'preview.lookups.retry': 'Retry',
   'preview.lookups.loaded': 'Rows are checked against this environment’s lookups.',
-  'preview.validating': 'Checking {n} rows…',
+  'preview.validating': 'Checking {n, plural, one {# row} other {# rows}}…',
   'preview.stats': 'Row check summary',
   'preview.stat.total': 'Rows',
   'preview.stat.valid': 'Valid',
@@ -149,8 +153,7 @@ export const strings = {
   'preview.detailTitle': 'Line {line}',
   'preview.detailClose': 'Hide',
   'preview.noRows': 'No rows match this filter.',
-  'preview.next': 'Import {n} rows',
-  'preview.nextOne': 'Import 1 row',
+  'preview.next': 'Import {n, plural, one {# row} other {# rows}}',
   'preview.noneSelected': 'Select at least one row to import.',
 
   // Step 5: submit
@@ -190,7 +193,7 @@ export const strings = {
   'results.id': 'ID {id}',
   'results.acceptLink': 'Accept link',
   'results.retryUnconfirmed': 'Retry unconfirmed rows',
-  'results.unconfirmedHint': '{n} rows were not confirmed by the server. Retrying resends them with the same idempotency keys, so nothing is created twice.',
+  'results.unconfirmedHint': '{n, plural, one {# row was} other {# rows were}} not confirmed by the server. Retrying resends them with the same idempotency keys, so nothing is created twice.',
   'results.downloadFailed': 'Download failed rows (failed-rows.csv)',
   'results.downloadAll': 'Download results (results.csv)',
   'results.failedHint': 'failed-rows.csv keeps the original columns plus an import_error column: fix the rows and upload it again with the same mapping.',
@@ -201,59 +204,4 @@ export const strings = {
 
   // Generic
   'error.generic': 'Something went wrong: {message}',
-
-  // Demo dashboard shell (web/app.js)
-  'shell.brand': 'Canopy',
-  'shell.skip': 'Skip to content',
-  'shell.nav': 'Main',
-  'shell.environment': 'Environment',
-  'shell.overview': 'Overview',
-  'shell.accessControl': 'Access Control',
-  'shell.tenant': 'Tenant',
-  'shell.identities': 'Identities',
-  'shell.importCsv': 'Import CSV',
-  'shell.loading': 'Loading…',
-  'shell.sessionFailed': 'The demo session could not be loaded: {message}',
-  'shell.listFailed': 'The identities could not be loaded: {message}',
-  'shell.banner': 'You haven’t invited any users or assigned them roles yet.',
-  'shell.bannerCta': 'Complete Invite & Assign Users Setup',
-  'shell.overviewHeading': 'Overview',
-  'shell.overviewEnv': 'Environment {name}',
-  'shell.stat.identities': 'Identities',
-  'shell.stat.withRoles': 'With a role',
-  'shell.stat.pending': 'Invites pending',
-  'shell.setupGuide': 'Setup Guide',
-  'shell.guideClose': 'Close setup guide',
-  'shell.guideTabs': 'Setup topics',
-  'shell.tab.start': 'Get started',
-  'shell.tab.invite': 'Invite & Assign Users',
-  'shell.start.body': 'Your account starts with two empty environments, Development and Production. Invite the people who will use them and give them roles.',
-  'shell.step.invite': 'Invite identities',
-  'shell.step.invite.help': 'Open Access Control > Identities and press Import CSV. Choose Bulk invite: every row gets an email with a link to set a password. Download the sample CSV to see the columns.',
-  'shell.step.invite.link': 'Go to Access Control > Identities',
-  'shell.step.assign': 'Assign roles to identities',
-  'shell.step.assign.help': 'A role is always given on a node. In the CSV, fill role_id and node_id together (both or neither); the Preview step checks them against this environment before anything is sent.',
-  'shell.step.assign.link': 'Import identities with roles',
-  'shell.step.done': 'Done',
-  'shell.step.todo': 'To do',
-  'shell.tenantIntro': 'Directory identities of the account {name}, not tied to an environment.',
-  'shell.acIntro': 'Identities and invites of the {name} environment.',
-  'shell.col.email': 'Email',
-  'shell.col.name': 'Name',
-  'shell.col.status': 'Status',
-  'shell.col.role': 'Role',
-  'shell.col.external': 'External ID',
-  'shell.col.created': 'Created',
-  'shell.col.apps': 'Applications',
-  'shell.roles': 'Roles in {name} (role_id)',
-  'shell.nodes': 'Nodes (node_id)',
-  'shell.empty': 'No identities yet. Use Import CSV to add several at once.',
-  'shell.imported': 'Import finished: {created} created, {invited} invited, {failed} failed.',
 };
-
-/** Looks up a string and fills `{name}` placeholders. An unknown key is returned as-is so it shows. */
-export function t(key, params) {
-  const s = Object.prototype.hasOwnProperty.call(strings, key) ? strings[key] : key;
-  if (!params) return s;
-  return s.replace(/\{(\w+)\}/g, (m, k) => (params[k] === undefined ? m : String(params[k])));
-}

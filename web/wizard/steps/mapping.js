@@ -16,9 +16,6 @@ function writeStorage(key, value) {
   try { window.localStorage.setItem(key, value); } catch { /* storage full or disabled: remembering is optional */ }
 }
 
-function fieldLabel(state, name) {
-  return state.info.fields.find((f) => f.name === name)?.label || name;
-}
 
 export default {
   id: 'mapping',
@@ -57,7 +54,7 @@ export default {
       importInput);
 
     function showError(err) {
-      replace(errorSlot, h('div', { class: 'cnp-alert is-error', role: 'alert' }, h('p', null, err?.message || String(err))));
+      replace(errorSlot, h('div', { class: 'cnp-alert is-error', role: 'alert' }, h('p', null, ctx.i18n.error(err))));
     }
 
     function setMapping(mapping, message) {
@@ -77,7 +74,7 @@ export default {
 
     function renderAlerts(s) {
       const missing = s.mapping?.missing || [];
-      replace(alerts, missing.map((f) => h('p', { class: 'cnp-alert is-error' }, t('mapping.missing', { label: fieldLabel(s, f), field: f }))));
+      replace(alerts, missing.map((f) => h('p', { class: 'cnp-alert is-error' }, t('mapping.missing', { label: ctx.i18n.fieldLabel(f), field: f }))));
     }
 
     function badge(col) {
@@ -89,7 +86,7 @@ export default {
     }
 
     function renderRows(s) {
-      const focusedIndex = document.activeElement?.dataset?.column;
+      const focusedIndex = /** @type {HTMLElement | null} */ (document.activeElement)?.dataset?.column;
       const mode = s.info.modes.find((m) => m.id === s.mode);
       const required = new Set(mode?.required || []);
       const fields = s.mapping?.fields || [];
@@ -102,7 +99,7 @@ export default {
         },
         h('option', { value: '', selected: !col.field }, t('mapping.ignore')),
         fields.map((f) => h('option', { value: f, selected: col.field === f },
-          required.has(f) ? t('mapping.requiredMark', { label: fieldLabel(s, f) }) : fieldLabel(s, f))));
+          required.has(f) ? t('mapping.requiredMark', { label: ctx.i18n.fieldLabel(f) }) : ctx.i18n.fieldLabel(f))));
         // Explicit roles: on narrow screens the rows are laid out as cards, which drops implicit table roles.
         return h('tr', { class: col.field ? 'is-mapped' : 'is-ignored', role: 'row' },
           h('th', { scope: 'row', role: 'rowheader', class: 'cnp-map-header' }, h('div', { class: 'cnp-cell' }, header)),

@@ -67,9 +67,9 @@ export default {
       const card = h('div', { class: ['cnp-card', state.mode === m.id && 'is-selected'], 'data-mode': m.id },
         h('div', { class: 'cnp-card-head' },
           input,
-          h('label', { for: id, class: 'cnp-card-title' }, m.title),
+          h('label', { for: id, class: 'cnp-card-title' }, ctx.i18n.coreText(`mode.${m.id}.title`)),
           h('span', { class: 'cnp-badge is-neutral' }, t(`mode.scope.${m.scope}`))),
-        h('p', { id: summaryId, class: 'cnp-card-summary' }, m.summary),
+        h('p', { id: summaryId, class: 'cnp-card-summary' }, ctx.i18n.coreText(`mode.${m.id}.summary`)),
         columnList(ctx, 'mode.required', m.required),
         columnList(ctx, 'mode.optional', m.optional),
         h('div', { class: 'cnp-card-actions' }, sampleBtn));

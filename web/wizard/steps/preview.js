@@ -3,7 +3,7 @@
 // nodes. Column widths are fixed once, from the header and the first page of values (table-layout:
 // fixed), so drawing rows while scrolling never lays the table out again; the select, line, status and
 // email columns are sticky on the left.
-import { h, replace, uniqueId, fmt, stepHeading } from '../dom.js';
+import { h, replace, uniqueId, stepHeading } from '../dom.js';
 
 const PAGE = 100;     // rows per core.rows() call
 const OVERSCAN = 6;   // rows rendered above and below the visible window
@@ -19,9 +19,6 @@ function widthCh(label, values) {
   return Math.min(56, Math.max(8, [...label].length, p90)) + 4;  // + the cell's padding
 }
 
-function fieldLabel(state, name) {
-  return state.info.fields.find((f) => f.name === name)?.label || name;
-}
 
 function mappedFields(state) {
   const mode = state.info.modes.find((m) => m.id === state.mode);
@@ -83,10 +80,10 @@ export default {
       h('th', { scope: 'col', class: 'cnp-col-check' }, t('preview.col.select')),
       h('th', { scope: 'col', class: 'cnp-col-line' }, t('preview.col.line')),
       h('th', { scope: 'col', class: 'cnp-col-status' }, t('preview.col.status')),
-      stickyFields.map((f) => h('th', { scope: 'col', class: stickyClass(f) }, fieldLabel(initial, f))),
+      stickyFields.map((f) => h('th', { scope: 'col', class: stickyClass(f) }, ctx.i18n.fieldLabel(f))),
       // Issues before the other cells, so what is wrong is visible without scrolling sideways.
       h('th', { scope: 'col', class: 'cnp-col-issues' }, t('preview.col.issues')),
-      restFields.map((f) => h('th', { scope: 'col' }, fieldLabel(initial, f)))));
+      restFields.map((f) => h('th', { scope: 'col' }, ctx.i18n.fieldLabel(f)))));
     // Widths: fixed for the first columns (CSS), from the data for the fields, set once from the first
     // page of rows. Until then the field columns share what is left.
     const fieldCols = new Map(fields.map((f) => [f, h('col', { class: stickyClass(f) })]));
@@ -101,7 +98,7 @@ export default {
       widthsSet = true;
       let sum = 0;
       for (const f of fields) {
-        const ch = widthCh(fieldLabel(initial, f), rows.map((r) => r.cells?.find((c) => c.field === f)?.value ?? ''));
+        const ch = widthCh(ctx.i18n.fieldLabel(f), rows.map((r) => r.cells?.find((c) => c.field === f)?.value ?? ''));
         fieldCols.get(f).style.width = `${ch}ch`;
         sum += ch;
       }
@@ -127,7 +124,7 @@ export default {
       heading, banner, errorSlot, statsSlot, status, toolbar, scroller, detail);
 
     function showError(err) {
-      replace(errorSlot, h('div', { class: 'cnp-alert is-error', role: 'alert' }, h('p', null, err?.message || String(err))));
+      replace(errorSlot, h('div', { class: 'cnp-alert is-error', role: 'alert' }, h('p', null, ctx.i18n.error(err))));
     }
 
     function renderBanner(s) {
@@ -150,15 +147,15 @@ export default {
       if (!st) { replace(statsSlot); return; }
       const tile = (cls, label, value) => h('div', { class: `cnp-stat ${cls}` }, h('dt', null, label), h('dd', null, value));
       replace(statsSlot, h('dl', { class: 'cnp-stats', 'aria-label': t('preview.stats') },
-        tile('', t('preview.stat.total'), fmt(st.total)),
-        tile('is-success', t('preview.stat.valid'), fmt(st.valid)),
-        tile('is-warning', t('preview.stat.warnings'), fmt(st.warnings)),
-        tile('is-error', t('preview.stat.errors'), fmt(st.errors)),
-        tile('is-info', t('preview.stat.selected'), `${fmt(st.selected)} / ${fmt(st.selectable)}`),
-        st.blockedByLookups ? tile('is-warning', t('preview.stat.blocked'), fmt(st.blockedByLookups)) : null));
-      filterBtns.all.textContent = t('preview.filter.all', { n: fmt(st.total) });
-      filterBtns.errors.textContent = t('preview.filter.errors', { n: fmt(st.errors) });
-      filterBtns.warnings.textContent = t('preview.filter.warnings', { n: fmt(st.warnings) });
+        tile('', t('preview.stat.total'), ctx.fmt(st.total)),
+        tile('is-success', t('preview.stat.valid'), ctx.fmt(st.valid)),
+        tile('is-warning', t('preview.stat.warnings'), ctx.fmt(st.warnings)),
+        tile('is-error', t('preview.stat.errors'), ctx.fmt(st.errors)),
+        tile('is-info', t('preview.stat.selected'), `${ctx.fmt(st.selected)} / ${ctx.fmt(st.selectable)}`),
+        st.blockedByLookups ? tile('is-warning', t('preview.stat.blocked'), ctx.fmt(st.blockedByLookups)) : null));
+      filterBtns.all.textContent = t('preview.filter.all', { n: ctx.fmt(st.total) });
+      filterBtns.errors.textContent = t('preview.filter.errors', { n: ctx.fmt(st.errors) });
+      filterBtns.warnings.textContent = t('preview.filter.warnings', { n: ctx.fmt(st.warnings) });
     }
 
     function estimateTotal(st) {
@@ -247,7 +244,7 @@ export default {
       const issueCell = issues.length
         ? h('button', { type: 'button', class: 'cnp-issue-btn', onClick: () => showDetail(row) },
           h('span', { class: 'cnp-visually-hidden' }, `${t('preview.showIssues', { line: row.line })}: `),
-          h('span', { class: 'cnp-issue-text' }, issues[0].message),
+          h('span', { class: 'cnp-issue-text' }, ctx.i18n.issue(issues[0])),
           issues.length > 1 ? h('span', { class: 'cnp-issue-more' }, t('preview.moreIssues', { n: issues.length - 1 })) : null)
         : h('span', { class: 'cnp-muted' }, t('preview.noIssues'));
       const cell = (f) => h('td', { class: [stickyClass(f), issueFields.has(f) && `has-${issueFields.get(f)}`] }, h('div', { class: 'cnp-cell' }, byField.get(f) ?? ''));
@@ -350,8 +347,8 @@ export default {
           h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: closeDetail }, t('preview.detailClose'))),
         h('ul', { class: 'cnp-issue-list' }, (row.issues || []).map((i) => h('li', { class: `is-${i.severity}` },
           h('span', { class: `cnp-badge is-${i.severity}` }, t(`preview.status.${i.severity}`)),
-          i.field ? h('code', { class: 'cnp-issue-field' }, fieldLabel(s, i.field)) : null,
-          h('span', null, i.message))))));
+          i.field ? h('code', { class: 'cnp-issue-field' }, ctx.i18n.fieldLabel(i.field)) : null,
+          h('span', null, ctx.i18n.issue(i)))))));
       title.focus();
     }
 
@@ -366,7 +363,7 @@ export default {
       if (validatingKey === key) return;
       validatingKey = key;
       store.set({ validating: true });
-      status.textContent = t('preview.validating', { n: fmt(s.summary?.rows || 0) });
+      status.textContent = t('preview.validating', { n: s.summary?.rows || 0 });
       try {
         await ctx.core.setLookups(ctx.lookupsPayload());
         const stats = await ctx.core.validate();
@@ -409,7 +406,7 @@ export default {
     const n = st?.selected || 0;
     return {
       back: true,
-      next: { label: n === 1 ? ctx.t('preview.nextOne') : ctx.t('preview.next', { n: fmt(n) }), disabled: !ready || n === 0 },
+      next: { label: ctx.t('preview.next', { n }), disabled: !ready || n === 0 },
       hint: ready && n === 0 ? ctx.t('preview.noneSelected') : '',
     };
   },

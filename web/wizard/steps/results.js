@@ -1,5 +1,5 @@
 // Step 6: per-row outcomes (paged from core.results), Retry unconfirmed, and the two CSV downloads.
-import { h, replace, uniqueId, fmt, downloadText, stepHeading } from '../dom.js';
+import { h, replace, uniqueId, downloadText, stepHeading } from '../dom.js';
 
 const PAGE = 50;
 const OUTCOMES = ['created', 'invited', 'failed', 'unconfirmed', 'cancelled', 'deselected'];
@@ -40,14 +40,14 @@ export default {
       tbody);
 
     function showError(err) {
-      replace(errorSlot, h('div', { class: 'cnp-alert is-error', role: 'alert' }, h('p', null, err?.message || String(err))));
+      replace(errorSlot, h('div', { class: 'cnp-alert is-error', role: 'alert' }, h('p', null, ctx.i18n.error(err))));
     }
 
     function details(r) {
       const parts = [];
       if (r.id) parts.push(h('code', { class: 'cnp-id' }, r.id));
       if (r.code && (r.outcome === 'failed' || r.outcome === 'unconfirmed')) parts.push(h('code', { class: 'cnp-code' }, r.code));
-      if (r.message) parts.push(h('span', { class: 'cnp-result-msg' }, r.message));
+      if (r.message) parts.push(h('span', { class: 'cnp-result-msg' }, ctx.i18n.outcome(r)));
       if (r.acceptLink) {
         const href = safeHttpUrl(r.acceptLink);
         parts.push(href
@@ -61,12 +61,12 @@ export default {
       replace(countsSlot, h('dl', { class: 'cnp-stats', 'aria-label': t('results.counts') },
         OUTCOMES.filter((o) => o !== 'invited' || counts.invited || store.get().mode === 'invite')
           .filter((o) => o !== 'created' || counts.created || store.get().mode !== 'invite')
-          .map((o) => h('div', { class: `cnp-stat is-${TONE[o]}` }, h('dt', null, t(`results.outcome.${o}`)), h('dd', null, fmt(counts[o]))))));
+          .map((o) => h('div', { class: `cnp-stat is-${TONE[o]}` }, h('dt', null, t(`results.outcome.${o}`)), h('dd', null, ctx.fmt(counts[o]))))));
 
       const failedish = (counts.failed || 0) + (counts.unconfirmed || 0) + (counts.cancelled || 0);
       replace(actionsSlot, h('div', { class: 'cnp-results-actions' },
         counts.unconfirmed ? h('div', { class: 'cnp-alert is-warning cnp-alert-row', role: 'alert' },
-          h('p', null, t('results.unconfirmedHint', { n: fmt(counts.unconfirmed) })),
+          h('p', null, t('results.unconfirmedHint', { n: counts.unconfirmed })),
           h('button', { type: 'button', class: 'cnp-btn cnp-btn-primary cnp-btn-small', onClick: retryUnconfirmed }, t('results.retryUnconfirmed'))) : null,
         h('div', { class: 'cnp-toolbar' },
           h('button', { type: 'button', class: 'cnp-btn', disabled: !failedish, onClick: () => download('failed-rows.csv', () => ctx.core.exportFailedRows()) }, t('results.downloadFailed')),
@@ -102,7 +102,7 @@ export default {
           h('td', { class: 'cnp-res-outcome', role: 'cell' }, h('span', { class: `cnp-badge is-${TONE[r.outcome] || 'neutral'}` }, t(`results.outcome.${r.outcome}`))),
           h('td', { class: 'cnp-res-details', role: 'cell' }, details(r)))));
         pageText.textContent = res.total
-          ? t('results.page', { from: fmt(offset + 1), to: fmt(Math.min(res.total, offset + res.rows.length)), total: fmt(res.total) })
+          ? t('results.page', { from: ctx.fmt(offset + 1), to: ctx.fmt(Math.min(res.total, offset + res.rows.length)), total: ctx.fmt(res.total) })
           : '';
         prevBtn.disabled = offset === 0;
         nextBtn.disabled = offset + PAGE >= res.total;

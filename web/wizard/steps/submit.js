@@ -1,5 +1,5 @@
 // Step 5: live progress of the submit loop (run.js), the retry countdown, and Cancel between batches.
-import { h, replace, uniqueId, fmt, stepHeading } from '../dom.js';
+import { h, replace, uniqueId, stepHeading } from '../dom.js';
 
 export default {
   id: 'submit',
@@ -50,17 +50,17 @@ export default {
       const p = s.progress || { rowsTotal: 0, rowsDone: 0, batchesTotal: 0, batchesDone: 0, succeeded: 0, failed: 0, unconfirmed: 0, cancelled: 0, attempt: 0 };
       progressbar.setAttribute('aria-valuemax', String(p.rowsTotal));
       progressbar.setAttribute('aria-valuenow', String(p.rowsDone));
-      progressbar.setAttribute('aria-valuetext', `${t('submit.rows', { done: fmt(p.rowsDone), total: fmt(p.rowsTotal) })}, ${t('submit.batches', { done: fmt(p.batchesDone), total: fmt(p.batchesTotal) })}`);
+      progressbar.setAttribute('aria-valuetext', `${t('submit.rows', { done: ctx.fmt(p.rowsDone), total: ctx.fmt(p.rowsTotal) })}, ${t('submit.batches', { done: ctx.fmt(p.batchesDone), total: ctx.fmt(p.batchesTotal) })}`);
       bar.style.width = `${p.rowsTotal ? (100 * p.rowsDone) / p.rowsTotal : 0}%`;
-      rowsText.textContent = t('submit.rows', { done: fmt(p.rowsDone), total: fmt(p.rowsTotal) });
-      batchesText.textContent = t('submit.batches', { done: fmt(p.batchesDone), total: fmt(p.batchesTotal) });
+      rowsText.textContent = t('submit.rows', { done: ctx.fmt(p.rowsDone), total: ctx.fmt(p.rowsTotal) });
+      batchesText.textContent = t('submit.batches', { done: ctx.fmt(p.batchesDone), total: ctx.fmt(p.batchesTotal) });
 
       const run = s.run;
       if (s.wait) {
         // Announce the wait once; the visible countdown ticks without re-announcing.
         if (s.wait !== lastWait) setActivity(t('submit.waiting', { batch: s.wait.batch + 1, s: Math.ceil(s.wait.delayMs / 1000), reason: s.wait.reason }));
       } else if (run.state === 'running' && run.cancelling) setActivity(t('submit.cancelling'));
-      else if (s.sending) setActivity(t('submit.sending', { batch: s.sending.batch + 1, total: fmt(p.batchesTotal) }) + (s.sending.attempt > 1 ? ` (${t('submit.attempt', { n: s.sending.attempt })})` : ''));
+      else if (s.sending) setActivity(t('submit.sending', { batch: s.sending.batch + 1, total: ctx.fmt(p.batchesTotal) }) + (s.sending.attempt > 1 ? ` (${t('submit.attempt', { n: s.sending.attempt })})` : ''));
       else if (run.state === 'done') setActivity(t('submit.finished'));
       lastWait = s.wait;
       activity.classList.toggle('is-waiting', !!s.wait);
@@ -72,7 +72,7 @@ export default {
       cancelBtn.disabled = run.cancelling;
       lockedNote.hidden = run.state === 'running';
 
-      const count = (cls, key, n) => h('div', { class: `cnp-stat ${cls}` }, h('dt', null, t(key)), h('dd', null, fmt(n)));
+      const count = (cls, key, n) => h('div', { class: `cnp-stat ${cls}` }, h('dt', null, t(key)), h('dd', null, ctx.fmt(n)));
       replace(countsSlot, h('dl', { class: 'cnp-stats' },
         count('is-success', 'submit.succeeded', p.succeeded),
         count('is-error', 'submit.failed', p.failed),

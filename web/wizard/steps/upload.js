@@ -1,6 +1,6 @@
 // Step 2: a dropped/picked file or pasted text goes to core.load(); the summary and the first rows come
 // back from it. Encoding/delimiter overrides re-run core.load() on the same input.
-import { h, replace, uniqueId, fmt, stepHeading } from '../dom.js';
+import { h, replace, uniqueId, stepHeading } from '../dom.js';
 
 let loadSeq = 0; // the newest load wins when several race
 
@@ -22,12 +22,12 @@ export async function loadSource(ctx, source, overrides) {
     const summary = await ctx.core.load(arg);
     if (seq !== loadSeq) return;
     store.set({ summary, loading: false, loadVersion: store.get().loadVersion + 1, mapping: null, stats: null, validatedKey: '' });
-    ctx.announce(ctx.t('upload.summary') + ': ' + ctx.t('upload.rows') + ' ' + fmt(summary.rows));
+    ctx.announce(ctx.t('upload.summary') + ': ' + ctx.t('upload.rows') + ' ' + ctx.fmt(summary.rows));
   } catch (err) {
     if (seq !== loadSeq) return;
     store.set({
       summary: null, loading: false, loadVersion: store.get().loadVersion + 1, mapping: null, stats: null, validatedKey: '',
-      loadError: { code: err?.cause?.code || 'error', message: err?.message || String(err) },
+      loadError: { code: err?.cause?.code || 'error', message: ctx.i18n.error(err) },
     });
   }
 }
@@ -127,15 +127,15 @@ export default {
       const item = (label, ...value) => h('div', { class: 'cnp-dl-item' }, h('dt', null, label), h('dd', null, ...value));
       const dl = h('dl', { class: 'cnp-dl' },
         item(t('upload.file'), s.source?.name || ''),
-        item(t('upload.rows'), fmt(sum.rows)),
-        item(t('upload.columns'), fmt(sum.columns)),
+        item(t('upload.rows'), ctx.fmt(sum.rows)),
+        item(t('upload.columns'), ctx.fmt(sum.columns)),
         item(t('upload.delimiter'), t(`delimiter.${sum.delimiter}`),
           h('span', { class: 'cnp-muted' }, ' · ' + t('upload.confidence', { pct: pct(sum.delimiterConfidence) }))),
         item(t('upload.encoding'), sum.encoding,
           h('span', { class: 'cnp-muted' }, ' · ' + [t('upload.confidence', { pct: pct(sum.encodingConfidence) }), method].filter(Boolean).join(', '))),
-        item(t('upload.comments'), fmt(sum.commentLines)),
-        sum.blankLines ? item(t('upload.blank'), fmt(sum.blankLines)) : null,
-        issues.count ? item(t('upload.parseIssues'), fmt(issues.count)) : null);
+        item(t('upload.comments'), ctx.fmt(sum.commentLines)),
+        sum.blankLines ? item(t('upload.blank'), ctx.fmt(sum.blankLines)) : null,
+        issues.count ? item(t('upload.parseIssues'), ctx.fmt(issues.count)) : null);
 
       const headers = sum.headers || [];
       const tableWrapId = uniqueId('first');
@@ -149,7 +149,7 @@ export default {
         dl,
         issues.count ? h('div', { class: 'cnp-alert is-warning' },
           h('p', null, t('upload.issuesHint')),
-          issues.list.length ? h('ul', null, issues.list.slice(0, 5).map((i) => h('li', null, (i.line ? `Line ${i.line}: ` : '') + (i.message || i.code || '')))) : null) : null,
+          issues.list.length ? h('ul', null, issues.list.slice(0, 5).map((i) => h('li', null, i.line ? t('upload.issueLine', { line: i.line, message: ctx.i18n.issue(i) }) : ctx.i18n.issue(i)))) : null) : null,
         overrides(s),
         h('h4', { id: tableWrapId, class: 'cnp-panel-title' }, t('upload.firstRows')),
         h('div', { class: 'cnp-scroll-x', tabindex: '0', role: 'region', 'aria-labelledby': tableWrapId }, table)));
