@@ -25,3 +25,6 @@ mkdir -p "$root/dist"
 cp "$root/build/wasm/wasm/canopy-core.mjs" "$root/build/wasm/wasm/canopy-core.wasm" "$root/dist/"
 cp "$icu/icudt72l.dat" "$root/dist/"
 cp "$root/wasm/index.mjs" "$root/wasm/send-batch.mjs" "$root/wasm/index.d.ts" "$root/dist/"
+# The same types for a relative import of index.mjs (TypeScript looks for index.d.mts there).
+cp "$root/wasm/index.d.ts" "$root/dist/index.d.mts"
+echo "export { sendBatch } from './index.mjs';" > "$root/dist/send-batch.d.mts"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The package's `canopy-import` command (package.json "bin"): runs the native CLI from build/native,
+# The `canopy-import` command of a checkout (not part of the npm package): runs the native CLI from build/native,
 # building it first when it is missing. docs/cli.md is the manual.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)

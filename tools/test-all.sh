@@ -23,6 +23,7 @@ ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return
 
 echo "== Types: index.d.ts against tests/types/usage.ts"
 npx --no-install tsc -p tests/types
+npx --no-install tsc -p tests/types/tsconfig.web.json
 
 echo "== Node: wasm package, reference server, CLI"
 node --test --test-concurrency=2 tests/node/

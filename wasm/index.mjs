@@ -10,12 +10,21 @@ const isNode = typeof process !== 'undefined' && !!process.versions?.node && typ
 
 let corePromise = null;
 
+// Where each file the core loads lives, next to this module. Each is a URL made of a string literal
+// and import.meta.url (the pattern below) so that bundlers (Vite, webpack, esbuild, Parcel) see the
+// files, copy them with the build and rewrite the URLs; a file loaded any other way would be missing
+// from a bundled app (tests/e2e/embedding.test.mjs builds one). Add a lazily loaded file the same way.
+const ASSETS = {
+  'canopy-core.wasm': () => new URL('./canopy-core.wasm', import.meta.url),
+  'icudt72l.dat': () => new URL('./icudt72l.dat', import.meta.url),
+};
+
 async function readAsset(name, baseUrl) {
   if (isNode && !baseUrl) {
     const { readFile } = await import('node:fs/promises');
-    return new Uint8Array(await readFile(new URL(name, import.meta.url)));
+    return new Uint8Array(await readFile(ASSETS[name]()));
   }
-  const url = new URL(name, baseUrl ?? import.meta.url);
+  const url = baseUrl ? new URL(name, baseUrl) : ASSETS[name]();
   const res = await fetch(url);
   if (!res.ok) throw new Error(`Could not load ${url} (HTTP ${res.status}). Check that the dist/ folder is served.`);
   return new Uint8Array(await res.arrayBuffer());

@@ -52,3 +52,31 @@ async function example(file: Uint8Array): Promise<number> {
   }
 }
 void example;
+
+// <canopy-import-wizard> as docs/embedding.md uses it: attributes as properties, callbacks, typed events.
+import 'canopy-csv-import/element';
+import { ImportWizardElement, defineImportWizardElement, LOCALES, type ImportLocale } from 'canopy-csv-import/wizard';
+
+function element(getToken: () => Promise<string>): void {
+  const el = document.querySelector('canopy-import-wizard');
+  if (!el) return;
+  const typed: ImportWizardElement = el;
+  typed.surface = 'tenant';
+  typed.accountId = 'acc_demo';
+  typed.locale = 'de-CH';
+  typed.theme = 'dark';
+  typed.authHeader = async () => `Bearer ${await getToken()}`;
+  typed.addEventListener('cnp-import:complete', (e) => void e.detail.counts.invited);
+  typed.addEventListener('cnp-import:step', (e) => void e.detail.step.toUpperCase());
+  void typed.open();
+  const made = document.createElement('canopy-import-wizard');
+  made.environmentId = 'env_dev';
+  const first: ImportLocale = LOCALES[0];
+  void first;
+  defineImportWizardElement('my-import-wizard');
+  // @ts-expect-error: "sepia" is not a theme
+  typed.theme = 'sepia';
+  // @ts-expect-error: the event's detail has no "rows"
+  typed.addEventListener('cnp-import:complete', (e) => void e.detail.rows);
+}
+void element;

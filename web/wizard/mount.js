@@ -1,6 +1,10 @@
-// Public entry point: mountImportWizard(element, options) -> { open(), close(), destroy() }.
-// See docs/embedding.md. The dialog's styles are scoped under .cnp-wizard and loaded once via <link>.
+// Public entry point: mountImportWizard(element, options) -> { open(), close(), destroy() }, and the
+// <canopy-import-wizard> element (element.js) built on it. See docs/embedding.md. The dialog's styles are
+// scoped under .cnp-wizard and loaded once via <link>. Importing this module touches no DOM (SSR-safe).
 import { createWizard } from './wizard.js';
+
+export { ImportWizardElement, defineImportWizardElement, TAG_NAME } from './element.js';
+export { LOCALES } from './i18n/index.js';
 
 const STYLE_URL = new URL('./wizard.css', import.meta.url).href;
 
@@ -14,6 +18,7 @@ function ensureStyles() {
 }
 
 const SURFACES = new Set(['access-control', 'tenant']);
+const THEMES = new Set(['auto', 'light', 'dark']);
 
 /**
  * @param {HTMLElement} element  where the dialog element is attached (it renders in the top layer)
@@ -27,17 +32,22 @@ const SURFACES = new Set(['access-control', 'tenant']);
  * @param {(summary: object) => void} [options.onComplete]  after an import run finished
  * @param {() => void} [options.onCancel]  closed before anything was imported
  * @param {number} [options.requestTimeoutMs=30000]  per-request timeout of the bulk calls
+ * @param {string} [options.locale]  'de', 'ja', 'pt-BR', …; default: the document's language
+ * @param {'auto'|'light'|'dark'} [options.theme='auto']  'auto' follows prefers-color-scheme
  */
 export function mountImportWizard(element, options) {
   if (!(element instanceof HTMLElement)) throw new TypeError('mountImportWizard: element must be an HTMLElement');
   if (!options || !SURFACES.has(options.surface)) throw new TypeError('mountImportWizard: options.surface must be "access-control" or "tenant"');
   if (typeof options.authHeader !== 'function') throw new TypeError('mountImportWizard: options.authHeader must be an async function');
   if (options.surface === 'access-control' && !options.environmentId) throw new TypeError('mountImportWizard: options.environmentId is required for the access-control surface');
+  if (options.theme !== undefined && !THEMES.has(options.theme)) throw new TypeError('mountImportWizard: options.theme must be "auto", "light" or "dark"');
   ensureStyles();
   const wizard = createWizard(element, {
     ...options,
     apiBaseUrl: options.apiBaseUrl ?? '',
-    coreBaseUrl: options.coreBaseUrl ?? new URL('../../dist/', import.meta.url).href,
+    // Unset: the core finds its files next to itself (dist/), also after a bundler has renamed them.
+    coreBaseUrl: options.coreBaseUrl || undefined,
+    theme: options.theme ?? 'auto',
   });
   let destroyed = false;
   return {

@@ -8,7 +8,7 @@ export function createRunner(ctx, { onDone }) {
   let wake = null;       // resolves the current wait early (cancel)
   let running = false;
 
-  const sleep = (ms) => new Promise((resolve) => {
+  const sleep = (ms) => new Promise(/** @param {(v?: void) => void} resolve */ (resolve) => {
     const timer = setTimeout(done, ms);
     function done() { clearTimeout(timer); wake = null; resolve(); }
     wake = done;
