@@ -6,17 +6,19 @@ const ROLES = ['5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01', '5b0f7a53-3c1e-4d2a-9b47-
 const NODES = ['8d3c2b1a-6f5e-4d7c-8b9a-0e1f2a3b4c01', '8d3c2b1a-6f5e-4d7c-8b9a-0e1f2a3b4c02'];
 const WORDS = ['onboarding', 'contractor', 'badge', 'laptop', 'VPN', 'payroll', 'Zürich', 'São Paulo', 'münchen', 'team', 'lead', 'remote'];
 
-export function generateIdentities({ rows = 10000, targetBytes = 10 * 1024 * 1024, seed = 20261127 } = {}) {
+// warnEveryRow: spaces around every email, so every row gets a whitespace_trimmed warning (the same rows
+// otherwise): what issues cost the validation.
+export function generateIdentities({ rows = 10000, targetBytes = 10 * 1024 * 1024, seed = 20261127, warnEveryRow = false } = {}) {
   // Aim, measure, correct: the notes length per row is tuned until the file fits under targetBytes.
   let notesLength = null;
   for (;;) {
-    const out = generateOnce({ rows, targetBytes, seed, notesLength });
+    const out = generateOnce({ rows, targetBytes, seed, notesLength, warnEveryRow });
     if (out.bytes.byteLength <= targetBytes || out.notesLength === 0) return out;
     notesLength = Math.max(0, out.notesLength - Math.ceil((out.bytes.byteLength - targetBytes) / rows) - 2);
   }
 }
 
-function generateOnce({ rows, targetBytes, seed, notesLength }) {
+function generateOnce({ rows, targetBytes, seed, notesLength, warnEveryRow }) {
   let s = seed >>> 0;
   // mulberry32: every bit well mixed (an LCG's low bits repeat and would make duplicate ids).
   const rnd = (m) => {
@@ -55,7 +57,7 @@ function generateOnce({ rows, targetBytes, seed, notesLength }) {
       notes += k === 0 ? `"${w}" ` : k === 1 ? `${w}\n` : k === 2 ? `${w}, ` : `${w} `;
     }
     notes = notes.slice(0, perRow);
-    lines.push([r.email, q(r.first), q(r.last), r.role, r.node, r.client, r.ext, q(notes)].join(','));
+    lines.push([warnEveryRow ? ` ${r.email} ` : r.email, q(r.first), q(r.last), r.role, r.node, r.client, r.ext, q(notes)].join(','));
   }
   const bytes = new TextEncoder().encode(lines.join('\r\n') + '\r\n');
   return { bytes, rows, notesLength: perRow };
