@@ -248,7 +248,7 @@ export function createWizard(host, options) {
       if (step.next) proceed = await step.next(ctx);
     } catch (err) {
       proceed = false;
-      announce(err?.message || String(err));
+      announce(i18n.error(err));
       view?.showError?.(err);
     } finally {
       busy = false;

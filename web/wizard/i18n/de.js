@@ -236,6 +236,7 @@ export const core = {
   'field.send_email.format': 'true/false',
 
   file_empty: 'Die Datei ist leer. Wählen Sie eine CSV-Datei mit einer Kopfzeile und mindestens einer Datenzeile.',
+  file_unreadable: 'Die Datei konnte nicht gelesen werden: Sie wurde nach der Auswahl vielleicht verschoben, geändert oder gelöscht. Wählen Sie die Datei erneut.',
   file_too_large: 'Die Datei hat {0} Bytes; die Grenze liegt bei 10.485.760 Bytes (10 MiB). Teilen Sie sie in Dateien mit höchstens 10.000 Zeilen, die jeweils die Kopfzeile behalten, oder importieren Sie sie mit dem canopy-import-CLI, das keine Größengrenze hat.',
   too_many_rows: 'Die Datei hat {0} Datenzeilen; die Grenze liegt bei 10.000. Teilen Sie sie in Dateien mit höchstens 10.000 Zeilen, die jeweils die Kopfzeile behalten, oder importieren Sie sie mit dem canopy-import-CLI, das keine Zeilengrenze hat.',
   no_header: 'Die Datei hat keine Kopfzeile: Jede Zeile ist leer oder ein #-Kommentar. Fügen Sie eine Kopfzeile mit den Spaltennamen hinzu (zum Beispiel email,first_name,last_name).',

@@ -236,6 +236,7 @@ export const core = {
   'field.send_email.format': 'true/false',
 
   file_empty: 'El archivo está vacío. Elija un archivo CSV con una fila de encabezado y al menos una fila de datos.',
+  file_unreadable: 'No se pudo leer el archivo: puede que se haya movido, cambiado o eliminado después de elegirlo. Vuelva a elegir el archivo.',
   file_too_large: 'El archivo tiene {0} bytes; el límite es de 10.485.760 bytes (10 MiB). Divídalo en archivos de 10.000 filas como máximo que conserven cada uno la fila de encabezado, o impórtelo con la CLI canopy-import, que no tiene límite de tamaño.',
   too_many_rows: 'El archivo tiene {0} filas de datos; el límite es 10.000. Divídalo en archivos de 10.000 filas como máximo que conserven cada uno la fila de encabezado, o impórtelo con la CLI canopy-import, que no tiene límite de filas.',
   no_header: 'El archivo no tiene fila de encabezado: todas las líneas están en blanco o son comentarios #. Añada una fila de encabezado con los nombres de las columnas (por ejemplo email,first_name,last_name).',

@@ -236,6 +236,7 @@ export const core = {
   'field.send_email.format': 'true/false',
 
   file_empty: 'Le fichier est vide. Choisissez un fichier CSV avec une ligne d’en-tête et au moins une ligne de données.',
+  file_unreadable: 'Le fichier n’a pas pu être lu : il a peut-être été déplacé, modifié ou supprimé après avoir été choisi. Choisissez à nouveau le fichier.',
   file_too_large: 'Le fichier fait {0} octets ; la limite est de 10 485 760 octets (10 Mio). Découpez-le en fichiers de 10 000 lignes au plus qui gardent chacun la ligne d’en-tête, ou importez-le avec la CLI canopy-import, qui n’a pas de limite de taille.',
   too_many_rows: 'Le fichier contient {0} lignes de données ; la limite est de 10 000. Découpez-le en fichiers de 10 000 lignes au plus qui gardent chacun la ligne d’en-tête, ou importez-le avec la CLI canopy-import, qui n’a pas de limite de lignes.',
   no_header: 'Le fichier n’a pas de ligne d’en-tête : chaque ligne est vide ou un commentaire #. Ajoutez une ligne d’en-tête qui nomme les colonnes (par exemple email,first_name,last_name).',

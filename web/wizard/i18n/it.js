@@ -236,6 +236,7 @@ export const core = {
   'field.send_email.format': 'true/false',
 
   file_empty: 'Il file è vuoto. Scegli un file CSV con una riga di intestazione e almeno una riga di dati.',
+  file_unreadable: 'Impossibile leggere il file: potrebbe essere stato spostato, modificato o eliminato dopo essere stato scelto. Scegli di nuovo il file.',
   file_too_large: 'Il file è di {0} byte; il limite è 10.485.760 byte (10 MiB). Dividilo in file di al massimo 10.000 righe che mantengano ciascuno la riga di intestazione, oppure importalo con la CLI canopy-import, che non ha limiti di dimensione.',
   too_many_rows: 'Il file ha {0} righe di dati; il limite è 10.000. Dividilo in file di al massimo 10.000 righe che mantengano ciascuno la riga di intestazione, oppure importalo con la CLI canopy-import, che non ha limiti di righe.',
   no_header: 'Il file non ha una riga di intestazione: ogni riga è vuota o è un commento #. Aggiungi una riga di intestazione con i nomi delle colonne (per esempio email,first_name,last_name).',

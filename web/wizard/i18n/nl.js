@@ -236,6 +236,7 @@ export const core = {
   'field.send_email.format': 'true/false',
 
   file_empty: 'Het bestand is leeg. Kies een CSV-bestand met een koprij en ten minste één gegevensrij.',
+  file_unreadable: 'Het bestand kon niet worden gelezen: het is na het kiezen misschien verplaatst, gewijzigd of verwijderd. Kies het bestand opnieuw.',
   file_too_large: 'Het bestand is {0} bytes; de limiet is 10.485.760 bytes (10 MiB). Splits het in bestanden van hoogstens 10.000 rijen die elk de koprij behouden, of importeer het met de canopy-import-CLI, die geen groottelimiet heeft.',
   too_many_rows: 'Het bestand heeft {0} gegevensrijen; de limiet is 10.000. Splits het in bestanden van hoogstens 10.000 rijen die elk de koprij behouden, of importeer het met de canopy-import-CLI, die geen rijlimiet heeft.',
   no_header: 'Het bestand heeft geen koprij: elke regel is leeg of een #-opmerking. Voeg een koprij toe met de kolomnamen (bijvoorbeeld email,first_name,last_name).',

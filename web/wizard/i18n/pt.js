@@ -236,6 +236,7 @@ export const core = {
   'field.send_email.format': 'true/false',
 
   file_empty: 'O arquivo está vazio. Escolha um arquivo CSV com uma linha de cabeçalho e pelo menos uma linha de dados.',
+  file_unreadable: 'Não foi possível ler o arquivo: ele pode ter sido movido, alterado ou excluído depois de escolhido. Escolha o arquivo novamente.',
   file_too_large: 'O arquivo tem {0} bytes; o limite é 10.485.760 bytes (10 MiB). Divida-o em arquivos de no máximo 10.000 linhas, cada um com a linha de cabeçalho, ou importe-o com a CLI canopy-import, que não tem limite de tamanho.',
   too_many_rows: 'O arquivo tem {0} linhas de dados; o limite é 10.000. Divida-o em arquivos de no máximo 10.000 linhas, cada um com a linha de cabeçalho, ou importe-o com a CLI canopy-import, que não tem limite de linhas.',
   no_header: 'O arquivo não tem linha de cabeçalho: todas as linhas estão em branco ou são comentários #. Adicione uma linha de cabeçalho com os nomes das colunas (por exemplo email,first_name,last_name).',
