@@ -602,7 +602,8 @@ TEST_CASE("required fields must be non-empty", "[validate][table][required]") {
   const Validation v = fx.run();
   check_invariants(v);
   CHECK(row_codes(v, 0) == std::vector<std::string>{"required_missing"});
-  CHECK(issue_message(*find_issue(v, 0, "required_missing")) == "Email is required in this mode but the cell is empty.");
+  CHECK(issue_message(*find_issue(v, 0, "required_missing")) ==
+        "Email is required in this mode but the cell is empty.");
   // A cell of spaces is empty once trimmed (and the trim is reported).
   CHECK(row_codes(v, 1) == std::vector<std::string>{"required_missing", "whitespace_trimmed", "required_missing"});
   CHECK(row_issues(v, 1)[0]->field == "first_name");
@@ -727,7 +728,8 @@ TEST_CASE("password: at least 8 characters, at most 72 UTF-8 bytes; never in a m
     CHECK(issue_message(*i) == "The password has 7 characters; it needs at least 8.");
   }
   if (const Issue* i = find_issue(v, 0, "password_too_long")) {
-    CHECK(issue_message(*i) == "The password is " + std::to_string(password.size()) + " bytes in UTF-8; the most is 72.");
+    CHECK(issue_message(*i) ==
+          "The password is " + std::to_string(password.size()) + " bytes in UTF-8; the most is 72.");
   }
   const std::string trimmed(trim_value(password));
   if (trimmed.size() >= 4) {
@@ -778,12 +780,13 @@ TEST_CASE("ids: UUID format, then existence in the lookups", "[validate][table][
   if (const Issue* i = find_issue(v, 0, "uuid_invalid")) {
     CHECK(i->field == "role_id");
     CHECK(i->column == 1);
-    CHECK(issue_message(*i) == "Role ID must be a UUID such as 3f2c1d5e-8a4b-4c7d-9e6f-1a2b3c4d5e6f, not \"your-role-id\".");
+    CHECK(issue_message(*i) ==
+          "Role ID must be a UUID such as 3f2c1d5e-8a4b-4c7d-9e6f-1a2b3c4d5e6f, not \"your-role-id\".");
   }
   if (const Issue* i = find_issue(v, 0, "client_unknown")) {
     CHECK(issue_message(*i) == "OAuth client \"" + client +
-                            "\" does not exist in this environment. Use the client_id of one of its OAuth "
-                            "clients, or leave the cell empty.");
+                                   "\" does not exist in this environment. Use the client_id of one of its OAuth "
+                                   "clients, or leave the cell empty.");
   }
 }
 
