@@ -64,7 +64,7 @@ describe('wizard step 6: results', { skip: SKIP_REASON }, () => {
   });
 
   it('turns exhausted retries into unconfirmed rows, and Retry unconfirmed creates them exactly once', async () => {
-    await fetch(`${s.srv.url}/__test/reset`, { method: 'POST', body: '{}' }); // counters of this test only
+    await fetch(`${s.srv.url}/__test/reset`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }); // counters of this test only
     await faults(s.srv, { fail: [{ count: 6, status: 503 }] });
     const dlg = await runImport(s.page, 'email,first_name,last_name\nu1@example.com,U,One\nu2@example.com,U,Two\n');
     await dlg.locator('.cnp-footer .cnp-btn-primary').click();

@@ -45,7 +45,7 @@ describe('wizard step 5: submit', { skip: SKIP_REASON }, () => {
   });
 
   it('cancels between batches: the in-flight batch completes, the rest are cancelled', async () => {
-    await fetch(`${s.srv.url}/__test/reset`, { method: 'POST', body: '{}' });
+    await fetch(`${s.srv.url}/__test/reset`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     await faults(s.srv, { latencyMs: 1500 });
     const dlg = await startImport(s.page, csvRows(600, { row: (i) => `c${i}@example.com,Cy${i},Lee${i}` }));
     await dlg.getByText(/Sending batch 1 of 3/).waitFor();
