@@ -1,5 +1,6 @@
 #include "core/messages.h"
 
+#include <charconv>
 #include <cstring>
 
 namespace canopy {
@@ -152,12 +153,12 @@ std::string with_thousands(unsigned long long v) {
 
 namespace {
 
-bool all_digits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
+// A 'g' argument as a number: digits only, parsed without allocating or throwing (the wasm build has no
+// exceptions, and std::stoull throws on an out-of-range figure).
+bool parse_count(std::string_view s, unsigned long long* v) {
+  const char* end = s.data() + s.size();
+  const auto [p, ec] = std::from_chars(s.data(), end, *v);
+  return ec == std::errc() && p == end;
 }
 
 void format_into(std::string& out, const MessageEntry& m, const std::vector<std::string_view>& args, size_t first,
@@ -172,8 +173,9 @@ void format_into(std::string& out, const MessageEntry& m, const std::vector<std:
       if (first + k >= args.size()) continue;
       const std::string_view a = args[first + k];
       const char kind = k < kinds ? m.args[k] : 'v';
-      if (kind == 'g' && all_digits(a)) {
-        out += with_thousands(std::stoull(std::string(a)));
+      unsigned long long count = 0;
+      if (kind == 'g' && parse_count(a, &count)) {
+        out += with_thousands(count);
       } else if ((kind == 'f' || kind == 'l') && label) {
         out += label(a, kind == 'l');
       } else if (const MessageEntry* sub = kind == 'm' ? find_message(a) : nullptr) {
