@@ -240,12 +240,24 @@ Result<size_t> ImportSession::plan_submit(const Scope_ids& scope) {
   return n;
 }
 
+Outcome ImportSession::outcome_kind(uint32_t index) const {
+  if (submitter_) {
+    if (const RowOutcome* o = submitter_->row_outcome(index)) return o->outcome;
+  }
+  if (validated_ && index < validation_.rows.size() && validation_.rows[index].status == RowStatus::error) {
+    return Outcome::failed;  // blocked at preview
+  }
+  if (index < selected_.size() && !selected_[index]) return Outcome::deselected;
+  return Outcome::pending;
+}
+
 RowOutcome ImportSession::outcome(uint32_t index) const {
   if (submitter_) {
     if (const RowOutcome* o = submitter_->row_outcome(index)) return *o;
   }
   RowOutcome o;
-  if (validated_ && index < validation_.rows.size() && validation_.rows[index].status == RowStatus::error) {
+  o.outcome = outcome_kind(index);
+  if (o.outcome == Outcome::failed) {
     const RowCheck& rc = validation_.rows[index];
     std::string codes;
     for (uint32_t k = 0; k < rc.issue_count; ++k) {
@@ -254,13 +266,9 @@ RowOutcome ImportSession::outcome(uint32_t index) const {
       if (!codes.empty()) codes += "; ";
       codes += issue_message(is);
     }
-    o.outcome = Outcome::failed;
     o.code = "invalid_row";
     o.message = format_message("invalid_row", {codes});
-    return o;
-  }
-  if (index < selected_.size() && !selected_[index]) {
-    o.outcome = Outcome::deselected;
+  } else if (o.outcome == Outcome::deselected) {
     o.code = "deselected";
     o.message = format_message("deselected");
   }
@@ -270,7 +278,7 @@ RowOutcome ImportSession::outcome(uint32_t index) const {
 ResultCounts ImportSession::result_counts() const {
   ResultCounts c;
   for (uint32_t i = 0; i < validation_.rows.size(); ++i) {
-    switch (outcome(i).outcome) {
+    switch (outcome_kind(i)) {  // the kind alone: no message is made to be counted
       case Outcome::created: ++c.created; break;
       case Outcome::invited: ++c.invited; break;
       case Outcome::failed: ++c.failed; break;

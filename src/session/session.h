@@ -108,6 +108,7 @@ class ImportSession {
 
   // Results (after or during submit): one per data row.
   RowOutcome outcome(uint32_t index) const;
+  Outcome outcome_kind(uint32_t index) const;  // outcome(index).outcome, without making its message
   ResultCounts result_counts() const;
   std::string failed_rows_csv() const;
   std::string results_csv() const;
