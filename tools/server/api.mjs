@@ -18,6 +18,7 @@ import {
 } from './db.mjs';
 import { FaultConfigError } from './faults.mjs';
 import { createIdempotencyStore } from './idempotency.mjs';
+import { createLookupHandler } from './lookup.mjs';
 import { BodyTooLarge, JsonTooDeep, parseJsonBody, readBody, sendError, sendHtmlPage, sendJson } from './http.mjs';
 import { ACCOUNT, DEMO_TOKEN } from './seed.mjs';
 
@@ -28,6 +29,7 @@ const items = (list) => ({ items: list });
 export function createApi({ db, faults = null, origin }) {
   const idempotency = createIdempotencyStore(db);
   const handleBulk = createBulkHandler({ db, idempotency, faults, origin });
+  const handleLookup = createLookupHandler({ db });
 
   // env: the first capture is an environment id of the caller's account (404 otherwise).
   const routes = [
@@ -49,6 +51,8 @@ export function createApi({ db, faults = null, origin }) {
     },
     { method: 'GET', re: /^\/api\/v1\/applications$/, run: (c) => sendJson(c.res, 200, items(listApplications(db, c.account.id))) },
     { method: 'GET', re: /^\/api\/v1\/identities$/, run: (c) => sendJson(c.res, 200, items(listAccountIdentities(db, c.account.id))) },
+    { method: 'POST', re: new RegExp(`^/api/v1/environments/${ENV}/identities/lookup$`), env: true, run: (c) => handleLookup(c.req, c.res, c) },
+    { method: 'POST', re: /^\/api\/v1\/identities\/lookup$/, run: (c) => handleLookup(c.req, c.res, c) },
     { method: 'POST', re: new RegExp(`^/api/v1/environments/${ENV}/identity-invites/bulk-create$`), env: true, bulk: 'invite' },
     { method: 'POST', re: new RegExp(`^/api/v1/portal/environments/${ENV}/identities/bulk-create$`), env: true, bulk: 'create' },
     { method: 'POST', re: /^\/api\/v1\/identities\/bulk-create$/, bulk: 'account' },
