@@ -94,12 +94,6 @@ bool secret_field(std::string_view field) {
 
 }  // namespace
 
-bool secret_header(std::string_view header) {
-  const auto& index = alias_index();
-  auto it = index.find(normalize_header(header));
-  return it != index.end() && secret_field(it->second.field);
-}
-
 bool secret_column(const ColumnMapping& column) {
   return (!column.field.empty() && secret_field(column.field)) || secret_header(column.header);
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "mapping/schema.h"
+#include "mapping/secret.h"
 
 namespace canopy {
 
@@ -34,12 +35,9 @@ struct Mapping {
 
 Mapping auto_map(const ModeSpec& mode, const std::vector<std::string>& headers);
 
-// A header that names a secret field (its name or an alias, in any mode): "Password", "Kennwort".
-bool secret_header(std::string_view header);
-
-// A column that holds secrets (passwords): mapped to a secret field, or headed like one whether mapped
-// or not (a "Password" column of an invite file is still one). Masked wherever cells are shown, never
-// exported.
+// A column that holds secrets (passwords): mapped to a secret field, or headed like one (secret_header)
+// whether mapped or not (a "Password" column of an invite file, a "Password 2" on Ignore). Masked wherever cells are
+// shown, never exported.
 bool secret_column(const ColumnMapping& column);
 // The indices of the secret columns.
 std::vector<uint32_t> secret_columns(const Mapping& mapping);

@@ -133,6 +133,36 @@ const std::vector<Alias>& all_aliases() {
   return aliases;
 }
 
+const std::vector<SecretWord>& secret_words() {
+  // Whole words are the short ones that also occur inside harmless words (pass: Compass, Bypass,
+  // Passport; senha: resenha). A header holding one of these is masked wherever cells are shown and
+  // left out of the exports, so a word here errs on the side of hiding.
+  // clang-format off
+  static const std::vector<SecretWord> words = {
+    {"password", true}, {"passwd", true}, {"passcode", true}, {"passphrase", true},                 // en
+    {"pass", false}, {"pw", false}, {"pwd", false}, {"pword", false},
+    {"passwort", true}, {"kennwort", true}, {"zugangscode", true},                                  // de
+    {"mot de passe", false}, {"mdp", false},                                                       // fr
+    {"contraseña", true}, {"clave", false},                                                        // es
+    {"parola d'ordine", false},                                                                    // it
+    {"wachtwoord", true},                                                                          // nl
+    {"senha", false}, {"palavra-passe", false},                                                    // pt
+    {"lösenord", true}, {"adgangskode", true}, {"kodeord", true}, {"passord", true},               // sv, da, no
+    {"salasana", true}, {"hasło", true}, {"heslo", false}, {"jelszó", true},                       // fi, pl, cs, hu
+    {"parolă", false}, {"şifre", false},                                                           // ro, tr (parola)
+    {"κωδικός πρόσβασης", false}, {"συνθηματικό", true},                                           // el
+    {"пароль", true},                                                                              // ru, uk
+    {"סיסמה", true}, {"סיסמא", true}, {"كلمة المرور", false}, {"كلمة السر", false},                // he, ar
+    {"パスワード", true}, {"暗証番号", true},                                                         // ja
+    {"密码", true}, {"密碼", true}, {"口令", true},                                                  // zh
+    {"비밀번호", true}, {"암호", true},                                                               // ko
+    {"mật khẩu", false}, {"kata sandi", false},                                                    // vi, id
+    {"รหัสผ่าน", true},                                                                               // th
+  };
+  // clang-format on
+  return words;
+}
+
 const ModeSpec* find_mode(std::string_view id) {
   for (const auto& m : all_modes()) {
     if (m.id == id) return &m;

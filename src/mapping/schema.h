@@ -51,9 +51,21 @@ struct Alias {
   std::string_view alias;  // as people write it; matched after normalize_header()
 };
 
+// A word that makes a header a secret's (a password's) whatever else the header says: "Password 2",
+// "User Password", "Initial PW", "Passwort (neu)". Matched against the header's words after
+// normalize_header() (mapping/secret.h). `words` is one word or a phrase ("mot de passe"); a `part`
+// word also counts inside a longer word ("userpassword", "Startpasswort", "初期パスワード"), the others
+// only as whole words ("pass", "pw": not "Compass", "Bypass" or "Passport").
+struct SecretWord {
+  std::string_view words;
+  bool part;
+};
+
 const std::vector<FieldSpec>& all_fields();
 const std::vector<ModeSpec>& all_modes();
 const std::vector<Alias>& all_aliases();
+// Besides the names and aliases of the secret fields (FieldSpec::secret), which count as they are.
+const std::vector<SecretWord>& secret_words();
 
 const ModeSpec* find_mode(std::string_view id);
 const FieldSpec* find_field(std::string_view name);

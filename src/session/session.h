@@ -18,9 +18,6 @@
 namespace canopy {
 
 constexpr size_t kMaxFileBytes = 10485760;  // 10 MiB
-// What a secret cell (a password) shows instead of its value: eight bullets, whatever its length.
-constexpr std::string_view kMask =
-    "\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2";
 constexpr size_t kMaxDataRows = 10000;
 
 struct Limits {

@@ -3,6 +3,7 @@
 #include <set>
 #include <string>
 
+#include "core/messages.h"
 #include "mapping/mapper.h"
 
 using namespace canopy;
@@ -170,4 +171,81 @@ TEST_CASE("mapping JSON keeps each choice of a repeated header", "[mapping]") {
   CHECK(c.columns[2].field == "email");
   CHECK_FALSE(apply_mapping_json(c, R"({"mode":"create","columns":{"Name":[1,2]}})", &msg));
   CHECK(msg.find("list of fields") != std::string::npos);
+}
+
+TEST_CASE("headers that look like a password are secret, in any supported language", "[mapping][secret]") {
+  const char* header =
+      GENERATE("Password", "password", "PASSWORD", "pass", "PW", "pwd", "Passcode", "Password 2", "password2",
+               "User Password", "userPassword", "user_password", "userpassword", "Initial PW", "initialPw", "PWHash",
+               "Temp Password [required]", "Passwort (neu)", "Passwort neu", "Startpasswort", "Paßwort", "Kennwort",
+               "Mot de passe", "MotDePasse", "mot_de_passe", "Contraseña", "contrasena", "Clave", "Senha",
+               "Senha inicial", "Wachtwoord", "Beginwachtwoord", "Hasło", "Пароль", "пароль пользователя", "パスワード",
+               "初期パスワード", "ﾊﾟｽﾜｰﾄﾞ", "密码", "初始密碼", "비밀번호", "Lösenord", "Salasana", "Jelszó", "Şifre",
+               "Κωδικός πρόσβασης", "Mật khẩu", "Kata sandi", "รหัสผ่าน", "ＰＡＳＳＷＯＲＤ");
+  CAPTURE(header);
+  CHECK(secret_header(header));
+}
+
+TEST_CASE("headers that merely contain the letters of a password word are not secret", "[mapping][secret]") {
+  const char* header =
+      GENERATE("Passport number", "passport", "PassportNo", "Compass", "Bypass reason", "bypass", "Passenger", "Email",
+               "First name", "Node ID", "Power", "Pwn", "Resenha", "Company", "Paso", "Class", "Surpass", "Notes", "");
+  CAPTURE(header);
+  CHECK_FALSE(secret_header(header));
+}
+
+TEST_CASE("header words split where people join them", "[mapping][secret]") {
+  CHECK(header_words("userPassword") == std::vector<std::string>{"user", "password"});
+  CHECK(header_words("PWHash") == std::vector<std::string>{"pw", "hash"});
+  CHECK(header_words("Password2") == std::vector<std::string>{"password", "2"});
+  CHECK(header_words("  Passwort (neu) ") == std::vector<std::string>{"passwort", "neu"});
+  CHECK(header_words("Contrase\xC3\xB1"
+                     "a") == std::vector<std::string>{"contrasena"});
+  // A combining mark stays in its word: "n" + U+0303 is one word, not "contrasen" and "a".
+  CHECK(header_words("Contrasen\xCC\x83"
+                     "a") == std::vector<std::string>{"contrasena"});
+  CHECK(header_words("").empty());
+}
+
+TEST_CASE("a column on Ignore headed like a password is still secret; a mapped password column is",
+          "[mapping][secret]") {
+  Mapping m = auto_map(*find_mode("invite"), {"email", "Password 2", "Notes"});
+  CHECK(m.columns[1].field.empty());
+  CHECK(secret_columns(m) == std::vector<uint32_t>{1});
+  Mapping c = auto_map(*find_mode("create"), {"email", "first_name", "last_name", "Notes"});
+  REQUIRE(set_column(c, 3, "password").ok);
+  CHECK(secret_columns(c) == std::vector<uint32_t>{3});
+}
+
+TEST_CASE("mask_issue keeps cell text out of an issue's arguments, codes and counts stay", "[mapping][secret]") {
+  Issue quoted;
+  quoted.code = "malformed_quotes";
+  quoted.args = pack_args({"\"hunter2hunter2\"x\""});
+  mask_issue(quoted, "password");
+  CHECK(unpack_args(quoted.args) == std::vector<std::string_view>{"masked_value", "password"});
+  mask_issue(quoted, "password");  // twice changes nothing
+  CHECK(unpack_args(quoted.args) == std::vector<std::string_view>{"masked_value", "password"});
+
+  Issue email;
+  email.code = "email_invalid";
+  email.args = pack_args({"hunter2\tx", "email_local_char", "char_tab"});
+  mask_issue(email, "password");
+  CHECK(unpack_args(email.args) ==
+        std::vector<std::string_view>{"\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80"
+                                      "\xA2\xE2\x80\xA2",
+                                      "email_local_char", "char_tab"});
+
+  Issue dup;
+  dup.code = "duplicate_external_id";
+  dup.args = pack_args({"hunter2", "7"});
+  mask_issue(dup, "password");
+  CHECK(unpack_args(dup.args) ==
+        std::vector<std::string_view>{
+            "\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2", "7"});
+
+  Issue count;
+  count.code = "password_too_short";
+  count.args = pack_args({"7"});
+  mask_issue(count, "password");
+  CHECK(unpack_args(count.args) == std::vector<std::string_view>{"7"});
 }
