@@ -80,6 +80,7 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
   summary_.parse_issues = table_->issues.size();
   summary_.bytes = size;
   for (uint32_t i = 0; i < table_->columns(); ++i) summary_.headers.emplace_back(table_->cell(0, i));
+  mask_secret_issues();
   return summary_;
 }
 
@@ -90,14 +91,29 @@ Error ImportSession::set_mode(std::string_view mode_id) {
                       {"There is no mode \"" + std::string(mode_id) + "\"; use invite, create or account."});
   if (!table_) return make_error("bad_state", {"Upload a file before choosing the mapping."});
   mapping_ = auto_map(*m, summary_.headers);
+  mask_secret_issues();
   validated_ = false;
   submitter_.reset();
   return {};
 }
 
+void ImportSession::mask_secret_issues() {
+  if (!table_ || table_->issues.empty()) return;
+  std::vector<uint8_t> secret(table_->columns(), 0);
+  for (uint32_t c = 0; c < secret.size(); ++c) {
+    secret[c] = c < mapping_.columns.size() ? secret_column(mapping_.columns[c]) : secret_header(table_->cell(0, c));
+  }
+  for (Issue& is : table_->issues) {
+    if (is.column >= 0 && static_cast<size_t>(is.column) < secret.size() && secret[static_cast<size_t>(is.column)]) {
+      mask_issue(is, secret_field_name());
+    }
+  }
+}
+
 SetColumnResult ImportSession::set_column(size_t column, std::string_view field) {
   auto r = canopy::set_column(mapping_, column, field);
   if (r.ok) {
+    mask_secret_issues();
     validated_ = false;
     submitter_.reset();
   }
@@ -107,6 +123,7 @@ SetColumnResult ImportSession::set_column(size_t column, std::string_view field)
 Error ImportSession::import_mapping(std::string_view json) {
   std::string msg;
   if (!apply_mapping_json(mapping_, json, &msg)) return make_error("bad_argument", {msg});
+  mask_secret_issues();
   validated_ = false;
   return {};
 }
@@ -168,7 +185,7 @@ std::vector<std::pair<std::string_view, std::string>> ImportSession::display_cel
     const int col = mapping_.column_of(f->name);
     if (col < 0) continue;
     std::string v(table_->cell(index + 1, static_cast<uint32_t>(col)));
-    if (f->secret && !v.empty()) v = std::string(kMask);
+    if ((f->secret || secret_column(mapping_.columns[static_cast<size_t>(col)])) && !v.empty()) v = std::string(kMask);
     out.emplace_back(f->name, std::move(v));
   }
   return out;

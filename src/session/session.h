@@ -114,6 +114,9 @@ class ImportSession {
 
  private:
   void reset_after_load();
+  // Masks the cell text that the reader's issues quote (malformed_quotes) in every secret column: by
+  // header right after load, and again whenever the mapping makes more columns secret. Never unmasks.
+  void mask_secret_issues();
   std::vector<RowPayload> payloads() const;
 
   Limits limits_;

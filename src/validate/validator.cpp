@@ -205,6 +205,7 @@ class TableValidator {
   const FieldPlan* role_ = nullptr;  // set when the mode has both role_id and node_id
   const FieldPlan* node_ = nullptr;
   bool pair_role_node_ = false;
+  std::vector<uint8_t> secret_columns_;     // per CSV column: secret_column()
   std::vector<const Issue*> parse_issues_;  // table.issues by row, stable
   size_t next_parse_issue_ = 0;
 
@@ -232,6 +233,8 @@ void TableValidator::plan() {
     p.required = mode_requires(*mode, spec->name);
     return p;
   };
+  secret_columns_.assign(mapping_.columns.size(), 0);
+  for (uint32_t c : secret_columns(mapping_)) secret_columns_[c] = 1;
   for (size_t c = 0; c < mapping_.columns.size(); ++c) {
     const std::string& name = mapping_.columns[c].field;
     if (name.empty() || !mode_has_field(*mode, name)) continue;
@@ -298,6 +301,11 @@ void TableValidator::add_at(std::string_view code, int column, std::string_view 
   i.field = std::string(field);
   for (std::string_view a : args) append_arg(i.args, a);
   i.args.append(packed_tail);
+  // A column headed like a password but mapped to another field: its values stay out of messages too.
+  if (column >= 0 && static_cast<size_t>(column) < secret_columns_.size() &&
+      secret_columns_[static_cast<size_t>(column)]) {
+    mask_issue(i, secret_field_name());
+  }
 }
 
 void TableValidator::add(std::string_view code, const FieldPlan* f, std::initializer_list<std::string_view> args,
@@ -351,9 +359,11 @@ void TableValidator::check_row(uint32_t r) {
     if (i.line == 0) i.line = line_;
     const FieldPlan* f = i.column >= 0 ? plan_of_column(i.column) : nullptr;
     if (f && i.field.empty()) i.field = std::string(f->spec->name);
-    // The parser quotes the cell as it read it; a secret's text must not reach any message.
-    if (f && f->spec->secret && i.code == "malformed_quotes") {
-      i.args = pack_args({"masked_value", f->spec->name});
+    // The parser quotes the cell as it read it; a secret's text must not reach any message, mapped or
+    // not (the session masks table.issues too; this covers tables validated without one).
+    if (i.column >= 0 && static_cast<size_t>(i.column) < secret_columns_.size() &&
+        secret_columns_[static_cast<size_t>(i.column)]) {
+      mask_issue(i, secret_field_name());
     }
   }
 
