@@ -28,11 +28,23 @@ std::string import_error_text(const ExportRow& r) {
 
 void end_line(std::string& out) { out += "\r\n"; }
 
-// Spreadsheets run a cell starting with these as a formula (CSV injection); a ' before it makes it
-// text. A cell that starts with ' itself gets one too, so that unprotect_failed_rows can tell.
+// Spreadsheets run a cell starting with these as a formula (CSV injection), also after blanks they
+// trim (spaces, tabs, no-break spaces, line breaks: " =cmd", "\n@SUM"); a ' before it makes it text. A
+// cell that starts with ' itself gets one too, so that unprotect_failed_rows can tell.
 bool needs_prefix(std::string_view v) {
-  return !v.empty() &&
-         (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r' || v[0] == '\'');
+  if (v.empty()) return false;
+  if (v[0] == '\t' || v[0] == '\r' || v[0] == '\'') return true;
+  size_t i = 0;
+  for (;;) {
+    if (i < v.size() && (v[i] == ' ' || v[i] == '\t' || v[i] == '\r' || v[i] == '\n')) {
+      ++i;
+    } else if (v.substr(i, 2) == "\xC2\xA0") {  // U+00A0 NO-BREAK SPACE
+      i += 2;
+    } else {
+      break;
+    }
+  }
+  return i < v.size() && (v[i] == '=' || v[i] == '+' || v[i] == '-' || v[i] == '@');
 }
 
 }  // namespace

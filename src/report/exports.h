@@ -1,6 +1,7 @@
 // The two downloads of the Results step. Both: UTF-8 with BOM, CRLF, RFC 4180 quoting, cells starting
-// with = + - @ TAB or CR prefixed with ' (formula injection; and a cell starting with ' gets another,
-// so the prefix can be undone exactly), and never a password.
+// with = + - @ (also after leading spaces, tabs, no-break spaces or line breaks), TAB or CR prefixed
+// with ' (formula injection; and a cell starting with ' gets another, so the prefix can be undone
+// exactly), and never a password.
 #pragma once
 #include <string>
 #include <string_view>

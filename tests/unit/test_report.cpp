@@ -97,8 +97,8 @@ TEST_CASE("csv_cell prefixes formula starters with a quote mark") {
       {"=a,b", "\"'=a,b\""},
       {"a=b", "a=b"},
       {"ada@example.com", "ada@example.com"},
-      {" =x", " =x"},
-      {"'x", "''x"},  // the protection is undone on re-import: a leading ' must be told apart
+      {" =x", "' =x"},  // also after leading blanks (SPEC.md, issue 17): see the regression test below
+      {"'x", "''x"},    // the protection is undone on re-import: a leading ' must be told apart
       {"O'Brien", "O'Brien"},
       {"", ""},
   }));
@@ -106,9 +106,35 @@ TEST_CASE("csv_cell prefixes formula starters with a quote mark") {
   CHECK(csv_cell(value) == expected);
 }
 
+TEST_CASE(
+    "regression: the formula guard missed cells that start with spaces, tabs, NBSP or a line break before = + - @") {
+  auto [value, expected] = GENERATE(table<std::string, std::string>({
+      {"  =cmd|' /C calc'!A0", "'  =cmd|' /C calc'!A0"},
+      {" +1", "' +1"},
+      {"   -2", "'   -2"},
+      {" @SUM(1)", "' @SUM(1)"},
+      {"\t =x", "'\t =x"},
+      {"\xC2\xA0=1+1", "'\xC2\xA0=1+1"},  // U+00A0 NO-BREAK SPACE
+      {" \xC2\xA0 \xC2\xA0@x", "' \xC2\xA0 \xC2\xA0@x"},
+      {"\n=1+1", "\"'\n=1+1\""},  // a line break forces quotes; the ' goes inside
+      {"\r\n-5", "\"'\r\n-5\""},
+      {" \n \xC2\xA0+5", "\"' \n \xC2\xA0+5\""},
+      // Blanks before anything else are left alone.
+      {"  plain", "  plain"},
+      {"\xC2\xA0x", "\xC2\xA0x"},
+      {"\nline", "\"\nline\""},
+      {"a =b", "a =b"},
+      {"   ", "   "},
+      {"\xC2\xA1=x", "\xC2\xA1=x"},  // U+00A1 is not a blank
+  }));
+  CAPTURE(value);
+  CHECK(csv_cell(value) == expected);
+}
+
 TEST_CASE("a failed-rows file that comes back gets its cells as they were before the export") {
-  const std::vector<std::string> values = {"@jdoe", "=1+1",  "-",       "+49 30", "'quoted'", "''",      "'",
-                                           "\tx",   "plain", "O'Brien", "'=x",    "",         "a \"b\"", "\"@q\""};
+  const std::vector<std::string> values = {"@jdoe", "=1+1",  "-",          "+49 30", "'quoted'", "''",      "'",
+                                           "\tx",   "plain", "O'Brien",    "'=x",    "",         "a \"b\"", "\"@q\"",
+                                           "  =x",  " +1",   "\xC2\xA0-1", "\n@x",   "\r\n=y",   "' =x",    "  plain"};
   // What a user's file held -> failed-rows.csv -> read again.
   std::string csv = "external_id," + csv_cell("-col") + ",import_error\r\n";
   for (const std::string& v : values) csv += csv_cell(v) + "," + csv_cell(v) + ",x\r\n";
