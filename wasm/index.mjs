@@ -210,7 +210,8 @@ export async function submitAll(session, options) {
       if (action.kind === 'wait') {
         options.onProgress?.({ ...(await session.progress()), waiting: action });
         await new Promise((resolve) => {
-          const t = setTimeout(resolve, action.delayMs);
+          // Above 2^31-1 ms setTimeout fires at once (a spin); cut the wait, next() says what is left.
+          const t = setTimeout(resolve, Math.min(Math.max(Number(action.delayMs) || 0, 0), 2147483647));
           wake = () => { clearTimeout(t); resolve(); };
         });
         wake = null;

@@ -258,6 +258,13 @@ struct Submitter::Impl {
                          {std::to_string(r.attempts), detail + "; the import was cancelled before the next attempt"}));
       return;
     }
+    if (retry_after_ms > policy.max_retry_after_ms) {
+      const uint64_t seconds = retry_after_ms / 1000 + (retry_after_ms % 1000 != 0);
+      finish_unconfirmed(b, "retry_after_too_long",
+                         format_message("retry_after_too_long", {std::to_string(seconds), std::to_string(status),
+                                                                 std::to_string(policy.max_retry_after_ms / 60000)}));
+      return;
+    }
     uint64_t delay = 0;
     if (status == 409) {
       delay = std::min(policy.conflict_wait_ms, policy.cap_ms);

@@ -20,6 +20,9 @@ struct RetryPolicy {
   int max_attempts = 6;
   uint64_t conflict_wait_ms = 1000;  // 409: same key still in flight (at most cap_ms; a longer
                                      // Retry-After wins)
+  // The longest Retry-After honoured (5 minutes). A longer one ends the batch as unconfirmed with
+  // retry_after_too_long instead of a wait: no caller (browser timer, CLI sleep) is told to wait longer.
+  uint64_t max_retry_after_ms = 300000;
 };
 
 enum class Outcome : uint8_t {

@@ -10,6 +10,7 @@
 //  - no batch is sent after cancel() (the in-flight one completes and is recorded), until a "Retry
 //    unconfirmed" round starts;
 //  - at most 6 sends per batch per round, never sooner than the last Retry-After, same key and body;
+//  - a Retry-After over 5 minutes is not waited for: the batch is unconfirmed (retry_after_too_long);
 //  - a batch the server answered (created/invited/error rows, or refused with a 4xx) is never sent
 //    again;
 //  - every answer leads to the documented outcome (finished rows, waiting, unconfirmed, failed);
@@ -35,7 +36,8 @@ using namespace canopy;
 namespace {
 
 constexpr int kMaxAttempts = 6;
-constexpr uint64_t kEpochMs = 1700000000000ull;  // wall clock for HTTP dates (Nov 2023)
+constexpr uint64_t kMaxRetryAfterMs = 5 * 60 * 1000;  // SPEC "Submit": Retry-After honoured up to 5 minutes
+constexpr uint64_t kEpochMs = 1700000000000ull;       // wall clock for HTTP dates (Nov 2023)
 
 enum class Model : uint8_t { pending, in_flight, waiting, finished, unconfirmed, cancelled };
 
@@ -97,6 +99,7 @@ class Run {
       FUZZ_CHECK(add(now_, a.delay_ms) >= not_before);
       const uint64_t retry_left = not_before > now_ ? not_before - now_ : 0;
       FUZZ_CHECK(a.delay_ms <= std::max<uint64_t>(RetryPolicy{}.cap_ms, retry_left));
+      FUZZ_CHECK(a.delay_ms <= kMaxRetryAfterMs);  // no caller is ever told to wait longer
       // Advance time: all of it, or part of it.
       const uint8_t k = in.u8();
       now_ = add(now_, k & 1 ? a.delay_ms : a.delay_ms / 128 * (k >> 1));
@@ -287,6 +290,11 @@ class Run {
     BatchModel& m = model_[b];
     if (m.sends >= kMaxAttempts || cancel_active_) {
       expect_rows(b, Outcome::unconfirmed, "unconfirmed");
+      m.state = Model::unconfirmed;
+      return;
+    }
+    if (retry_after_ms > kMaxRetryAfterMs) {
+      expect_rows(b, Outcome::unconfirmed, "retry_after_too_long");
       m.state = Model::unconfirmed;
       return;
     }

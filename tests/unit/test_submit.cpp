@@ -492,6 +492,62 @@ TEST_CASE("429 waits at least Retry-After, given in seconds or as an HTTP date")
   }
 }
 
+TEST_CASE("regression: Retry-After 99999999 made callers spin; over 5 minutes the batch is unconfirmed instead") {
+  auto batches = invite_batches(2);
+  SECTION("exactly 5 minutes is still waited for") {
+    Submitter s(batches);
+    s.next(0);
+    s.on_response(0, 429, "300", "", 0, kEpoch1994, 0.0);
+    const Action w = s.next(0);
+    CHECK(w.kind == Action::wait);
+    CHECK(w.delay_ms == 300000);
+  }
+  SECTION("one second more, in seconds") {
+    Submitter s(batches);
+    s.next(0);
+    s.on_response(0, 503, "301", "", 0, kEpoch1994, 0.0);
+    CHECK(s.next(0).kind == Action::done);  // nothing to wait for, nothing else to send
+    for (uint32_t i = 0; i < 2; ++i) {
+      CHECK(s.row_outcome(i)->outcome == Outcome::unconfirmed);
+      CHECK(s.row_outcome(i)->code == "retry_after_too_long");
+    }
+    CHECK(s.row_outcome(0)->message ==
+          "The server answered HTTP 503 and asked to wait 301 seconds before the next attempt, longer than the 5 "
+          "minutes this importer waits, so the batch was not sent again; its rows may or may not have been created. "
+          "Retry the unconfirmed rows later: they are resent with the same idempotency key, so nothing is created "
+          "twice.");
+    CHECK(s.progress().unconfirmed == 2);
+  }
+  SECTION("the issue's 99999999 seconds") {
+    Submitter s(batches);
+    s.next(0);
+    s.on_response(0, 429, "99999999", "", 0, kEpoch1994, 0.0);
+    CHECK(s.next(0).kind == Action::done);
+    CHECK(s.row_outcome(0)->code == "retry_after_too_long");
+    CHECK(s.row_outcome(0)->message.find("wait 99,999,999 seconds") != std::string::npos);
+  }
+  SECTION("an HTTP date an hour ahead, on a 409") {
+    Submitter s(batches);
+    s.next(0);
+    s.on_response(0, 409, "Sun, 06 Nov 1994 09:49:37 GMT", "", 0, kEpoch1994, 0.0);
+    CHECK(s.next(0).kind == Action::done);
+    CHECK(s.row_outcome(0)->code == "retry_after_too_long");
+    CHECK(s.row_outcome(0)->message.find("HTTP 409 and asked to wait 3,600 seconds") != std::string::npos);
+  }
+  SECTION("retry_unconfirmed resends it with the same key") {
+    Submitter s(batches);
+    s.next(0);
+    const std::string key = s.batches()[0].idempotency_key;
+    s.on_response(0, 503, "86400", "", 0, kEpoch1994, 0.0);
+    REQUIRE(s.next(0).kind == Action::done);
+    s.retry_unconfirmed();
+    const Action a = s.next(1);
+    CHECK(a.kind == Action::send);
+    CHECK(a.batch == 0);
+    CHECK(s.batches()[0].idempotency_key == key);
+  }
+}
+
 TEST_CASE("exhausted retries leave the rows unconfirmed, naming attempts and the last reason") {
   auto batches = invite_batches(3);
   Submitter s(batches);

@@ -3,13 +3,17 @@
 import { sendBatch } from '../../dist/send-batch.mjs';
 
 const DEFAULT_TIMEOUT_MS = 30000;
+// setTimeout fires at once for a delay above 2^31-1 ms (about 24.8 days), so a longer wait would spin.
+// The core never asks for more than its Retry-After bound; a longer sleep is cut here and the loop
+// asks the core again, which answers with what is left.
+const MAX_TIMER_MS = 2147483647;
 
 export function createRunner(ctx, { onDone }) {
   let wake = null;       // resolves the current wait early (cancel)
   let running = false;
 
   const sleep = (ms) => new Promise(/** @param {(v?: void) => void} resolve */ (resolve) => {
-    const timer = setTimeout(done, ms);
+    const timer = setTimeout(done, Math.min(Math.max(Number(ms) || 0, 0), MAX_TIMER_MS));
     function done() { clearTimeout(timer); wake = null; resolve(); }
     wake = done;
   });

@@ -281,6 +281,7 @@ export const core = {
   invalid_row: 'Nicht gesendet: Die Zeile hat Fehler ({0}). Korrigieren Sie sie in der Datei und laden Sie sie erneut hoch.',
   cancelled: 'Übersprungen: Der Import wurde abgebrochen, bevor dieser Stapel gesendet wurde.',
   unconfirmed: 'Der Server hat diese Zeile nicht bestätigt (Versuche: {0}; zuletzt: {1}); sie wurde möglicherweise angelegt. Klicken Sie auf „Unbestätigte Zeilen erneut senden“: Es wird mit demselben Idempotenzschlüssel erneut gesendet, sodass nichts doppelt angelegt wird.',
+  retry_after_too_long: 'Der Server hat mit HTTP {1} geantwortet und verlangt {0} Sekunden Wartezeit vor dem nächsten Versuch, länger als die {2} Minuten, die dieser Import wartet; der Stapel wurde daher nicht erneut gesendet, seine Zeilen wurden möglicherweise angelegt. Senden Sie die unbestätigten Zeilen später erneut: mit demselben Idempotenzschlüssel, sodass nichts doppelt angelegt wird.',
   http_error: 'Der Server hat den Stapel mit HTTP {0} abgelehnt: {1}',
   idempotency_key_reused: 'Der Server kennt den Idempotenzschlüssel dieses Stapels bereits mit einem anderen Inhalt, daher wurde der Stapel nicht erneut gesendet. Laden Sie die Datei erneut hoch, um einen neuen Import zu beginnen.',
   bad_response: 'Die Antwort des Servers konnte nicht gelesen werden ({0}); die Zeile wurde möglicherweise angelegt. Klicken Sie auf „Unbestätigte Zeilen erneut senden“.',

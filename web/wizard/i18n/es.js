@@ -281,6 +281,7 @@ export const core = {
   invalid_row: 'No enviada: la fila tiene errores ({0}). Corríjalos en el archivo y vuelva a subirlo.',
   cancelled: 'Omitida: la importación se canceló antes de enviar este lote.',
   unconfirmed: 'El servidor no confirmó esta fila (intentos: {0}; último: {1}); puede que se haya creado o no. Pulse «Reenviar las filas sin confirmar»: se reenvía con la misma clave de idempotencia, así que nada se crea dos veces.',
+  retry_after_too_long: 'El servidor respondió HTTP {1} y pide esperar {0} segundos antes del siguiente intento, más que los {2} minutos que espera este importador; por eso el lote no se reenvió y puede que sus filas se hayan creado o no. Reenvíe más tarde las filas sin confirmar: con la misma clave de idempotencia, nada se crea dos veces.',
   http_error: 'El servidor rechazó el lote con HTTP {0}: {1}',
   idempotency_key_reused: 'El servidor ya recibió la clave de idempotencia de este lote con otro contenido, así que el lote no se volvió a enviar. Vuelva a subir el archivo para empezar una nueva importación.',
   bad_response: 'No se pudo leer la respuesta del servidor ({0}); puede que la fila se haya creado o no. Pulse «Reenviar las filas sin confirmar».',

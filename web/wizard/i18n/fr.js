@@ -281,6 +281,7 @@ export const core = {
   invalid_row: 'Non envoyée : la ligne contient des erreurs ({0}). Corrigez-les dans le fichier et chargez-le à nouveau.',
   cancelled: 'Ignorée : l’import a été annulé avant l’envoi de ce lot.',
   unconfirmed: 'Le serveur n’a pas confirmé cette ligne (tentatives : {0} ; dernière : {1}) ; elle a peut-être été créée. Cliquez sur « Renvoyer les lignes non confirmées » : le renvoi utilise la même clé d’idempotence, rien n’est donc créé deux fois.',
+  retry_after_too_long: 'Le serveur a répondu HTTP {1} et demande d’attendre {0} secondes avant la prochaine tentative, plus que les {2} minutes que cet import attend ; le lot n’a donc pas été renvoyé et ses lignes ont peut-être été créées. Renvoyez plus tard les lignes non confirmées : avec la même clé d’idempotence, rien n’est créé deux fois.',
   http_error: 'Le serveur a refusé le lot avec HTTP {0} : {1}',
   idempotency_key_reused: 'Le serveur a déjà reçu la clé d’idempotence de ce lot avec un autre contenu ; le lot n’a donc pas été renvoyé. Chargez à nouveau le fichier pour lancer un nouvel import.',
   bad_response: 'La réponse du serveur n’a pas pu être lue ({0}) ; la ligne a peut-être été créée. Cliquez sur « Renvoyer les lignes non confirmées ».',

@@ -281,6 +281,7 @@ export const core = {
   invalid_row: 'Non inviata: la riga contiene errori ({0}). Correggili nel file e caricalo di nuovo.',
   cancelled: 'Saltata: l’importazione è stata annullata prima dell’invio di questo lotto.',
   unconfirmed: 'Il server non ha confermato questa riga (tentativi: {0}; ultimo: {1}); potrebbe essere stata creata o no. Premi «Reinvia le righe non confermate»: viene reinviata con la stessa chiave di idempotenza, quindi nulla viene creato due volte.',
+  retry_after_too_long: 'Il server ha risposto HTTP {1} e chiede di attendere {0} secondi prima del prossimo tentativo, più dei {2} minuti che questo import attende; il lotto quindi non è stato reinviato e le sue righe potrebbero essere state create o no. Reinvia più tardi le righe non confermate: con la stessa chiave di idempotenza nulla viene creato due volte.',
   http_error: 'Il server ha rifiutato il lotto con HTTP {0}: {1}',
   idempotency_key_reused: 'Il server ha già ricevuto la chiave di idempotenza di questo lotto con un contenuto diverso, quindi il lotto non è stato reinviato. Carica di nuovo il file per avviare una nuova importazione.',
   bad_response: 'Impossibile leggere la risposta del server ({0}); la riga potrebbe essere stata creata o no. Premi «Reinvia le righe non confermate».',

@@ -281,6 +281,7 @@ export const core = {
   invalid_row: 'Niet verzonden: de rij bevat fouten ({0}). Corrigeer ze in het bestand en upload het opnieuw.',
   cancelled: 'Overgeslagen: de import is geannuleerd voordat deze batch werd verzonden.',
   unconfirmed: 'De server heeft deze rij niet bevestigd (pogingen: {0}; laatste: {1}); ze is mogelijk wel aangemaakt. Klik op ‘Onbevestigde rijen opnieuw verzenden’: ze wordt opnieuw verzonden met dezelfde idempotentiesleutel, dus er wordt niets dubbel aangemaakt.',
+  retry_after_too_long: 'De server antwoordde HTTP {1} en vraagt {0} seconden te wachten voor de volgende poging, langer dan de {2} minuten die deze import wacht; de batch is daarom niet opnieuw verzonden en de rijen zijn mogelijk wel aangemaakt. Verzend de onbevestigde rijen later opnieuw: met dezelfde idempotentiesleutel wordt niets dubbel aangemaakt.',
   http_error: 'De server weigerde de batch met HTTP {0}: {1}',
   idempotency_key_reused: 'De server kent de idempotentiesleutel van deze batch al met een andere inhoud, dus de batch is niet opnieuw verzonden. Upload het bestand opnieuw om een nieuwe import te starten.',
   bad_response: 'Het antwoord van de server kon niet worden gelezen ({0}); de rij is mogelijk wel aangemaakt. Klik op ‘Onbevestigde rijen opnieuw verzenden’.',

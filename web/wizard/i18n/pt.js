@@ -281,6 +281,7 @@ export const core = {
   invalid_row: 'Não enviada: a linha tem erros ({0}). Corrija-os no arquivo e envie-o novamente.',
   cancelled: 'Ignorada: a importação foi cancelada antes do envio deste lote.',
   unconfirmed: 'O servidor não confirmou esta linha (tentativas: {0}; última: {1}); ela pode ou não ter sido criada. Clique em “Reenviar as linhas não confirmadas”: ela é reenviada com a mesma chave de idempotência, então nada é criado duas vezes.',
+  retry_after_too_long: 'O servidor respondeu HTTP {1} e pede para esperar {0} segundos antes da próxima tentativa, mais do que os {2} minutos que este importador espera; por isso o lote não foi reenviado e as suas linhas podem ou não ter sido criadas. Reenvie mais tarde as linhas não confirmadas: com a mesma chave de idempotência, nada é criado duas vezes.',
   http_error: 'O servidor recusou o lote com HTTP {0}: {1}',
   idempotency_key_reused: 'O servidor já recebeu a chave de idempotência deste lote com outro conteúdo, então o lote não foi reenviado. Envie o arquivo novamente para iniciar uma nova importação.',
   bad_response: 'Não foi possível ler a resposta do servidor ({0}); a linha pode ou não ter sido criada. Clique em “Reenviar as linhas não confirmadas”.',
