@@ -161,9 +161,11 @@ HttpResult get_with_retries(Http& http, const std::string& path) {
     r = http.get(path);
     const bool transient = r.status == 0 || r.status == 429 || (r.status >= 500 && r.status != 501);
     if (!transient || attempt == 4 || g_signals.load()) return r;
-    uint64_t wait = 1000ull << (attempt - 1);
-    wait = std::max(wait, std::min<uint64_t>(parse_retry_after_ms(r.retry_after, epoch_ms()), 30000));
-    sleep_ms(wait);
+    // The batches' bound on Retry-After (the core's RetryPolicy): honoured up to it, never cut short;
+    // a server that asks for longer gets its answer reported instead of a wait.
+    const uint64_t retry_after = parse_retry_after_ms(r.retry_after, epoch_ms());
+    if (retry_after > RetryPolicy{}.max_retry_after_ms) return r;
+    sleep_ms(std::max<uint64_t>(1000ull << (attempt - 1), retry_after));
   }
   return r;
 }
@@ -425,7 +427,8 @@ int run_submit(int argc, char** argv) {
           std::string why = a.reason;
           if (a.reason == "network error" && !last_network_error.empty()) why += " (" + last_network_error + ")";
           progress.note("batch " + with_commas(number) + ": " + why + "; retrying in " + seconds_text(a.delay_ms) +
-                        " (attempt " + std::to_string(sub.progress().attempt) + " of 6)");
+                        " (attempt " + std::to_string(sub.progress().attempt) + " of " +
+                        std::to_string(RetryPolicy{}.max_attempts) + ")");
         }
         sleep_ms(a.delay_ms);
         continue;
@@ -526,9 +529,11 @@ int run_submit(int argc, char** argv) {
   if (snap.unconfirmed) {
     return fail(kExitServer,
                 with_commas(snap.unconfirmed) +
-                    " rows are unconfirmed: the server did not answer for their batches "
-                    "after 6 attempts. Run the same command with --resume: it resends them with the same idempotency "
-                    "keys, so nothing is created twice.");
+                    " rows are unconfirmed: the server did not confirm their batches (after " +
+                    std::to_string(RetryPolicy{}.max_attempts) +
+                    " attempts, or it asked to wait longer than the importer waits; see the results file). Run the "
+                    "same command with --resume: it resends them with the same idempotency keys, so nothing is "
+                    "created twice.");
   }
   if (snap.failed || snap.invalid) return kExitRows;
   return kExitOk;

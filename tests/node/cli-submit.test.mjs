@@ -145,6 +145,25 @@ test('rows with errors are not sent; server row errors fail their rows; exit 1 a
   });
 });
 
+test('regression: Retry-After 99999999 would have put the CLI to sleep for three years: the batch is unconfirmed at once', async () => {
+  await withServer(async (server) => {
+    server.faults.failNext(1, 503, { retryAfter: '99999999' });
+    const file = csvFile(people(250, 'ra'));
+    const results = join(tmp, 'ra.results.csv');
+    const t0 = Date.now();
+    const r = await run(withApi(submitArgs(file, results), server));
+    assert.ok(Date.now() - t0 < 20000, 'no long sleep');
+    assert.equal(r.code, 3, r.err);  // rows unconfirmed
+    assert.match(r.err, /200 rows are unconfirmed/);
+    const rows = readResults(results);
+    // The first batch (200 rows) is unconfirmed with the reason, the second one went through.
+    assert.deepEqual([...new Set(rows.slice(0, 200).map((x) => `${x.outcome}:${x.code}`))], ['unconfirmed:retry_after_too_long']);
+    assert.deepEqual([...new Set(rows.slice(200).map((x) => x.outcome))], ['created']);
+    assert.match(rows[0].line, /asked to wait 99,999,999 seconds before the next attempt, longer than the 5 minutes this importer waits/);
+    assert.equal(server.faults.stats().bulk.failed, 1, 'sent once, not retried');
+  });
+});
+
 test('503 twice (Retry-After 1) then success: waits, retries with the same key, creates each row once', async () => {
   await withServer(async (server) => {
     server.faults.failNext(2, 503, { retryAfter: '1' });

@@ -85,6 +85,29 @@ test('every sample validates with zero errors against the seeded lookups, and sa
   }
 });
 
+test('regression: Retry-After 99999999 made submitAll spin (the timer overflowed to 1 ms): unconfirmed at once, then retried', async () => {
+  await withServer(async (server) => {
+    const s = await prepare(server, people(250, 'ra'));
+    server.faults.failNext(1, 429, { retryAfter: '99999999' });
+    let calls = 0;
+    const t0 = Date.now();
+    const p = await run(server, s, { onProgress: () => { calls += 1; } });
+    assert.ok(Date.now() - t0 < 10000, 'no spin, no long wait');
+    assert.ok(calls <= 4, `${calls} progress calls`);
+    assert.equal(p.unconfirmed, 200);
+    assert.equal(p.succeeded, 50);
+    const first = s.results({ limit: 1 }).rows[0];
+    assert.equal(first.code, 'retry_after_too_long');
+    assert.match(first.message, /^The server answered HTTP 429 and asked to wait 99,999,999 seconds before the next attempt, longer than the 5 minutes/);
+    assert.equal(server.faults.stats().bulk.failed, 1, 'the batch was sent once');
+    s.retryUnconfirmed();
+    const again = await run(server, s);
+    assert.equal(again.succeeded, 250);
+    assert.equal(countByEmail(server.db, 'ra%@example.org').size, 250);
+    s.dispose();
+  });
+});
+
 test('1,000 rows with faults on about a third of requests, lost responses included: each row exactly once', async () => {
   await withServer(async (server) => {
     const s = await prepare(server, people(1000));
