@@ -135,15 +135,23 @@ void ImportSession::set_lookups(Lookups lookups) {
 
 Stats ImportSession::validate() {
   if (!table_ || !mapping_.mode) return Stats{};
+  // What the user deselected before (the same file validated again: lookups retried or loaded late,
+  // the mapping changed) stays deselected; only a new file starts over (reset_after_load).
+  std::vector<uint8_t> deselected(selected_.size() == validation_.rows.size() ? selected_.size() : 0, 0);
+  for (size_t i = 0; i < deselected.size(); ++i) {
+    deselected[i] = !selected_[i] && validation_.rows[i].status != RowStatus::error;
+  }
   validation_ = validate_table(*table_, mapping_, lookups_, seen_);
   validated_ = true;
   filter_cache_.clear();
   const auto fields = mode_fields(*mapping_.mode);
   field_column_.assign(fields.size(), -1);
   for (size_t i = 0; i < fields.size(); ++i) field_column_[i] = mapping_.column_of(fields[i]->name);
-  // Valid and warning rows start selected; error rows cannot be.
+  // Valid and warning rows start selected (unless the user deselected them); error rows cannot be.
   selected_.assign(validation_.rows.size(), 0);
-  for (size_t i = 0; i < validation_.rows.size(); ++i) selected_[i] = validation_.rows[i].status != RowStatus::error;
+  for (size_t i = 0; i < validation_.rows.size(); ++i) {
+    selected_[i] = validation_.rows[i].status != RowStatus::error && !(i < deselected.size() && deselected[i]);
+  }
   submitter_.reset();
   return stats();
 }

@@ -106,5 +106,27 @@ describe('wizard step 4: preview', { skip: SKIP_REASON }, () => {
     assert.equal(await dlg.locator('.cnp-stat', { hasText: 'Waiting for lookups' }).count(), 0);
   });
 
+  it('regression: retrying the lookups reset the rows the user had deselected', async () => {
+    await s.page.route('**/api/v1/environments/*/roles', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"service_unavailable","message":"down"}}' }));
+    dlg = await openAtPreview(s.page, 'Bulk invite', 'with-roles-again.csv',
+      csvRows(4, { header: 'email,role_id,node_id', row: (i) => `d${i}@example.com,${i % 2 ? `${ROLE},${NODE}` : ','}` }));
+    const banner = dlg.getByRole('alert').filter({ hasText: 'lookups could not be loaded' });
+    await banner.waitFor();
+    assert.equal(await stat(dlg, 'Selected'), 2);
+    // csvRows numbers from 1: d1 and d3 name a role (blocked for now), d2 and d4 do not.
+    const firstBox = dlg.locator('tr.cnp-vrow[aria-rowindex="3"]').getByRole('checkbox');
+    await firstBox.uncheck();  // d2, taken out by the user
+    for (let i = 0; i < 100 && (await stat(dlg, 'Selected')) !== 1; i++) await s.page.waitForTimeout(50);
+    assert.equal(await stat(dlg, 'Selected'), 1);
+    assert.equal((await nextButton(dlg).innerText()).trim(), 'Import 1 row');
+
+    await s.page.unroute('**/api/v1/environments/*/roles');
+    await banner.getByRole('button', { name: 'Retry' }).click();
+    await banner.waitFor({ state: 'detached' });
+    // d1 and d3 can go now; d2 stays out as the user left it.
+    await dlg.getByText('Import 3 rows').waitFor();
+    assert.ok(!(await firstBox.isChecked()));
+  });
+
   it('had no CSP violations, page errors or native dialogs', async () => { await s.assertClean(); });
 });

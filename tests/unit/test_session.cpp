@@ -187,3 +187,38 @@ TEST_CASE("a column mapped to password after validation masks the issues load() 
   REQUIRE(s.set_column(3, "password").ok);
   CHECK(unpack_args(s.table().issues[0].args) == std::vector<std::string_view>{"masked_value", "password"});
 }
+
+TEST_CASE("regression: retrying the lookups reset the user's deselections", "[session]") {
+  ImportSession s;
+  REQUIRE(s.load("email,first_name,last_name,role_id,node_id\n"
+                 "a@example.org,A,A,,\n"
+                 "b@example.org,B,B,,\n"
+                 "c@example.org,C,C,5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01,8d3c2b1a-6f5e-4d7c-8b9a-0e1f2a3b4c01\n"
+                 "not-an-email,D,D,,\n")
+              .ok());
+  REQUIRE(!s.set_mode("create"));
+  Lookups failed;
+  failed.state = Lookups::State::failed;
+  s.set_lookups(failed);
+  Stats st = s.validate();
+  CHECK(st.errors == 2);  // line 4 needs the lookups, line 5 is no email
+  CHECK(st.selected == 2);
+  s.select(1, false);  // the user takes b@ out
+  // The banner's Retry: the lookups load, the rows are validated again.
+  Lookups loaded;
+  loaded.state = Lookups::State::loaded;
+  loaded.roles = {"5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01"};
+  loaded.nodes = {"8d3c2b1a-6f5e-4d7c-8b9a-0e1f2a3b4c01"};
+  s.set_lookups(loaded);
+  st = s.validate();
+  CHECK(st.errors == 1);
+  CHECK(s.selected(0));
+  CHECK_FALSE(s.selected(1));  // still out, as the user left it
+  CHECK(s.selected(2));        // newly valid: starts selected
+  CHECK_FALSE(s.selected(3));
+  CHECK(st.selected == 2);
+  // A new file starts over.
+  REQUIRE(s.load("email,first_name,last_name\na@example.org,A,A\nb@example.org,B,B\n").ok());
+  REQUIRE(!s.set_mode("create"));
+  CHECK(s.validate().selected == 2);
+}
