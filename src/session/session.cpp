@@ -125,12 +125,14 @@ Error ImportSession::import_mapping(std::string_view json) {
   if (!apply_mapping_json(mapping_, json, &msg)) return make_error("bad_argument", {msg});
   mask_secret_issues();
   validated_ = false;
+  submitter_.reset();  // a plan of the old mapping's bodies must not be sent (as set_column)
   return {};
 }
 
 void ImportSession::set_lookups(Lookups lookups) {
   lookups_ = std::move(lookups);
   validated_ = false;
+  submitter_.reset();  // planned against the old lookups: validate and plan again
 }
 
 Stats ImportSession::validate() {

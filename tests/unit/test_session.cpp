@@ -222,3 +222,25 @@ TEST_CASE("regression: retrying the lookups reset the user's deselections", "[se
   REQUIRE(!s.set_mode("create"));
   CHECK(s.validate().selected == 2);
 }
+
+TEST_CASE("regression: import_mapping and set_lookups kept a stale submit plan that set_column drops", "[session]") {
+  ImportSession s;
+  REQUIRE(s.load("email,first_name,last_name,Notes\na@example.org,A,A,x\n").ok());
+  REQUIRE(!s.set_mode("create"));
+  s.validate();
+  REQUIRE(s.plan_submit(Scope_ids{"acc_demo", "env_dev"}).ok());
+  REQUIRE(s.submitter());
+  REQUIRE(!s.import_mapping(R"({"mode":"create","columns":{"Notes":"external_id"}})"));
+  CHECK(s.submitter() == nullptr);  // its bodies lack external_id
+
+  s.validate();
+  REQUIRE(s.plan_submit(Scope_ids{"acc_demo", "env_dev"}).ok());
+  REQUIRE(s.submitter());
+  s.set_lookups(Lookups{});
+  CHECK(s.submitter() == nullptr);
+
+  s.validate();
+  REQUIRE(s.plan_submit(Scope_ids{"acc_demo", "env_dev"}).ok());
+  REQUIRE(s.set_column(3, "").ok);
+  CHECK(s.submitter() == nullptr);  // as before
+}
