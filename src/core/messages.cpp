@@ -65,11 +65,11 @@ const MessageEntry kMessages[] = {
   {"deselected", W, "Skipped: deselected at preview."},
   {"invalid_row", E, "Not sent: the row has errors ({0}). Fix them in the file and upload it again."},
   {"cancelled", W, "Skipped: the import was cancelled before this batch was sent."},
-  {"unconfirmed", E, "The server did not confirm this row (attempts: {0}; last: {1}); it may or may not have been created. Press \"Retry unconfirmed\": it resends with the same idempotency key, so nothing is created twice.", "nv"},
+  {"unconfirmed", E, "The server did not confirm this row (attempts: {0}; last: {1}); it may or may not have been created. Retry the unconfirmed rows: they are resent with the same idempotency key, so nothing is created twice.", "nv"},
   {"retry_after_too_long", E, "The server answered HTTP {1} and asked to wait {0} seconds before the next attempt, longer than the {2} minutes this importer waits, so the batch was not sent again; its rows may or may not have been created. Retry the unconfirmed rows later: they are resent with the same idempotency key, so nothing is created twice.", "gnn"},
   {"http_error", E, "The server refused the batch with HTTP {0}: {1}", "nv"},
   {"idempotency_key_reused", E, "The server has already seen this batch's idempotency key with a different body, so the batch was not sent again. Re-upload the file to start a new import."},
-  {"bad_response", E, "The server's answer could not be read ({0}); the row may or may not have been created. Press \"Retry unconfirmed\"."},
+  {"bad_response", E, "The server's answer could not be read ({0}); the row may or may not have been created. Retry the unconfirmed rows: they are resent with the same idempotency key, so nothing is created twice."},
 
   // Parts of other messages ('m' arguments): why an email address is not valid, how a character is named.
   {"masked_value", W, "a value that is not shown ({0} values are masked)", "l"},
