@@ -3,12 +3,14 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <utility>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "submit/submitter.h"
 
 namespace canopy::cli {
 namespace {
@@ -82,7 +84,8 @@ constexpr const char* kSubmit = R"(Usage: canopy-import submit FILE --mode MODE 
 
 Imports FILE through the API in batches of at most 200 rows, with the same batch plan, idempotency
 keys and retry rules as the dashboard: 429/5xx/network errors are retried with backoff (never sooner
-than Retry-After, at most 6 attempts, 30 s per request). Rows with errors are not sent. Files of any
+than Retry-After, at most {attempts} attempts, 30 s per request; a Retry-After over {retry_after_minutes} minutes leaves
+the batch unconfirmed instead of waiting). Rows with errors are not sent. Files of any
 size: the file is read in chunks and memory stays flat.
 
 Options:
@@ -109,7 +112,7 @@ Progress goes to stderr (a bar on a terminal, plain lines otherwise); the summar
 
 Exit status: 0 every row created/invited; 1 some rows failed on the server or were not sent because of
 row errors (see the failed-rows file); 2 bad command line, unreadable file, required field unmapped,
-unknown environment; 3 refused token, unreachable API, or rows unconfirmed after 6 attempts (run again
+unknown environment; 3 refused token, unreachable API, or rows unconfirmed after {attempts} attempts (run again
 with --resume); 130 interrupted (run again with --resume).
 )";
 
@@ -125,7 +128,19 @@ int print_help(const std::string& topic) {
   if (!text)
     return fail(kExitUsage,
                 "There is no command \"" + topic + "\". Commands: sample, preview, validate, mapping, submit.");
-  std::fputs(text, stdout);
+  // The retry figures come from the policy the submit core runs with, never written twice.
+  const RetryPolicy policy;
+  std::string out(text);
+  const std::pair<std::string, std::string> figures[] = {
+      {"{attempts}", std::to_string(policy.max_attempts)},
+      {"{retry_after_minutes}", std::to_string(policy.max_retry_after_ms / 60000)},
+  };
+  for (const auto& [key, value] : figures) {
+    for (size_t at = out.find(key); at != std::string::npos; at = out.find(key, at + value.size())) {
+      out.replace(at, key.size(), value);
+    }
+  }
+  std::fputs(out.c_str(), stdout);
   return kExitOk;
 }
 

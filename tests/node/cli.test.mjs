@@ -68,6 +68,14 @@ test('--help for every subcommand; unknown commands and options are one-line usa
   assert.equal(run([]).code, 2);
 });
 
+test('regression: the CLI wrote "6 attempts" by hand; its help gives the retry policy\'s figures', () => {
+  const help = run(['submit', '--help']).out;
+  // SPEC "Submit": at most 6 attempts; Retry-After honoured up to 5 minutes.
+  assert.match(help, /never sooner\s+than Retry-After, at most 6 attempts, 30 s per request; a Retry-After over 5 minutes leaves\s+the batch unconfirmed instead of waiting/);
+  assert.match(help, /rows unconfirmed after 6 attempts/);
+  assert.doesNotMatch(help, /\{\w+\}/, 'no placeholder left');
+});
+
 test('a token is never taken on the command line', () => {
   const r = run(['submit', 'x.csv', '--mode', 'create', '--token', 'sekrit-123']);
   const line = oneLineError(r, 2);
