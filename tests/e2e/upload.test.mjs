@@ -67,6 +67,22 @@ describe('wizard step 2: upload', { skip: SKIP_REASON }, () => {
     assert.ok(await dlg.getByLabel('Encoding', { exact: true }).isDisabled(), 'pasted text has no bytes to re-decode');
   });
 
+  it('regression: the upload step counted the broken lines but never listed them', async () => {
+    // Twelve lines with a fourth, non-empty cell: the reader reports each (too_many_cells) with its line.
+    const broken = Array.from({ length: 12 }, (_, i) => `p${i}@example.com,P,Q,extra${i}`);
+    const text = ['email,first_name,last_name', 'ok@example.com,O,K', ...broken].join('\n') + '\n';
+    await dlg.getByLabel('Or paste CSV text').fill(text);
+    await dlg.getByRole('button', { name: 'Use pasted text' }).click();
+    const summary = dlg.getByRole('region', { name: 'File summary' });
+    await summary.locator('.cnp-issue-list').waitFor();
+    assert.equal(await summaryValue(dlg, 'Lines with problems'), '12');
+    const items = (await summary.locator('.cnp-issue-list li').allInnerTexts()).map((t) => t.trim());
+    assert.equal(items.length, 11);  // ten lines, then the rest counted
+    assert.equal(items[0], 'Line 3: This line has 4 cells but the header has 3, and the extra cells are not empty: an unquoted delimiter inside a value ("Smith, John") shifts the columns. Quote that value and upload again.');
+    assert.match(items[9], /^Line 12: This line has 4 cells/);
+    assert.equal(items[10], '…and 2 more lines with problems, all listed in the Preview step.');
+  });
+
   it('accepts a dropped file', async () => {
     const handle = await s.page.evaluateHandle((csv) => {
       const dt = new DataTransfer();

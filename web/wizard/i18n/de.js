@@ -78,6 +78,7 @@ export const strings = {
   'upload.firstRows': 'Erste Zeilen',
   'upload.issueLine': 'Zeile {line}: {message}',
   'upload.issuesHint': 'Diese Zeilen werden mit ihren Problemen im Schritt Vorschau aufgeführt.',
+  'upload.issuesMore': '…und {n, plural, one {# weitere Zeile} other {# weitere Zeilen}} mit Problemen, alle im Schritt Vorschau aufgeführt.',
   'delimiter.comma': 'Komma ( , )',
   'delimiter.semicolon': 'Semikolon ( ; )',
   'delimiter.tab': 'Tabulator',

@@ -82,6 +82,7 @@ export const strings = {
   'upload.firstRows': 'First rows',
   'upload.issueLine': 'Line {line}: {message}',
   'upload.issuesHint': 'These lines are listed with their problems in the Preview step.',
+  'upload.issuesMore': '…and {n, plural, one {# more line} other {# more lines}} with problems, all listed in the Preview step.',
   'delimiter.comma': 'Comma ( , )',
   'delimiter.semicolon': 'Semicolon ( ; )',
   'delimiter.tab': 'Tab',

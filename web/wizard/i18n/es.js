@@ -78,6 +78,7 @@ export const strings = {
   'upload.firstRows': 'Primeras filas',
   'upload.issueLine': 'Línea {line}: {message}',
   'upload.issuesHint': 'Estas líneas aparecen con sus problemas en el paso Vista previa.',
+  'upload.issuesMore': '…y {n, plural, one {# línea más} other {# líneas más}} con problemas, todas en el paso Vista previa.',
   'delimiter.comma': 'Coma ( , )',
   'delimiter.semicolon': 'Punto y coma ( ; )',
   'delimiter.tab': 'Tabulador',

@@ -78,6 +78,7 @@ export const strings = {
   'upload.firstRows': 'Premières lignes',
   'upload.issueLine': 'Ligne {line} : {message}',
   'upload.issuesHint': 'Ces lignes sont listées avec leurs problèmes à l’étape Aperçu.',
+  'upload.issuesMore': '…et {n, plural, one {# autre ligne} other {# autres lignes}} avec des problèmes, toutes listées à l’étape Aperçu.',
   'delimiter.comma': 'Virgule ( , )',
   'delimiter.semicolon': 'Point-virgule ( ; )',
   'delimiter.tab': 'Tabulation',

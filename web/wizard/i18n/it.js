@@ -78,6 +78,7 @@ export const strings = {
   'upload.firstRows': 'Prime righe',
   'upload.issueLine': 'Riga {line}: {message}',
   'upload.issuesHint': 'Queste righe sono elencate con i loro problemi nel passaggio Anteprima.',
+  'upload.issuesMore': '…e {n, plural, one {# altra riga} other {altre # righe}} con problemi, tutte elencate nel passaggio Anteprima.',
   'delimiter.comma': 'Virgola ( , )',
   'delimiter.semicolon': 'Punto e virgola ( ; )',
   'delimiter.tab': 'Tabulazione',

@@ -78,6 +78,7 @@ export const strings = {
   'upload.firstRows': '先頭の行',
   'upload.issueLine': '{line} 行目: {message}',
   'upload.issuesHint': 'これらの行は、問題とともにプレビューの手順に表示されます。',
+  'upload.issuesMore': '…ほかに問題のある行が {n} 行あります。すべてプレビューの手順に表示されます。',
   'delimiter.comma': 'カンマ ( , )',
   'delimiter.semicolon': 'セミコロン ( ; )',
   'delimiter.tab': 'タブ',

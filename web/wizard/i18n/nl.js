@@ -78,6 +78,7 @@ export const strings = {
   'upload.firstRows': 'Eerste rijen',
   'upload.issueLine': 'Regel {line}: {message}',
   'upload.issuesHint': 'Deze regels staan met hun problemen in de stap Voorbeeld.',
+  'upload.issuesMore': '…en {n, plural, one {# andere regel} other {# andere regels}} met problemen, allemaal vermeld in de stap Voorbeeld.',
   'delimiter.comma': 'Komma ( , )',
   'delimiter.semicolon': 'Puntkomma ( ; )',
   'delimiter.tab': 'Tab',

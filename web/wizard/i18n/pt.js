@@ -78,6 +78,7 @@ export const strings = {
   'upload.firstRows': 'Primeiras linhas',
   'upload.issueLine': 'Linha {line}: {message}',
   'upload.issuesHint': 'Estas linhas aparecem com os seus problemas na etapa Pré-visualização.',
+  'upload.issuesMore': '…e mais {n, plural, one {# linha} other {# linhas}} com problemas, todas listadas na etapa Pré-visualização.',
   'delimiter.comma': 'Vírgula ( , )',
   'delimiter.semicolon': 'Ponto e vírgula ( ; )',
   'delimiter.tab': 'Tabulação',

@@ -32,10 +32,16 @@ export async function loadSource(ctx, source, overrides) {
   }
 }
 
+// How many broken lines the upload step lists; the rest is counted ("and N more"), all of them are in
+// the Preview step.
+const SHOWN_ISSUES = 10;
+
+// summary.parseIssues is the count of the reader's issues; summary.issues the first of them (the core
+// hands over at most 20), with line numbers and masked secrets.
 function parseIssueList(summary) {
-  const p = summary.parseIssues;
-  if (Array.isArray(p)) return { count: p.length, list: p };
-  return { count: Number(p) || 0, list: [] };
+  const list = Array.isArray(summary.issues) ? summary.issues : [];
+  const count = Math.max(Number(summary.parseIssues) || 0, list.length);
+  return { count, list };
 }
 
 export default {
@@ -149,7 +155,10 @@ export default {
         dl,
         issues.count ? h('div', { class: 'cnp-alert is-warning' },
           h('p', null, t('upload.issuesHint')),
-          issues.list.length ? h('ul', null, issues.list.slice(0, 5).map((i) => h('li', null, i.line ? t('upload.issueLine', { line: i.line, message: ctx.i18n.issue(i) }) : ctx.i18n.issue(i)))) : null) : null,
+          issues.list.length ? h('ul', { class: 'cnp-issue-list' },
+            issues.list.slice(0, SHOWN_ISSUES).map((i) => h('li', null, i.line ? t('upload.issueLine', { line: i.line, message: ctx.i18n.issue(i) }) : ctx.i18n.issue(i))),
+            issues.count > Math.min(issues.list.length, SHOWN_ISSUES)
+              ? h('li', { class: 'cnp-muted' }, t('upload.issuesMore', { n: issues.count - Math.min(issues.list.length, SHOWN_ISSUES) })) : null) : null) : null,
         overrides(s),
         h('h4', { id: tableWrapId, class: 'cnp-panel-title' }, t('upload.firstRows')),
         h('div', { class: 'cnp-scroll-x', tabindex: '0', role: 'region', 'aria-labelledby': tableWrapId }, table)));
