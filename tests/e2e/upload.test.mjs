@@ -83,6 +83,24 @@ describe('wizard step 2: upload', { skip: SKIP_REASON }, () => {
     assert.equal(items[10], '…and 2 more lines with problems, all listed in the Preview step.');
   });
 
+  it('shows no password: a broken quote in a "Password 2" column is listed masked, its cells are masked', async () => {
+    const text = 'email,first_name,last_name,Password 2,Notes\n' +
+      'ada@example.com,Ada,L,"MkPw7731-e2e"x,"plain-note"y\n' +
+      'grace@example.com,Grace,H,MkPw7731-e2e,n\n';
+    await dlg.getByLabel('Or paste CSV text').fill(text);
+    await dlg.getByRole('button', { name: 'Use pasted text' }).click();
+    const summary = dlg.getByRole('region', { name: 'File summary' });
+    await summary.locator('.cnp-issue-list li', { hasText: 'plain-note' }).waitFor();  // this file's list, not the last one
+    const items = (await summary.locator('.cnp-issue-list li').allInnerTexts()).map((t) => t.trim());
+    assert.deepEqual(items, [
+      'Line 2: Text follows the closing quote of a quoted cell; it was read as a value that is not shown (password values are masked). Check the cell.',
+      'Line 2: Text follows the closing quote of a quoted cell; it was read as "plain-notey". Check the cell.',
+    ]);
+    const table = await summary.getByRole('table').innerText();
+    assert.match(table, /••••••••/);
+    assert.doesNotMatch(await dlg.innerText(), /MkPw7731/);
+  });
+
   it('accepts a dropped file', async () => {
     const handle = await s.page.evaluateHandle((csv) => {
       const dt = new DataTransfer();
