@@ -323,9 +323,11 @@ class Session {
       cv.set("alias", str(c.alias));
       cv.set("status", str(column_status_name(c.status)));
       cv.set("note", str(c.note));
+      // Masked wherever its cells are shown, left out of both exports (mapper.h secret_column).
+      const bool secret = secret_column(c);
+      cv.set("secret", secret);
       val samples = val::array();
       if (t) {
-        const bool secret = secret_column(c);
         size_t k = 0;
         for (size_t r = 1; r < t->records.size() && k < 3; ++r) {
           std::string_view v = t->cell(static_cast<uint32_t>(r), static_cast<uint32_t>(i));

@@ -81,7 +81,11 @@ export interface ColumnMapping {
   alias: string;
   status: ColumnStatus;
   note: string;
+  /** Up to three non-empty cells; a secret column's are masked. */
   samples: string[];
+  /** Holds passwords (mapped to one, or headed like one in any supported language): its cells are
+   * masked everywhere and it is left out of failed-rows.csv and results.csv. */
+  secret: boolean;
 }
 
 export interface MappingState {

@@ -40,6 +40,9 @@ describe('wizard step 6: results', { skip: SKIP_REASON }, () => {
     assert.match(await row('not-an-email').innerText(), /Failed[\s\S]*not a valid email address/);
     assert.match(await dlg.locator('.cnp-stat', { hasText: 'Created' }).innerText(), /2/);
     assert.match(await dlg.locator('.cnp-stat', { hasText: 'Failed' }).innerText(), /2/);
+    // It says which columns failed-rows.csv leaves out.
+    assert.equal((await dlg.locator('.cnp-left-out').innerText()).trim(),
+      'Left out of failed-rows.csv, because passwords are never exported: password. Add them back before uploading the file again if these rows need them.');
     await screenshots(s.page, 'step6-results');
     await checkA11y(s.page, 'results');
 

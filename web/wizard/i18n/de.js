@@ -190,6 +190,7 @@ export const strings = {
   'results.downloadFailed': 'Fehlgeschlagene Zeilen herunterladen (failed-rows.csv)',
   'results.downloadAll': 'Ergebnisse herunterladen (results.csv)',
   'results.failedHint': 'failed-rows.csv enthält die ursprünglichen Spalten und eine Spalte import_error: Korrigieren Sie die Zeilen und laden Sie die Datei mit derselben Zuordnung erneut hoch.',
+  'results.leftOut': 'In failed-rows.csv fehlen, weil Passwörter nie exportiert werden: {columns}. Fügen Sie sie vor dem erneuten Hochladen wieder ein, falls diese Zeilen sie brauchen.',
   'results.page': 'Zeilen {from}–{to} von {total}',
   'results.prev': 'Vorherige Seite',
   'results.nextPage': 'Nächste Seite',

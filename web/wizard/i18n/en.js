@@ -198,6 +198,7 @@ export const strings = {
   'results.downloadFailed': 'Download failed rows (failed-rows.csv)',
   'results.downloadAll': 'Download results (results.csv)',
   'results.failedHint': 'failed-rows.csv keeps the original columns plus an import_error column: fix the rows and upload it again with the same mapping.',
+  'results.leftOut': 'Left out of failed-rows.csv, because passwords are never exported: {columns}. Add them back before uploading the file again if these rows need them.',
   'results.page': 'Rows {from}–{to} of {total}',
   'results.prev': 'Previous page',
   'results.nextPage': 'Next page',

@@ -190,6 +190,7 @@ export const strings = {
   'results.downloadFailed': 'Descargar las filas fallidas (failed-rows.csv)',
   'results.downloadAll': 'Descargar los resultados (results.csv)',
   'results.failedHint': 'failed-rows.csv conserva las columnas originales más una columna import_error: corrija las filas y vuelva a subirlo con la misma asignación.',
+  'results.leftOut': 'Fuera de failed-rows.csv, porque las contraseñas nunca se exportan: {columns}. Vuelva a añadirlas antes de subir el archivo de nuevo si estas filas las necesitan.',
   'results.page': 'Filas {from}–{to} de {total}',
   'results.prev': 'Página anterior',
   'results.nextPage': 'Página siguiente',

@@ -190,6 +190,7 @@ export const strings = {
   'results.downloadFailed': 'Télécharger les lignes échouées (failed-rows.csv)',
   'results.downloadAll': 'Télécharger les résultats (results.csv)',
   'results.failedHint': 'failed-rows.csv garde les colonnes d’origine et ajoute une colonne import_error : corrigez les lignes et rechargez le fichier avec la même correspondance.',
+  'results.leftOut': 'Absentes de failed-rows.csv, car les mots de passe ne sont jamais exportés : {columns}. Ajoutez-les de nouveau avant de téléverser le fichier si ces lignes en ont besoin.',
   'results.page': 'Lignes {from}–{to} sur {total}',
   'results.prev': 'Page précédente',
   'results.nextPage': 'Page suivante',

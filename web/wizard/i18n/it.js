@@ -190,6 +190,7 @@ export const strings = {
   'results.downloadFailed': 'Scarica le righe non riuscite (failed-rows.csv)',
   'results.downloadAll': 'Scarica i risultati (results.csv)',
   'results.failedHint': 'failed-rows.csv mantiene le colonne originali più una colonna import_error: correggi le righe e ricaricalo con la stessa associazione.',
+  'results.leftOut': 'Escluse da failed-rows.csv, perché le password non vengono mai esportate: {columns}. Aggiungile di nuovo prima di caricare ancora il file se queste righe ne hanno bisogno.',
   'results.page': 'Righe {from}–{to} di {total}',
   'results.prev': 'Pagina precedente',
   'results.nextPage': 'Pagina successiva',

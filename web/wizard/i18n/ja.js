@@ -190,6 +190,7 @@ export const strings = {
   'results.downloadFailed': '失敗した行をダウンロード (failed-rows.csv)',
   'results.downloadAll': '結果をダウンロード (results.csv)',
   'results.failedHint': 'failed-rows.csv には元の列と import_error 列が含まれます。行を修正し、同じ割り当てで再度アップロードしてください。',
+  'results.leftOut': 'パスワードはエクスポートされないため、failed-rows.csv には含まれません: {columns}。これらの行に必要な場合は、ファイルを再アップロードする前に追加し直してください。',
   'results.page': '{total} 行中 {from}–{to} 行',
   'results.prev': '前のページ',
   'results.nextPage': '次のページ',

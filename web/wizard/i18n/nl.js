@@ -190,6 +190,7 @@ export const strings = {
   'results.downloadFailed': 'Mislukte rijen downloaden (failed-rows.csv)',
   'results.downloadAll': 'Resultaten downloaden (results.csv)',
   'results.failedHint': 'failed-rows.csv bevat de oorspronkelijke kolommen plus een kolom import_error: corrigeer de rijen en upload het bestand opnieuw met dezelfde koppeling.',
+  'results.leftOut': 'Niet in failed-rows.csv, omdat wachtwoorden nooit worden geëxporteerd: {columns}. Voeg ze weer toe voordat u het bestand opnieuw uploadt als deze rijen ze nodig hebben.',
   'results.page': 'Rijen {from}–{to} van {total}',
   'results.prev': 'Vorige pagina',
   'results.nextPage': 'Volgende pagina',

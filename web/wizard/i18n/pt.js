@@ -190,6 +190,7 @@ export const strings = {
   'results.downloadFailed': 'Baixar as linhas com falha (failed-rows.csv)',
   'results.downloadAll': 'Baixar os resultados (results.csv)',
   'results.failedHint': 'failed-rows.csv mantém as colunas originais mais uma coluna import_error: corrija as linhas e envie o arquivo de novo com o mesmo mapeamento.',
+  'results.leftOut': 'Fora de failed-rows.csv, porque as senhas nunca são exportadas: {columns}. Adicione-as de novo antes de enviar o arquivo outra vez se estas linhas precisarem delas.',
   'results.page': 'Linhas {from}–{to} de {total}',
   'results.prev': 'Página anterior',
   'results.nextPage': 'Próxima página',

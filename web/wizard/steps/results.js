@@ -71,7 +71,13 @@ export default {
         h('div', { class: 'cnp-toolbar' },
           h('button', { type: 'button', class: 'cnp-btn', disabled: !failedish, onClick: () => download('failed-rows.csv', () => ctx.core.exportFailedRows()) }, t('results.downloadFailed')),
           h('button', { type: 'button', class: 'cnp-btn', onClick: () => download('results.csv', () => ctx.core.exportResults()) }, t('results.downloadAll'))),
-        failedish ? h('p', { class: 'cnp-muted cnp-small' }, t('results.failedHint')) : null));
+        failedish ? h('p', { class: 'cnp-muted cnp-small' }, t('results.failedHint')) : null,
+        failedish && leftOut().length ? h('p', { class: 'cnp-muted cnp-small cnp-left-out' }, t('results.leftOut', { columns: leftOut().join(', ') })) : null));
+    }
+
+    // The columns failed-rows.csv leaves out: those holding passwords (the core decides which).
+    function leftOut() {
+      return (store.get().mapping?.columns || []).filter((c) => c.secret).map((c) => c.header);
     }
 
     async function download(name, make) {
