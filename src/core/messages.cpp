@@ -58,6 +58,7 @@ const MessageEntry kMessages[] = {
   {"duplicate_external_id", E, "The external_id {0} already appears on line {1}. Remove one of the two rows or give each its own id.", "vn"},
   {"lookups_unavailable", E, "{0} cannot be checked because the environment's lookups did not load. Press Retry in the banner; the row can be selected once they load.", "f"},
   {"lookup_not_verified", W, "{0} was not checked against the environment (no lookups were given); it is only known to be well-formed.", "f"},
+  {"email_exists", E, "{0} already has {1}; the server would refuse this row. Leave it out of the file, or remove the existing one first and upload again.", "vm"},
   {"whitespace_trimmed", W, "Spaces around the {0} value were removed.", "l"},
   {"name_missing", W, "No {0} given; the invitee can fill it in when accepting.", "l"},
 
@@ -72,6 +73,8 @@ const MessageEntry kMessages[] = {
   {"bad_response", E, "The server's answer could not be read ({0}); the row may or may not have been created. Retry the unconfirmed rows: they are resent with the same idempotency key, so nothing is created twice."},
 
   // Parts of other messages ('m' arguments): why an email address is not valid, how a character is named.
+  {"directory_identity", E, "an identity ({0}, created {1})", "vd"},
+  {"directory_invite", E, "a pending invite ({0}, sent {1})", "vd"},
   {"masked_value", W, "a value that is not shown ({0} values are masked)", "l"},
   {"email_empty", E, "it is empty"},
   {"email_no_at", E, "there is no @"},
@@ -177,6 +180,8 @@ void format_into(std::string& out, const MessageEntry& m, const std::vector<std:
       unsigned long long count = 0;
       if (kind == 'g' && parse_count(a, &count)) {
         out += with_thousands(count);
+      } else if (kind == 'd' && a.size() >= 10 && a[4] == '-' && a[7] == '-') {
+        out.append(a.substr(0, 10));  // the date of an ISO 8601 time: what a person needs to tell them apart
       } else if ((kind == 'f' || kind == 'l') && label) {
         out += label(a, kind == 'l');
       } else if (const MessageEntry* sub = kind == 'm' ? find_message(a) : nullptr) {

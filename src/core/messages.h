@@ -22,6 +22,7 @@ namespace canopy {
 //   g  a count written with thousands separators in English too (file sizes, row counts)
 //   f  a field name ("first_name"), shown as its label ("First name")
 //   l  a field name, shown as its label inside a sentence ("first name")
+//   d  a date and time in ISO 8601 ("2026-12-01T09:30:00.000Z"), written as its date (the page: Intl)
 //   m  a message code of this table, formatted with the arguments after it (the last kind only)
 struct MessageEntry {
   const char* code;

@@ -36,9 +36,10 @@ struct ModeSpec {
   std::string_view title;    // "Bulk invite"
   std::string_view summary;  // one sentence for the mode card
   Scope scope;
-  std::string_view surface;         // "access-control" | "tenant": the page that offers it
-  std::string_view endpoint;        // with {environment_id} where the scope needs it
-  std::string_view success_status;  // "invited" | "created"
+  std::string_view surface;             // "access-control" | "tenant": the page that offers it
+  std::string_view endpoint;            // with {environment_id} where the scope needs it
+  std::string_view directory_endpoint;  // the directory check (identities/lookup) of the same scope
+  std::string_view success_status;      // "invited" | "created"
   std::vector<std::string_view> required;
   std::vector<std::string_view> optional;
   // Example rows for the sample CSV, one value per field in required+optional order. They must validate

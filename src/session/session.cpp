@@ -20,6 +20,13 @@ void ImportSession::reset_after_load() {
   filter_cache_.clear();
   field_column_.clear();
   submitter_.reset();
+  directory_ = Directory{};
+  directory_asked_.clear();
+  directory_keys_.clear();
+  directory_keys_ready_ = false;
+  directory_in_flight_.clear();
+  directory_failed_ = false;
+  directory_reason_.clear();
 }
 
 Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& options) {
@@ -143,8 +150,14 @@ Stats ImportSession::validate() {
   for (size_t i = 0; i < deselected.size(); ++i) {
     deselected[i] = !selected_[i] && validation_.rows[i].status != RowStatus::error;
   }
-  validation_ = validate_table(*table_, mapping_, lookups_, seen_);
+  validation_ = validate_table(*table_, mapping_, lookups_, seen_, &directory_);
   validated_ = true;
+  // What the directory check answered stays (directory_asked_); the emails of this validation are
+  // listed again on the next directory_next().
+  directory_keys_ready_ = false;
+  directory_in_flight_.clear();
+  directory_failed_ = false;
+  directory_reason_.clear();
   filter_cache_.clear();
   const auto fields = mode_fields(*mapping_.mode);
   field_column_.assign(fields.size(), -1);

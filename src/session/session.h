@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "core/error.h"
@@ -51,6 +52,28 @@ struct Stats {
   bool validated = false;
 };
 
+// The directory check (SPEC.md Preview): which emails of the file already exist in the scope.
+constexpr size_t kMaxDirectoryEmails = 1000;  // a lookup request's limit (API contract)
+
+struct DirectoryRequest {
+  std::string path;  // POST, {environment_id} filled in
+  std::string body;  // {"emails":[...]}: compare keys (email_compare_key), at most kMaxDirectoryEmails
+  size_t emails = 0;
+};
+
+struct DirectoryStatus {
+  // not_checked: nothing asked yet (or no valid email to ask about); checking: some emails answered,
+  // more to ask; checked: every email answered; failed: the last request got no usable answer (the
+  // next directory_next() asks the same again). Rows are never blocked by a check that failed.
+  enum class State : uint8_t { not_checked, checking, checked, failed };
+  State state = State::not_checked;
+  size_t emails = 0;   // distinct valid emails of the file
+  size_t checked = 0;  // of them, answered
+  size_t found = 0;    // rows marked email_exists
+  std::string reason;  // failed: what went wrong ("HTTP 503: …", a network error)
+};
+const char* directory_state_name(DirectoryStatus::State s);
+
 enum class RowFilter : uint8_t { all, errors, warnings };
 
 struct ResultCounts {
@@ -88,6 +111,16 @@ class ImportSession {
   Stats validate();
   Stats stats() const;
   const Validation& validation() const { return validation_; }
+
+  // Directory check, after validate(): directory_next() says what to send (nothing when every email is
+  // answered, the mode maps no email, or an environment mode has no environment id); the caller POSTs
+  // it and hands the answer to directory_response() (status 0: no answer, `body` then says why), one
+  // request at a time. Rows found become email_exists errors and are deselected; the rest of the
+  // selection stays as the user left it. Answers that arrive after plan_submit() are kept for the next
+  // validate() but change no row (the server decides).
+  std::optional<DirectoryRequest> directory_next(const Scope_ids& scope);
+  Stats directory_response(int status, std::string_view body);
+  DirectoryStatus directory_status() const;
 
   // Rows (data-row indices, 0-based). `filtered` lists the indices matching a filter.
   const std::vector<uint32_t>& filtered(RowFilter filter);
@@ -127,6 +160,14 @@ class ImportSession {
   SeenValues* seen_ = nullptr;
   Validation validation_;
   bool validated_ = false;
+  Directory directory_;
+  std::unordered_set<std::string> directory_asked_;  // compare keys answered, across validations
+  std::vector<std::string> directory_keys_;          // this validation's distinct valid emails, file order
+  bool directory_keys_ready_ = false;
+  size_t directory_cursor_ = 0;                   // into directory_keys_
+  std::vector<std::string> directory_in_flight_;  // the keys of the request handed out
+  bool directory_failed_ = false;
+  std::string directory_reason_;
   std::vector<uint8_t> selected_;
   std::vector<uint32_t> filter_cache_;
   std::vector<int> field_column_;  // per mode field index -> CSV column (-1)

@@ -317,4 +317,6 @@ std::vector<Batch> plan_batches(const ModeSpec& mode, const Scope_ids& scope, co
   return out;
 }
 
+std::string endpoint_path(std::string_view endpoint, const Scope_ids& scope) { return fill_path(endpoint, scope); }
+
 }  // namespace canopy

@@ -42,6 +42,9 @@ struct Batch {
 std::vector<Batch> plan_batches(const ModeSpec& mode, const Scope_ids& scope, const std::vector<RowPayload>& rows,
                                 size_t batch_size = kMaxBatchRows);
 
+// An endpoint of the modes table with its {environment_id} / {account_id} filled in, percent-encoded.
+std::string endpoint_path(std::string_view endpoint, const Scope_ids& scope);
+
 // SHA-256 of the input as 64 lower-case hex digits (exposed for tests against known vectors).
 std::string sha256_hex(std::string_view data);
 // SHA-256 over a domain tag, mode id, account id, environment id and body, each prefixed with its

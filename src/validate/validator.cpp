@@ -173,13 +173,23 @@ class LookupList {
   std::vector<std::string_view> views_;
 };
 
+// The email_exists issue's arguments for a row whose compare key the directory holds; false otherwise.
+bool directory_hit(const Directory& directory, const std::string& key, std::string_view email, std::string* packed) {
+  const auto hit = directory.found.find(key);
+  if (hit == directory.found.end()) return false;
+  const DirectoryEntry& e = hit->second;
+  *packed = pack_args({email, e.invite ? "directory_invite" : "directory_identity", e.id, e.created_at});
+  return true;
+}
+
 class TableValidator {
  public:
   TableValidator(const Table& table, const Mapping& mapping, const Lookups& lookups, Validation& out)
       : table_(table), mapping_(mapping), lookups_(lookups), out_(out) {}
 
   void run();
-  SeenValues* seen = nullptr;  // keys of earlier chunks of the same file (validate_table's `seen`)
+  SeenValues* seen = nullptr;            // keys of earlier chunks of the same file (validate_table's `seen`)
+  const Directory* directory = nullptr;  // what the directory check found (validate_table's `directory`)
 
  private:
   void plan();
@@ -497,6 +507,11 @@ void TableValidator::check_email_cell(const FieldPlan& f, std::string_view v) {
   uint32_t first = emails_.find_or_add(key, line_);
   if (!first && seen) first = seen->find_or_add(SeenValues::Kind::email, key, line_);
   if (first) add("duplicate_email", &f, {v, std::to_string(first)});
+  if (directory && !directory->found.empty()) {
+    key_scratch_.assign(key.data(), key.size());
+    std::string packed;
+    if (directory_hit(*directory, key_scratch_, v, &packed)) add("email_exists", &f, {}, packed);
+  }
 }
 
 std::string_view TableValidator::email_key(std::string_view v, bool idn) {
@@ -517,6 +532,70 @@ std::string_view TableValidator::email_key(std::string_view v, bool idn) {
 }
 
 }  // namespace
+
+std::string email_compare_key(std::string_view trimmed) {
+  std::string idn;
+  const detail::EmailCheck c = detail::check_email_detail(trimmed, idn);
+  if (c.status != detail::EmailCheck::Status::ok) return {};
+  const size_t at = trimmed.find('@');
+  std::string key(trimmed.substr(0, at + 1));
+  key += c.idn ? std::string_view(idn) : trimmed.substr(at + 1);
+  for (char& ch : key) ch = detail::ascii_lower(ch);
+  return key;
+}
+
+size_t apply_directory(Validation& validation, const Table& table, const Mapping& mapping, const Directory& directory) {
+  if (!mapping.mode || directory.found.empty()) return 0;
+  int column = -1;
+  std::string_view field;
+  for (const FieldSpec* spec : mode_fields(*mapping.mode)) {
+    if (spec->kind != FieldKind::email) continue;
+    column = mapping.column_of(spec->name);
+    field = spec->name;
+    break;
+  }
+  if (column < 0) return 0;
+  // Rebuilt row by row: a row's issues stay together (RowCheck::first_issue), the new one after them;
+  // the file-level issues (after every row's) last.
+  size_t row_issues = 0;
+  for (const RowCheck& rc : validation.rows) row_issues += rc.issue_count;
+  std::vector<Issue> issues;
+  issues.reserve(validation.issues.size() + 16);
+  size_t marked = 0;
+  std::string packed;
+  for (uint32_t r = 0; r < validation.rows.size(); ++r) {
+    RowCheck& rc = validation.rows[r];
+    const auto first = static_cast<uint32_t>(issues.size());
+    bool already = false;
+    for (uint32_t k = 0; k < rc.issue_count; ++k) {
+      Issue& is = validation.issues[rc.first_issue + k];
+      already |= is.code == "email_exists";
+      issues.push_back(std::move(is));
+    }
+    rc.first_issue = first;
+    if (already || r + 1 >= table.records.size()) continue;
+    const std::string_view email = trim_value(table.cell(r + 1, static_cast<uint32_t>(column)));
+    const std::string key = email_compare_key(email);
+    if (key.empty() || !directory_hit(directory, key, email, &packed)) continue;
+    Issue& is = issues.emplace_back();
+    is.code = "email_exists";
+    is.severity = Severity::error;
+    is.row = r;
+    is.line = table.records[r + 1].line;
+    is.column = column;
+    is.field = std::string(field);
+    is.args = packed;
+    rc.issue_count += 1;
+    ++marked;
+    if (rc.status == RowStatus::valid) --validation.valid;
+    if (rc.status == RowStatus::warning) --validation.warnings;
+    if (rc.status != RowStatus::error) ++validation.errors;
+    rc.status = RowStatus::error;
+  }
+  for (size_t k = row_issues; k < validation.issues.size(); ++k) issues.push_back(std::move(validation.issues[k]));
+  validation.issues = std::move(issues);
+  return marked;
+}
 
 uint32_t SeenValues::find_or_add(Kind kind, std::string_view key, uint32_t line) {
   // FNV-1a 64 seeded by the kind, then the splitmix64 finalizer to spread the bits over the slots.
@@ -552,10 +631,12 @@ void SeenValues::rehash(size_t capacity) {
   }
 }
 
-Validation validate_table(const Table& table, const Mapping& mapping, const Lookups& lookups, SeenValues* seen) {
+Validation validate_table(const Table& table, const Mapping& mapping, const Lookups& lookups, SeenValues* seen,
+                          const Directory* directory) {
   Validation out;
   TableValidator v(table, mapping, lookups, out);
   v.seen = seen;
+  v.directory = directory;
   v.run();
   return out;
 }

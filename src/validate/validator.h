@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -20,6 +21,17 @@ struct Lookups {
                                    // failed (page could not load them): lookups_unavailable errors
   std::unordered_set<std::string> roles, nodes, applications;  // UUIDs, lower case
   std::unordered_set<std::string> clients;                     // client_id strings, as given
+};
+
+// What the API's directory check (identities/lookup) said exists in the scope, by email compare key
+// (email_compare_key). Rows whose email is here are email_exists errors.
+struct DirectoryEntry {
+  std::string id;          // identity id, or invite id when `invite`
+  bool invite = false;     // a pending invite rather than an identity
+  std::string created_at;  // as the server sent it (ISO 8601)
+};
+struct Directory {
+  std::unordered_map<std::string, DirectoryEntry> found;
 };
 
 enum class RowStatus : uint8_t { valid = 0, warning = 1, error = 2 };
@@ -66,8 +78,15 @@ class SeenValues {
 // Validates every data row of `table` (records[1..]) under `mapping`. Parse issues already in
 // table.issues are merged into their rows. With `seen`, duplicates of earlier calls' rows are found too
 // (and this call's keys are added to it).
+// With `directory`, rows whose email it holds are email_exists errors.
 Validation validate_table(const Table& table, const Mapping& mapping, const Lookups& lookups,
-                          SeenValues* seen = nullptr);
+                          SeenValues* seen = nullptr, const Directory* directory = nullptr);
+
+// Marks the rows of a finished validation whose email `directory` holds as email_exists errors (once
+// each; rows already marked are left alone) and updates their status and the counts. For answers of the
+// directory check that arrive after validate_table: a second validate_table would meet a streamed
+// file's earlier chunks again (SeenValues). Returns the number of rows newly marked.
+size_t apply_directory(Validation& validation, const Table& table, const Mapping& mapping, const Directory& directory);
 
 // The value the API receives for a cell: surrounding whitespace trimmed (ASCII and Unicode spaces).
 std::string_view trim_value(std::string_view raw);
@@ -84,6 +103,10 @@ struct EmailVerdict {
   std::string reason;  // packed, e.g. "email_domain_no_dot\x1f"
 };
 EmailVerdict check_email(std::string_view trimmed);
+
+// How emails are compared (duplicates in the file, the directory check, the server's email_conflict):
+// lower-cased, an international domain in its ASCII (xn--) form. Empty when the email is not valid.
+std::string email_compare_key(std::string_view trimmed);
 
 // 8-4-4-4-12 hex digits, any case.
 bool is_uuid(std::string_view s);

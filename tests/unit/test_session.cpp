@@ -243,4 +243,133 @@ TEST_CASE("regression: import_mapping and set_lookups kept a stale submit plan t
   REQUIRE(s.plan_submit(Scope_ids{"acc_demo", "env_dev"}).ok());
   REQUIRE(s.set_column(3, "").ok);
   CHECK(s.submitter() == nullptr);  // as before
+TEST_CASE("directory check: requests of at most 1,000 compare keys, found rows locked out, selection kept",
+          "[session][directory]") {
+  std::string csv = "email,first_name,last_name\n";
+  csv += "Ada@Example.COM,Ada,L\n";       // line 2: found as an identity
+  csv += "juergen@bücher.example,J,B\n";  // line 3: found as an invite, asked in its ASCII form
+  csv += "not-an-email,X,Y\n";            // line 4: never asked
+  csv += "ada@example.com,Dup,L\n";       // line 5: a duplicate of line 2, asked once
+  for (int i = 0; i < 1000; ++i) csv += "p" + std::to_string(i) + "@example.org,P,Q\n";  // lines 6..1005
+  ImportSession s;
+  REQUIRE(s.load(csv).ok());
+  REQUIRE(!s.set_mode("create"));
+  Stats st = s.validate();
+  CHECK(st.errors == 2);  // not-an-email, the duplicate
+  CHECK(s.directory_status().state == DirectoryStatus::State::not_checked);
+  st = s.select(5, false);  // the user deselects line 7 while the check runs
+  CHECK(st.selected == 1001);
+
+  CHECK_FALSE(s.directory_next(Scope_ids{"acc_demo", ""}).has_value());  // an environment mode needs its id
+  auto r1 = s.directory_next(Scope_ids{"acc_demo", "env dev"});
+  REQUIRE(r1.has_value());
+  CHECK(r1->path == "/api/v1/environments/env%20dev/identities/lookup");
+  CHECK(r1->emails == 1000);
+  CHECK(r1->body.rfind(R"({"emails":["ada@example.com","juergen@xn--bcher-kva.example","p0@example.org",)", 0) == 0);
+  CHECK(r1->body.size() > 1000 * 16);
+  CHECK(r1->body.find("p997@example.org\"]}") != std::string::npos);
+  CHECK(s.directory_status().state == DirectoryStatus::State::checking);
+
+  // The same request again until it is answered (a Retry after a failure asks the same).
+  st = s.directory_response(503, R"({"error":{"code":"service_unavailable","message":"down"}})");
+  CHECK(st.errors == 2);
+  DirectoryStatus d = s.directory_status();
+  CHECK(d.state == DirectoryStatus::State::failed);
+  CHECK(d.reason == "HTTP 503: down");
+  CHECK(d.checked == 0);
+  auto again = s.directory_next(Scope_ids{"acc_demo", "env dev"});
+  REQUIRE(again.has_value());
+  CHECK(again->body == r1->body);
+  st = s.directory_response(0, "timed out after 30 s");
+  CHECK(s.directory_status().reason == "timed out after 30 s");
+  REQUIRE(s.directory_next(Scope_ids{"acc_demo", "env dev"}).has_value());
+
+  // An answer naming an email that was not asked about blocks nothing.
+  st = s.directory_response(200, R"({"items":[
+    {"email":"ADA@example.com","identity_id":"idn_1","invite_id":null,"status":"active","created_at":"2026-11-30T08:00:00.000Z"},
+    {"email":"juergen@xn--bcher-kva.example","identity_id":null,"invite_id":"inv_2","status":"invited","created_at":"2026-12-01T09:30:00.000Z"},
+    {"email":"p999@example.org","identity_id":"idn_3","invite_id":null,"status":"active","created_at":"2026-12-01T00:00:00.000Z"}]})");
+  CHECK(st.errors == 4);
+  CHECK(st.valid == 1000);
+  CHECK(st.selected == 999);  // line 7 stays deselected; lines 2 and 3 are locked out
+  CHECK_FALSE(s.selectable(0));
+  CHECK_FALSE(s.selectable(1));
+  CHECK_FALSE(s.selected(5));
+  const RowCheck& ada = s.validation().rows[0];
+  REQUIRE(ada.issue_count == 1);
+  const Issue& is = s.validation().issues[ada.first_issue];
+  CHECK(is.code == "email_exists");
+  CHECK(is.line == 2);
+  CHECK(is.column == 0);
+  CHECK(issue_message(is) ==
+        "Ada@Example.COM already has an identity (idn_1, created 2026-11-30); the server would refuse this row. "
+        "Leave it out of the file, or remove the existing one first and upload again.");
+  const RowCheck& jb = s.validation().rows[1];
+  REQUIRE(jb.issue_count == 1);
+  CHECK(issue_message(s.validation().issues[jb.first_issue]) ==
+        "juergen@bücher.example already has a pending invite (inv_2, sent 2026-12-01); the server would refuse "
+        "this row. Leave it out of the file, or remove the existing one first and upload again.");
+  // The duplicate (line 5) keeps its one issue and gets the directory's too.
+  const RowCheck& dup = s.validation().rows[3];
+  REQUIRE(dup.issue_count == 2);
+  CHECK(s.validation().issues[dup.first_issue].code == "duplicate_email");
+  CHECK(s.validation().issues[dup.first_issue + 1].code == "email_exists");
+  d = s.directory_status();
+  CHECK(d.state == DirectoryStatus::State::checking);
+  CHECK(d.emails == 1002);
+  CHECK(d.checked == 1000);
+  CHECK(d.found == 3);
+  CHECK(d.reason.empty());
+
+  auto r2 = s.directory_next(Scope_ids{"acc_demo", "env dev"});
+  REQUIRE(r2.has_value());
+  CHECK(r2->body == R"({"emails":["p998@example.org","p999@example.org"]})");
+  st = s.directory_response(200, R"({"items":[]})");
+  CHECK(st.errors == 4);  // p999 was not asked in the first request: its answer there was dropped
+  CHECK(s.directory_status().state == DirectoryStatus::State::checked);
+  CHECK_FALSE(s.directory_next(Scope_ids{"acc_demo", "env dev"}).has_value());
+
+  // A new validation (lookups changed, say) keeps what the directory said without asking again.
+  st = s.validate();
+  CHECK(st.errors == 4);
+  CHECK_FALSE(s.directory_next(Scope_ids{"acc_demo", "env dev"}).has_value());
+  CHECK(s.directory_status().state == DirectoryStatus::State::checked);
+}
+
+TEST_CASE("directory check: account scope, answers that break the contract, answers after the plan",
+          "[session][directory]") {
+  ImportSession s;
+  REQUIRE(s.load("email,first_name,last_name\na@example.org,A,A\nb@example.org,B,B\n").ok());
+  REQUIRE(!s.set_mode("account"));
+  s.validate();
+  auto r = s.directory_next(Scope_ids{"acc_demo", ""});
+  REQUIRE(r.has_value());
+  CHECK(r->path == "/api/v1/identities/lookup");
+  CHECK(r->body == R"({"emails":["a@example.org","b@example.org"]})");
+  s.directory_response(200, R"({"results":[]})");
+  CHECK(s.directory_status().reason == R"(HTTP 200: the answer is not {"items":[...]})");
+  s.directory_response(200, R"({"items":[{"email":"a@example.org","identity_id":null,"invite_id":null}]})");
+  CHECK(s.directory_status().state == DirectoryStatus::State::failed);
+  REQUIRE(s.directory_next(Scope_ids{"acc_demo", ""}).has_value());
+  REQUIRE(s.plan_submit(Scope_ids{"acc_demo", ""}).ok());
+  const Stats st =
+      s.directory_response(200, R"({"items":[{"email":"a@example.org","identity_id":"idn_9","created_at":"x"}]})");
+  CHECK(st.errors == 0);  // planned already: the server decides
+  CHECK(s.directory_status().state == DirectoryStatus::State::checked);
+}
+
+TEST_CASE("directory check: nothing to ask without an email column or with no valid email", "[session][directory]") {
+  ImportSession s;
+  REQUIRE(s.load("email,first_name,last_name\nnope,A,A\n").ok());
+  REQUIRE(!s.set_mode("create"));
+  s.validate();
+  CHECK_FALSE(s.directory_next(Scope_ids{"acc_demo", "env_dev"}).has_value());
+  CHECK(s.directory_status().state == DirectoryStatus::State::checked);
+  CHECK(s.directory_status().emails == 0);
+  ImportSession none;
+  REQUIRE(none.load("mail_personal,first_name,last_name\na@example.org,A,A\n").ok());
+  REQUIRE(!none.set_mode("create"));
+  none.validate();
+  CHECK_FALSE(none.directory_next(Scope_ids{"acc_demo", "env_dev"}).has_value());
+  CHECK(none.directory_status().state == DirectoryStatus::State::not_checked);
 }
