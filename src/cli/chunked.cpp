@@ -61,7 +61,8 @@ Result<ImportSession*> ChunkedImport::next() {
   }
   session_->set_lookups(options_.lookups);
   session_->set_seen_values(&seen_);
-  const Stats st = session_->validate();
+  Stats st = session_->validate();
+  if (options_.on_validated) st = options_.on_validated(*session_);
 
   row_offset_ = next_offset_;
   next_offset_ += st.total;

@@ -2,6 +2,7 @@
 // ImportSession (no limits), given the mode, the mapping and the lookups, and validated with duplicate
 // detection that spans the chunks. Preview and submit both walk a file through this.
 #pragma once
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +17,8 @@ struct ImportOptions {
   const ModeSpec* mode = nullptr;
   std::string mapping_json;  // --mapping file's text; empty = the automatic mapping only
   Lookups lookups;           // state not_given without --lookups
+  // Called on each chunk right after validate() (the directory check); returns its stats afterwards.
+  std::function<Stats(ImportSession&)> on_validated;
 };
 
 struct Totals {

@@ -97,8 +97,10 @@ HttpResult Http::perform(const std::string& path, const std::string* body, const
   std::string key_header;
   if (body) {
     headers = curl_slist_append(headers, "Content-Type: application/json");
-    key_header = "Idempotency-Key: " + *key;
-    headers = curl_slist_append(headers, key_header.c_str());
+    if (key && !key->empty()) {  // the directory check is read-only and takes none
+      key_header = "Idempotency-Key: " + *key;
+      headers = curl_slist_append(headers, key_header.c_str());
+    }
     curl_easy_setopt(c, CURLOPT_POST, 1L);
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, body->data());
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));

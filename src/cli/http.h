@@ -25,6 +25,7 @@ class Http {
   Http& operator=(const Http&) = delete;
 
   HttpResult get(const std::string& path);
+  // An empty `idempotency_key` sends no Idempotency-Key header.
   HttpResult post_json(const std::string& path, const std::string& body, const std::string& idempotency_key);
   const std::string& base() const { return base_; }
 

@@ -24,6 +24,7 @@ command line, for files of any size).
 Usage:
   canopy-import sample   --mode MODE
   canopy-import preview  FILE --mode MODE [--lookups FILE.json] [--mapping FILE.json] [--format text|json]
+                         [--api URL --environment ID]
   canopy-import validate FILE --mode MODE [same options as preview]
   canopy-import mapping  FILE --mode MODE [--mapping FILE.json]
   canopy-import submit   FILE --mode MODE --api URL [--environment ID] [--token-env VAR] [--resume] ...
@@ -63,6 +64,10 @@ Options:
                          "not verified" warnings.
   --mapping FILE.json    a saved mapping {"mode":..,"columns":{"Header":"field",..}} (the wizard's
                          export, or `canopy-import mapping`); applied over the automatic mapping
+  --api URL              check the directory: rows whose email already has an identity or a pending
+                         invite in the scope become email_exists errors (read-only; nothing is sent).
+                         With --environment ID (invite, create) and the token in $CANOPY_TOKEN (or the
+                         variable --token-env VAR names). Without --api: "Directory: not checked".
   --encoding NAME        skip detection (UTF-8, UTF-16LE, windows-1252, ISO-8859-1, Shift_JIS, ...)
   --delimiter D          comma, semicolon or tab; skip detection
   --format text|json     json: one stable JSON document (schema in docs/cli.md)

@@ -8,6 +8,8 @@
 #include "cli/chunked.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/directory.h"
+#include "cli/http.h"
 #include "core/messages.h"
 #include "detect/dialect.h"
 #include "validate/issue_text.h"
@@ -84,6 +86,7 @@ struct View {
   const SourceInfo* info = nullptr;
   const ChunkedImport* import = nullptr;
   const Lookups* lookups = nullptr;
+  const DirectoryStatus* directory = nullptr;  // null without --api
 };
 
 class Renderer {
@@ -172,6 +175,7 @@ class TextRenderer : public Renderer {
     if (t.blank_lines) std::printf(", %s blank lines skipped", with_commas(t.blank_lines).c_str());
     std::printf("\nStats:      %s valid, %s with warnings, %s with errors\n", with_commas(t.valid).c_str(),
                 with_commas(t.warnings).c_str(), with_commas(t.errors).c_str());
+    std::printf("Directory:  %s\n", directory_line(v.directory).c_str());
     std::fflush(stdout);
   }
 
@@ -293,8 +297,19 @@ class JsonRenderer : public Renderer {
       err["code"] = error_.code;
       err["message"] = error_.message;
     }
-    std::printf("],\n\"rows_omitted\":%zu,\n\"file_issues\":%s,\n\"summary\":%s,\n\"stats\":%s,\n\"error\":%s}\n",
-                omitted, fi.dump().c_str(), summary.dump().c_str(), stats.dump().c_str(), err.dump().c_str());
+    ojson dir;
+    const DirectoryStatus none;
+    const DirectoryStatus& d = v.directory ? *v.directory : none;
+    dir["state"] = directory_state_name(d.state);
+    dir["emails"] = d.emails;
+    dir["checked"] = d.checked;
+    dir["found"] = d.found;
+    dir["reason"] = d.reason.empty() ? ojson(nullptr) : ojson(d.reason);
+    std::printf(
+        "],\n\"rows_omitted\":%zu,\n\"file_issues\":%s,\n\"summary\":%s,\n\"stats\":%s,\n\"directory\":%s,\n"
+        "\"error\":%s}\n",
+        omitted, fi.dump().c_str(), summary.dump().c_str(), stats.dump().c_str(), dir.dump().c_str(),
+        err.dump().c_str());
     std::fflush(stdout);
   }
 
@@ -312,8 +327,9 @@ int run_preview(int argc, char** argv, bool validate) {
   Args args;
   std::string err;
   const std::vector<OptionSpec> specs = {
-      {"help", false},     {"mode", true},   {"lookups", true}, {"mapping", true}, {"encoding", true},
-      {"delimiter", true}, {"format", true}, {"only", true},    {"limit", true},   {"chunk-rows", true},
+      {"help", false},     {"mode", true},        {"lookups", true}, {"mapping", true},   {"encoding", true},
+      {"delimiter", true}, {"format", true},      {"only", true},    {"limit", true},     {"chunk-rows", true},
+      {"api", true},       {"environment", true}, {"account", true}, {"token-env", true},
   };
   if (!parse_args(argc, argv, 2, specs, &args, &err))
     return fail(kExitUsage, err + " See canopy-import " + command + " --help.");
@@ -344,6 +360,33 @@ int run_preview(int argc, char** argv, bool validate) {
   ImportOptions& io = inputs.value().import;
   const SourceOptions& so = inputs.value().source;
 
+  // --api: the directory check, as the wizard's Preview makes it (read-only; nothing is created).
+  std::unique_ptr<Http> http;
+  std::unique_ptr<DirectoryChecker> directory;
+  if (args.has("api")) {
+    const std::string api = normalize_api_base(args.get("api"));
+    if (api.empty())
+      return fail(kExitUsage, "--api needs an http:// or https:// URL, not \"" + args.get("api") + "\".");
+    const std::string environment = args.get("environment");
+    if (mode->scope == Scope::environment && environment.empty()) {
+      return fail(kExitUsage, std::string(mode->title) +
+                                  " checks emails in an environment: add --environment ID (for example "
+                                  "--environment env_dev), or leave out --api.");
+    }
+    const std::string token_env = args.get("token-env", "CANOPY_TOKEN");
+    const char* token = std::getenv(token_env.c_str());
+    if (!token || !*token) {
+      return fail(kExitUsage, "Set the environment variable " + token_env +
+                                  " to the API token for --api (it is read from the variable named by --token-env, "
+                                  "default CANOPY_TOKEN, never from the command line).");
+    }
+    http = std::make_unique<Http>(api, token);
+    directory = std::make_unique<DirectoryChecker>(*http, Scope_ids{args.get("account"), environment});
+    io.on_validated = [&directory](ImportSession& session) { return directory->check(session); };
+  } else if (args.has("environment") || args.has("account") || args.has("token-env")) {
+    return fail(kExitUsage, "--environment, --account and --token-env go with --api URL (the directory check).");
+  }
+
   auto opened = ChunkReader::open(path, so);
   if (!opened.ok()) return fail(kExitUsage, path + ": " + describe(opened.error()));
   ChunkReader& reader = *opened.value();
@@ -356,7 +399,7 @@ int run_preview(int argc, char** argv, bool validate) {
   std::unique_ptr<Renderer> out;
   if (format == "json") out = std::make_unique<JsonRenderer>();
   else out = std::make_unique<TextRenderer>();
-  View view{command, mode, &reader.info(), &imp, &io.lookups};
+  View view{command, mode, &reader.info(), &imp, &io.lookups, directory ? &directory->totals() : nullptr};
   out->begin(view);
 
   const auto missing = imp.mapping().missing_required();

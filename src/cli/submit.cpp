@@ -18,6 +18,7 @@
 #include "cli/chunked.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/directory.h"
 #include "cli/http.h"
 #include "cli/journal.h"
 #include "cli/lookups.h"
@@ -315,6 +316,11 @@ int run_submit(int argc, char** argv) {
 
   Http http(o.api, token);
   if (int code = preflight(http, o, &io.lookups)) return code;
+  // Rows whose email already exists in the scope are not sent (email_exists), as in the wizard. Not
+  // with --resume: it must send the first run's batches again, byte for byte, and the rows that run
+  // created exist now.
+  DirectoryChecker directory(http, Scope_ids{o.account, o.environment});
+  if (!o.resume) io.on_validated = [&directory](ImportSession& session) { return directory.check(session); };
 
   ChunkedImport imp(reader, io);
   auto first = imp.next();
@@ -512,6 +518,9 @@ int run_submit(int argc, char** argv) {
     std::printf("  %s batches were answered in an earlier run (taken from the state file)\n",
                 with_commas(snap.batches_from_state).c_str());
   }
+  std::printf("  directory:   %s\n",
+              o.resume ? "not checked (--resume sends the first run's batches again, with the same keys)"
+                       : directory_line(&directory.totals()).c_str());
   std::printf("  results:     %s\n", (whole_file ? results.path : results.partial + " (the rows read so far)").c_str());
   std::printf("  failed rows: %s%s\n", (whole_file ? failed.path : failed.partial).c_str(),
               snap.failed + snap.invalid + unfinished

@@ -127,20 +127,25 @@ test('rows with errors are not sent; server row errors fail their rows; exit 1 a
   await withServer(async (server) => {
     const first = csvFile(['email,first_name,last_name', 'taken@example.org,T,T']);
     assert.equal((await run(withApi(submitArgs(first, join(tmp, 'taken.csv')), server))).code, 0);
-    const file = csvFile(['email,first_name,last_name,Notes', 'ok@example.org,O,K,fine', 'bad-email,B,E,x', 'taken@example.org,T,T,again', 'ok@example.org,Dup,Dup,dup']);
+    // taken@ is caught by the directory check before sending (email_exists); the unknown role only by the
+    // server (no --lookups: the CLI knows its format, not whether it exists).
+    const unknownRole = '00000000-0000-4000-8000-000000000001,00000000-0000-4000-8000-000000000002';
+    const file = csvFile(['email,first_name,last_name,role_id,node_id,Notes', 'ok@example.org,O,K,,,fine', 'bad-email,B,E,,,x',
+      'taken@example.org,T,T,,,again', 'ok@example.org,Dup,Dup,,,dup', `role@example.org,R,R,${unknownRole},role`]);
     const results = join(tmp, 'mixed.csv');
     const failed = join(tmp, 'mixed-failed.csv');
     const r = await run(withApi(submitArgs(file, results, 'create', ['--failed', failed]), server));
     assert.equal(r.code, 1, r.err);
-    assert.match(r.out, /1 created, 1 failed on the server, 2 not sent \(row errors\)/);
+    assert.match(r.out, /1 created, 1 failed on the server, 3 not sent \(row errors\)/);
     assert.deepEqual(readResults(results).map((x) => [x.row, x.outcome, x.code]), [
-      [2, 'created', ''], [3, 'failed', 'invalid_row'], [4, 'failed', 'email_conflict'], [5, 'failed', 'invalid_row'],
+      [2, 'created', ''], [3, 'failed', 'invalid_row'], [4, 'failed', 'invalid_row'], [5, 'failed', 'invalid_row'], [6, 'failed', 'unknown_role'],
     ]);
     const f = readFileSync(failed, 'utf8').split('\r\n');
-    assert.equal(f[0], '\ufeffemail,first_name,last_name,Notes,import_error');
-    assert.match(f[1], /^bad-email,B,E,x,"?invalid_row: /);
-    assert.match(f[2], /^taken@example.org,T,T,again,email_conflict: /);
-    assert.match(f[3], /^ok@example.org,Dup,Dup,dup,"?invalid_row: .*already appears on line 2/);
+    assert.equal(f[0], '\ufeffemail,first_name,last_name,role_id,node_id,Notes,import_error');
+    assert.match(f[1], /^bad-email,B,E,,,x,"?invalid_row: /);
+    assert.match(f[2], /^taken@example.org,T,T,,,again,"?invalid_row: .*taken@example\.org already has an identity \(idn_[0-9a-f]{24}, created /);
+    assert.match(f[3], /^ok@example.org,Dup,Dup,,,dup,"?invalid_row: .*already appears on line 2/);
+    assert.match(f[4], /^role@example.org,R,R,00000000-0000-4000-8000-000000000001,00000000-0000-4000-8000-000000000002,role,unknown_role: /);
     assert.equal(server.db.prepare("SELECT count(*) AS n FROM identities WHERE email = 'ok@example.org'").get().n, 1);
   });
 });

@@ -127,7 +127,7 @@ test('preview --format json: stable keys, mapping with reasons, each row with it
   assert.equal(p.code, 0, p.err);
   const d = p.doc;
   assert.deepEqual(Object.keys(d), [
-    'format', 'command', 'file', 'mode', 'mapping', 'lookups', 'rows', 'rows_omitted', 'file_issues', 'summary', 'stats', 'error',
+    'format', 'command', 'file', 'mode', 'mapping', 'lookups', 'rows', 'rows_omitted', 'file_issues', 'summary', 'stats', 'directory', 'error',
   ]);
   assert.equal(d.format, 'canopy-import.preview/1');
   assert.equal(d.command, 'preview');
