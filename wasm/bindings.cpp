@@ -431,6 +431,42 @@ class Session {
     return o;
   }
 
+  // The directory check: what to POST next ({kind:'send', path, body, emails} or {kind:'done'}), the
+  // answer ({stats, directory}), and where it stands.
+  val directoryNext(std::string account_id, std::string environment_id) {
+    const auto r = s_.directory_next(Scope_ids{account_id, environment_id});
+    val o = val::object();
+    if (!r) {
+      o.set("kind", str("done"));
+      return o;
+    }
+    o.set("kind", str("send"));
+    o.set("method", str("POST"));
+    o.set("path", str(r->path));
+    o.set("body", str(r->body));
+    o.set("emails", static_cast<double>(r->emails));
+    return o;
+  }
+
+  val directoryResponse(int status, std::string body) {
+    const Stats st = s_.directory_response(status, body);
+    val o = val::object();
+    o.set("stats", stats_val(st));
+    o.set("directory", directoryStatus());
+    return o;
+  }
+
+  val directoryStatus() const {
+    const DirectoryStatus d = s_.directory_status();
+    val o = val::object();
+    o.set("state", str(directory_state_name(d.state)));
+    o.set("emails", static_cast<double>(d.emails));
+    o.set("checked", static_cast<double>(d.checked));
+    o.set("found", static_cast<double>(d.found));
+    o.set("reason", str(d.reason));
+    return o;
+  }
+
   val select(unsigned index, bool on) { return stats_val(s_.select(index, on)); }
   val selectAll(bool on) { return stats_val(s_.select_all(on)); }
 
@@ -657,6 +693,9 @@ EMSCRIPTEN_BINDINGS(canopy) {
       .function("validate", &Session::validate)
       .function("stats", &Session::stats)
       .function("rows", &Session::rows)
+      .function("directoryNext", &Session::directoryNext)
+      .function("directoryResponse", &Session::directoryResponse)
+      .function("directoryStatus", &Session::directoryStatus)
       .function("select", &Session::select)
       .function("selectAll", &Session::selectAll)
       .function("planSubmit", &Session::planSubmit)

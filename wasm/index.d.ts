@@ -46,7 +46,7 @@ export interface CoreInfo {
   /**
    * What each argument of a message is, one letter per argument (codes without an entry: all 'v'):
    * 'v' a value as it is, 'n'/'g' a number, 'f' a field name shown as its label, 'l' the same inside a
-   * sentence, 'm' a message code formatted with the arguments after it.
+   * sentence, 'd' an ISO 8601 date and time, 'm' a message code formatted with the arguments after it.
    */
   messageArgs: Record<string, string>;
   /** The wizard's limits (check a file's size before reading it) and the batch size. */
@@ -228,6 +228,11 @@ export class ImportSession {
   validate(): Stats;
   stats(): Stats;
   rows(options?: { offset?: number; limit?: number; filter?: 'all' | 'errors' | 'warnings' }): { total: number; rows: PreviewRow[] };
+  /** The directory check, after validate(): what to POST next (see checkDirectory()). */
+  directoryNext(scope: { accountId?: string; environmentId?: string }): DirectoryAction;
+  /** The answer to the last directoryNext() request; status 0 when none came (body: why). */
+  directoryResponse(reply: { status: number; body?: string }): { stats: Stats; directory: DirectoryStatus };
+  directoryStatus(): DirectoryStatus;
   select(index: number, on: boolean): Stats;
   selectAll(on: boolean): Stats;
   planSubmit(scope: { accountId?: string; environmentId?: string }): { batches: number; rows: number };
@@ -245,6 +250,40 @@ export class ImportSession {
   exportResults(): string;
   dispose(): void;
 }
+
+export type DirectoryAction =
+  | { kind: 'send'; method: 'POST'; path: string; body: string; emails: number }
+  | { kind: 'done' };
+
+export interface DirectoryStatus {
+  /** failed: the last request got no usable answer; rows are not blocked by it (the server still decides). */
+  state: 'not_checked' | 'checking' | 'checked' | 'failed';
+  /** Distinct valid emails of the file, how many of them the directory answered, rows found (email_exists). */
+  emails: number;
+  checked: number;
+  found: number;
+  /** Why the last request failed ("HTTP 503: …", "network error"); '' otherwise. */
+  reason: string;
+}
+
+export interface DirectoryCheckOptions {
+  apiBaseUrl: string;
+  authHeader: () => Promise<string> | string;
+  scope: { accountId?: string; environmentId?: string };
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (update: { stats: Stats; directory: DirectoryStatus }) => void;
+}
+
+/**
+ * Asks the scope's identities/lookup endpoint about the session's emails, 1,000 at a time, until every
+ * one is answered or a request fails (call it again to retry). Rows found become email_exists errors.
+ */
+export function checkDirectory(
+  session: Pick<ImportSession, 'stats' | 'directoryNext' | 'directoryResponse' | 'directoryStatus'>,
+  options: DirectoryCheckOptions,
+): Promise<{ stats: Stats; directory: DirectoryStatus }>;
 
 export interface SubmitOptions {
   apiBaseUrl: string;

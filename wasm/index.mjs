@@ -2,9 +2,10 @@
 // Loads the WebAssembly module once, registers the ICU data, and wraps the embind Session in a class
 // that returns plain objects and throws Error objects whose cause.code is the core's stable code.
 import createCanopyCore from './canopy-core.mjs';
+import { checkDirectory } from './check-directory.mjs';
 import { sendBatch } from './send-batch.mjs';
 
-export { sendBatch };
+export { checkDirectory, sendBatch };
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 
@@ -161,6 +162,16 @@ export class ImportSession {
   validate() { return this.#live().validate(); }
   stats() { return this.#live().stats(); }
   rows({ offset = 0, limit = 50, filter = 'all' } = {}) { return this.#live().rows(offset, limit, filter); }
+  /**
+   * The directory check, after validate(): what to POST next, {kind:'send', method, path, body, emails}
+   * or {kind:'done'}. Send it (Authorization, Content-Type: application/json) and hand the answer to
+   * directoryResponse(); status 0 for no answer, with the reason as body.
+   */
+  directoryNext({ accountId = '', environmentId = '' } = {}) { return this.#live().directoryNext(accountId, environmentId); }
+  /** -> {stats, directory}: rows found are email_exists errors now. */
+  directoryResponse({ status, body = '' }) { return this.#live().directoryResponse(status | 0, String(body ?? '')); }
+  /** {state: 'not_checked'|'checking'|'checked'|'failed', emails, checked, found, reason}. */
+  directoryStatus() { return this.#live().directoryStatus(); }
   select(index, on) { return this.#live().select(index, !!on); }
   selectAll(on) { return this.#live().selectAll(!!on); }
   planSubmit({ accountId = '', environmentId = '' } = {}) { return fail(this.#live().planSubmit(accountId, environmentId)); }
@@ -227,3 +238,4 @@ export async function submitAll(session, options) {
   }
   return session.progress();
 }
+

@@ -15,7 +15,10 @@ describe('wizard step 6: results', { skip: SKIP_REASON }, () => {
   after(async () => { await s?.close(); });
 
   it('lists each row with its outcome and offers failed-rows.csv and results.csv', async () => {
-    // taken@example.com already exists in Development, so the server answers email_conflict for it.
+    // taken@example.com already exists in Development, so the server answers email_conflict for it. The
+    // directory check would catch it at Preview (directory.test.mjs): here it answers as if taken@ had been
+    // created after the check, so the row reaches the server.
+    await s.page.route('**/identities/lookup', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"items":[]}' }));
     const seed = await fetch(`${s.srv.url}/api/v1/portal/environments/env_dev/identities/bulk-create`, {
       method: 'POST',
       headers: { Authorization: 'Bearer demo-token', 'Content-Type': 'application/json', 'Idempotency-Key': '11111111-1111-4111-8111-111111111111' },
@@ -64,6 +67,7 @@ describe('wizard step 6: results', { skip: SKIP_REASON }, () => {
     assert.match(all.text, /email_conflict/);
     assert.doesNotMatch(all.text, /Correct-Horse/);
     assert.equal(all.text.slice(1).split('\r\n').filter(Boolean).length, 5, 'header + every row');
+    await s.page.unroute('**/identities/lookup');
   });
 
   it('turns exhausted retries into unconfirmed rows, and Retry unconfirmed creates them exactly once', async () => {

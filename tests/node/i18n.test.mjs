@@ -59,10 +59,22 @@ test('the C++ catalogue is complete: every code the core can return has English 
   }
   // Argument kinds name only arguments the template uses.
   for (const [code, kinds] of Object.entries(info.messageArgs)) {
-    assert.match(kinds, /^[vngflm]+$/, code);
+    assert.match(kinds, /^[vngfldm]+$/, code);
     const used = placeholders(info.messages[code]).map(Number);
     assert.ok(Math.max(...used) < kinds.length || kinds.endsWith('m'), `${code}: kinds "${kinds}" vs {${used}}`);
   }
+});
+
+test("a 'd' argument (an ISO time from the server) is the date in the user's language", async () => {
+  const args = ['ada@example.com', 'directory_identity', 'idn_1', '2026-11-30T08:00:00.000Z'];
+  const en = createTranslator(await loadCatalogue('en'), info);
+  assert.equal(en.message('email_exists', args),
+    'ada@example.com already has an identity (idn_1, created Nov 30, 2026); the server would refuse this row. Leave it out of the file, or remove the existing one first and upload again.');
+  const de = createTranslator(catalogues.de, info);
+  assert.equal(de.message('email_exists', ['g@example.com', 'directory_invite', 'inv_2', '2026-11-30T08:00:00.000Z']),
+    'g@example.com hat bereits eine offene Einladung (inv_2, gesendet am 30.11.2026); der Server würde diese Zeile ablehnen. Lassen Sie sie in der Datei weg oder entfernen Sie zuerst den vorhandenen Eintrag und laden Sie die Datei erneut hoch.');
+  // Not a date: shown as given.
+  assert.match(en.message('email_exists', ['a@example.com', 'directory_identity', 'idn_1', 'yesterday']), /\(idn_1, created yesterday\)/);
 });
 
 test('every UI key the wizard uses exists in en.js', () => {

@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit -p tests/types` in npm test: the hand-written index.d.ts must accept
 // the documented usage and reject misuse (the @ts-expect-error lines fail the build if they compile).
-import { loadCore, submitAll, type CoreError, type PreviewRow } from 'canopy-csv-import';
+import { checkDirectory, loadCore, submitAll, type CoreError, type PreviewRow } from 'canopy-csv-import';
 import { mountImportWizard, type ImportSummary } from 'canopy-csv-import/wizard';
 
 // The embedding example of docs/embedding.md, as a front-end developer writes it.
@@ -35,6 +35,12 @@ async function example(file: Uint8Array): Promise<number> {
     const stats = session.validate();
     const page: PreviewRow[] = session.rows({ offset: 0, limit: 20, filter: 'errors' }).rows;
     page.forEach((r) => r.issues.map((i) => i.code));
+    const checked = await checkDirectory(session, { apiBaseUrl: '/', authHeader: () => 'Bearer t', scope: { environmentId: 'env_dev' } });
+    if (checked.directory.state === 'failed') void checked.directory.reason.length;
+    const ask = session.directoryNext({ environmentId: 'env_dev' });
+    if (ask.kind === 'send') session.directoryResponse({ status: 200, body: '{"items":[]}' }).stats.errors.toFixed();
+    // @ts-expect-error: a done directory action has no body
+    if (ask.kind === 'done') ask.body.length;
     session.planSubmit({ accountId: 'acc_demo', environmentId: 'env_dev' });
     const progress = await submitAll(session, { apiBaseUrl: '/', authHeader: () => 'Bearer t' });
     const action = session.next(performance.now());

@@ -2,7 +2,7 @@
 // promise of plain data; fatal errors reject with an Error whose cause.code is the core's stable code.
 const METHODS = [
   'info', 'sampleCsv', 'setMode', 'mapping', 'setColumn', 'exportMapping', 'importMapping', 'setLookups',
-  'validate', 'stats', 'rows', 'select', 'selectAll', 'planSubmit', 'next', 'response', 'networkError',
+  'validate', 'stats', 'rows', 'directoryNext', 'directoryResponse', 'directoryStatus', 'select', 'selectAll', 'planSubmit', 'next', 'response', 'networkError',
   'progress', 'cancel', 'retryUnconfirmed', 'results', 'exportFailedRows', 'exportResults', 'heapBytes',
 ];
 

@@ -26,7 +26,7 @@ function initialState() {
     summary: null, loadError: null, loading: false, loadVersion: 0,
     mapping: null, mappingFor: -1, mappingVersion: 0, mappingNote: '',
     lookups: { state: 'loading', reason: '' }, lookupsVersion: 0,
-    stats: null, validatedKey: '', validating: false,
+    stats: null, validatedKey: '', validating: false, directory: null,
     run: { state: 'idle', cancelling: false, error: '' }, progress: null, plan: null, wait: null, sending: null,
     results: null, completed: false,
   };

@@ -125,6 +125,7 @@ export function createTranslator(catalogue, info) {
   const nf = new Intl.NumberFormat(locale);
   const pr = new Intl.PluralRules(locale);
   const df = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const dayFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
   const ui = catalogue.strings;
   const coreEn = coreSource(info);
   const kinds = info?.messageArgs || {};
@@ -181,6 +182,11 @@ export function createTranslator(catalogue, info) {
         case 'g': return /^\d+$/.test(a) ? Number(a) : a;
         case 'f': return fieldLabel(a, false);
         case 'l': return fieldLabel(a, true);
+        case 'd': {
+          // An ISO 8601 time from the server, as a date in this locale ("1 Dec 2026"); anything else as given.
+          const when = new Date(a);
+          return Number.isNaN(when.getTime()) ? a : dayFormat.format(when);
+        }
         case 'm': return fillCore(a, args, first + k + 1) ?? a;
         default: return a;
       }

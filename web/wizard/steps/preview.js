@@ -3,6 +3,7 @@
 // nodes. Column widths are fixed once, from the header and the first page of values (table-layout:
 // fixed), so drawing rows while scrolling never lays the table out again; the select, line, status and
 // email columns are sticky on the left.
+import { checkDirectory } from '../../../dist/check-directory.mjs';
 import { h, replace, uniqueId, stepHeading } from '../dom.js';
 
 const PAGE = 100;     // rows per core.rows() call
@@ -56,6 +57,8 @@ export default {
     let destroyed = false;
 
     const banner = h('div', { class: 'cnp-lookup-slot' });
+    const directoryBanner = h('div', { class: 'cnp-directory-slot' });
+    let directoryRun = null;  // AbortController of the directory check under way
     const errorSlot = h('div');
     const statsSlot = h('div', { class: 'cnp-stats-slot' });
     const status = h('p', { class: 'cnp-status', role: 'status', 'aria-live': 'polite' });
@@ -121,7 +124,7 @@ export default {
     const detail = h('div', { class: 'cnp-detail-slot' });
 
     const el = h('section', { class: 'cnp-step cnp-step-preview', 'aria-labelledby': headingId },
-      heading, banner, errorSlot, statsSlot, status, toolbar, scroller, detail);
+      heading, banner, directoryBanner, errorSlot, statsSlot, status, toolbar, scroller, detail);
 
     function showError(err) {
       replace(errorSlot, h('div', { class: 'cnp-alert is-error', role: 'alert' }, h('p', null, ctx.i18n.error(err))));
@@ -139,6 +142,54 @@ export default {
           h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => ctx.retryLookups() }, t('preview.lookups.retry'))));
       } else {
         replace(banner);
+      }
+    }
+
+    // The directory check: which emails already have an identity or a pending invite in the scope. It runs
+    // after each validation while the user looks at the rows; a failure blocks nothing (the server still
+    // decides) and offers Retry.
+    function renderDirectory(s) {
+      const d = s.directory;
+      if (!d || d.state === 'not_checked') { replace(directoryBanner); return; }
+      if (d.state === 'checking') {
+        replace(directoryBanner, h('div', { class: 'cnp-alert is-info', role: 'status' },
+          h('span', { class: 'cnp-spinner', 'aria-hidden': 'true' }),
+          t('preview.directory.checking', { checked: ctx.fmt(d.checked), emails: ctx.fmt(d.emails) })));
+      } else if (d.state === 'failed') {
+        replace(directoryBanner, h('div', { class: 'cnp-alert is-warning cnp-alert-row', role: 'alert' },
+          h('p', null, t('preview.directory.failed', { reason: d.reason || '?' })),
+          h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => startDirectoryCheck() }, t('preview.directory.retry'))));
+      } else if (d.found > 0) {
+        replace(directoryBanner, h('div', { class: 'cnp-alert is-info', role: 'status' }, t('preview.directory.found', { n: d.found })));
+      } else {
+        replace(directoryBanner);
+      }
+    }
+
+    async function startDirectoryCheck() {
+      directoryRun?.abort();
+      const run = new AbortController();
+      directoryRun = run;
+      const { options } = ctx;
+      let found = store.get().directory?.found ?? 0;
+      const onProgress = ({ stats, directory }) => {
+        if (run.signal.aborted || destroyed) return;
+        store.set({ stats, directory });
+        // Rows found became errors: draw the rows again where the user is.
+        if (directory.found !== found) { found = directory.found; resetTable({ keepScroll: true }); }
+      };
+      try {
+        store.set({ directory: await ctx.core.directoryStatus() });
+        await checkDirectory(ctx.core, {
+          apiBaseUrl: options.apiBaseUrl,
+          authHeader: options.authHeader,
+          scope: { accountId: options.accountId, environmentId: options.environmentId },
+          signal: run.signal,
+          onProgress,
+        });
+        if (!run.signal.aborted && !destroyed) store.set({ directory: await ctx.core.directoryStatus() });
+      } catch (err) {
+        if (!run.signal.aborted && !destroyed) showError(err);
       }
     }
 
@@ -371,6 +422,7 @@ export default {
         store.set({ stats, validatedKey: key, validating: false });
         status.textContent = '';
         resetTable();
+        startDirectoryCheck();
       } catch (err) {
         store.set({ validating: false });
         status.textContent = '';
@@ -383,6 +435,7 @@ export default {
     let last = {};
     const update = (s) => {
       if (s.lookups !== last.lookups) renderBanner(s);
+      if (s.directory !== last.directory) renderDirectory(s);
       if (s.stats !== last.stats) renderStats(s);
       last = s;
       ensureValidated();
@@ -394,6 +447,7 @@ export default {
       el, heading, update, showError,
       destroy() {
         destroyed = true;
+        directoryRun?.abort();
         resizeObs.disconnect();
         if (frame) cancelAnimationFrame(frame);
       },
