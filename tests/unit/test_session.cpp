@@ -243,6 +243,8 @@ TEST_CASE("regression: import_mapping and set_lookups kept a stale submit plan t
   REQUIRE(s.plan_submit(Scope_ids{"acc_demo", "env_dev"}).ok());
   REQUIRE(s.set_column(3, "").ok);
   CHECK(s.submitter() == nullptr);  // as before
+}
+
 TEST_CASE("directory check: requests of at most 1,000 compare keys, found rows locked out, selection kept",
           "[session][directory]") {
   std::string csv = "email,first_name,last_name\n";
