@@ -86,8 +86,10 @@ void check_preview(ImportSession& s, const Stats& st) {
       while (next < fields.size() && fields[next]->name != name) ++next;
       FUZZ_CHECK(next < fields.size());  // mode field order, each at most once
       const FieldSpec* f = fields[next++];
-      const std::string_view raw = s.table().cell(i + 1, static_cast<uint32_t>(s.mapping().column_of(f->name)));
-      if (f->secret) {
+      const int col = s.mapping().column_of(f->name);
+      const std::string_view raw = s.table().cell(i + 1, static_cast<uint32_t>(col));
+      // A password field, or a column headed like a password whatever it is mapped to, shows the mask.
+      if (f->secret || secret_column(s.mapping().columns[static_cast<size_t>(col)])) {
         FUZZ_CHECK(raw.empty() == value.empty());
         FUZZ_CHECK(value.size() % 3 == 0);
         for (size_t k = 0; k < value.size(); k += 3) FUZZ_CHECK(value.compare(k, 3, "\xE2\x80\xA2") == 0);
