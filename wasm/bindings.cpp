@@ -506,11 +506,11 @@ class Session {
   }
 
   val response(unsigned batch, int status, std::string retry_after, std::string body, double now_ms, double epoch_ms,
-               double random01) {
+               double random01, bool replayed) {
     Submitter* sub = s_.submitter();
     if (!sub) return nothing_planned();
     sub->on_response(batch, status, retry_after, body, static_cast<uint64_t>(now_ms), static_cast<uint64_t>(epoch_ms),
-                     random01);
+                     random01, replayed);
     return progress();
   }
 
@@ -530,6 +530,7 @@ class Session {
     o.set("batchesTotal", static_cast<double>(p.batches_total));
     o.set("batchesDone", static_cast<double>(p.batches_done));
     o.set("succeeded", static_cast<double>(p.succeeded));
+    o.set("replayed", static_cast<double>(p.replayed));
     o.set("failed", static_cast<double>(p.failed));
     o.set("unconfirmed", static_cast<double>(p.unconfirmed));
     o.set("cancelled", static_cast<double>(p.cancelled));
@@ -553,6 +554,7 @@ class Session {
     val counts = val::object();
     counts.set("created", static_cast<double>(c.created));
     counts.set("invited", static_cast<double>(c.invited));
+    counts.set("replayed", static_cast<double>(c.replayed));
     counts.set("failed", static_cast<double>(c.failed));
     counts.set("unconfirmed", static_cast<double>(c.unconfirmed));
     counts.set("cancelled", static_cast<double>(c.cancelled));

@@ -150,7 +150,10 @@ export interface Progress {
   rowsDone: number;
   batchesTotal: number;
   batchesDone: number;
+  /** Rows this run created or invited. */
   succeeded: number;
+  /** Rows an earlier attempt had created (the server replayed its answer): not created by this run. */
+  replayed: number;
   failed: number;
   unconfirmed: number;
   cancelled: number;
@@ -158,7 +161,7 @@ export interface Progress {
   isCancelled: boolean;
 }
 
-export type Outcome = 'pending' | 'created' | 'invited' | 'failed' | 'unconfirmed' | 'cancelled' | 'deselected';
+export type Outcome = 'pending' | 'created' | 'invited' | 'replayed' | 'failed' | 'unconfirmed' | 'cancelled' | 'deselected';
 
 export interface ResultRow {
   index: number;
@@ -237,7 +240,8 @@ export class ImportSession {
   selectAll(on: boolean): Stats;
   planSubmit(scope: { accountId?: string; environmentId?: string }): { batches: number; rows: number };
   next(nowMs: number): SubmitAction;
-  response(batch: number, reply: { status: number; retryAfter?: string; body?: string }, nowMs: number,
+  /** `replayed`: the answer carried `Idempotent-Replayed: true`. */
+  response(batch: number, reply: { status: number; retryAfter?: string; body?: string; replayed?: boolean }, nowMs: number,
            epochMs?: number, random?: number): Progress;
   networkError(batch: number, options: { timeout?: boolean }, nowMs: number, random?: number): Progress;
   progress(): Progress;
@@ -302,4 +306,4 @@ export function submitAll(session: ImportSession, options: SubmitOptions): Promi
 export function sendBatch(
   action: Extract<SubmitAction, { kind: 'send' }>,
   options: { apiBaseUrl?: string; authHeader: () => Promise<string> | string; fetch?: typeof fetch; timeoutMs?: number },
-): Promise<{ reply: { status: number; retryAfter: string; body: string } | null; timedOut: boolean }>;
+): Promise<{ reply: { status: number; retryAfter: string; body: string; replayed: boolean } | null; timedOut: boolean }>;

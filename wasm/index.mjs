@@ -177,8 +177,9 @@ export class ImportSession {
   planSubmit({ accountId = '', environmentId = '' } = {}) { return fail(this.#live().planSubmit(accountId, environmentId)); }
   /** What to do now: {kind:'send', batch, path, body, idempotencyKey} | {kind:'wait', delayMs, reason} | {kind:'done'}. */
   next(nowMs) { return fail(this.#live().next(nowMs)); }
-  response(batch, { status, retryAfter = '', body = '' }, nowMs, epochMs = Date.now(), random = Math.random()) {
-    return fail(this.#live().response(batch, status, retryAfter ?? '', body ?? '', nowMs, epochMs, random));
+  /** `replayed`: the answer carried Idempotent-Replayed: true (rows of an earlier attempt). */
+  response(batch, { status, retryAfter = '', body = '', replayed = false }, nowMs, epochMs = Date.now(), random = Math.random()) {
+    return fail(this.#live().response(batch, status, retryAfter ?? '', body ?? '', nowMs, epochMs, random, !!replayed));
   }
   networkError(batch, { timeout = false } = {}, nowMs, random = Math.random()) {
     return fail(this.#live().networkError(batch, !!timeout, nowMs, random));

@@ -16,21 +16,26 @@ size_t on_body(char* data, size_t size, size_t n, void* user) {
 size_t on_header(char* data, size_t size, size_t n, void* user) {
   auto* r = static_cast<HttpResult*>(user);
   std::string line(data, size * n);
-  if (line.rfind("HTTP/", 0) == 0) r->retry_after.clear();  // a new response (after a 100 Continue)
-  const std::string name = "retry-after:";
-  if (line.size() > name.size()) {
-    bool match = true;
-    for (size_t i = 0; i < name.size() && match; ++i) {
-      match = std::tolower(static_cast<unsigned char>(line[i])) == name[i];
-    }
-    if (match) {
-      std::string v = line.substr(name.size());
-      while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' ' || v.back() == '\t')) v.pop_back();
-      size_t k = 0;
-      while (k < v.size() && (v[k] == ' ' || v[k] == '\t')) ++k;
-      r->retry_after = v.substr(k);
-    }
+  if (line.rfind("HTTP/", 0) == 0) {  // a new response (after a 100 Continue)
+    r->retry_after.clear();
+    r->replayed = false;
   }
+  // The value of header `name` (lower case, with the colon) when this line is that header.
+  auto value_of = [&line](const std::string& name, std::string* out) {
+    if (line.size() <= name.size()) return false;
+    for (size_t i = 0; i < name.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(line[i])) != name[i]) return false;
+    }
+    std::string v = line.substr(name.size());
+    while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' ' || v.back() == '\t')) v.pop_back();
+    size_t k = 0;
+    while (k < v.size() && (v[k] == ' ' || v[k] == '\t')) ++k;
+    *out = v.substr(k);
+    return true;
+  };
+  std::string v;
+  if (value_of("retry-after:", &v)) r->retry_after = v;
+  if (value_of("idempotent-replayed:", &v)) r->replayed = v == "true";
   return size * n;
 }
 
@@ -130,6 +135,13 @@ HttpResult Http::perform(const std::string& path, const std::string* body, const
   }
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  // libcurl resends once, by itself, when a reused connection dies before the answer: if the first
+  // send reached the server, its replay is this run's own rows. A new connection after an earlier
+  // transfer is the only trace of that.
+  long connects = 0;
+  curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &connects);
+  r.reconnected = connected_ && connects > 0;
+  connected_ = true;
   r.status = static_cast<int>(status);
   return r;
 }

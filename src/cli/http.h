@@ -11,8 +11,10 @@ struct HttpResult {
   int status = 0;  // 0: no HTTP answer (network error or timeout)
   bool timeout = false;
   std::string body;
-  std::string retry_after;  // raw Retry-After header value
-  std::string error;        // libcurl's words when status is 0
+  std::string retry_after;   // raw Retry-After header value
+  bool replayed = false;     // Idempotent-Replayed: true (the server answered from its idempotency store)
+  bool reconnected = false;  // a kept-alive connection was replaced: libcurl may have resent the request
+  std::string error;         // libcurl's words when status is 0
 };
 
 class Http {
@@ -34,6 +36,7 @@ class Http {
   std::string base_, token_;
   long timeout_ms_;
   void* curl_ = nullptr;
+  bool connected_ = false;  // a transfer has completed on this handle (its connection may be reused)
 };
 
 // "http://host:8080/" -> "http://host:8080"; a trailing /api/v1 is dropped too (paths carry it).

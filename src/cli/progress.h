@@ -11,6 +11,7 @@ struct ProgressSnapshot {
   uint64_t rows_read = 0;  // data rows read from the file so far
   uint64_t rows_done = 0;  // rows with an outcome (answered, not sent because invalid, cancelled)
   uint64_t succeeded = 0, failed = 0, invalid = 0, unconfirmed = 0;
+  uint64_t replayed = 0;  // created by an earlier attempt (the server replayed its answer)
   uint64_t batches_done = 0, batches_from_state = 0;
   uint64_t bytes_done = 0, bytes_total = 0;  // input bytes; total 0 when unknown (a pipe)
 };

@@ -402,6 +402,7 @@ int run_submit(int argc, char** argv) {
       snap.rows_read = base.rows_read + st.total;
       snap.rows_done = base.rows_done + st.errors + p.rows_done;
       snap.succeeded = base.succeeded + p.succeeded;
+      snap.replayed = base.replayed + p.replayed;
       snap.failed = base.failed + p.failed;
       snap.invalid = base.invalid + st.errors;
       snap.unconfirmed = base.unconfirmed + p.unconfirmed;
@@ -453,7 +454,8 @@ int run_submit(int argc, char** argv) {
         last_network_error = r.timeout ? "no answer within 30 s" : r.error;
         sub.on_network_error(a.batch, r.timeout, now_ms(), random01());
       } else {
-        sub.on_response(a.batch, r.status, r.retry_after, r.body, now_ms(), epoch_ms(), random01());
+        sub.on_response(a.batch, r.status, r.retry_after, r.body, now_ms(), epoch_ms(), random01(),
+                        r.replayed && !r.reconnected);
       }
       if (r.status >= 200 && r.status < 300 && !b.indices.empty()) {
         const RowOutcome* out = sub.row_outcome(b.indices[0]);
@@ -514,6 +516,11 @@ int run_submit(int argc, char** argv) {
               with_commas(snap.succeeded).c_str(), o.mode->success_status == "invited" ? "invited" : "created",
               with_commas(snap.failed).c_str(), with_commas(snap.invalid).c_str(),
               with_commas(snap.unconfirmed).c_str(), with_commas(cancelled_rows).c_str());
+  if (snap.replayed) {
+    std::printf("  %s already %s by an earlier attempt (the server replayed its answers; not %s again by this run)\n",
+                with_commas(snap.replayed).c_str(), o.mode->success_status == "invited" ? "invited" : "created",
+                o.mode->success_status == "invited" ? "invited" : "created");
+  }
   if (snap.batches_from_state) {
     std::printf("  %s batches were answered in an earlier run (taken from the state file)\n",
                 with_commas(snap.batches_from_state).c_str());

@@ -64,6 +64,8 @@ const MessageEntry kMessages[] = {
 
   // Submit and results.
   {"deselected", W, "Skipped: deselected at preview."},
+  {"replayed", W, "Already created by an earlier attempt: the server replayed its answer, so this import did not create it again."},
+  {"replayed_invite", W, "Already invited by an earlier attempt: the server replayed its answer, so this import did not invite again."},
   {"invalid_row", E, "Not sent: the row has errors ({0}). Fix them in the file and upload it again."},
   {"cancelled", W, "Skipped: the import was cancelled before this batch was sent."},
   {"unconfirmed", E, "The server did not confirm this row (attempts: {0}; last: {1}); it may or may not have been created. Retry the unconfirmed rows: they are resent with the same idempotency key, so nothing is created twice.", "nv"},

@@ -12,7 +12,8 @@ bool in_failed_rows(const ExportRow& r) {
   if (!r.outcome) return true;
   switch (r.outcome->outcome) {
     case Outcome::created:
-    case Outcome::invited: return false;
+    case Outcome::invited:
+    case Outcome::replayed: return false;  // the row exists on the server
     case Outcome::deselected: return false;
     default: return true;
   }

@@ -321,6 +321,7 @@ ResultCounts ImportSession::result_counts() const {
     switch (outcome_kind(i)) {  // the kind alone: no message is made to be counted
       case Outcome::created: ++c.created; break;
       case Outcome::invited: ++c.invited; break;
+      case Outcome::replayed: ++c.replayed; break;
       case Outcome::failed: ++c.failed; break;
       case Outcome::unconfirmed: ++c.unconfirmed; break;
       case Outcome::cancelled: ++c.cancelled; break;

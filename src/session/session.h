@@ -77,7 +77,8 @@ const char* directory_state_name(DirectoryStatus::State s);
 enum class RowFilter : uint8_t { all, errors, warnings };
 
 struct ResultCounts {
-  size_t created = 0, invited = 0, failed = 0, unconfirmed = 0, cancelled = 0, deselected = 0, pending = 0;
+  size_t created = 0, invited = 0, replayed = 0, failed = 0, unconfirmed = 0, cancelled = 0, deselected = 0,
+         pending = 0;
 };
 
 class ImportSession {

@@ -29,6 +29,7 @@ struct BatchRun {
   BatchState state = BatchState::pending;
   int attempts = 0;         // sends in this round
   bool ever_sent = false;   // in any round: decides unconfirmed vs cancelled on cancel
+  bool maybe_ours = false;  // an attempt of this run may have been processed (no answer, 500/502/504, bad answer)
   uint64_t ready_at = 0;    // when waiting
   std::string wait_reason;  // Action::reason while waiting
   std::string last_detail;  // "the last one got HTTP 503 Service Unavailable", for the message
@@ -200,6 +201,7 @@ const char* outcome_name(Outcome o) {
     case Outcome::pending: return "pending";
     case Outcome::created: return "created";
     case Outcome::invited: return "invited";
+    case Outcome::replayed: return "replayed";
     case Outcome::failed: return "failed";
     case Outcome::unconfirmed: return "unconfirmed";
     case Outcome::cancelled: return "cancelled";
@@ -369,7 +371,7 @@ Action Submitter::next(uint64_t now_ms) {
 }
 
 void Submitter::on_response(size_t batch, int status, std::string_view retry_after, std::string_view body,
-                            uint64_t now_ms, uint64_t now_epoch_ms, double random01) {
+                            uint64_t now_ms, uint64_t now_epoch_ms, double random01, bool replayed) {
   Impl& s = *impl_;
   if (batch != s.in_flight) return;  // stale or duplicate report
   if (status <= 0) {                 // fetch wrappers report a dropped connection as status 0
@@ -383,12 +385,24 @@ void Submitter::on_response(size_t batch, int status, std::string_view retry_aft
     std::string problem;
     if (read_results(body, s.batches[batch].rows, &results, &problem)) {
       s.runs[batch].state = BatchState::finished;
+      if (replayed && !s.runs[batch].maybe_ours) {
+        // Another tab, a reload or an earlier run sent these bytes first: its rows, not this run's.
+        for (RowOutcome& o : results) {
+          if (o.outcome != Outcome::created && o.outcome != Outcome::invited) continue;
+          o.code = o.outcome == Outcome::invited ? "replayed_invite" : "replayed";
+          o.message = format_message(o.code);
+          o.outcome = Outcome::replayed;
+        }
+      }
       for (size_t i = 0; i < results.size(); ++i) s.outcomes[s.runs[batch].first_row + i] = std::move(results[i]);
     } else {
+      s.runs[batch].maybe_ours = true;  // a 2xx: the server did process it
       s.finish_unconfirmed(batch, "bad_response", format_message("bad_response", {problem}));
     }
     return;
   }
+  // A 500, 502 or 504 may come from a proxy after the server committed the batch.
+  if (status == 500 || status == 502 || status == 504) s.runs[batch].maybe_ours = true;
   if (retryable_status(status) || status == 409) {
     s.retry_later(batch, status, wait_reason_for(status), detail, parse_retry_after_ms(retry_after, now_epoch_ms),
                   now_ms, random01);
@@ -407,6 +421,7 @@ void Submitter::on_response(size_t batch, int status, std::string_view retry_aft
     return;
   }
   // 1xx, 3xx and other 5xx: the request may have been processed; resending with the key is the safe path.
+  s.runs[batch].maybe_ours = true;
   s.finish_unconfirmed(batch, "bad_response",
                        format_message("bad_response", {"unexpected HTTP " + status_text(status)}));
 }
@@ -415,6 +430,7 @@ void Submitter::on_network_error(size_t batch, bool timeout, uint64_t now_ms, do
   Impl& s = *impl_;
   if (batch != s.in_flight) return;  // stale or duplicate report
   s.in_flight = kNone;
+  s.runs[batch].maybe_ours = true;  // the request may have been processed and its answer lost
   s.retry_later(batch, 0, timeout ? "timeout" : "network error",
                 timeout ? "the last one timed out" : "the last one failed with a network error", 0, now_ms, random01);
 }
@@ -459,6 +475,7 @@ Progress Submitter::progress() const {
       case Outcome::pending: continue;
       case Outcome::created:
       case Outcome::invited: ++p.succeeded; break;
+      case Outcome::replayed: ++p.replayed; break;
       case Outcome::failed: ++p.failed; break;
       case Outcome::unconfirmed: ++p.unconfirmed; break;
       case Outcome::cancelled: ++p.cancelled; break;

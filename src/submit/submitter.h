@@ -29,6 +29,7 @@ enum class Outcome : uint8_t {
   pending,      // not sent yet / in flight
   created,      // server said created
   invited,      // server said invited
+  replayed,     // server said created/invited in a replayed answer to an earlier attempt, not this run's
   failed,       // server (or a 4xx) said error for this row
   unconfirmed,  // retries exhausted: may or may not exist on the server
   cancelled,    // skipped after cancel
@@ -55,8 +56,9 @@ struct Progress {
   size_t rows_total = 0, rows_done = 0;
   size_t batches_total = 0, batches_done = 0;
   size_t succeeded = 0, failed = 0, unconfirmed = 0, cancelled = 0;
-  size_t attempt = 0;  // current batch (1-based): the attempt in flight, or the next one while
-                       // waiting; 0 when no batch is in flight or waiting
+  size_t replayed = 0;  // rows an earlier attempt (another tab, a reload, an earlier run) created
+  size_t attempt = 0;   // current batch (1-based): the attempt in flight, or the next one while
+                        // waiting; 0 when no batch is in flight or waiting
 };
 
 class Submitter {
@@ -73,8 +75,11 @@ class Submitter {
   // flight are ignored. 2xx: results read per row (a body that breaks the contract makes the batch
   // unconfirmed, code bad_response); 429/500/502/503/504 and 409: retried; 422 idempotency_key_reused and
   // other 4xx: the rows fail; 1xx/3xx/other 5xx: unconfirmed (bad_response); status 0: network error.
+  // `replayed`: the answer carried `Idempotent-Replayed: true`. Its created/invited rows are this run's
+  // when an earlier attempt of this run may have reached the server (a lost answer, a timeout, a 5xx
+  // that may have been processed), else an earlier attempt's (Outcome::replayed).
   void on_response(size_t batch, int status, std::string_view retry_after, std::string_view body, uint64_t now_ms,
-                   uint64_t now_epoch_ms, double random01);
+                   uint64_t now_epoch_ms, double random01, bool replayed = false);
   void on_network_error(size_t batch, bool timeout, uint64_t now_ms, double random01);
 
   // The in-flight batch still completes and is recorded (a retryable answer then makes it unconfirmed

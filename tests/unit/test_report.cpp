@@ -294,3 +294,30 @@ TEST_CASE("results_csv lists every row with outcome, id, code and message") {
   CHECK(back[5] == std::vector<std::string>{"6", "'-d@example.com", "unconfirmed", "", "unconfirmed", "Retry."});
   CHECK(back[6] == std::vector<std::string>{"7", "e@example.com", "invited", "inv-2", "", ""});
 }
+
+TEST_CASE("replayed rows: their own outcome in results.csv, not in failed-rows.csv (they exist on the server)",
+          "[replay]") {
+  Table t =
+      make_table({{"email", "Notes"}, {"new@example.com", "n0"}, {"old@example.com", "n1"}, {"x@example.com", "n2"}});
+  std::vector<RowOutcome> o = {
+      outcome(Outcome::created, "", "", "idn-0"),
+      outcome(Outcome::replayed, "replayed",
+              "Already created by an earlier attempt: the server replayed its answer, so this import did not create "
+              "it again.",
+              "idn-1"),
+      outcome(Outcome::failed, "email_conflict", "Email already exists."),
+  };
+  std::vector<ExportRow> rows;
+  for (uint32_t i = 0; i < o.size(); ++i) rows.push_back(ExportRow{i, i + 2, std::string(t.cell(i + 1, 0)), &o[i]});
+  Rows back;
+  const std::string all = results_csv(rows);
+  REQUIRE(split_csv(std::string_view(all).substr(3), ',', &back));
+  REQUIRE(back.size() == 4);
+  CHECK(back[2] == std::vector<std::string>{"3", "old@example.com", "replayed", "idn-1", "replayed",
+                                            "Already created by an earlier attempt: the server replayed its answer, "
+                                            "so this import did not create it again."});
+  const std::string failed = failed_rows_csv(t, rows, {});
+  REQUIRE(split_csv(std::string_view(failed).substr(3), ',', &back));
+  REQUIRE(back.size() == 2);
+  CHECK(back[1][0] == "x@example.com");
+}

@@ -1084,3 +1084,65 @@ TEST_CASE("randomized response sequences keep every invariant") {
   CHECK(total_cancels > 100);
   CHECK(total_retry_rounds > 100);
 }
+
+TEST_CASE("a replayed answer to a first attempt: an earlier attempt's rows, told apart from this run's", "[replay]") {
+  auto batches = plan_batches(mode("invite"), kScope, email_rows(3));
+  Submitter s(batches);
+  size_t b = expect_send(s, 0);
+  const std::string body =
+      R"({"results":[{"row":2,"status":"invited","id":"inv-1"},)"
+      R"({"row":3,"status":"created","id":"idn-2"},)"
+      R"({"row":4,"status":"error","error":{"code":"email_conflict","message":"Already in the environment."}}]})";
+  s.on_response(b, 200, "", body, 10, kEpoch1994, 0.5, /*replayed=*/true);
+  CHECK(s.next(10).kind == Action::done);
+  CHECK(s.row_outcome(0)->outcome == Outcome::replayed);
+  CHECK(s.row_outcome(0)->id == "inv-1");  // the id the earlier attempt got
+  CHECK(s.row_outcome(0)->code == "replayed_invite");
+  CHECK(s.row_outcome(0)->message ==
+        "Already invited by an earlier attempt: the server replayed its answer, so this import did not invite again.");
+  CHECK(s.row_outcome(1)->outcome == Outcome::replayed);
+  CHECK(s.row_outcome(1)->code == "replayed");
+  CHECK(s.row_outcome(1)->message ==
+        "Already created by an earlier attempt: the server replayed its answer, so this import did not create it "
+        "again.");
+  CHECK(s.row_outcome(2)->outcome == Outcome::failed);  // an error stays the error it was
+  CHECK(s.row_outcome(2)->code == "email_conflict");
+  CHECK(std::string(outcome_name(Outcome::replayed)) == "replayed");
+  const Progress p = s.progress();
+  CHECK(p.rows_done == 3);
+  CHECK(p.succeeded == 0);
+  CHECK(p.replayed == 2);
+  CHECK(p.failed == 1);
+}
+
+TEST_CASE("a replay after this run's own lost answer, timeout or 502 is this run's rows", "[replay]") {
+  for (int how = 0; how < 3; ++how) {
+    auto batches = invite_batches(2);
+    Submitter s(batches);
+    size_t b = expect_send(s, 0);
+    if (how == 0) s.on_network_error(b, false, 10, 0.0);
+    if (how == 1) s.on_network_error(b, true, 10, 0.0);
+    if (how == 2) s.on_response(b, 502, "", "", 10, kEpoch1994, 0.0);
+    const Action a = s.next(10);
+    REQUIRE(a.kind == Action::send);
+    s.on_response(a.batch, 200, "", results_body(batches[0], {"invited"}), 20, kEpoch1994, 0.0, true);
+    CAPTURE(how);
+    CHECK(s.row_outcome(0)->outcome == Outcome::invited);
+    CHECK(s.row_outcome(0)->code.empty());
+    CHECK(s.progress().succeeded == 2);
+    CHECK(s.progress().replayed == 0);
+  }
+  // A 503 or a 409 was not processed by this run: a replay after it is someone else's.
+  for (int status : {503, 409}) {
+    auto batches = invite_batches(2);
+    Submitter s(batches);
+    size_t b = expect_send(s, 0);
+    s.on_response(b, status, "", "", 10, kEpoch1994, 0.0);
+    Action a = s.next(5000);
+    REQUIRE(a.kind == Action::send);
+    s.on_response(a.batch, 200, "", results_body(batches[0], {"invited"}), 5000, kEpoch1994, 0.0, true);
+    CAPTURE(status);
+    CHECK(s.row_outcome(0)->outcome == Outcome::replayed);
+    CHECK(s.progress().replayed == 2);
+  }
+}

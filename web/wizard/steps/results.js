@@ -2,8 +2,8 @@
 import { h, replace, uniqueId, downloadText, stepHeading } from '../dom.js';
 
 const PAGE = 50;
-const OUTCOMES = ['created', 'invited', 'failed', 'unconfirmed', 'cancelled', 'deselected'];
-const TONE = { created: 'success', invited: 'success', failed: 'error', unconfirmed: 'warning', cancelled: 'neutral', deselected: 'neutral' };
+const OUTCOMES = ['created', 'invited', 'replayed', 'failed', 'unconfirmed', 'cancelled', 'deselected'];
+const TONE = { created: 'success', invited: 'success', replayed: 'info', failed: 'error', unconfirmed: 'warning', cancelled: 'neutral', deselected: 'neutral' };
 
 function safeHttpUrl(text) {
   try {
@@ -60,6 +60,7 @@ export default {
     function renderCounts(counts) {
       replace(countsSlot, h('dl', { class: 'cnp-stats', 'aria-label': t('results.counts') },
         OUTCOMES.filter((o) => o !== 'invited' || counts.invited || store.get().mode === 'invite')
+          .filter((o) => o !== 'replayed' || counts.replayed)
           .filter((o) => o !== 'created' || counts.created || store.get().mode !== 'invite')
           .map((o) => h('div', { class: `cnp-stat is-${TONE[o]}` }, h('dt', null, t(`results.outcome.${o}`)), h('dd', null, ctx.fmt(counts[o]))))));
 

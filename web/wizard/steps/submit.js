@@ -47,7 +47,7 @@ export default {
     }
 
     const update = (s) => {
-      const p = s.progress || { rowsTotal: 0, rowsDone: 0, batchesTotal: 0, batchesDone: 0, succeeded: 0, failed: 0, unconfirmed: 0, cancelled: 0, attempt: 0 };
+      const p = s.progress || { rowsTotal: 0, rowsDone: 0, batchesTotal: 0, batchesDone: 0, succeeded: 0, replayed: 0, failed: 0, unconfirmed: 0, cancelled: 0, attempt: 0 };
       progressbar.setAttribute('aria-valuemax', String(p.rowsTotal));
       progressbar.setAttribute('aria-valuenow', String(p.rowsDone));
       progressbar.setAttribute('aria-valuetext', `${t('submit.rows', { done: ctx.fmt(p.rowsDone), total: ctx.fmt(p.rowsTotal) })}, ${t('submit.batches', { done: ctx.fmt(p.batchesDone), total: ctx.fmt(p.batchesTotal) })}`);
@@ -75,6 +75,7 @@ export default {
       const count = (cls, key, n) => h('div', { class: `cnp-stat ${cls}` }, h('dt', null, t(key)), h('dd', null, ctx.fmt(n)));
       replace(countsSlot, h('dl', { class: 'cnp-stats' },
         count('is-success', 'submit.succeeded', p.succeeded),
+        p.replayed ? count('is-info', 'submit.replayed', p.replayed) : null,
         count('is-error', 'submit.failed', p.failed),
         count('is-warning', 'submit.unconfirmed', p.unconfirmed),
         count('', 'submit.cancelled', p.cancelled)));
