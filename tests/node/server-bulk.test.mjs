@@ -66,9 +66,19 @@ describe('happy paths', () => {
     const head = await fetch(accept_link, { method: 'HEAD' });
     assert.equal(head.status, 405, 'a HEAD (link checker) does not accept');
     assert.equal(server.db.prepare('SELECT status FROM invites WHERE id = ?').get(id).status, 'invited');
-    const page = await fetch(accept_link);
+    // Opening the link asks first: nothing is accepted by a GET.
+    const confirm = await fetch(accept_link);
+    assert.equal(confirm.status, 200);
+    assert.match(confirm.headers.get('content-type'), /^text\/html/);
+    const html = await confirm.text();
+    assert.match(html, /<h1>Accept the invitation\?<\/h1>/);
+    assert.match(html, /<p>joan\.clarke@example\.com is invited to Development\.<\/p>/);
+    assert.ok(html.includes(`<form method="post" action="${new URL(accept_link).pathname}"><button type="submit">Accept the invitation</button></form>`), html);
+    assert.equal(server.db.prepare('SELECT status FROM invites WHERE id = ?').get(id).status, 'invited', 'a GET accepts nothing');
+    assert.equal((await fetch(accept_link, { method: 'PUT' })).status, 405);
+    // The page's button: a form POST with no fields.
+    const page = await fetch(accept_link, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
     assert.equal(page.status, 200);
-    assert.match(page.headers.get('content-type'), /^text\/html/);
     assert.match(await page.text(), /Invitation accepted/);
     const invite = server.db.prepare('SELECT status, identity_id FROM invites WHERE id = ?').get(id);
     assert.equal(invite.status, 'accepted');
@@ -77,8 +87,9 @@ describe('happy paths', () => {
       server.db.prepare('SELECT role_id, node_id FROM role_assignments WHERE identity_id = ?').all(invite.identity_id),
       [{ role_id: EDITOR, node_id: BERLIN }],
     );
-    const again = await fetch(accept_link);
+    const again = await fetch(accept_link, { method: 'POST' });
     assert.equal(again.status, 410);
+    assert.equal((await fetch(accept_link)).status, 410);
     await again.arrayBuffer();
     assert.equal(count("SELECT count(*) AS n FROM identities WHERE email_norm = 'joan.clarke@example.com'"), 1);
     const bogus = await fetch(`${server.url}/accept/not-a-real-token`);

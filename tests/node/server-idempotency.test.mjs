@@ -39,7 +39,18 @@ describe('idempotency', () => {
     const a = await call(server, 'POST', BULK_PATHS.invite(), { key: 'inv-replay', body });
     const b = await call(server, 'POST', BULK_PATHS.invite(), { key: 'inv-replay', body });
     assert.ok(a.json.results[0].accept_link);
-    assert.ok(a.bytes.equals(b.bytes));
+    assert.ok(a.bytes.equals(b.bytes), 'the replay derives the same link again');
+    // The stored answer holds no accept link: the token is a live secret (its hash is in invites).
+    const token = new URL(a.json.results[0].accept_link).pathname.split('/').pop();
+    const stored = server.db.prepare("SELECT response_body FROM idempotency_keys WHERE key = 'inv-replay'").get().response_body.toString();
+    assert.equal(stored, JSON.stringify({ results: [{ row: 2, status: 'invited', id: a.json.results[0].id }] }));
+    assert.ok(!stored.includes(token));
+    const raw = server.db.prepare('SELECT * FROM invites WHERE id = ?').get(a.json.results[0].id);
+    assert.ok(!JSON.stringify(raw).includes(token), 'the invite row keeps only the hash');
+    // Once accepted, a replay no longer hands the link out.
+    await fetch(a.json.results[0].accept_link, { method: 'POST' }).then((r) => r.arrayBuffer());
+    const c = await call(server, 'POST', BULK_PATHS.invite(), { key: 'inv-replay', body });
+    assert.deepEqual(c.json.results[0], { row: 2, status: 'invited', id: a.json.results[0].id, accept_link_withheld: true });
     assert.equal(server.db.prepare("SELECT count(*) AS n FROM invites WHERE email_norm = 'inv-replay@example.com'").get().n, 1);
   });
 

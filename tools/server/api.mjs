@@ -26,9 +26,10 @@ const ENV = '([^/]+)';
 const items = (list) => ({ items: list });
 
 // origin(): the configured origin accept links are built from (never a request's Host).
-export function createApi({ db, faults = null, origin }) {
+// linkSecret: derives invite tokens (bulk.mjs inviteToken); in memory only, random unless given.
+export function createApi({ db, faults = null, origin, linkSecret = randomBytes(32) }) {
   const idempotency = createIdempotencyStore(db);
-  const handleBulk = createBulkHandler({ db, idempotency, faults, origin });
+  const handleBulk = createBulkHandler({ db, idempotency, faults, origin, linkSecret });
   const handleLookup = createLookupHandler({ db });
 
   // env: the first capture is an environment id of the caller's account (404 otherwise).
@@ -121,11 +122,13 @@ export function createApi({ db, faults = null, origin }) {
     return id;
   });
 
-  // Demo stand-in for the invite e-mail's landing page. GET changes state here only because the demo
-  // has no mail and no login; a real accept flow would confirm with a POST.
+  // Demo stand-in for the invite e-mail's landing page. Opening the link (GET) only shows who is invited
+  // where and a button; the POST of that button accepts. A link checker, a mail scanner or an admin
+  // clicking through the results never accepts on the invitee's behalf.
   function accept(req, res, token) {
-    // Not HEAD: a link checker's HEAD must not accept the invite.
-    if (req.method !== 'GET') return sendHtmlPage(res, 405, 'Method not allowed', ['Open the link in a browser.']);
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      return sendHtmlPage(res, 405, 'Method not allowed', ['Open the link in a browser.'], { Allow: 'GET, POST' });
+    }
     const invite = db
       .prepare(
         `SELECT v.*, e.account_id, e.name AS environment_name FROM invites v JOIN environments e ON e.id = v.environment_id
@@ -136,6 +139,17 @@ export function createApi({ db, faults = null, origin }) {
     if (invite.status === 'accepted') {
       return sendHtmlPage(res, 410, 'Invitation already accepted', [`${invite.email} has already accepted this invitation.`]);
     }
+    if (req.method === 'GET') {
+      return sendHtmlPage(
+        res,
+        200,
+        'Accept the invitation?',
+        [`${invite.email} is invited to ${invite.environment_name}.`, 'Accepting creates the identity. Only the invited person should accept.'],
+        {},
+        { action: `/accept/${token}`, label: 'Accept the invitation' },
+      );
+    }
+    req.resume(); // the form sends no fields
     const identityId = acceptInvite(invite);
     if (!identityId) {
       return sendHtmlPage(res, 409, 'Identity already exists', [`${invite.email} already has an identity in ${invite.environment_name}.`]);

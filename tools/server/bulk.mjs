@@ -1,7 +1,7 @@
 // The three bulk-create endpoints: body checks, idempotency, per-row checks, one transaction per batch.
 // Request bodies carry passwords: nothing here logs them or echoes field values except ids and emails
 // the caller sent.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
 import { listApplications, listNodes, listOauthClients, listRoles, sha256Hex } from './db.mjs';
 import { faultErrorCode } from './faults.mjs';
@@ -16,8 +16,14 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const KEY_RE = /^[\x21-\x7e]{1,255}$/;
 const newId = (prefix) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
+// An invite's token, derived from its id with the server's link secret (kept in memory, never stored):
+// the database holds only its hash, the idempotency store no link at all, and a replay derives the
+// link again. After a restart with a new secret the derived token no longer matches, and a replay
+// withholds the link (accept_link_withheld) instead of handing out a wrong one.
+export const inviteToken = (linkSecret, inviteId) => createHmac('sha256', linkSecret).update(inviteId).digest('base64url').slice(0, 32);
+
 // origin(): the configured origin of accept links (server.mjs), never the request's Host header.
-export function createBulkHandler({ db, idempotency, faults, origin }) {
+export function createBulkHandler({ db, idempotency, faults, origin, linkSecret }) {
   const q = {
     identityInEnv: db.prepare('SELECT 1 FROM identities WHERE account_id = ? AND environment_id = ? AND email_norm = ?'),
     identityInAccount: db.prepare('SELECT 1 FROM identities WHERE account_id = ? AND environment_id IS NULL AND email_norm = ?'),
@@ -28,6 +34,7 @@ export function createBulkHandler({ db, idempotency, faults, origin }) {
        VALUES (@id, @account_id, @environment_id, @email, @email_norm, @first_name, @last_name, @external_id,
                @client_id, @password_hash, @source, @created_at)`,
     ),
+    inviteForLink: db.prepare('SELECT send_email, status, token_sha256 FROM invites WHERE id = ? AND environment_id = ?'),
     insertAssignment: db.prepare('INSERT INTO role_assignments (identity_id, role_id, node_id) VALUES (?, ?, ?)'),
     insertMembership: db.prepare('INSERT INTO app_memberships (identity_id, application_id) VALUES (?, ?)'),
     insertInvite: db.prepare(
@@ -65,7 +72,7 @@ export function createBulkHandler({ db, idempotency, faults, origin }) {
   const writers = {
     invite(ctx, v) {
       const id = newId('inv');
-      const token = randomBytes(24).toString('base64url');
+      const token = inviteToken(linkSecret, id);
       const sendEmail = v.send_email ?? true;
       q.insertInvite.run({
         id,
@@ -136,9 +143,34 @@ export function createBulkHandler({ db, idempotency, faults, origin }) {
       return { row: c.row, status: MODES[ctx.mode].success, ...written };
     });
     const bytes = Buffer.from(JSON.stringify({ results }), 'utf8');
-    idempotency.complete(ctx.accountId, ctx.key, 200, bytes);
+    // Stored without accept links (their tokens are live secrets); replayAnswer derives them again.
+    const stored = results.some((r) => r.accept_link) ? Buffer.from(JSON.stringify({ results: results.map(({ accept_link, ...r }) => r) }), 'utf8') : bytes;
+    idempotency.complete(ctx.accountId, ctx.key, 200, stored);
     return bytes;
   });
+
+  // A stored answer as it was first sent: each pending invite made without email gets its link again.
+  function replayAnswer(body, environmentId, currentOrigin) {
+    if (!environmentId) return body;
+    let parsed;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      return body;
+    }
+    if (!Array.isArray(parsed?.results)) return body;
+    let changed = false;
+    for (const r of parsed.results) {
+      if (r.status !== 'invited' || typeof r.id !== 'string') continue;
+      const invite = q.inviteForLink.get(r.id, environmentId);
+      if (!invite || invite.send_email === 1) continue;
+      const token = inviteToken(linkSecret, r.id);
+      if (invite.status === 'invited' && sha256Hex(token) === invite.token_sha256) r.accept_link = `${currentOrigin}/accept/${token}`;
+      else r.accept_link_withheld = true; // accepted since, or made under another secret: not this link
+      changed = true;
+    }
+    return changed ? Buffer.from(JSON.stringify(parsed), 'utf8') : body;
+  }
 
   // `plan` is the fault plan drawn for this request (null without fault injection).
   return async function handleBulk(req, res, { mode, account, environment, path, plan }) {
@@ -185,7 +217,8 @@ export function createBulkHandler({ db, idempotency, faults, origin }) {
         return;
       }
       faults?.record('replayed', { ...event, status: claim.status });
-      return sendBytes(res, claim.status, 'application/json; charset=utf-8', claim.body, {
+      const replayed = claim.status === 200 ? replayAnswer(claim.body, environment?.id ?? null, origin()) : claim.body;
+      return sendBytes(res, claim.status, 'application/json; charset=utf-8', replayed, {
         'Cache-Control': 'no-store',
         'Idempotent-Replayed': 'true',
       });

@@ -31,14 +31,16 @@ export function sendError(res, status, code, message, headers = {}) {
 const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 
-// A tiny standalone page; no inline styles or scripts (the CSP forbids both).
-export function sendHtmlPage(res, status, title, paragraphs) {
-  const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
+// A tiny standalone page; no inline styles or scripts (the CSP forbids both). `form`: {action, label}
+// adds a POST form with one button (no fields).
+export function sendHtmlPage(res, status, title, paragraphs, headers = {}, form = null) {
+  let body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
+  if (form) body += `\n<form method="post" action="${escapeHtml(form.action)}"><button type="submit">${escapeHtml(form.label)}</button></form>`;
   const html =
     `<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
     `<meta name="viewport" content="width=device-width, initial-scale=1"></head>\n` +
     `<body>\n<main>\n<h1>${escapeHtml(title)}</h1>\n${body}\n</main>\n</body>\n</html>\n`;
-  sendBytes(res, status, 'text/html; charset=utf-8', Buffer.from(html, 'utf8'), { 'Cache-Control': 'no-store' });
+  sendBytes(res, status, 'text/html; charset=utf-8', Buffer.from(html, 'utf8'), { 'Cache-Control': 'no-store', ...headers });
 }
 
 export class BodyTooLarge extends Error {}

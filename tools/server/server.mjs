@@ -41,6 +41,7 @@ export async function startServer({
   quiet = true,
   root = REPO_ROOT,
   origin = null, // e.g. "https://import.example.com"; default: the URL the server listens on
+  linkSecret = null, // derives invite tokens (in memory only); default: random per start
   headersTimeoutMs = 10_000, // a client has this long to send its request headers...
   requestTimeoutMs = 30_000, // ...and this long for the whole request, body included; then 408
 } = {}) {
@@ -48,7 +49,7 @@ export async function startServer({
   const db = openDatabase(dbPath);
   const faultApi = faults ? createFaults() : null;
   let linkOrigin = configured?.origin ?? null; // known once listening when not configured
-  const api = createApi({ db, faults: faultApi, origin: () => linkOrigin });
+  const api = createApi({ db, faults: faultApi, origin: () => linkOrigin, ...(linkSecret ? { linkSecret } : {}) });
   const serveStatic = createStaticHandler({ root });
 
   async function handle(req, res) {
@@ -148,6 +149,7 @@ if (isMain()) {
     port: Number(process.env.PORT ?? 8080),
     host: process.env.HOST ?? '127.0.0.1',
     origin: process.env.CANOPY_ORIGIN || null,
+    linkSecret: process.env.CANOPY_LINK_SECRET || null,
     dbPath: process.env.CANOPY_DB ?? join(REPO_ROOT, '.data', 'canopy.sqlite'),
     faults: process.env.CANOPY_TEST_FAULTS === '1',
     quiet: false,
