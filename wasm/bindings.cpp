@@ -597,6 +597,14 @@ class Session {
   // The exports start with a UTF-8 BOM, which a string conversion would drop: hand out the bytes.
   val exportFailedRows() { return export_view(s_.failed_rows_csv()); }
   val exportResults() { return export_view(s_.results_csv()); }
+  val acceptLinks() const {
+    size_t n = 0;
+    std::string text = s_.accept_links_text(&n);
+    val o = val::object();
+    o.set("count", static_cast<double>(n));
+    o.set("text", str(text));
+    return o;
+  }
 
  private:
   // Keeps the export alive in wasm memory until the next one; JS copies it out of the view.
@@ -709,5 +717,6 @@ EMSCRIPTEN_BINDINGS(canopy) {
       .function("retryUnconfirmed", &Session::retryUnconfirmed)
       .function("results", &Session::results)
       .function("exportFailedRows", &Session::exportFailedRows)
-      .function("exportResults", &Session::exportResults);
+      .function("exportResults", &Session::exportResults)
+      .function("acceptLinks", &Session::acceptLinks);
 }

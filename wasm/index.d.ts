@@ -250,7 +250,9 @@ export class ImportSession {
   results(options?: { offset?: number; limit?: number }): Results;
   /** failed-rows.csv: UTF-8 with BOM, CRLF, original headers + import_error, no passwords. */
   exportFailedRows(): string;
-  /** results.csv: row, email, outcome, id, code, message. */
+  /** Tab-separated "email, accept link" lines of the invites made without email. */
+  acceptLinks(): { count: number; text: string };
+  /** results.csv: row, email, outcome, id, code, message, accept_link. */
   exportResults(): string;
   dispose(): void;
 }

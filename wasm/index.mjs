@@ -190,6 +190,8 @@ export class ImportSession {
   results({ offset = 0, limit = 50 } = {}) { return this.#live().results(offset, limit); }
   /** failed-rows.csv as a string that keeps its leading BOM (U+FEFF). */
   exportFailedRows() { return bomText(this.#live().exportFailedRows()); }
+  /** {count, text}: "email<TAB>link" lines of the invites made without email (Results: "Copy all links"). */
+  acceptLinks() { return this.#live().acceptLinks(); }
   /** results.csv as a string that keeps its leading BOM (U+FEFF). */
   exportResults() { return bomText(this.#live().exportResults()); }
   /** Frees the wasm memory of this import. */

@@ -1,6 +1,8 @@
 #include "cli/journal.h"
 
+#include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -16,8 +18,13 @@ constexpr const char* kMagic = "canopy-import-state 1 ";
 Result<std::unique_ptr<Journal>> Journal::open(const std::string& path, const std::string& fingerprint, bool resume) {
   std::unique_ptr<Journal> j(new Journal());
   j->path_ = path;
-  j->file_ = std::fopen(path.c_str(), "a+b");
+  // Owner only: the stored answers carry ids and emails (and the accept links of invites made without
+  // email). A file left by an older version or created under another umask is tightened too.
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd >= 0) ::fchmod(fd, 0600);
+  j->file_ = fd >= 0 ? fdopen(fd, "a+b") : nullptr;
   if (!j->file_) {
+    if (fd >= 0) ::close(fd);
     return Error{"state_unwritable", "Cannot write the state file " + path + ": " + std::strerror(errno) +
                                          ". Choose a writable place for --results."};
   }

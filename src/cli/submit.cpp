@@ -2,7 +2,9 @@
 // (ImportSession::plan_submit -> Submitter), over HTTP. This file is the I/O around the sans-I/O core:
 // it sends what the core says to send, sleeps when it says wait, reports what came back, and writes
 // the results and the resume state as it goes.
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -114,10 +116,14 @@ struct Output {
   size_t head = 0;  // BOM + header length (written once, from the first chunk)
   bool wrote_head = false;
 
-  Error open(const std::string& p) {
+  // `mode`: the file's permissions (before the umask); results.csv is 0600 (it holds accept links).
+  Error open(const std::string& p, mode_t mode = 0666) {
     path = p;
     partial = p + ".partial";
-    f = std::fopen(partial.c_str(), "wb");
+    const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (fd >= 0 && mode == 0600) ::fchmod(fd, 0600);  // also when the file was there before
+    f = fd >= 0 ? fdopen(fd, "wb") : nullptr;
+    if (!f && fd >= 0) ::close(fd);
     if (!f)
       return Error{"output_unwritable",
                    "Cannot write " + partial + ": " + std::strerror(errno) + ". Choose another path."};
@@ -355,7 +361,7 @@ int run_submit(int argc, char** argv) {
   }
 
   Output results, failed;
-  if (Error e = results.open(o.results)) return fail(kExitUsage, e.message);
+  if (Error e = results.open(o.results, 0600)) return fail(kExitUsage, e.message);
   if (Error e = failed.open(o.failed)) return fail(kExitUsage, e.message);
 
   install_signal_handlers();

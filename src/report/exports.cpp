@@ -126,7 +126,7 @@ std::string failed_rows_csv(const Table& table, const std::vector<ExportRow>& ro
 
 std::string results_csv(const std::vector<ExportRow>& rows) {
   std::string out(kBom);
-  out += "row,email,outcome,id,code,message";
+  out += "row,email,outcome,id,code,message,accept_link";
   end_line(out);
   for (const ExportRow& r : rows) {
     const RowOutcome empty;
@@ -142,6 +142,8 @@ std::string results_csv(const std::vector<ExportRow>& rows) {
     out += csv_cell(o.code);
     out.push_back(',');
     out += csv_cell(o.message);
+    out.push_back(',');
+    out += csv_cell(o.accept_link);  // invites made without email: the admin hands these out
     end_line(out);
   }
   return out;

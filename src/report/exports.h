@@ -37,7 +37,9 @@ struct ExportRow {
 std::string failed_rows_csv(const Table& table, const std::vector<ExportRow>& rows,
                             const std::vector<uint32_t>& skip_columns, char delimiter = ',');
 
-// results.csv: row, email, outcome, id, code, message for every row, in the given order.
+// results.csv: row, email, outcome, id, code, message, accept_link for every row, in the given order.
+// accept_link is filled for invites sent without email (send_email=false): a live secret the admin
+// hands to the invitee, so the file is for the admin only (the CLI writes it 0600).
 std::string results_csv(const std::vector<ExportRow>& rows);
 
 }  // namespace canopy

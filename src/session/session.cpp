@@ -358,6 +358,22 @@ std::string ImportSession::failed_rows_csv() const {
   return canopy::failed_rows_csv(*table_, rows, secret_columns(mapping_));
 }
 
+std::string ImportSession::accept_links_text(size_t* count) const {
+  std::string out;
+  size_t n = 0;
+  if (submitter_) {
+    for (uint32_t i = 0; i < validation_.rows.size(); ++i) {
+      const RowOutcome* o = submitter_->row_outcome(i);
+      if (!o || o->accept_link.empty()) continue;
+      out.append(value(i, "email")).push_back('\t');
+      out.append(o->accept_link).push_back('\n');
+      ++n;
+    }
+  }
+  if (count) *count = n;
+  return out;
+}
+
 std::string ImportSession::results_csv() const {
   if (!table_) return {};
   std::vector<RowOutcome> keep;

@@ -142,6 +142,9 @@ class ImportSession {
   Outcome outcome_kind(uint32_t index) const;  // outcome(index).outcome, without making its message
   ResultCounts result_counts() const;
   std::string failed_rows_csv() const;
+  // "email<TAB>accept link" lines of every invite made without email, in file order (Results' "Copy all
+  // links": pasted into a spreadsheet they are two columns).
+  std::string accept_links_text(size_t* count = nullptr) const;
   std::string results_csv() const;
 
   static std::string sample_csv(const ModeSpec& mode);

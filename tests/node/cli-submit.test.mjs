@@ -57,7 +57,7 @@ const people = (n, prefix, extra = () => '') => [
 // results.csv as rows of objects (BOM, CRLF, header checked).
 function readResults(path) {
   const text = readFileSync(path, 'utf8');
-  assert.ok(text.startsWith('\ufeffrow,email,outcome,id,code,message\r\n'), text.slice(0, 80));
+  assert.ok(text.startsWith('\ufeffrow,email,outcome,id,code,message,accept_link\r\n'), text.slice(0, 80));
   assert.ok(!/[^\r]\n/.test(text), 'CRLF line ends');
   const lines = text.slice(1).trimEnd().split('\r\n').slice(1);
   return lines.map((l) => {

@@ -113,6 +113,6 @@ test('the CLI: a finished run sent again with --resume reports replays, not new 
   assert.equal(again.code, 0, again.err);
   assert.match(again.out, /\n {2}0 created, 0 failed on the server, 0 not sent \(row errors\), 0 unconfirmed, 0 cancelled\n {2}5 already created by an earlier attempt \(the server replayed its answers; not created again by this run\)\n/);
   const lines = readFileSync(results, 'utf8').split('\r\n');
-  assert.match(lines[1], /^2,cli0@example\.com,replayed,idn_[0-9a-f]{24},replayed,"Already created by an earlier attempt: the server replayed its answer, so this import did not create it again\."$/);
+  assert.match(lines[1], /^2,cli0@example\.com,replayed,idn_[0-9a-f]{24},replayed,"Already created by an earlier attempt: the server replayed its answer, so this import did not create it again\.",$/);
   assert.equal(server.db.prepare("SELECT count(*) AS n FROM identities WHERE email LIKE 'cli%'").get().n, 5);
 });

@@ -280,19 +280,21 @@ TEST_CASE("results_csv lists every row with outcome, id, code and message") {
   };
   o[5].accept_link = "https://example.com/accept?token=secret-token";
   const std::string csv = results_csv(rows);
-  CHECK(csv.rfind(kBom + "row,email,outcome,id,code,message\r\n", 0) == 0);
-  CHECK(csv.find("secret-token") == std::string::npos);
+  CHECK(csv.rfind(kBom + "row,email,outcome,id,code,message,accept_link\r\n", 0) == 0);
   Rows back;
   REQUIRE(split_csv(std::string_view(csv).substr(3), ',', &back));
   REQUIRE(back.size() == 7);
-  CHECK(back[1] == std::vector<std::string>{"2", "a@example.com", "created", "id-1", "", ""});
+  CHECK(back[1] == std::vector<std::string>{"2", "a@example.com", "created", "id-1", "", "", ""});
   CHECK(back[2] == std::vector<std::string>{"3", "b@example.com", "failed", "", "email_conflict",
-                                            "Email \"x\" already exists, sorry."});
+                                            "Email \"x\" already exists, sorry.", ""});
   CHECK(back[3] == std::vector<std::string>{"4", "c@example.com", "deselected", "", "deselected",
-                                            "Skipped: deselected at preview."});
-  CHECK(back[4] == std::vector<std::string>{"5", "'=bad", "failed", "", "invalid_row", "email_invalid: not an email"});
-  CHECK(back[5] == std::vector<std::string>{"6", "'-d@example.com", "unconfirmed", "", "unconfirmed", "Retry."});
-  CHECK(back[6] == std::vector<std::string>{"7", "e@example.com", "invited", "inv-2", "", ""});
+                                            "Skipped: deselected at preview.", ""});
+  CHECK(back[4] ==
+        std::vector<std::string>{"5", "'=bad", "failed", "", "invalid_row", "email_invalid: not an email", ""});
+  CHECK(back[5] == std::vector<std::string>{"6", "'-d@example.com", "unconfirmed", "", "unconfirmed", "Retry.", ""});
+  // An invite made without email: its accept link, for the admin to hand out.
+  CHECK(back[6] == std::vector<std::string>{"7", "e@example.com", "invited", "inv-2", "", "",
+                                            "https://example.com/accept?token=secret-token"});
 }
 
 TEST_CASE("replayed rows: their own outcome in results.csv, not in failed-rows.csv (they exist on the server)",
@@ -315,7 +317,8 @@ TEST_CASE("replayed rows: their own outcome in results.csv, not in failed-rows.c
   REQUIRE(back.size() == 4);
   CHECK(back[2] == std::vector<std::string>{"3", "old@example.com", "replayed", "idn-1", "replayed",
                                             "Already created by an earlier attempt: the server replayed its answer, "
-                                            "so this import did not create it again."});
+                                            "so this import did not create it again.",
+                                            ""});
   const std::string failed = failed_rows_csv(t, rows, {});
   REQUIRE(split_csv(std::string_view(failed).substr(3), ',', &back));
   REQUIRE(back.size() == 2);

@@ -375,3 +375,26 @@ TEST_CASE("directory check: nothing to ask without an email column or with no va
   CHECK_FALSE(none.directory_next(Scope_ids{"acc_demo", "env_dev"}).has_value());
   CHECK(none.directory_status().state == DirectoryStatus::State::not_checked);
 }
+
+TEST_CASE("accept links: results.csv's last column and the tab-separated lines of Copy all links", "[session]") {
+  ImportSession s;
+  REQUIRE(s.load("email,send_email\nmail@example.org,true\nlink@example.org,false\n").ok());
+  REQUIRE(!s.set_mode("invite"));
+  s.validate();
+  REQUIRE(s.plan_submit(Scope_ids{"acc_demo", "env_dev"}).ok());
+  size_t n = 7;
+  CHECK(s.accept_links_text(&n).empty());
+  CHECK(n == 0);
+  Submitter& sub = *s.submitter();
+  const Action a = sub.next(0);
+  REQUIRE(a.kind == Action::send);
+  sub.on_response(a.batch, 200, "",
+                  R"({"results":[{"row":2,"status":"invited","id":"inv_1"},)"
+                  R"({"row":3,"status":"invited","id":"inv_2","accept_link":"https://x.example/accept/tok2"}]})",
+                  0, 0, 0.0);
+  CHECK(s.accept_links_text(&n) == "link@example.org\thttps://x.example/accept/tok2\n");
+  CHECK(n == 1);
+  const std::string csv = s.results_csv();
+  CHECK(csv.find("\r\n2,mail@example.org,invited,inv_1,,,\r\n") != std::string::npos);
+  CHECK(csv.find("\r\n3,link@example.org,invited,inv_2,,,https://x.example/accept/tok2\r\n") != std::string::npos);
+}

@@ -3,7 +3,7 @@
 const METHODS = [
   'info', 'sampleCsv', 'setMode', 'mapping', 'setColumn', 'exportMapping', 'importMapping', 'setLookups',
   'validate', 'stats', 'rows', 'directoryNext', 'directoryResponse', 'directoryStatus', 'select', 'selectAll', 'planSubmit', 'next', 'response', 'networkError',
-  'progress', 'cancel', 'retryUnconfirmed', 'results', 'exportFailedRows', 'exportResults', 'heapBytes',
+  'progress', 'cancel', 'retryUnconfirmed', 'results', 'exportFailedRows', 'exportResults', 'acceptLinks', 'heapBytes',
 ];
 
 /** @param {{ baseUrl?: string }} [options] */

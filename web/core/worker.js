@@ -60,6 +60,7 @@ const methods = {
   response: (batch, res, nowMs) => need().response(batch, res, nowMs, Date.now(), Math.random()),
   networkError: (batch, opts, nowMs) => need().networkError(batch, opts, nowMs, Math.random()),
   progress: () => need().progress(),
+  acceptLinks: () => need().acceptLinks(),
   cancel: () => need().cancel(),
   retryUnconfirmed: () => need().retryUnconfirmed(),
   results: (opts) => need().results(opts),

@@ -5,11 +5,20 @@ const PAGE = 50;
 const OUTCOMES = ['created', 'invited', 'replayed', 'failed', 'unconfirmed', 'cancelled', 'deselected'];
 const TONE = { created: 'success', invited: 'success', replayed: 'info', failed: 'error', unconfirmed: 'warning', cancelled: 'neutral', deselected: 'neutral' };
 
-function safeHttpUrl(text) {
-  try {
-    const u = new URL(text);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : '';
-  } catch { return ''; }
+// The clipboard, or a hidden textarea and execCommand where the async API is missing or refused.
+async function copyText(text) {
+  if (navigator.clipboard?.writeText) {
+    try { await navigator.clipboard.writeText(text); return; } catch { /* fall back below */ }
+  }
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.className = 'cnp-visually-hidden';
+  document.body.appendChild(area);
+  area.select();
+  const ok = document.execCommand('copy');
+  area.remove();
+  if (!ok) throw new Error('the browser refused');
 }
 
 export default {
@@ -49,10 +58,12 @@ export default {
       if (r.code && (r.outcome === 'failed' || r.outcome === 'unconfirmed')) parts.push(h('code', { class: 'cnp-code' }, r.code));
       if (r.message) parts.push(h('span', { class: 'cnp-result-msg' }, ctx.i18n.outcome(r)));
       if (r.acceptLink) {
-        const href = safeHttpUrl(r.acceptLink);
-        parts.push(href
-          ? h('a', { href, target: '_blank', rel: 'noopener noreferrer', class: 'cnp-link' }, t('results.acceptLink'))
-          : h('code', null, r.acceptLink));
+        // Text with a copy button, never a live link: opening it here would be the admin accepting the
+        // invite on the invitee's behalf.
+        parts.push(h('span', { class: 'cnp-accept-link' },
+          h('span', { class: 'cnp-muted' }, `${t('results.acceptLink')}: `),
+          h('code', { class: 'cnp-link-text' }, r.acceptLink),
+          h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', 'aria-label': t('results.copyLinkLabel', { email: r.email }), onClick: () => copy(r.acceptLink, t('results.copied')) }, t('results.copyLink'))));
       }
       return h('div', { class: 'cnp-result-details' }, parts);
     }
@@ -69,6 +80,9 @@ export default {
         counts.unconfirmed ? h('div', { class: 'cnp-alert is-warning cnp-alert-row', role: 'alert' },
           h('p', null, t('results.unconfirmedHint', { n: counts.unconfirmed })),
           h('button', { type: 'button', class: 'cnp-btn cnp-btn-primary cnp-btn-small', onClick: retryUnconfirmed }, t('results.retryUnconfirmed'))) : null,
+        counts.links ? h('div', { class: 'cnp-alert is-info cnp-alert-row' },
+          h('p', null, t('results.linksHint', { n: counts.links })),
+          h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: copyAllLinks }, t('results.copyAllLinks'))) : null,
         h('div', { class: 'cnp-toolbar' },
           h('button', { type: 'button', class: 'cnp-btn', disabled: !failedish, onClick: () => download('failed-rows.csv', () => ctx.core.exportFailedRows()) }, t('results.downloadFailed')),
           h('button', { type: 'button', class: 'cnp-btn', onClick: () => download('results.csv', () => ctx.core.exportResults()) }, t('results.downloadAll'))),
@@ -79,6 +93,23 @@ export default {
     // The columns failed-rows.csv leaves out: those holding passwords (the core decides which).
     function leftOut() {
       return (store.get().mapping?.columns || []).filter((c) => c.secret).map((c) => c.header);
+    }
+
+    async function copy(text, done) {
+      try {
+        await copyText(text);
+        ctx.announce(done);
+        replace(copyStatus, done);
+      } catch (err) {
+        replace(copyStatus, t('results.copyFailed', { reason: err?.message || String(err) }));
+      }
+    }
+
+    async function copyAllLinks() {
+      try {
+        const { count, text } = await ctx.core.acceptLinks();
+        await copy(text, t('results.copiedAll', { n: count }));
+      } catch (err) { showError(err); }
     }
 
     async function download(name, make) {
@@ -102,7 +133,7 @@ export default {
         const res = await ctx.core.results({ offset: Math.max(0, at), limit: PAGE });
         if (destroyed) return;
         offset = Math.max(0, at);
-        renderCounts(res.counts);
+        renderCounts({ ...res.counts, links: linkCount });
         replace(tbody, res.rows.map((r) => h('tr', { class: `is-${r.outcome}`, role: 'row' },
           h('td', { class: 'cnp-col-line', role: 'cell' }, String(r.line)),
           h('td', { class: 'cnp-res-email', role: 'cell' }, h('div', { class: 'cnp-cell' }, r.email)),
@@ -117,11 +148,18 @@ export default {
       } catch (err) { showError(err); }
     }
 
+    const copyStatus = h('p', { class: 'cnp-muted cnp-small', role: 'status' });
     const pager = h('nav', { class: 'cnp-pager', 'aria-label': t('results.pages') }, prevBtn, pageText, nextBtn);
     const el = h('section', { class: 'cnp-step cnp-step-results', 'aria-labelledby': headingId },
-      heading, countsSlot, actionsSlot, errorSlot,
+      heading, countsSlot, actionsSlot, copyStatus, errorSlot,
       h('div', { class: 'cnp-scroll-x cnp-results-scroll', tabindex: '0', role: 'region', 'aria-labelledby': captionId }, table),
       pager);
+    let linkCount = 0;
+    ctx.core.acceptLinks().then(({ count }) => {
+      if (destroyed || count === linkCount) return;
+      linkCount = count;
+      load(offset);
+    }, () => { /* no links to offer */ });
     load(0);
 
     return { el, heading, showError, destroy() { destroyed = true; } };
