@@ -47,4 +47,6 @@ export const shellStrings = {
   'shell.nodes': 'Nodes (node_id)',
   'shell.empty': 'No identities yet. Use Import CSV to add several at once.',
   'shell.imported': 'Import finished: {created} created, {invited} invited, {failed} failed.',
+  'shell.stopped': 'Import stopped: {created} created, {invited} invited, {failed} failed, {cancelled} not sent.',
+  'shell.stoppedDownload': 'Download failed-rows.csv',
 };

@@ -164,7 +164,14 @@ function openWizard(surface) {
     authHeader: async () => `Bearer ${session.token}`,
     onComplete(summary) {
       const c = summary.counts || {};
-      showToast(t('shell.imported', { created: fmt(c.created), invited: fmt(c.invited), failed: fmt((c.failed || 0) + (c.unconfirmed || 0)) }));
+      const failed = fmt((c.failed || 0) + (c.unconfirmed || 0));
+      if (summary.stopped) {
+        // Stop and close: say what was not sent, and keep failed-rows.csv within reach.
+        showToast(t('shell.stopped', { created: fmt(c.created), invited: fmt(c.invited), failed, cancelled: fmt(c.cancelled || 0) }),
+          summary.failedRowsCsv && (c.cancelled || c.failed || c.unconfirmed) ? { label: t('shell.stoppedDownload'), run: () => downloadCsv('failed-rows.csv', summary.failedRowsCsv) } : null);
+      } else {
+        showToast(t('shell.imported', { created: fmt(c.created), invited: fmt(c.invited), failed }));
+      }
       // The lists (and the Overview banner) reflect the import.
       if (currentRoute() !== '/overview' && state.refreshList) state.refreshList();
       else render();
@@ -175,11 +182,31 @@ function openWizard(surface) {
 }
 
 let toastTimer = 0;
-function showToast(text) {
+// `action`: {label, run} adds a button, and the toast stays until it is used or the next one comes.
+function showToast(text, action = null) {
   toast.textContent = text;
+  if (action) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'btn btn-small toast-action';
+    button.textContent = action.label;
+    button.addEventListener('click', action.run);
+    toast.append(' ', button);
+  }
   toast.classList.add('is-visible');
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { toast.classList.remove('is-visible'); toast.textContent = ''; }, 8000);
+  if (!action) toastTimer = setTimeout(() => { toast.classList.remove('is-visible'); toast.textContent = ''; }, 8000);
+}
+
+function downloadCsv(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 // ---------------------------------------------------------------- Setup Guide slide-out

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { SKIP_REASON, checkA11y, csvRows, faults, openAtPreview, screenshots, startSession } from './support/harness.mjs';
+import { SKIP_REASON, checkA11y, csvRows, downloadText, faults, openAtPreview, screenshots, startSession } from './support/harness.mjs';
 
 const count = (db, sql, ...args) => db.prepare(sql).get(...args).n;
 
@@ -70,13 +70,21 @@ describe('wizard step 5: submit', { skip: SKIP_REASON }, () => {
     await confirm.waitFor();
     await confirm.getByRole('button', { name: 'Stop and close' }).click();
     await dlg.waitFor({ state: 'hidden' });
-    // The host hears about the finished (cancelled) run: the batch in flight completes, the rest never go.
-    const toast = s.page.getByRole('status').filter({ hasText: /Import finished: \d+ created/ });
+    // The host hears the truth about the stopped run: the batch in flight completes and counts, the rest
+    // were never sent and are said to be, with failed-rows.csv for them.
+    const toast = s.page.getByRole('status').filter({ hasText: /^Import stopped: \d+ created, 0 invited, 0 failed, \d+ not sent\./ });
     await toast.waitFor({ timeout: 30000 });
-    const created = Number(/(\d+) created/.exec(await toast.innerText())[1]);
+    const [, created, notSent] = /(\d+) created, 0 invited, 0 failed, (\d+) not sent/.exec(await toast.innerText()).map(Number);
     assert.ok(created > 0 && created < 600, `stopped part-way (${created} created)`);
     assert.equal(created % 200, 0, 'whole batches only');
+    assert.equal(notSent, 600 - created, 'every row not sent is reported');
     assert.equal(count(s.srv.db, "SELECT count(*) AS n FROM identities WHERE email LIKE 'd%@example.com'"), created);
+    const failed = await downloadText(s.page, () => toast.getByRole('button', { name: 'Download failed-rows.csv' }).click());
+    assert.equal(failed.name, 'failed-rows.csv');
+    const lines = failed.text.slice(1).split('\r\n').filter(Boolean);
+    assert.equal(lines[0], 'email,first_name,last_name,import_error');
+    assert.equal(lines.length - 1, notSent);
+    assert.match(lines[1], /,cancelled: Skipped: the import was cancelled before this batch was sent\.$/);
     await s.page.getByRole('rowheader', { name: 'd1@example.com' }).waitFor();
     await faults(s.srv, { latencyMs: 0 });
   });

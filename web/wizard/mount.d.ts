@@ -19,6 +19,10 @@ export interface ImportSummary {
   mode: 'invite' | 'create' | 'account';
   counts: ImportCounts;
   progress: ImportProgress;
+  /** The user chose "Stop and close": counts.cancelled rows were never sent. */
+  stopped?: boolean;
+  /** With `stopped`: failed-rows.csv (UTF-8 with BOM) of every row not imported, for the host to offer. */
+  failedRowsCsv?: string;
 }
 
 export interface ImportWizardOptions {

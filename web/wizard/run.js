@@ -30,9 +30,18 @@ export function createRunner(ctx, { onDone }) {
     else await core.networkError(action.batch, { timeout: timedOut }, performance.now());
   }
 
+  // While batches are being sent, leaving or reloading the page asks first: the browser's own prompt
+  // (its wording cannot be set). The batch in flight may still be committed by the server; a re-import
+  // of the same file replays it (same keys) instead of creating it twice.
+  const onBeforeUnload = (e) => {
+    e.preventDefault();
+    e.returnValue = '';
+  };
+
   async function start() {
     if (running) return;
     running = true;
+    if (typeof window !== 'undefined') window.addEventListener('beforeunload', onBeforeUnload);
     const { store } = ctx;
     const core = ctx.core;
     store.set({ run: { state: 'running', cancelling: false, error: '' }, wait: null, sending: null, progress: await core.progress() });
@@ -57,6 +66,7 @@ export function createRunner(ctx, { onDone }) {
       store.set({ run: { state: 'error', cancelling: false, error: err?.message || String(err) }, wait: null, sending: null });
     } finally {
       running = false;
+      if (typeof window !== 'undefined') window.removeEventListener('beforeunload', onBeforeUnload);
     }
     await onDone();
   }

@@ -357,7 +357,10 @@ export function createWizard(host, options) {
     let summary = null;
     try {
       const [results, progress] = [await c.results({ offset: 0, limit: 1 }), await c.progress()];
-      summary = { mode: store.get().mode, counts: results.counts, progress };
+      summary = { mode: store.get().mode, counts: results.counts, progress, stopped: backgroundRun };
+      // Stopped and closed: the dialog (and its Results step) is gone, so the host gets what was not
+      // imported as failed-rows.csv to offer instead.
+      if (backgroundRun) summary.failedRowsCsv = await c.exportFailedRows();
     } catch { /* the summary is best effort; the results step shows errors itself */ }
     const finished = store?.get().run.state === 'done';
     if (store && finished) store.set({ completed: true });
