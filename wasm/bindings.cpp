@@ -11,6 +11,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -546,10 +547,38 @@ class Session {
     if (Submitter* sub = s_.submitter()) sub->retry_unconfirmed();
   }
 
-  val results(unsigned offset, unsigned limit) const {
+  // `filter`: "all" or an outcome name; `total` counts the filtered rows, `all` every row. `failures`:
+  // [{code, count}], most frequent first; `firstFailure`: the position of the first failed or
+  // unconfirmed row in the unfiltered list (-1 when none).
+  val results(unsigned offset, unsigned limit, std::string filter) const {
     val o = val::object();
-    const size_t total = s_.validation().rows.size();
+    std::optional<Outcome> only;
+    for (Outcome k : {Outcome::created, Outcome::invited, Outcome::replayed, Outcome::failed, Outcome::unconfirmed,
+                      Outcome::cancelled, Outcome::deselected, Outcome::pending}) {
+      if (filter == outcome_name(k)) only = k;
+    }
+    const std::vector<uint32_t> order = s_.result_indices(only);
+    const size_t total = order.size();
     o.set("total", static_cast<double>(total));
+    o.set("all", static_cast<double>(s_.validation().rows.size()));
+    val failures = val::array();
+    size_t fk = 0;
+    for (const auto& [code, n] : s_.failure_summary()) {
+      val f = val::object();
+      f.set("code", str(code));
+      f.set("count", static_cast<double>(n));
+      failures.set(fk++, f);
+    }
+    o.set("failures", failures);
+    double first_failure = -1;
+    for (uint32_t i = 0; i < s_.validation().rows.size(); ++i) {
+      const Outcome k = s_.outcome_kind(i);
+      if (k == Outcome::failed || k == Outcome::unconfirmed) {
+        first_failure = i;
+        break;
+      }
+    }
+    o.set("firstFailure", first_failure);
     const ResultCounts c = s_.result_counts();
     val counts = val::object();
     counts.set("created", static_cast<double>(c.created));
@@ -562,8 +591,8 @@ class Session {
     counts.set("pending", static_cast<double>(c.pending));
     o.set("counts", counts);
     val rows = val::array();
-    for (size_t i = offset, j = 0; i < total && j < limit; ++i, ++j) {
-      const auto idx = static_cast<uint32_t>(i);
+    for (size_t p = offset, j = 0; p < total && j < limit; ++p, ++j) {
+      const uint32_t idx = order[p];
       const RowOutcome out = s_.outcome(idx);
       val r = val::object();
       r.set("index", idx);

@@ -177,8 +177,14 @@ export interface ResultRow {
 }
 
 export interface Results {
+  /** Rows matching the filter; `all`: every row. */
   total: number;
+  all: number;
   counts: Record<Exclude<Outcome, never>, number>;
+  /** Failed and unconfirmed rows by code, most frequent first (a row blocked at preview: its first error's code). */
+  failures: { code: string; count: number }[];
+  /** Position of the first failed or unconfirmed row among all rows; -1 when none. */
+  firstFailure: number;
   rows: ResultRow[];
 }
 
@@ -247,7 +253,8 @@ export class ImportSession {
   progress(): Progress;
   cancel(): void;
   retryUnconfirmed(): void;
-  results(options?: { offset?: number; limit?: number }): Results;
+  /** A page of the rows with `filter`'s outcome ('all' by default). */
+  results(options?: { offset?: number; limit?: number; filter?: Outcome | 'all' }): Results;
   /** failed-rows.csv: UTF-8 with BOM, CRLF, original headers + import_error, no passwords. */
   exportFailedRows(): string;
   /** Tab-separated "email, accept link" lines of the invites made without email. */

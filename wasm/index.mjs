@@ -187,7 +187,8 @@ export class ImportSession {
   progress() { return this.#live().progress(); }
   cancel() { this.#live().cancel(); }
   retryUnconfirmed() { this.#live().retryUnconfirmed(); }
-  results({ offset = 0, limit = 50 } = {}) { return this.#live().results(offset, limit); }
+  /** filter: 'all' or an outcome ('failed', 'created', …); also {failures: [{code, count}], firstFailure}. */
+  results({ offset = 0, limit = 50, filter = 'all' } = {}) { return this.#live().results(offset, limit, filter); }
   /** failed-rows.csv as a string that keeps its leading BOM (U+FEFF). */
   exportFailedRows() { return bomText(this.#live().exportFailedRows()); }
   /** {count, text}: "email<TAB>link" lines of the invites made without email (Results: "Copy all links"). */

@@ -332,6 +332,49 @@ ResultCounts ImportSession::result_counts() const {
   return c;
 }
 
+std::vector<uint32_t> ImportSession::result_indices(std::optional<Outcome> only) const {
+  std::vector<uint32_t> out;
+  for (uint32_t i = 0; i < validation_.rows.size(); ++i) {
+    if (!only || outcome_kind(i) == *only) out.push_back(i);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, size_t>> ImportSession::failure_summary() const {
+  std::vector<std::pair<std::string, size_t>> out;
+  auto add = [&out](std::string_view code) {
+    for (auto& [c, n] : out) {
+      if (c == code) {
+        ++n;
+        return;
+      }
+    }
+    out.emplace_back(std::string(code), 1);
+  };
+  for (uint32_t i = 0; i < validation_.rows.size(); ++i) {
+    const Outcome k = outcome_kind(i);
+    if (k != Outcome::failed && k != Outcome::unconfirmed) continue;
+    const RowOutcome* o = submitter_ ? submitter_->row_outcome(i) : nullptr;
+    if (o) {
+      add(o->code.empty() ? outcome_name(k) : o->code);
+      continue;
+    }
+    // Blocked at preview: its first error names the problem better than invalid_row.
+    const RowCheck& rc = validation_.rows[i];
+    std::string_view code = "invalid_row";
+    for (uint32_t q = 0; q < rc.issue_count; ++q) {
+      const Issue& is = validation_.issues[rc.first_issue + q];
+      if (is.severity == Severity::error) {
+        code = is.code;
+        break;
+      }
+    }
+    add(code);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  return out;
+}
+
 namespace {
 std::vector<ExportRow> export_rows(const ImportSession& s, std::vector<RowOutcome>& keep) {
   std::vector<ExportRow> rows;

@@ -141,6 +141,12 @@ class ImportSession {
   RowOutcome outcome(uint32_t index) const;
   Outcome outcome_kind(uint32_t index) const;  // outcome(index).outcome, without making its message
   ResultCounts result_counts() const;
+  // Results filtered by outcome (file order); nullopt = every row. "failed" also finds rows blocked at
+  // preview (they are failed with invalid_row).
+  std::vector<uint32_t> result_indices(std::optional<Outcome> only) const;
+  // Failures (failed and unconfirmed rows) by code, most frequent first ("120 x email_conflict"): a row
+  // blocked at preview counts under its first error's code (email_invalid, email_exists, ...).
+  std::vector<std::pair<std::string, size_t>> failure_summary() const;
   std::string failed_rows_csv() const;
   // "email<TAB>accept link" lines of every invite made without email, in file order (Results' "Copy all
   // links": pasted into a spreadsheet they are two columns).

@@ -398,3 +398,28 @@ TEST_CASE("accept links: results.csv's last column and the tab-separated lines o
   CHECK(csv.find("\r\n2,mail@example.org,invited,inv_1,,,\r\n") != std::string::npos);
   CHECK(csv.find("\r\n3,link@example.org,invited,inv_2,,,https://x.example/accept/tok2\r\n") != std::string::npos);
 }
+
+TEST_CASE("results by outcome and failures by code (a row blocked at preview under its first error)", "[session]") {
+  ImportSession s;
+  REQUIRE(s.load("email,first_name,last_name\na@example.org,A,A\nbad,B,B\nc@example.org,C,C\nd@example.org,D,D\n"
+                 "bad2,E,E\n")
+              .ok());
+  REQUIRE(!s.set_mode("create"));
+  s.validate();
+  s.select(3, false);
+  REQUIRE(s.plan_submit(Scope_ids{"acc_demo", "env_dev"}).ok());
+  Submitter& sub = *s.submitter();
+  const Action a = sub.next(0);
+  REQUIRE(a.kind == Action::send);
+  sub.on_response(a.batch, 200, "",
+                  R"({"results":[{"row":2,"status":"created","id":"idn_1"},)"
+                  R"({"row":4,"status":"error","error":{"code":"email_conflict","message":"taken"}}]})",
+                  0, 0, 0.0);
+  CHECK(s.result_indices(std::nullopt) == std::vector<uint32_t>{0, 1, 2, 3, 4});
+  CHECK(s.result_indices(Outcome::failed) == std::vector<uint32_t>{1, 2, 4});
+  CHECK(s.result_indices(Outcome::created) == std::vector<uint32_t>{0});
+  CHECK(s.result_indices(Outcome::deselected) == std::vector<uint32_t>{3});
+  CHECK(s.result_indices(Outcome::unconfirmed).empty());
+  const std::vector<std::pair<std::string, size_t>> want = {{"email_invalid", 2}, {"email_conflict", 1}};
+  CHECK(s.failure_summary() == want);
+}

@@ -36,7 +36,11 @@ export default {
     const prevBtn = h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => load(offset - PAGE) }, t('results.prev'));
     const nextBtn = h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => load(offset + PAGE) }, t('results.nextPage'));
     let offset = 0;
+    let filter = 'all';  // an outcome, or 'all'
     let destroyed = false;
+    const filterSlot = h('div', { class: 'cnp-results-filter' });
+    const failuresSlot = h('div', { class: 'cnp-results-failures' });
+    const empty = h('p', { class: 'cnp-empty', hidden: true }, t('results.noRows'));
 
     // Explicit roles: on narrow screens the rows are laid out as cards, which drops implicit table roles.
     const table = h('table', { class: 'cnp-table cnp-results-table', role: 'table' },
@@ -128,12 +132,36 @@ export default {
       } catch (err) { showError(err); }
     }
 
+    function setFilter(f, at = 0) {
+      filter = f;
+      load(at);
+    }
+
+    // Filter by outcome: one toggle button per outcome that has rows, with its count.
+    function renderFilter(res) {
+      const counts = res.counts;
+      const shown = ['all', ...OUTCOMES, 'pending'].filter((o) => o === 'all' || counts[o] || o === filter);
+      replace(filterSlot, h('div', { class: 'cnp-toolbar' },
+        h('span', { class: 'cnp-label cnp-inline-label', 'aria-hidden': 'true' }, t('results.filter')),
+        h('div', { class: 'cnp-segmented', role: 'group', 'aria-label': t('results.filter') }, shown.map((o) =>
+          h('button', { type: 'button', class: 'cnp-seg', 'aria-pressed': String(o === filter), onClick: () => setFilter(o) },
+            o === 'all' ? t('results.filter.all', { n: ctx.fmt(res.all) }) : `${t(`results.outcome.${o}`)} (${ctx.fmt(counts[o] || 0)})`)))));
+      // Failures by code ("120 × email_conflict"), and a way to the first one.
+      replace(failuresSlot, res.failures.length ? h('div', { class: 'cnp-panel cnp-failure-summary' },
+        h('h4', { class: 'cnp-panel-title' }, t('results.failures')),
+        h('ul', { class: 'cnp-failure-list' }, res.failures.map((f) => h('li', null,
+          h('span', null, t('results.failureCount', { n: f.count })), ' ', h('code', { class: 'cnp-code' }, f.code)))),
+        res.firstFailure >= 0 ? h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => setFilter('all', Math.floor(res.firstFailure / PAGE) * PAGE) }, t('results.firstFailure')) : null) : null);
+    }
+
     async function load(at) {
       try {
-        const res = await ctx.core.results({ offset: Math.max(0, at), limit: PAGE });
+        const res = await ctx.core.results({ offset: Math.max(0, at), limit: PAGE, filter });
         if (destroyed) return;
         offset = Math.max(0, at);
         renderCounts({ ...res.counts, links: linkCount });
+        renderFilter(res);
+        empty.hidden = res.total > 0;
         replace(tbody, res.rows.map((r) => h('tr', { class: `is-${r.outcome}`, role: 'row' },
           h('td', { class: 'cnp-col-line', role: 'cell' }, String(r.line)),
           h('td', { class: 'cnp-res-email', role: 'cell' }, h('div', { class: 'cnp-cell' }, r.email)),
@@ -151,9 +179,9 @@ export default {
     const copyStatus = h('p', { class: 'cnp-muted cnp-small', role: 'status' });
     const pager = h('nav', { class: 'cnp-pager', 'aria-label': t('results.pages') }, prevBtn, pageText, nextBtn);
     const el = h('section', { class: 'cnp-step cnp-step-results', 'aria-labelledby': headingId },
-      heading, countsSlot, actionsSlot, copyStatus, errorSlot,
+      heading, countsSlot, actionsSlot, copyStatus, errorSlot, failuresSlot, filterSlot,
       h('div', { class: 'cnp-scroll-x cnp-results-scroll', tabindex: '0', role: 'region', 'aria-labelledby': captionId }, table),
-      pager);
+      empty, pager);
     let linkCount = 0;
     ctx.core.acceptLinks().then(({ count }) => {
       if (destroyed || count === linkCount) return;
