@@ -200,7 +200,7 @@ test('per-row partial success: conflicts come back as row errors, the rest is cr
     assert.equal(res.rows[0].code, 'email_conflict');
     assert.equal(res.rows[1].outcome, 'created');
     const out = Papa.parse(b.exportResults().replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
-    assert.deepEqual(out[0], ['row', 'email', 'outcome', 'id', 'code', 'message']);
+    assert.deepEqual(out[0], ['row', 'email', 'outcome', 'id', 'code', 'message', 'accept_link']);
     assert.equal(out[1][4], 'email_conflict');
     a.dispose();
     b.dispose();
