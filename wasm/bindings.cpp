@@ -163,11 +163,21 @@ val info() {
   return o;
 }
 
-val sample_csv(std::string mode) {
+// `ids`: undefined, or {role, node, client, application} of the current scope (sample_csv's SampleIds).
+val sample_csv(std::string mode, val ids) {
   const ModeSpec* m = find_mode(mode);
   if (!m) return error_val(make_error("bad_argument", {"There is no mode \"" + mode + "\"."}));
   val o = val::object();
-  o.set("csv", str(ImportSession::sample_csv(*m)));
+  SampleIds given;
+  const bool have = !ids.isUndefined() && !ids.isNull();
+  if (have) {
+    auto get = [&ids](const char* key) {
+      val v = ids[key];
+      return v.isString() ? v.as<std::string>() : std::string();
+    };
+    given = SampleIds{get("role"), get("node"), get("client"), get("application")};
+  }
+  o.set("csv", str(ImportSession::sample_csv(*m, have ? &given : nullptr)));
   return o;
 }
 

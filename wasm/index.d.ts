@@ -208,7 +208,8 @@ export class Core {
   private constructor();
   info(): CoreInfo;
   /** The mode's sample CSV: every column, # comment lines documenting each, example rows. */
-  sampleCsv(mode: ModeId): string;
+  /** `ids`: the scope's first role, node, OAuth client and application ('' = none), so the sample validates there. */
+  sampleCsv(mode: ModeId, ids?: { role?: string; node?: string; client?: string; application?: string }): string;
   heapBytes(): number;
   heapStats(): HeapStats;
   /** Limits default to the wizard's: 10 MiB and 10,000 rows; 0 means none. */

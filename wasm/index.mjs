@@ -75,7 +75,8 @@ export class Core {
   /** Modes, fields, encodings, delimiters and the message catalogue. */
   info() { return this.#mod.info(); }
   /** The mode's sample CSV, with # comment lines documenting each column. */
-  sampleCsv(mode) { return fail(this.#mod.sampleCsv(mode)).csv; }
+  /** ids: {role, node, client, application} of the current scope, so the sample validates there. */
+  sampleCsv(mode, ids) { return fail(this.#mod.sampleCsv(mode, ids ?? undefined)).csv; }
   /** Bytes the wasm heap currently spans (for memory checks). */
   heapBytes() { return this.#mod.heapBytes(); }
   /** {heapBytes, allocated, peakFootprint} of the wasm heap. */

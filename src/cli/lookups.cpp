@@ -88,6 +88,37 @@ Result<Lookups> parse_lookups_json(std::string_view text, std::vector<std::strin
   return l;
 }
 
+Result<SampleIds> sample_ids_json(std::string_view text) {
+  json j = json::parse(text.begin(), text.end(), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Error{"bad_lookups", "The lookups file is not a JSON object (see canopy-import preview --help)."};
+  }
+  auto first = [&j](std::initializer_list<const char*> names, const char* key) -> std::string {
+    for (const char* name : names) {
+      auto it = j.find(name);
+      if (it == j.end()) continue;
+      const json* list = &*it;
+      if (list->is_object() && list->contains("items")) list = &(*list)["items"];
+      if (!list->is_array() || list->empty()) return {};
+      const json& item = list->front();
+      if (item.is_string()) return item.get<std::string>();
+      if (item.is_object()) {
+        auto id = item.find(key);
+        if (id == item.end()) id = item.find("id");
+        if (id != item.end() && id->is_string()) return id->get<std::string>();
+      }
+      return {};
+    }
+    return {};
+  };
+  SampleIds ids;
+  ids.role = first({"roles"}, "id");
+  ids.node = first({"nodes"}, "id");
+  ids.client = first({"oauth_clients", "oauth-clients", "clients"}, "client_id");
+  ids.application = first({"applications"}, "id");
+  return ids;
+}
+
 bool add_lookup_items(std::string_view body, const char* key, bool lower, std::unordered_set<std::string>* set) {
   json j = json::parse(body.begin(), body.end(), nullptr, false);
   if (j.is_discarded()) return false;

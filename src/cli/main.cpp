@@ -22,7 +22,7 @@ constexpr const char* kOverview =
 command line, for files of any size).
 
 Usage:
-  canopy-import sample   --mode MODE
+  canopy-import sample   --mode MODE [--lookups FILE.json]
   canopy-import preview  FILE --mode MODE [--lookups FILE.json] [--mapping FILE.json] [--format text|json]
                          [--api URL --environment ID]
   canopy-import validate FILE --mode MODE [same options as preview]
@@ -38,12 +38,15 @@ Exit status: 0 done; 1 rows with errors (validate) or rows that failed or were n
 rows unconfirmed after retries); 130 interrupted (run again with --resume).
 )";
 
-constexpr const char* kSample = R"(Usage: canopy-import sample --mode MODE
+constexpr const char* kSample = R"(Usage: canopy-import sample --mode MODE [--lookups FILE.json]
 
 Prints the sample CSV of MODE (invite, create or account): every column of the mode, # comment lines
 that document each column, and example rows that validate against the demo data.
 
   canopy-import sample --mode create > people.csv
+
+--lookups FILE.json (as for preview): the examples use the first role, node, OAuth client and
+application of the file instead of the demo data's, so the sample validates in that environment.
 )";
 
 constexpr const char* kPreview = R"(Usage: canopy-import preview FILE --mode MODE [options]

@@ -10,6 +10,7 @@
 #include "cli/common.h"
 #include "cli/directory.h"
 #include "cli/http.h"
+#include "cli/lookups.h"
 #include "core/messages.h"
 #include "detect/dialect.h"
 #include "validate/issue_text.h"
@@ -483,14 +484,23 @@ int run_mapping(int argc, char** argv) {
 int run_sample(int argc, char** argv) {
   Args args;
   std::string err;
-  const std::vector<OptionSpec> specs = {{"help", false}, {"mode", true}};
+  const std::vector<OptionSpec> specs = {{"help", false}, {"mode", true}, {"lookups", true}};
   if (!parse_args(argc, argv, 2, specs, &args, &err))
     return fail(kExitUsage, err + " See canopy-import sample --help.");
   if (args.has("help")) return print_help("sample");
   if (!args.positional.empty()) return fail(kExitUsage, "sample takes no file: it prints the sample CSV of --mode.");
   const ModeSpec* mode = mode_option(args, &err);
   if (!mode) return fail(kExitUsage, err);
-  const std::string csv = ImportSession::sample_csv(*mode);
+  // --lookups: the scope's own ids instead of the demo data's, so the sample validates there.
+  SampleIds ids;
+  if (args.has("lookups")) {
+    auto text = read_file(args.get("lookups"), "lookups");
+    if (!text.ok()) return fail(kExitUsage, text.error().message);
+    auto parsed = sample_ids_json(text.value());
+    if (!parsed.ok()) return fail(kExitUsage, parsed.error().message);
+    ids = std::move(parsed).value();
+  }
+  const std::string csv = ImportSession::sample_csv(*mode, args.has("lookups") ? &ids : nullptr);
   std::fwrite(csv.data(), 1, csv.size(), stdout);
   return kExitOk;
 }

@@ -21,7 +21,9 @@ const std::vector<FieldSpec>& all_fields() {
 }
 
 const std::vector<ModeSpec>& all_modes() {
-  // Example ids are the reference server's seeded demo data (tools/server/seed.mjs).
+  // Example ids are the reference server's seeded demo data (tools/server/seed.mjs); a sample made for
+  // another environment swaps in its ids (SampleIds). Each mode has its own people, so importing one
+  // sample never makes another fail with email_exists.
   // clang-format off
   static const std::vector<ModeSpec> modes = {
     {"invite", "Bulk invite",
@@ -39,17 +41,17 @@ const std::vector<ModeSpec>& all_modes() {
      "/api/v1/portal/environments/{environment_id}/identities/bulk-create",
      "/api/v1/environments/{environment_id}/identities/lookup", "created",
      {"email", "first_name", "last_name"}, {"password", "role_id", "node_id", "client_id", "external_id"},
-     {{"ada.lovelace@example.com", "Ada", "Lovelace", "Analytical-Engine-1843", "5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01", "8d3c2b1a-6f5e-4d7c-8b9a-0e1f2a3b4c01", "", "HR-1001"},
-      {"grace.hopper@example.com", "Grace", "Hopper", "", "", "", "dashboard-web", "HR-1002"},
-      {"katherine.johnson@example.com", "Katherine", "Johnson", "", "", "", "", ""}}},
+     {{"katherine.johnson@example.com", "Katherine", "Johnson", "Orbital-Mechanics-1962", "5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01", "8d3c2b1a-6f5e-4d7c-8b9a-0e1f2a3b4c01", "", "HR-1001"},
+      {"dorothy.vaughan@example.com", "Dorothy", "Vaughan", "", "", "", "dashboard-web", "HR-1002"},
+      {"mary.jackson@example.com", "Mary", "Jackson", "", "", "", "", ""}}},
     {"account", "Account-tier bulk create",
      "Writes directory-only identities to the account, with no role, node or environment; for directories you pre-stage.",
      Scope::account, "tenant",
      "/api/v1/identities/bulk-create", "/api/v1/identities/lookup", "created",
      {"email", "first_name", "last_name"}, {"password", "external_id", "application_id"},
-     {{"ada.lovelace@example.com", "Ada", "Lovelace", "Analytical-Engine-1843", "HR-1001", "a1c2e3f4-5b6d-4e7f-8a9b-0c1d2e3f4a01"},
-      {"grace.hopper@example.com", "Grace", "Hopper", "", "HR-1002", ""},
-      {"margaret.hamilton@example.com", "Margaret", "Hamilton", "", "", ""}}},
+     {{"margaret.hamilton@example.com", "Margaret", "Hamilton", "Apollo-Guidance-1969", "HR-2001", "a1c2e3f4-5b6d-4e7f-8a9b-0c1d2e3f4a01"},
+      {"hedy.lamarr@example.com", "Hedy", "Lamarr", "", "HR-2002", ""},
+      {"radia.perlman@example.com", "Radia", "Perlman", "", "", ""}}},
   };
   // clang-format on
   return modes;

@@ -424,7 +424,7 @@ std::string ImportSession::results_csv() const {
   return canopy::results_csv(rows);
 }
 
-std::string ImportSession::sample_csv(const ModeSpec& mode) {
+std::string ImportSession::sample_csv(const ModeSpec& mode, const SampleIds* ids) {
   const auto fields = mode_fields(mode);
   std::string out;
   out += "# Canopy CSV import: sample for \"" + std::string(mode.title) + "\" (mode " + std::string(mode.id) + ").\n";
@@ -441,9 +441,32 @@ std::string ImportSession::sample_csv(const ModeSpec& mode) {
   }
   out += '\n';
   for (const auto& ex : mode.examples) {
+    std::vector<std::string> row(fields.size());
+    for (size_t i = 0; i < fields.size() && i < ex.size(); ++i) row[i] = std::string(ex[i]);
+    if (ids) {
+      // The scope's ids where the example has one; a role needs its node (and the other way round).
+      int role = -1, node = -1;
+      for (size_t i = 0; i < fields.size(); ++i) {
+        if (row[i].empty()) continue;
+        switch (fields[i]->kind) {
+          case FieldKind::role_id:
+            row[i] = ids->role;
+            role = static_cast<int>(i);
+            break;
+          case FieldKind::node_id:
+            row[i] = ids->node;
+            node = static_cast<int>(i);
+            break;
+          case FieldKind::client_id: row[i] = ids->client; break;
+          case FieldKind::application_id: row[i] = ids->application; break;
+          default: break;
+        }
+      }
+      if (role >= 0 && node >= 0 && (row[role].empty() || row[node].empty())) row[role].clear(), row[node].clear();
+    }
     for (size_t i = 0; i < fields.size(); ++i) {
       if (i) out += ',';
-      if (i < ex.size()) out += csv_cell(ex[i]);
+      out += csv_cell(row[i]);
     }
     out += '\n';
   }

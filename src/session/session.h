@@ -76,6 +76,12 @@ const char* directory_state_name(DirectoryStatus::State s);
 
 enum class RowFilter : uint8_t { all, errors, warnings };
 
+// Ids a sample CSV uses instead of the demo data's. An empty one means the scope has none of that
+// kind: the example leaves the cell empty (role and node together), so the sample still validates.
+struct SampleIds {
+  std::string role, node, client, application;
+};
+
 struct ResultCounts {
   size_t created = 0, invited = 0, replayed = 0, failed = 0, unconfirmed = 0, cancelled = 0, deselected = 0,
          pending = 0;
@@ -153,7 +159,9 @@ class ImportSession {
   std::string accept_links_text(size_t* count = nullptr) const;
   std::string results_csv() const;
 
-  static std::string sample_csv(const ModeSpec& mode);
+  // `ids`: the current environment's (or account's) first role, node, OAuth client and application,
+  // from its lookups, so the sample validates where it is downloaded; null keeps the demo ids.
+  static std::string sample_csv(const ModeSpec& mode, const SampleIds* ids = nullptr);
 
  private:
   void reset_after_load();

@@ -107,8 +107,8 @@ describe('import wizard end to end (keyboard only)', { skip: SKIP_REASON }, () =
     assert.match(await dlg.locator('.cnp-stat', { hasText: 'Created' }).innerText(), /3/);
     const rows = srv.db.prepare("SELECT email, environment_id, password_hash IS NOT NULL AS has_password FROM identities WHERE source = 'account' ORDER BY email").all();
     assert.deepEqual(rows.map((r) => [r.email, r.environment_id]), [
-      ['ada.lovelace@example.com', null], ['grace.hopper@example.com', null], ['margaret.hamilton@example.com', null]]);
-    assert.equal(rows[0].has_password, 1);
+      ['hedy.lamarr@example.com', null], ['margaret.hamilton@example.com', null], ['radia.perlman@example.com', null]]);
+    assert.equal(rows[1].has_password, 1);
     assert.equal(srv.db.prepare('SELECT count(*) AS n FROM app_memberships').get().n, 1);
     await dlg.getByRole('button', { name: 'Done' }).click();
     await page.getByRole('rowheader', { name: 'margaret.hamilton@example.com' }).waitFor();

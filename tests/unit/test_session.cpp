@@ -1,9 +1,11 @@
 // The session as the wizard and the CLI drive it: limits, chunked files (first_line + SeenValues),
 // selection, batch plan, outcomes before submit.
 #include <catch2/catch.hpp>
+#include <set>
 #include <string>
 
 #include "core/messages.h"
+#include "mapping/schema.h"
 #include "session/session.h"
 #include "validate/issue_text.h"
 
@@ -422,4 +424,28 @@ TEST_CASE("results by outcome and failures by code (a row blocked at preview und
   CHECK(s.result_indices(Outcome::unconfirmed).empty());
   const std::vector<std::pair<std::string, size_t>> want = {{"email_invalid", 2}, {"email_conflict", 1}};
   CHECK(s.failure_summary() == want);
+}
+
+TEST_CASE("sample_csv: the scope's ids replace the demo ids; a kind the scope lacks leaves the cell empty",
+          "[session][sample]") {
+  const ModeSpec& create = *find_mode("create");
+  const std::string demo = ImportSession::sample_csv(create);
+  CHECK(demo.find("\nkatherine.johnson@example.com,Katherine,Johnson,Orbital-Mechanics-1962,"
+                  "5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01,8d3c2b1a-6f5e-4d7c-8b9a-0e1f2a3b4c01,,HR-1001\n") !=
+        std::string::npos);
+  SampleIds prod{"6b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01", "9d3c2b1a-6f5e-4d7c-8b9a-0e1f2a3b4c01", "mobile-app", ""};
+  const std::string there = ImportSession::sample_csv(create, &prod);
+  CHECK(there.find("\nkatherine.johnson@example.com,Katherine,Johnson,Orbital-Mechanics-1962,"
+                   "6b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01,9d3c2b1a-6f5e-4d7c-8b9a-0e1f2a3b4c01,,HR-1001\n") !=
+        std::string::npos);
+  CHECK(there.find("\ndorothy.vaughan@example.com,Dorothy,Vaughan,,,,mobile-app,HR-1002\n") != std::string::npos);
+  SampleIds no_nodes{"6b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01", "", "", ""};
+  const std::string bare = ImportSession::sample_csv(create, &no_nodes);
+  CHECK(bare.find("\nkatherine.johnson@example.com,Katherine,Johnson,Orbital-Mechanics-1962,,,,HR-1001\n") !=
+        std::string::npos);
+  // The three modes' samples share no person.
+  std::set<std::string> seen;
+  for (const ModeSpec& m : all_modes()) {
+    for (const auto& ex : m.examples) CHECK(seen.insert(std::string(ex[0])).second);
+  }
 }

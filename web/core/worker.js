@@ -16,7 +16,7 @@ const methods = {
     return core.info();
   },
   info: () => core.info(),
-  sampleCsv: (mode) => core.sampleCsv(mode),
+  sampleCsv: (mode, ids) => core.sampleCsv(mode, ids),
   warmUp: () => core.warmUp(),
   /** @param {{ file?: Blob, bytes?: ArrayBuffer, text?: string, encoding?: string, delimiter?: string }} [source] */
   async load({ file, bytes, text, encoding = '', delimiter = '' } = {}) {

@@ -60,7 +60,13 @@ export default {
         type: 'button', class: 'cnp-btn cnp-btn-small',
         onClick: async (e) => {
           e.stopPropagation();
-          const csv = await ctx.core.sampleCsv(m.id);
+          // The scope's own ids once its lookups are in, so the sample validates where it is downloaded.
+          const lk = ctx.lookupsPayload();
+          const first = (list) => (Array.isArray(list) && list.length ? String(list[0]) : '');
+          const ids = lk.state === 'loaded'
+            ? { role: first(lk.roles), node: first(lk.nodes), client: first(lk.clients), application: first(lk.applications) }
+            : undefined;
+          const csv = await ctx.core.sampleCsv(m.id, ids);
           downloadText(t('mode.sampleFile', { mode: m.id }), csv);
         },
       }, t('mode.sample'));
