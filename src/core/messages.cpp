@@ -65,6 +65,7 @@ const MessageEntry kMessages[] = {
   // Submit and results.
   {"deselected", W, "Skipped: deselected at preview."},
   {"replayed", W, "Already created by an earlier attempt: the server replayed its answer, so this import did not create it again."},
+  {"accept_link_withheld", W, "Invited, but the server no longer hands out this invite's accept link (it was accepted since, or the server restarted). Take it from the earlier attempt's results.csv, or delete the invite and invite again."},
   {"replayed_invite", W, "Already invited by an earlier attempt: the server replayed its answer, so this import did not invite again."},
   {"invalid_row", E, "Not sent: the row has errors ({0}). Fix them in the file and upload it again."},
   {"cancelled", W, "Skipped: the import was cancelled before this batch was sent."},

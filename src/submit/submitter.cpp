@@ -177,6 +177,11 @@ bool read_results(std::string_view body, const std::vector<uint32_t>& rows, std:
       else if (id != r.end() && id->is_number_integer()) o.id = id->dump();
       auto link = r.find("accept_link");
       if (link != r.end() && link->is_string()) o.accept_link = link->get<std::string>();
+      auto withheld = r.find("accept_link_withheld");
+      if (o.accept_link.empty() && withheld != r.end() && withheld->is_boolean() && withheld->get<bool>()) {
+        o.code = "accept_link_withheld";  // a replay that no longer hands the link out: say so
+        o.message = format_message(o.code);
+      }
     } else if (status == "error") {
       auto e = r.find("error");
       auto code = e != r.end() && e->is_object() ? e->find("code") : r.end();
@@ -389,8 +394,10 @@ void Submitter::on_response(size_t batch, int status, std::string_view retry_aft
         // Another tab, a reload or an earlier run sent these bytes first: its rows, not this run's.
         for (RowOutcome& o : results) {
           if (o.outcome != Outcome::created && o.outcome != Outcome::invited) continue;
-          o.code = o.outcome == Outcome::invited ? "replayed_invite" : "replayed";
-          o.message = format_message(o.code);
+          if (o.code.empty()) {  // accept_link_withheld says more than replayed_invite
+            o.code = o.outcome == Outcome::invited ? "replayed_invite" : "replayed";
+            o.message = format_message(o.code);
+          }
           o.outcome = Outcome::replayed;
         }
       }

@@ -1146,3 +1146,17 @@ TEST_CASE("a replay after this run's own lost answer, timeout or 502 is this run
     CHECK(s.progress().replayed == 2);
   }
 }
+
+TEST_CASE("a replay that withholds an accept link says so", "[replay]") {
+  auto batches = invite_batches(1);
+  Submitter s(batches);
+  size_t b = expect_send(s, 0);
+  s.on_response(b, 200, "", R"({"results":[{"row":2,"status":"invited","id":"inv-1","accept_link_withheld":true}]})",
+                10, kEpoch1994, 0.5, true);
+  CHECK(s.row_outcome(0)->outcome == Outcome::replayed);
+  CHECK(s.row_outcome(0)->accept_link.empty());
+  CHECK(s.row_outcome(0)->code == "accept_link_withheld");
+  CHECK(s.row_outcome(0)->message ==
+        "Invited, but the server no longer hands out this invite's accept link (it was accepted since, or the server "
+        "restarted). Take it from the earlier attempt's results.csv, or delete the invite and invite again.");
+}

@@ -303,6 +303,7 @@ export const core = {
   name_missing: 'Kein {0} angegeben; die eingeladene Person kann ihn bei der Annahme ergänzen.',
   deselected: 'Übersprungen: in der Vorschau abgewählt.',
   replayed: 'Bereits durch einen früheren Versuch angelegt: Der Server hat seine Antwort wiederholt, dieser Import hat den Eintrag nicht erneut angelegt.',
+  accept_link_withheld: 'Eingeladen, aber der Server gibt den Annahmelink dieser Einladung nicht mehr heraus (sie wurde inzwischen angenommen, oder der Server wurde neu gestartet). Nehmen Sie ihn aus der results.csv des früheren Versuchs, oder löschen Sie die Einladung und laden Sie erneut ein.',
   replayed_invite: 'Bereits durch einen früheren Versuch eingeladen: Der Server hat seine Antwort wiederholt, dieser Import hat nicht erneut eingeladen.',
   invalid_row: 'Nicht gesendet: Die Zeile hat Fehler ({0}). Korrigieren Sie sie in der Datei und laden Sie sie erneut hoch.',
   cancelled: 'Übersprungen: Der Import wurde abgebrochen, bevor dieser Stapel gesendet wurde.',

@@ -303,6 +303,7 @@ export const core = {
   name_missing: 'No se indicó {0}; la persona invitada puede completarlo al aceptar.',
   deselected: 'Omitida: deseleccionada en la vista previa.',
   replayed: 'Ya creado por un intento anterior: el servidor repitió su respuesta, así que esta importación no lo volvió a crear.',
+  accept_link_withheld: 'Invitado, pero el servidor ya no entrega el enlace de aceptación de esta invitación (se aceptó desde entonces o el servidor se reinició). Tómelo del results.csv del intento anterior, o elimine la invitación e invite de nuevo.',
   replayed_invite: 'Ya invitado por un intento anterior: el servidor repitió su respuesta, así que esta importación no volvió a invitar.',
   invalid_row: 'No enviada: la fila tiene errores ({0}). Corríjalos en el archivo y vuelva a subirlo.',
   cancelled: 'Omitida: la importación se canceló antes de enviar este lote.',

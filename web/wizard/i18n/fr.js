@@ -303,6 +303,7 @@ export const core = {
   name_missing: 'Aucun {0} indiqué ; la personne invitée pourra le saisir en acceptant.',
   deselected: 'Ignorée : désélectionnée à l’aperçu.',
   replayed: 'Déjà créé par une tentative précédente : le serveur a rejoué sa réponse, cet import ne l’a pas recréé.',
+  accept_link_withheld: 'Invité, mais le serveur ne fournit plus le lien d’acceptation de cette invitation (elle a été acceptée depuis, ou le serveur a redémarré). Reprenez-le dans le results.csv de la tentative précédente, ou supprimez l’invitation et invitez à nouveau.',
   replayed_invite: 'Déjà invité par une tentative précédente : le serveur a rejoué sa réponse, cet import n’a pas invité à nouveau.',
   invalid_row: 'Non envoyée : la ligne contient des erreurs ({0}). Corrigez-les dans le fichier et chargez-le à nouveau.',
   cancelled: 'Ignorée : l’import a été annulé avant l’envoi de ce lot.',

@@ -303,6 +303,7 @@ export const core = {
   name_missing: 'Nessun {0} indicato; la persona invitata potrà inserirlo all’accettazione.',
   deselected: 'Saltata: deselezionata nell’anteprima.',
   replayed: 'Già creato da un tentativo precedente: il server ha ripetuto la sua risposta, quindi questa importazione non lo ha creato di nuovo.',
+  accept_link_withheld: 'Invitato, ma il server non fornisce più il link di accettazione di questo invito (è stato accettato nel frattempo, o il server è stato riavviato). Prendilo dal results.csv del tentativo precedente, oppure elimina l’invito e invita di nuovo.',
   replayed_invite: 'Già invitato da un tentativo precedente: il server ha ripetuto la sua risposta, quindi questa importazione non ha invitato di nuovo.',
   invalid_row: 'Non inviata: la riga contiene errori ({0}). Correggili nel file e caricalo di nuovo.',
   cancelled: 'Saltata: l’importazione è stata annullata prima dell’invio di questo lotto.',

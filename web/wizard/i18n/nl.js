@@ -303,6 +303,7 @@ export const core = {
   name_missing: 'Geen {0} opgegeven; de genodigde kan die bij het accepteren invullen.',
   deselected: 'Overgeslagen: gedeselecteerd in het voorbeeld.',
   replayed: 'Al aangemaakt door een eerdere poging: de server herhaalde zijn antwoord, dus deze import heeft het niet opnieuw aangemaakt.',
+  accept_link_withheld: 'Uitgenodigd, maar de server geeft de acceptatielink van deze uitnodiging niet meer (ze is inmiddels geaccepteerd, of de server is herstart). Neem hem uit de results.csv van de eerdere poging, of verwijder de uitnodiging en nodig opnieuw uit.',
   replayed_invite: 'Al uitgenodigd door een eerdere poging: de server herhaalde zijn antwoord, dus deze import heeft niet opnieuw uitgenodigd.',
   invalid_row: 'Niet verzonden: de rij bevat fouten ({0}). Corrigeer ze in het bestand en upload het opnieuw.',
   cancelled: 'Overgeslagen: de import is geannuleerd voordat deze batch werd verzonden.',

@@ -303,6 +303,7 @@ export const core = {
   name_missing: 'Nenhum {0} informado; a pessoa convidada pode preenchê-lo ao aceitar.',
   deselected: 'Ignorada: desmarcada na pré-visualização.',
   replayed: 'Já criado por uma tentativa anterior: o servidor repetiu a resposta, então esta importação não o criou de novo.',
+  accept_link_withheld: 'Convidado, mas o servidor não fornece mais o link de aceite deste convite (ele foi aceito desde então, ou o servidor reiniciou). Pegue-o no results.csv da tentativa anterior, ou exclua o convite e convide de novo.',
   replayed_invite: 'Já convidado por uma tentativa anterior: o servidor repetiu a resposta, então esta importação não convidou de novo.',
   invalid_row: 'Não enviada: a linha tem erros ({0}). Corrija-os no arquivo e envie-o novamente.',
   cancelled: 'Ignorada: a importação foi cancelada antes do envio deste lote.',
