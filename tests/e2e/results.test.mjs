@@ -43,6 +43,13 @@ describe('wizard step 6: results', { skip: SKIP_REASON }, () => {
     assert.match(await row('not-an-email').innerText(), /Failed[\s\S]*not a valid email address/);
     assert.match(await dlg.locator('.cnp-stat', { hasText: 'Created' }).innerText(), /2/);
     assert.match(await dlg.locator('.cnp-stat', { hasText: 'Failed' }).innerText(), /2/);
+    // Submit and Results agree: Back shows the same counts (the row blocked at preview is failed there too).
+    await dlg.getByRole('button', { name: 'Back' }).click();
+    await dlg.getByRole('heading', { name: 'Importing' }).waitFor();
+    assert.equal(await dlg.locator('.cnp-stat', { hasText: 'Succeeded' }).locator('dd').innerText(), '2');
+    assert.equal(await dlg.locator('.cnp-stat', { hasText: 'Failed' }).locator('dd').innerText(), '2');
+    await dlg.getByRole('button', { name: 'Show results' }).click();
+    await dlg.getByRole('heading', { name: 'Results' }).waitFor();
     // It says which columns failed-rows.csv leaves out.
     assert.equal((await dlg.locator('.cnp-left-out').innerText()).trim(),
       'Left out of failed-rows.csv, because passwords are never exported: password. Add them back before uploading the file again if these rows need them.');

@@ -44,7 +44,7 @@ export function createRunner(ctx, { onDone }) {
     if (typeof window !== 'undefined') window.addEventListener('beforeunload', onBeforeUnload);
     const { store } = ctx;
     const core = ctx.core;
-    store.set({ run: { state: 'running', cancelling: false, error: '' }, wait: null, sending: null, progress: await core.progress() });
+    store.set({ run: { state: 'running', cancelling: false, error: '' }, wait: null, sending: null, progress: await core.progress(), counts: (await core.results({ offset: 0, limit: 0 })).counts });
     try {
       for (;;) {
         const action = await core.next(performance.now());
@@ -59,9 +59,9 @@ export function createRunner(ctx, { onDone }) {
           await send(core, action);
           store.set({ sending: null });
         }
-        store.set({ progress: await core.progress() });
+        store.set({ progress: await core.progress(), counts: (await core.results({ offset: 0, limit: 0 })).counts });
       }
-      store.set({ run: { ...store.get().run, state: 'done' }, progress: await core.progress(), wait: null, sending: null });
+      store.set({ run: { ...store.get().run, state: 'done' }, progress: await core.progress(), counts: (await core.results({ offset: 0, limit: 0 })).counts, wait: null, sending: null });
     } catch (err) {
       store.set({ run: { state: 'error', cancelling: false, error: err?.message || String(err) }, wait: null, sending: null });
     } finally {

@@ -27,7 +27,7 @@ function initialState() {
     mapping: null, mappingFor: -1, mappingVersion: 0, mappingNote: '',
     lookups: { state: 'loading', reason: '' }, lookupsVersion: 0,
     stats: null, validatedKey: '', validating: false, directory: null,
-    run: { state: 'idle', cancelling: false, error: '' }, progress: null, plan: null, wait: null, sending: null,
+    run: { state: 'idle', cancelling: false, error: '' }, progress: null, counts: null, plan: null, wait: null, sending: null,
     results: null, completed: false,
   };
 }

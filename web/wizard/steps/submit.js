@@ -72,13 +72,15 @@ export default {
       cancelBtn.disabled = run.cancelling;
       lockedNote.hidden = run.state === 'running';
 
+      // The same counts as Results (the core's, per row): rows blocked at preview are failed here too.
+      const c = s.counts || { created: p.succeeded, invited: 0, replayed: p.replayed, failed: p.failed, unconfirmed: p.unconfirmed, cancelled: p.cancelled };
       const count = (cls, key, n) => h('div', { class: `cnp-stat ${cls}` }, h('dt', null, t(key)), h('dd', null, ctx.fmt(n)));
       replace(countsSlot, h('dl', { class: 'cnp-stats' },
-        count('is-success', 'submit.succeeded', p.succeeded),
-        p.replayed ? count('is-info', 'submit.replayed', p.replayed) : null,
-        count('is-error', 'submit.failed', p.failed),
-        count('is-warning', 'submit.unconfirmed', p.unconfirmed),
-        count('', 'submit.cancelled', p.cancelled)));
+        count('is-success', 'submit.succeeded', (c.created || 0) + (c.invited || 0)),
+        c.replayed ? count('is-info', 'submit.replayed', c.replayed) : null,
+        count('is-error', 'submit.failed', c.failed || 0),
+        count('is-warning', 'submit.unconfirmed', c.unconfirmed || 0),
+        count('', 'submit.cancelled', c.cancelled || 0)));
       replace(errorSlot, run.state === 'error' ? h('div', { class: 'cnp-alert is-error', role: 'alert' }, h('p', null, t('submit.error', { message: run.error }))) : null);
     };
     update(store.get());
