@@ -400,6 +400,18 @@ class Session {
     fill("nodes", l.nodes, true);
     fill("applications", l.applications, true);
     fill("clients", l.clients, false);
+    // names: [[id, name], ...], for showing "Admin · 5b0f7a53…" beside an id.
+    val names = o["names"];
+    if (!names.isUndefined() && !names.isNull()) {
+      const unsigned n = names["length"].as<unsigned>();
+      for (unsigned i = 0; i < n; ++i) {
+        val pair = names[i];
+        if (!pair[0].isString() || !pair[1].isString()) continue;
+        std::string id = pair[0].as<std::string>();
+        for (char& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        l.names.emplace(std::move(id), pair[1].as<std::string>());
+      }
+    }
     s_.set_lookups(std::move(l));
   }
 
@@ -429,6 +441,8 @@ class Session {
       for (auto& [field, value] : s_.display_cells(i)) {
         val cv = val::object();
         cv.set("field", str(field));
+        const std::string name = s_.display_name(field, value);
+        if (!name.empty()) cv.set("name", str(name));
         cv.set("value", str(value));
         cells.set(c++, cv);
       }

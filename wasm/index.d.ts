@@ -104,6 +104,8 @@ export interface Lookups {
   /** OAuth client_id values. */
   clients?: string[];
   applications?: string[];
+  /** [id, name] pairs of the ids above, for display ("Admin · 5b0f7a53…"). */
+  names?: [string, string][];
 }
 
 export interface Stats {
@@ -136,7 +138,8 @@ export interface PreviewRow {
   selected: boolean;
   selectable: boolean;
   /** Mapped fields in mode order; secrets are masked. */
-  cells: { field: FieldName; value: string }[];
+  /** `name`: what the lookups call a role, node, OAuth client or application id. */
+  cells: { field: FieldName; value: string; name?: string }[];
   issues: RowIssue[];
 }
 

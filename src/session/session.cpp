@@ -214,6 +214,19 @@ std::vector<std::pair<std::string_view, std::string>> ImportSession::display_cel
   return out;
 }
 
+std::string ImportSession::display_name(std::string_view field, std::string_view value) const {
+  const FieldSpec* f = find_field(field);
+  if (!f || lookups_.names.empty()) return {};
+  if (f->kind != FieldKind::role_id && f->kind != FieldKind::node_id && f->kind != FieldKind::client_id &&
+      f->kind != FieldKind::application_id) {
+    return {};
+  }
+  std::string key(trim_value(value));
+  for (char& c : key) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  const auto it = lookups_.names.find(key);
+  return it == lookups_.names.end() ? std::string() : it->second;
+}
+
 std::string_view ImportSession::value(uint32_t index, std::string_view field) const {
   if (!table_ || index + 1 >= table_->records.size()) return {};
   const int col = mapping_.column_of(field);

@@ -134,6 +134,9 @@ class ImportSession {
   // The mapped fields' values of a row in mode field order, secrets masked (for display).
   std::vector<std::pair<std::string_view, std::string>> display_cells(uint32_t index) const;
   std::string_view value(uint32_t index, std::string_view field) const;  // trimmed, unmasked
+  // The name the lookups give a role, node, OAuth client or application id ("Admin"); empty when the
+  // field is no lookup field or the id is not in the lookups.
+  std::string display_name(std::string_view field, std::string_view value) const;
   bool selectable(uint32_t index) const;
   bool selected(uint32_t index) const { return index < selected_.size() && selected_[index]; }
   Stats select(uint32_t index, bool on);

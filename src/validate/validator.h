@@ -21,6 +21,7 @@ struct Lookups {
                                    // failed (page could not load them): lookups_unavailable errors
   std::unordered_set<std::string> roles, nodes, applications;  // UUIDs, lower case
   std::unordered_set<std::string> clients;                     // client_id strings, as given
+  std::unordered_map<std::string, std::string> names;          // id (lower case) -> name, for display only
 };
 
 // What the API's directory check (identities/lookup) said exists in the scope, by email compare key

@@ -104,6 +104,13 @@ describe('wizard step 4: preview', { skip: SKIP_REASON }, () => {
     await banner.waitFor({ state: 'detached' });
     await dlg.getByText('Import 4 rows').waitFor();
     assert.equal(await dlg.locator('.cnp-stat', { hasText: 'Waiting for lookups' }).count(), 0);
+    // Names beside ids, from the lookups: "Admin · 5b0f7a53…", the whole id in the tooltip.
+    const row = dlg.locator('tr.cnp-vrow', { hasText: 'r1@example.com' });
+    const roleCell = row.locator('td .cnp-cell', { hasText: 'Admin' });
+    await roleCell.waitFor();
+    assert.equal(await roleCell.innerText(), 'Admin · 5b0f7a53…');
+    assert.equal(await roleCell.getAttribute('title'), ROLE);
+    assert.equal(await row.locator('td .cnp-cell', { hasText: 'Headquarters' }).innerText(), 'Headquarters · 8d3c2b1a…');
   });
 
   it('regression: retrying the lookups reset the rows the user had deselected', async () => {

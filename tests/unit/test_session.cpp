@@ -449,3 +449,17 @@ TEST_CASE("sample_csv: the scope's ids replace the demo ids; a kind the scope la
     for (const auto& ex : m.examples) CHECK(seen.insert(std::string(ex[0])).second);
   }
 }
+
+TEST_CASE("display_name: the lookups' name of a role, node, client or application id, nothing else", "[session]") {
+  ImportSession s;
+  REQUIRE(s.load("email,role_id,node_id\na@example.org,5B0F7A53-3c1e-4d2a-9b47-2f6a1c9e8d01,x\n").ok());
+  REQUIRE(!s.set_mode("invite"));
+  Lookups l;
+  l.state = Lookups::State::loaded;
+  l.names = {{"5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01", "Admin"}, {"dashboard-web", "Dashboard (web)"}};
+  s.set_lookups(l);
+  CHECK(s.display_name("role_id", " 5B0F7A53-3c1e-4d2a-9b47-2f6a1c9e8d01") == "Admin");
+  CHECK(s.display_name("client_id", "dashboard-web") == "Dashboard (web)");
+  CHECK(s.display_name("node_id", "x").empty());
+  CHECK(s.display_name("email", "dashboard-web").empty());  // not a lookup field
+}

@@ -22,16 +22,21 @@ async function getItems(options, path) {
 export async function fetchLookups(options) {
   const env = encodeURIComponent(options.environmentId ?? '');
   const ids = (items, key = 'id') => items.map((it) => String(it?.[key] ?? '')).filter(Boolean);
+  // [id, name] pairs, so the preview can show "Admin · 5b0f7a53…" beside an id.
+  const named = (items, key = 'id') => items.filter((it) => it?.[key] && typeof it?.name === 'string').map((it) => [String(it[key]), it.name]);
   if (options.surface === 'tenant') {
     const applications = await getItems(options, '/api/v1/applications');
-    return { state: 'loaded', roles: [], nodes: [], clients: [], applications: ids(applications) };
+    return { state: 'loaded', roles: [], nodes: [], clients: [], applications: ids(applications), names: named(applications) };
   }
   const [roles, nodes, clients] = await Promise.all([
     getItems(options, `/api/v1/environments/${env}/roles`),
     getItems(options, `/api/v1/environments/${env}/nodes`),
     getItems(options, `/api/v1/environments/${env}/oauth-clients`),
   ]);
-  return { state: 'loaded', roles: ids(roles), nodes: ids(nodes), clients: ids(clients, 'client_id'), applications: [] };
+  return {
+    state: 'loaded', roles: ids(roles), nodes: ids(nodes), clients: ids(clients, 'client_id'), applications: [],
+    names: [...named(roles), ...named(nodes), ...named(clients, 'client_id')],
+  };
 }
 
 export { joinUrl };

@@ -287,6 +287,8 @@ export default {
       });
       cb.addEventListener('change', () => toggle(row, cb));
       const byField = new Map((row.cells || []).map((c) => [c.field, c.value]));
+      // An id the lookups name: "Admin · 5b0f7a53…" (the whole id in the detail panel and the tooltip).
+      const named = new Map((row.cells || []).filter((c) => c.name).map((c) => [c.field, `${c.name} · ${[...c.value].length > 8 ? `${[...c.value].slice(0, 8).join('')}…` : c.value}`]));
       const issueFields = new Map();
       for (const i of row.issues || []) {
         if (i.field && (issueFields.get(i.field) !== 'error')) issueFields.set(i.field, i.severity);
@@ -298,7 +300,8 @@ export default {
           h('span', { class: 'cnp-issue-text' }, ctx.i18n.issue(issues[0])),
           issues.length > 1 ? h('span', { class: 'cnp-issue-more' }, t('preview.moreIssues', { n: issues.length - 1 })) : null)
         : h('span', { class: 'cnp-muted' }, t('preview.noIssues'));
-      const cell = (f) => h('td', { class: [stickyClass(f), issueFields.has(f) && `has-${issueFields.get(f)}`] }, h('div', { class: 'cnp-cell' }, byField.get(f) ?? ''));
+      const cell = (f) => h('td', { class: [stickyClass(f), issueFields.has(f) && `has-${issueFields.get(f)}`] },
+        h('div', { class: 'cnp-cell', title: named.has(f) ? byField.get(f) : null }, named.get(f) ?? byField.get(f) ?? ''));
       return h('tr', { class: `cnp-vrow is-${row.status}`, 'aria-rowindex': String(pos + 2), 'data-pos': String(pos) },
         h('td', { class: 'cnp-col-check' }, cb),
         h('td', { class: 'cnp-col-line' }, String(row.line)),
