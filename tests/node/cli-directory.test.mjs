@@ -104,7 +104,7 @@ test('submit sends only the rows the directory does not have', async () => {
   assert.match(r.out, /\n {2}directory: {3}3 emails checked, 2 rows already exist in the scope \(email_exists\)\.\n/);
   const csv = readFileSync(results, 'utf8').split('\r\n');
   assert.match(csv[1], /^2,ADA@Example\.com,failed,,invalid_row,"Not sent: the row has errors \(ADA@Example\.com already has an identity/);
-  assert.match(csv[3], /^4,new@example\.com,created,idn_[0-9a-f]{24},,$/);
+  assert.match(csv[3], /^4,new@example\.com,created,idn_[0-9a-f]{24},,,$/);
   const stats = await (await fetch(`${server.url}/api/v1/environments/env_dev/identities`, { headers: { Authorization: `Bearer ${DEMO_TOKEN}` } })).json();
   assert.equal(stats.items.filter((i) => i.email === 'ADA@Example.com').length, 0, 'no second Ada was attempted');
 });

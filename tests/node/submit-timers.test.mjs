@@ -23,6 +23,8 @@ function fakeCore(delayMs) {
       return woken ? { kind: 'done' } : { kind: 'wait', batch: 0, delayMs, reason: 'rate limited (429)' };
     },
     async progress() { return { rowsTotal: 1, rowsDone: 0, attempt: 1 }; },
+    // The runner mirrors the per-row counts into the store too (Submit and Results show the same).
+    async results() { return { total: 1, counts: { created: 0, invited: 0, failed: 0, unconfirmed: 0, cancelled: 0, pending: 1 }, rows: [] }; },
     async cancel() { woken = true; },
   };
   return core;
