@@ -334,6 +334,8 @@ class Session {
       cv.set("alias", str(c.alias));
       cv.set("status", str(column_status_name(c.status)));
       cv.set("note", str(c.note));
+      cv.set("noteCode", str(c.note_code));
+      cv.set("noteArgs", args_val(c.note_args));
       // Masked wherever its cells are shown, left out of both exports (mapper.h secret_column).
       const bool secret = secret_column(c);
       cv.set("secret", secret);

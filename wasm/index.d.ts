@@ -80,7 +80,11 @@ export interface ColumnMapping {
   field: FieldName | '';
   alias: string;
   status: ColumnStatus;
+  /** Why, in English: the rule a qualified header matched by, a duplicate, a field the mode lacks. */
   note: string;
+  /** The note's catalogue code ('' when it has none) and arguments, to write it in another language. */
+  noteCode: string;
+  noteArgs: string[];
   /** Up to three non-empty cells; a secret column's are masked. */
   samples: string[];
   /** Holds passwords (mapped to one, or headed like one in any supported language): its cells are

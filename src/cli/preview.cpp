@@ -47,6 +47,7 @@ const char* lookups_state_name(Lookups::State s) {
 std::string why(const ColumnMapping& c) {
   switch (c.status) {
     case ColumnStatus::matched:
+      if (!c.note.empty()) return "matched: " + c.note;  // a qualified header's rule (mapper.cpp)
       if (c.alias == c.field) {
         return c.header == c.field ? "matched: the field's name" : "matched: the field's name, written differently";
       }

@@ -37,6 +37,12 @@ const MessageEntry kMessages[] = {
   {"required_field_unmapped", E, "No column is mapped to {0}, which {1} needs. Pick the column that holds it in the Mapping step."},
   {"field_already_mapped", W, "Column \"{0}\" would also map to {1}, which column \"{2}\" already has; it was left on Ignore."},
   {"field_moved", W, "{0} moved from column \"{1}\" to column \"{2}\"; \"{1}\" is now ignored."},
+  {"header_read_past", W, "Matched {0} as \"{1}\", reading past {2}: they do not change the meaning.", "fvv"},
+  {"header_property_name", W, "Matched {0} by the property name [{1}] in the header.", "fv"},
+  {"header_scim_path", W, "Matched {0} by the SCIM attribute path {1}.", "fv"},
+  {"header_group_field", W, "Matched {0} as \"{1}\" under \"{2}\".", "fvv"},
+  {"header_qualifier_changes", W, "Not mapped to {0}: \"{1}\" changes the meaning, it is not the person's own {0}. If this column is the one to import, pick {0} in the list.", "fv"},
+  {"header_full_name", W, "Holds a full name, which is never mapped to first or last name. Map the columns that hold them, or pick a field in the list."},
 
   // Validation: row issues.
   {"required_missing", E, "{0} is required in this mode but the cell is empty.", "f"},

@@ -4,9 +4,12 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/messages.h"
 
@@ -27,6 +30,46 @@ const std::unordered_map<std::string, AliasHit>& alias_index() {
     return m;
   }();
   return index;
+}
+
+// A qualified header's word kinds, keyed by the words written together ("uploadonly"), with the
+// longest phrase first tried.
+struct WordIndex {
+  std::unordered_map<std::string, HeaderWordKind> kinds;
+  size_t longest = 1;  // words in the longest phrase
+};
+
+const WordIndex& word_index() {
+  static const WordIndex index = [] {
+    WordIndex w;
+    for (const auto& hw : header_words_table()) {
+      const auto words = header_words(hw.words);
+      std::string joined;
+      for (const auto& x : words) joined += x;
+      w.kinds.emplace(joined, hw.kind);
+      w.longest = std::max(w.longest, words.size());
+    }
+    return w;
+  }();
+  return index;
+}
+
+const std::unordered_map<std::string, std::string_view>& property_index() {
+  static const std::unordered_map<std::string, std::string_view> index = [] {
+    std::unordered_map<std::string, std::string_view> m;
+    for (const auto& p : property_names()) m.emplace(normalize_header(p.name), p.field);
+    return m;
+  }();
+  return index;
+}
+
+bool full_name(const std::string& normalized) {
+  static const std::unordered_set<std::string> names = [] {
+    std::unordered_set<std::string> out;
+    for (auto n : full_name_headers()) out.insert(normalize_header(n));
+    return out;
+  }();
+  return names.count(normalized) > 0;
 }
 
 bool ascii_simple(std::string_view s) {
@@ -106,6 +149,242 @@ std::vector<uint32_t> secret_columns(const Mapping& mapping) {
   return out;
 }
 
+namespace {
+
+// What a qualified header says: a field (with the rule that found it), or why it stays ignored.
+struct Reading {
+  std::string field;  // empty: ignored with the note
+  std::string alias;  // the alias or property that matched
+  std::string code;   // the note's message code: the rule, or why not
+  std::string args;   // its arguments, packed
+};
+
+// One part of a header's text ("Legal Name", "First Name"), its words sorted by kind.
+struct Part {
+  std::string core;                // the words that are none of header_words_table(), written together
+  std::vector<std::string> shown;  // core words as they are, for messages
+  bool group = false;              // the whole part is a group word ("Legal Name")
+};
+
+// Sorts `words` into the part's core and the qualifiers (header_words_table); inside a SCIM filter
+// (`filter`) the filter's syntax words are dropped.
+void sort_words(const std::vector<std::string>& words, Part& part, std::vector<std::string>& read_past,
+                std::vector<std::string>& keeps, std::vector<std::string>& changes, bool filter) {
+  const WordIndex& index = word_index();
+  std::string group;
+  size_t groups = 0;
+  for (size_t i = 0; i < words.size();) {
+    size_t taken = 0;
+    for (size_t n = std::min(index.longest, words.size() - i); n >= 1 && !taken; --n) {
+      std::string joined;
+      for (size_t k = 0; k < n; ++k) joined += words[i + k];
+      auto it = index.kinds.find(joined);
+      if (it == index.kinds.end()) continue;
+      std::string shown = words[i];
+      for (size_t k = 1; k < n; ++k) shown += " " + words[i + k];
+      switch (it->second) {
+        case HeaderWordKind::annotation: read_past.push_back(shown); break;
+        case HeaderWordKind::keeps: keeps.push_back(shown); break;
+        case HeaderWordKind::changes: changes.push_back(shown); break;
+        case HeaderWordKind::group:
+          // A group word is the field's own word unless the part holds only it ("Name" is a full name).
+          group += joined;
+          ++groups;
+          part.core += joined;
+          part.shown.push_back(shown);
+          break;
+        case HeaderWordKind::filler:
+          if (!filter) {
+            part.core += joined;
+            part.shown.push_back(shown);
+          }
+          break;
+      }
+      taken = n;
+    }
+    if (!taken) {
+      part.core += words[i];
+      part.shown.push_back(words[i]);
+      taken = 1;
+    }
+    i += taken;
+  }
+  part.group = groups > 0 && part.core == group;
+}
+
+std::string joined(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (const auto& x : v) {
+    if (!out.empty()) out += sep;
+    out += x;
+  }
+  return out;
+}
+
+// Reads a header that is no alias as a whole: annotations, qualifiers, property names in brackets,
+// SCIM paths and "group - field" labels (mapping/schema.cpp header_words_table, property_names).
+// Nothing when it says nothing.
+std::optional<Reading> read_qualified(std::string_view header) {
+  const auto& aliases = alias_index();
+  std::vector<std::string> read_past, keeps, changes;
+  std::optional<std::string_view> property;  // a field, or "" for a full name
+  std::string property_shown;
+  // Brackets and parentheses: a property name, annotations or qualifiers, or a SCIM filter.
+  std::string rest;
+  bool scim = true;  // no space outside brackets, and a '.' or '[': emails[0].value, name.givenName
+  bool scim_syntax = false;
+  for (size_t i = 0; i < header.size(); ++i) {
+    const char open = header[i];
+    if (open == '[' || open == '(') {
+      const char close = open == '[' ? ']' : ')';
+      const size_t end = header.find(close, i + 1);
+      if (end == std::string_view::npos) return std::nullopt;
+      const std::string_view inside = header.substr(i + 1, end - i - 1);
+      if (open == '[' && i > 0 && header[i - 1] != ' ') scim_syntax = true;
+      auto p = property_index().find(normalize_header(inside));
+      if (p != property_index().end() && !property) {
+        property = p->second;
+        property_shown = std::string(inside);
+      } else {
+        Part part;
+        const size_t past_before = read_past.size(), keeps_before = keeps.size(), changes_before = changes.size();
+        sort_words(header_words(inside), part, read_past, keeps, changes, true);
+        bool digits = !part.core.empty();
+        for (char c : part.core) digits = digits && c >= '0' && c <= '9';
+        const std::string written = std::string(1, open) + std::string(inside) + close;
+        if (digits) {
+          read_past.push_back(written);  // a SCIM index: emails[0]
+        } else if (!part.core.empty()) {
+          return std::nullopt;  // something else in brackets: not ours to read past
+        } else if (keeps.size() == keeps_before && changes.size() == changes_before && read_past.size() > past_before) {
+          // Only annotations ("[Required]", "(yes/no)"): shown as written.
+          read_past.resize(past_before);
+          read_past.push_back(written);
+        }
+      }
+      rest.push_back(' ');
+      i = end;
+      continue;
+    }
+    if (open == ' ' || open == '\t') scim = false;
+    if (open == '.') scim_syntax = true;
+    rest.push_back(open);
+  }
+  scim = scim && scim_syntax;
+  if (scim) {
+    // The attribute path without its filters: "emails.value", "name.givenName".
+    std::string path;
+    for (char c : rest) {
+      if (c != ' ') path.push_back(c);
+    }
+    while (!path.empty() && path.back() == '.') path.pop_back();
+    auto p = property_index().find(normalize_header(path));
+    if (p == property_index().end()) return std::nullopt;
+    Reading r;
+    if (p->second.empty()) {
+      r.code = "header_full_name";
+      return r;
+    }
+    if (!changes.empty()) {
+      r.code = "header_qualifier_changes";
+      r.args = pack_args({p->second, changes.front()});
+      return r;
+    }
+    r.field = std::string(p->second);
+    r.alias = path;
+    r.code = "header_scim_path";
+    r.args = pack_args({p->second, std::string(header)});
+    return r;
+  }
+  // The text: "group - field" parts, each a core and qualifiers. A trailing '*' is punctuation and
+  // normalize_header drops it.
+  std::vector<Part> parts;
+  size_t from = 0;
+  while (from <= rest.size()) {
+    size_t dash = rest.find(" - ", from);
+    const std::string piece = rest.substr(from, dash == std::string::npos ? std::string::npos : dash - from);
+    Part part;
+    sort_words(header_words(piece), part, read_past, keeps, changes, false);
+    if (!part.core.empty()) parts.push_back(std::move(part));
+    if (dash == std::string::npos) break;
+    from = dash + 3;
+  }
+  // The field is named by the last part; the parts before it are its groups ("Legal Name - First Name")
+  // or name the same field ("Email - Primary Work" has one part with a core).
+  std::optional<std::string_view> text;  // a field, or "" for a full name
+  std::string text_alias, group_shown;
+  if (!parts.empty()) {
+    const Part& last = parts.back();
+    auto it = aliases.find(last.core);
+    if (it != aliases.end()) {
+      text = it->second.field;
+      // The field's own name reads as its label ("First name"), an alias as it is written in the table.
+      const FieldSpec* f = find_field(it->second.field);
+      text_alias = std::string(it->second.alias == it->second.field && f ? f->label : it->second.alias);
+    } else if (full_name(last.core)) {
+      text = std::string_view();
+    } else if (!property) {
+      return std::nullopt;
+    }
+    for (size_t k = 0; k + 1 < parts.size(); ++k) {
+      if (parts[k].group) {
+        group_shown = joined(parts[k].shown, " ");
+        continue;
+      }
+      auto g = aliases.find(parts[k].core);
+      if (g == aliases.end() || !text || g->second.field != *text) return std::nullopt;
+    }
+  }
+  Reading r;
+  if (property) {
+    // The property decides; a text that names another field makes the header contradict itself.
+    if (text && !text->empty() && !property->empty() && *text != *property) return std::nullopt;
+    if (property->empty()) {
+      r.code = "header_full_name";
+      return r;
+    }
+    if (!changes.empty()) {
+      r.code = "header_qualifier_changes";
+      r.args = pack_args({*property, changes.front()});
+      return r;
+    }
+    r.field = std::string(*property);
+    r.alias = property_shown;
+    r.code = "header_property_name";
+    r.args = pack_args({*property, property_shown});
+    return r;
+  }
+  if (!text) return std::nullopt;
+  if (text->empty()) {
+    r.code = "header_full_name";
+    return r;
+  }
+  if (!changes.empty()) {
+    r.code = "header_qualifier_changes";
+    r.args = pack_args({*text, changes.front()});
+    return r;
+  }
+  if (!group_shown.empty()) {
+    r.field = std::string(*text);
+    r.alias = text_alias;
+    r.code = "header_group_field";
+    r.args = pack_args({*text, text_alias, group_shown});
+    return r;
+  }
+  std::vector<std::string> past = read_past;
+  for (const auto& k : keeps) past.push_back(k);
+  if (past.empty()) return std::nullopt;  // the same words as the alias: nothing read past
+  std::vector<std::string> quoted;
+  for (const auto& p : past) quoted.push_back("\"" + p + "\"");
+  r.field = std::string(*text);
+  r.alias = text_alias;
+  r.code = "header_read_past";
+  r.args = pack_args({*text, text_alias, joined(quoted, ", ")});
+  return r;
+}
+
+}  // namespace
+
 Mapping auto_map(const ModeSpec& mode, const std::vector<std::string>& headers) {
   Mapping m;
   m.mode = &mode;
@@ -116,6 +395,27 @@ Mapping auto_map(const ModeSpec& mode, const std::vector<std::string>& headers) 
     auto it = index.find(normalize_header(h));
     if (it == index.end()) {
       c.status = ColumnStatus::ignored;
+      std::optional<Reading> r = read_qualified(h);
+      if (r && !r->field.empty() && !mode_has_field(mode, r->field)) {
+        c.note = "Looks like " + r->field + ", which " + std::string(mode.title) + " does not take.";
+      } else if (r && !r->field.empty()) {
+        const int other = m.column_of(r->field);
+        if (other >= 0) {
+          c.status = ColumnStatus::duplicate;
+          c.note = format_message("field_already_mapped", {h, r->field, m.columns[static_cast<size_t>(other)].header});
+        } else {
+          c.status = ColumnStatus::matched;
+          c.field = r->field;
+          c.alias = r->alias;
+          c.note_code = r->code;
+          c.note_args = r->args;
+          c.note = format_packed(c.note_code, c.note_args);
+        }
+      } else if (r) {
+        c.note_code = r->code;
+        c.note_args = r->args;
+        c.note = format_packed(c.note_code, c.note_args);
+      }
     } else if (!mode_has_field(mode, it->second.field)) {
       c.status = ColumnStatus::ignored;
       c.note = "Looks like " + std::string(it->second.field) + ", which " + std::string(mode.title) + " does not take.";
@@ -149,6 +449,8 @@ SetColumnResult set_column(Mapping& mapping, size_t column, std::string_view fie
     c.alias.clear();
     c.status = ColumnStatus::ignored;
     c.note.clear();
+    c.note_code.clear();
+    c.note_args.clear();
     return r;
   }
   if (!mapping.mode || !mode_has_field(*mapping.mode, field)) {
@@ -166,12 +468,16 @@ SetColumnResult set_column(Mapping& mapping, size_t column, std::string_view fie
     o.field.clear();
     o.alias.clear();
     o.status = ColumnStatus::ignored;
+    o.note_code.clear();
+    o.note_args.clear();
     o.note = "Its field " + std::string(field) + " moved to column \"" + c.header + "\".";
   }
   c.field = std::string(field);
   c.alias.clear();
   c.status = ColumnStatus::manual;
   c.note.clear();
+  c.note_code.clear();
+  c.note_args.clear();
   return r;
 }
 

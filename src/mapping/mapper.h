@@ -23,6 +23,10 @@ struct ColumnMapping {
   std::string alias;   // the alias that matched (for "matched")
   ColumnStatus status = ColumnStatus::ignored;
   std::string note;  // why: duplicate of which column, moved from where
+  // The note as a catalogue code and packed arguments (core/messages.h), when it is one: the rule a
+  // qualified header matched by, or why it stays ignored (the page writes it in the user's language).
+  std::string note_code;
+  std::string note_args;
 };
 
 struct Mapping {

@@ -167,6 +167,49 @@ const std::vector<SecretWord>& secret_words() {
   return words;
 }
 
+const std::vector<HeaderWord>& header_words_table() {
+  // Only words that say the same in every field's header. A word here is never an alias's word: the
+  // whole header is looked up first ("Work Email", "Primary Email" are aliases and stay so).
+  using K = HeaderWordKind;
+  // clang-format off
+  static const std::vector<HeaderWord> words = {
+    {"required", K::annotation}, {"optional", K::annotation}, {"mandatory", K::annotation},
+    {"upload only", K::annotation}, {"yes no", K::annotation}, {"true false", K::annotation},
+    {"value", K::annotation}, {"1", K::annotation},
+    {"work", K::keeps}, {"primary", K::keeps}, {"business", K::keeps}, {"login", K::keeps},
+    {"personal", K::changes}, {"home", K::changes}, {"private", K::changes}, {"secondary", K::changes},
+    {"other", K::changes}, {"alternate", K::changes}, {"alternative", K::changes}, {"recovery", K::changes},
+    {"backup", K::changes}, {"manager", K::changes}, {"managers", K::changes}, {"supervisor", K::changes},
+    {"emergency", K::changes}, {"new", K::changes}, {"old", K::changes}, {"previous", K::changes},
+    {"former", K::changes}, {"consent", K::changes}, {"opt in", K::changes}, {"opt out", K::changes},
+    {"2", K::changes}, {"3", K::changes},
+    {"legal name", K::group}, {"name", K::group},
+    {"type", K::filler}, {"eq", K::filler}, {"true", K::filler},
+  };
+  // clang-format on
+  return words;
+}
+
+const std::vector<PropertyName>& property_names() {
+  // Microsoft Entra ID's bulk-create template and SCIM core user attributes (RFC 7643).
+  // clang-format off
+  static const std::vector<PropertyName> names = {
+    {"givenName", "first_name"}, {"name.givenName", "first_name"},
+    {"surname", "last_name"}, {"familyName", "last_name"}, {"name.familyName", "last_name"},
+    {"mail", "email"}, {"userPrincipalName", "email"}, {"emails", "email"}, {"emails.value", "email"},
+    {"passwordProfile", "password"}, {"externalId", "external_id"}, {"employeeId", "external_id"},
+    {"displayName", ""}, {"name.formatted", ""}, {"formatted", ""},
+  };
+  // clang-format on
+  return names;
+}
+
+const std::vector<std::string_view>& full_name_headers() {
+  static const std::vector<std::string_view> names = {"name",       "full name",      "display name",  "formatted name",
+                                                      "legal name", "preferred name", "name formatted"};
+  return names;
+}
+
 const ModeSpec* find_mode(std::string_view id) {
   for (const auto& m : all_modes()) {
     if (m.id == id) return &m;

@@ -62,11 +62,38 @@ struct SecretWord {
   bool part;
 };
 
+// How a word of a qualified header ("Email Address [Required]", "Home Email", "Legal Name - First
+// Name") is read when the whole header is no alias (mapper.cpp reads headers with these).
+enum class HeaderWordKind : uint8_t {
+  annotation,  // read past: "required", "upload only", "yes/no", "value", "1"
+  keeps,       // a qualifier that keeps the meaning: "work", "primary", "business", "login"
+  changes,     // a qualifier that changes it, the column stays ignored: "home", "recovery", "manager"
+  group,       // a group a field is written under: "Legal Name - First Name", "name.givenName"
+  filler,      // the syntax of a SCIM filter: emails[type eq "work"]
+};
+
+struct HeaderWord {
+  std::string_view words;  // one word or a phrase, matched word by word after header_words()
+  HeaderWordKind kind;
+};
+
+// A property name in brackets or a SCIM attribute is evidence of the field: "First name [givenName]",
+// "User name [userPrincipalName]", "name.familyName". An empty field marks a full name (displayName,
+// name.formatted), which is never mapped to first or last name.
+struct PropertyName {
+  std::string_view name;  // matched after normalize_header()
+  std::string_view field;
+};
+
 const std::vector<FieldSpec>& all_fields();
 const std::vector<ModeSpec>& all_modes();
 const std::vector<Alias>& all_aliases();
 // Besides the names and aliases of the secret fields (FieldSpec::secret), which count as they are.
 const std::vector<SecretWord>& secret_words();
+const std::vector<HeaderWord>& header_words_table();
+const std::vector<PropertyName>& property_names();
+// Headers that hold a whole name ("Name", "Full name", "Display name"): never first or last name.
+const std::vector<std::string_view>& full_name_headers();
 
 const ModeSpec* find_mode(std::string_view id);
 const FieldSpec* find_field(std::string_view name);

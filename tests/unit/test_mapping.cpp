@@ -249,3 +249,150 @@ TEST_CASE("mask_issue keeps cell text out of an issue's arguments, codes and cou
   mask_issue(count, "password");
   CHECK(unpack_args(count.args) == std::vector<std::string_view>{"7"});
 }
+
+// Qualified headers (issue 14): exact rules, each match names its rule in the column's note.
+struct Qualified {
+  std::string mode, header, field, note;
+};
+
+TEST_CASE("qualified headers from real templates map with their rule", "[mapping][qualified]") {
+  auto q = GENERATE(values<Qualified>({
+      // Google Workspace bulk upload (admin.google.com, Users > Bulk update users, CSV template).
+      {"create", "First Name [Required]", "first_name",
+       "Matched first_name as \"First name\", reading past \"[Required]\": they do not change the meaning."},
+      {"create", "Last Name [Required]", "last_name",
+       "Matched last_name as \"Last name\", reading past \"[Required]\": they do not change the meaning."},
+      {"create", "Email Address [Required]", "email",
+       "Matched email as \"email address\", reading past \"[Required]\": they do not change the meaning."},
+      {"create", "Password [Required]", "password",
+       "Matched password as \"Password\", reading past \"[Required]\": they do not change the meaning."},
+      {"create", "Employee ID", "external_id", ""},
+      // Microsoft Entra ID bulk create (Users > Bulk operations > Bulk create, template row 2).
+      {"create", "User name [userPrincipalName] Required", "email",
+       "Matched email by the property name [userPrincipalName] in the header."},
+      {"create", "First name [givenName]", "first_name",
+       "Matched first_name by the property name [givenName] in the header."},
+      {"create", "Last name [surname]", "last_name", "Matched last_name by the property name [surname] in the header."},
+      {"create", "Initial password [passwordProfile] Required", "password",
+       "Matched password by the property name [passwordProfile] in the header."},
+      {"invite", "Email [mail]", "email", "Matched email by the property name [mail] in the header."},
+      // Workday reports: "group - field" labels.
+      {"create", "Legal Name - First Name", "first_name", "Matched first_name as \"First name\" under \"legal name\"."},
+      {"create", "Legal Name - Last Name", "last_name", "Matched last_name as \"Last name\" under \"legal name\"."},
+      {"invite", "Email - Primary Work", "email",
+       "Matched email as \"Email\", reading past \"primary\", \"work\": they do not change the meaning."},
+      // SCIM 2.0 (RFC 7643) attribute paths.
+      {"create", "name.givenName", "first_name", "Matched first_name by the SCIM attribute path name.givenName."},
+      {"create", "name.familyName", "last_name", "Matched last_name by the SCIM attribute path name.familyName."},
+      {"invite", "emails[0].value", "email", "Matched email by the SCIM attribute path emails[0].value."},
+      {"invite", "emails[type eq \"work\"].value", "email",
+       "Matched email by the SCIM attribute path emails[type eq \"work\"].value."},
+      {"create", "externalId", "external_id", ""},
+      // Google Contacts export.
+      {"invite", "E-mail 1 - Value", "email",
+       "Matched email as \"Email\", reading past \"1\", \"value\": they do not change the meaning."},
+      // Hand-made sheets.
+      {"invite", "E-mail address (required)", "email",
+       "Matched email as \"email address\", reading past \"(required)\": they do not change the meaning."},
+      {"invite", "Email (work)", "email",
+       "Matched email as \"Email\", reading past \"work\": they do not change the meaning."},
+      {"invite", "Email*", "email", ""},
+      {"invite", "Send email (yes/no)", "send_email",
+       "Matched send_email as \"Send email\", reading past \"(yes/no)\": they do not change the meaning."},
+      {"invite", "Business Email Address", "email",
+       "Matched email as \"email address\", reading past \"business\": they do not change the meaning."},
+      {"invite", "Primary Login Email *", "email",
+       "Matched email as \"Email\", reading past \"primary\", \"login\": they do not change the meaning."},
+  }));
+  CAPTURE(q.mode, q.header);
+  Mapping map = auto_map(*find_mode(q.mode), {q.header});
+  CHECK(map.columns[0].status == ColumnStatus::matched);
+  CHECK(map.columns[0].field == q.field);
+  CHECK(map.columns[0].note == q.note);
+}
+
+TEST_CASE("qualifiers that change the meaning keep the column ignored and say why", "[mapping][qualified]") {
+  auto q = GENERATE(values<Qualified>({
+      {"invite", "Home Email", "email", "home"},
+      {"invite", "Recovery Email", "email", "recovery"},
+      {"invite", "New Primary Email [UPLOAD ONLY]", "email", "new"},
+      {"invite", "Manager Email", "email", "manager"},
+      {"invite", "Supervisor Email", "email", "supervisor"},
+      {"invite", "Email consent", "email", "consent"},
+      {"invite", "Email opt-in", "email", "opt in"},
+      {"invite", "Personal Email", "email", "personal"},
+      {"invite", "Private E-Mail", "email", "private"},
+      {"invite", "Work Secondary Email", "email", "secondary"},
+      {"invite", "Other Email", "email", "other"},
+      {"invite", "Alternate Email", "email", "alternate"},
+      {"invite", "Backup email address", "email", "backup"},
+      {"invite", "Emergency Email", "email", "emergency"},
+      {"invite", "Old Email", "email", "old"},
+      {"invite", "Previous Last Name", "last_name", "previous"},
+      {"create", "Manager First Name", "first_name", "manager"},
+      {"invite", "Email - Primary Home", "email", "home"},
+      {"invite", "E-mail 2 - Value", "email", "2"},
+      {"invite", "emails[type eq \"home\"].value", "email", "home"},
+  }));
+  CAPTURE(q.mode, q.header);
+  Mapping map = auto_map(*find_mode(q.mode), {q.header});
+  CHECK(map.columns[0].status == ColumnStatus::ignored);
+  CHECK(map.columns[0].field.empty());
+  CHECK(map.columns[0].note == format_message("header_qualifier_changes", {q.field, q.note}));
+}
+
+TEST_CASE("a full-name header is never first or last name, and says so", "[mapping][qualified]") {
+  const char* header = GENERATE("Name", "Full name", "Display name", "Name [displayName] Required", "name.formatted",
+                                "Legal Name", "[displayName]");
+  CAPTURE(header);
+  Mapping map = auto_map(*find_mode("create"), {header});
+  CHECK(map.columns[0].status == ColumnStatus::ignored);
+  CHECK(map.columns[0].field.empty());
+  CHECK(map.columns[0].note ==
+        "Holds a full name, which is never mapped to first or last name. Map the columns that hold them, or pick a "
+        "field in the list.");
+}
+
+TEST_CASE("qualified headers that say nothing known stay ignored without a reason", "[mapping][qualified]") {
+  const char* header =
+      GENERATE("Org Unit Path [Required]", "Password Hash Function [UPLOAD ONLY]",
+               "Block sign in (Yes/No) [accountEnabled] Required", "Usage location [usageLocation]", "Work Phone",
+               "E-mail 1 - Type", "Emergency Contact Email", "userName", "Email (as in passport)", "name.middleName",
+               "Other", "Required", "Preferred Name - First Name", "Phone [", "Change Password at Next Sign-In");
+  CAPTURE(header);
+  Mapping map = auto_map(*find_mode("create"), {header});
+  CHECK(map.columns[0].status == ColumnStatus::ignored);
+  CHECK(map.columns[0].field.empty());
+  CHECK(map.columns[0].note.empty());
+}
+
+TEST_CASE("a whole template maps each field once, the rest says why", "[mapping][qualified]") {
+  // Google Workspace's bulk-upload header row (shortened), in Bulk create.
+  Mapping g =
+      auto_map(*find_mode("create"),
+               {"First Name [Required]", "Last Name [Required]", "Email Address [Required]", "Password [Required]",
+                "Password Hash Function [UPLOAD ONLY]", "Org Unit Path [Required]", "New Primary Email [UPLOAD ONLY]",
+                "Recovery Email", "Home Secondary Email", "Work Secondary Email", "Employee ID"});
+  std::vector<std::string> fields;
+  for (const auto& c : g.columns) fields.push_back(c.field);
+  CHECK(fields == std::vector<std::string>{"first_name", "last_name", "email", "password", "", "", "", "", "", "",
+                                           "external_id"});
+  CHECK(g.missing_required().empty());
+  // Entra ID's bulk-create row: the display name is not a first name, UPN is the login email.
+  Mapping e = auto_map(*find_mode("create"), {"Name [displayName] Required", "User name [userPrincipalName] Required",
+                                              "Initial password [passwordProfile] Required",
+                                              "Block sign in (Yes/No) [accountEnabled] Required",
+                                              "First name [givenName]", "Last name [surname]"});
+  fields.clear();
+  for (const auto& c : e.columns) fields.push_back(c.field);
+  CHECK(fields == std::vector<std::string>{"", "email", "password", "", "first_name", "last_name"});
+  // A second qualified email is a duplicate, naming the first.
+  Mapping c = auto_map(*find_mode("invite"), {"E-mail 1 - Value", "Email (work)"});
+  CHECK(c.columns[0].field == "email");
+  CHECK(c.columns[1].status == ColumnStatus::duplicate);
+  CHECK(c.columns[1].note == format_message("field_already_mapped", {"Email (work)", "email", "E-mail 1 - Value"}));
+  // A field the mode does not take.
+  Mapping i = auto_map(*find_mode("invite"), {"Password [Required]"});
+  CHECK(i.columns[0].field.empty());
+  CHECK(i.columns[0].note == "Looks like password, which Bulk invite does not take.");
+}

@@ -82,7 +82,7 @@ export default {
       return h('div', { class: 'cnp-badge-cell' },
         h('span', { class: `cnp-badge ${cls}` }, t(`mapping.badge.${col.status}`)),
         col.status === 'matched' && col.alias ? h('span', { class: 'cnp-muted cnp-small' }, ' ' + t('mapping.alias', { alias: col.alias })) : null,
-        col.note ? h('p', { class: 'cnp-muted cnp-small cnp-note' }, col.note) : null);
+        col.note ? h('p', { class: 'cnp-muted cnp-small cnp-note' }, col.noteCode ? ctx.i18n.message(col.noteCode, col.noteArgs, col.note) : col.note) : null);
     }
 
     function renderRows(s) {
