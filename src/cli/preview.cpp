@@ -47,7 +47,12 @@ const char* lookups_state_name(Lookups::State s) {
 std::string why(const ColumnMapping& c) {
   switch (c.status) {
     case ColumnStatus::matched:
-      if (!c.note.empty()) return "matched: " + c.note;  // a qualified header's rule (mapper.cpp)
+      if (!c.note_code.empty()) {
+        // A qualified header's rule (mapper.cpp): "matched first_name as ..., reading past ...".
+        std::string rule = c.note;
+        if (!rule.empty() && rule[0] >= 'A' && rule[0] <= 'Z') rule[0] = static_cast<char>(rule[0] - 'A' + 'a');
+        return rule;
+      }
       if (c.alias == c.field) {
         return c.header == c.field ? "matched: the field's name" : "matched: the field's name, written differently";
       }

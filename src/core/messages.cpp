@@ -41,8 +41,8 @@ const MessageEntry kMessages[] = {
   {"header_property_name", W, "Matched {0} by the property name [{1}] in the header.", "fv"},
   {"header_scim_path", W, "Matched {0} by the SCIM attribute path {1}.", "fv"},
   {"header_group_field", W, "Matched {0} as \"{1}\" under \"{2}\".", "fvv"},
-  {"header_qualifier_changes", W, "Not mapped to {0}: \"{1}\" changes the meaning, it is not the person's own {0}. If this column is the one to import, pick {0} in the list.", "fv"},
-  {"header_full_name", W, "Holds a full name, which is never mapped to first or last name. Map the columns that hold them, or pick a field in the list."},
+  {"header_qualifier_changes", W, "Not mapped to {0}: \"{1}\" changes the meaning, it is not the person's own {0}. If this column is the one to import, map it to {0} yourself.", "fv"},
+  {"header_full_name", W, "Holds a full name, which is never mapped to first or last name. Map first and last name from the columns that hold them."},
 
   // Validation: row issues.
   {"required_missing", E, "{0} is required in this mode but the cell is empty.", "f"},

@@ -349,8 +349,8 @@ TEST_CASE("a full-name header is never first or last name, and says so", "[mappi
   CHECK(map.columns[0].status == ColumnStatus::ignored);
   CHECK(map.columns[0].field.empty());
   CHECK(map.columns[0].note ==
-        "Holds a full name, which is never mapped to first or last name. Map the columns that hold them, or pick a "
-        "field in the list.");
+        "Holds a full name, which is never mapped to first or last name. Map first and last name from the columns "
+        "that hold them.");
 }
 
 TEST_CASE("qualified headers that say nothing known stay ignored without a reason", "[mapping][qualified]") {
