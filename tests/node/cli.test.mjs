@@ -362,3 +362,31 @@ test('standard input with -', () => {
   assert.equal(r.doc.file.bytes, null);
   assert.deepEqual(r.doc.rows.map((x) => x.row), [3]);
 });
+
+test('qualified headers: real templates map, and every column says which rule matched or why not', () => {
+  const whys = (file) => {
+    const r = json(['preview', vec(file), '--mode', 'create']);
+    return r.doc.mapping.columns.map((c) => [c.header, c.field, c.why]);
+  };
+  assert.deepEqual(whys('google-workspace-upload.csv'), [
+    ['First Name [Required]', 'first_name', 'matched first_name as "First name", reading past "[Required]": they do not change the meaning.'],
+    ['Last Name [Required]', 'last_name', 'matched last_name as "Last name", reading past "[Required]": they do not change the meaning.'],
+    ['Email Address [Required]', 'email', 'matched email as "email address", reading past "[Required]": they do not change the meaning.'],
+    ['Password [Required]', 'password', 'matched password as "Password", reading past "[Required]": they do not change the meaning.'],
+    ['Password Hash Function [UPLOAD ONLY]', null, 'ignored: no field has this name or alias'],
+    ['Org Unit Path [Required]', null, 'ignored: no field has this name or alias'],
+    ['New Primary Email [UPLOAD ONLY]', null, 'ignored: Not mapped to email: "new" changes the meaning, it is not the person\'s own email. If this column is the one to import, map it to email yourself.'],
+    ['Recovery Email', null, 'ignored: Not mapped to email: "recovery" changes the meaning, it is not the person\'s own email. If this column is the one to import, map it to email yourself.'],
+    ['Home Secondary Email', null, 'ignored: Not mapped to email: "home" changes the meaning, it is not the person\'s own email. If this column is the one to import, map it to email yourself.'],
+    ['Employee ID', 'external_id', 'matched: alias "employee id" of external_id'],
+  ]);
+  assert.deepEqual(whys('entra-bulk-create.csv'), [
+    ['Name [displayName] Required', null, 'ignored: Holds a full name, which is never mapped to first or last name. Map first and last name from the columns that hold them.'],
+    ['User name [userPrincipalName] Required', 'email', 'matched email by the property name [userPrincipalName] in the header.'],
+    ['Initial password [passwordProfile] Required', 'password', 'matched password by the property name [passwordProfile] in the header.'],
+    ['Block sign in (Yes/No) [accountEnabled] Required', null, 'ignored: no field has this name or alias'],
+    ['First name [givenName]', 'first_name', 'matched first_name by the property name [givenName] in the header.'],
+    ['Last name [surname]', 'last_name', 'matched last_name by the property name [surname] in the header.'],
+    ['Job title [jobTitle]', null, 'ignored: no field has this name or alias'],
+  ]);
+});
