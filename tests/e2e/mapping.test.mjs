@@ -100,3 +100,26 @@ describe('wizard step 3: mapping', { skip: SKIP_REASON }, () => {
 
   it('had no CSP violations, page errors or native dialogs', async () => { await s.assertClean(); });
 });
+
+describe('wizard step 3: qualified headers say which rule matched, or why not', { skip: SKIP_REASON }, () => {
+  let s;
+  after(async () => { await s?.close(); });
+
+  it('Google Workspace upload headers: read past [Required], a changing qualifier stays ignored with its reason', async () => {
+    s = await startSession();
+    const csv = 'First Name [Required],Last Name [Required],Email Address [Required],Recovery Email,Name\n' +
+      'Ada,Lovelace,ada@example.com,ada@home.example,Ada Lovelace\n';
+    const dlg = await toMappingWith(s.page, csv);
+    assert.equal(await select(dlg, 'First Name [Required]').inputValue(), 'first_name');
+    assert.equal(await select(dlg, 'Email Address [Required]').inputValue(), 'email');
+    assert.equal(await select(dlg, 'Recovery Email').inputValue(), '');
+    assert.equal(await select(dlg, 'Name').inputValue(), '');
+    // The page writes the core's note from its code and arguments: field names as their labels.
+    assert.match(await row(dlg, 'First Name [Required]').innerText(),
+      /Matched First name as "First name", reading past "\[Required\]": they do not change the meaning\./);
+    assert.match(await row(dlg, 'Recovery Email').innerText(),
+      /Not mapped to Email: "recovery" changes the meaning, it is not the person's own Email\./);
+    assert.match(await row(dlg, 'Name').innerText(), /Holds a full name, which is never mapped to first or last name\./);
+    await checkA11y(s.page, 'mapping with qualified headers');
+  });
+});
