@@ -396,3 +396,36 @@ TEST_CASE("a whole template maps each field once, the rest says why", "[mapping]
   CHECK(i.columns[0].field.empty());
   CHECK(i.columns[0].note == "Looks like password, which Bulk invite does not take.");
 }
+
+TEST_CASE("Workday, SCIM and Google Contacts header rows map each field once", "[mapping][qualified]") {
+  const auto fields = [](const Mapping& m) {
+    std::vector<std::string> out;
+    for (const auto& c : m.columns) out.push_back(c.field);
+    return out;
+  };
+  // A Workday worker report (custom report columns as Workday labels them).
+  Mapping w = auto_map(*find_mode("create"), {"Employee ID", "Legal Name - First Name", "Legal Name - Last Name",
+                                              "Preferred Name - First Name", "Email - Primary Work",
+                                              "Email - Primary Home", "Manager", "Supervisory Organization"});
+  CHECK(fields(w) == std::vector<std::string>{"external_id", "first_name", "last_name", "", "email", "", "", ""});
+  CHECK(w.columns[5].note == format_message("header_qualifier_changes", {"email", "home"}));
+  // A SCIM 2.0 Users export flattened to columns (RFC 7643 attribute paths).
+  Mapping s = auto_map(*find_mode("create"),
+                       {"id", "externalId", "userName", "name.givenName", "name.familyName", "name.formatted",
+                        "displayName", "emails[type eq \"work\"].value", "emails[type eq \"home\"].value", "active"});
+  CHECK(fields(s) ==
+        std::vector<std::string>{"", "external_id", "", "first_name", "last_name", "", "", "email", "", ""});
+  CHECK(s.columns[5].note_code == "header_full_name");
+  CHECK(s.columns[6].note_code == "header_full_name");
+  CHECK(s.columns[8].note == format_message("header_qualifier_changes", {"email", "home"}));
+  // Google Contacts' CSV export.
+  Mapping g = auto_map(*find_mode("create"), {"Name", "Given Name", "Additional Name", "Family Name", "E-mail 1 - Type",
+                                              "E-mail 1 - Value", "E-mail 2 - Type", "E-mail 2 - Value"});
+  CHECK(fields(g) == std::vector<std::string>{"", "first_name", "", "last_name", "", "email", "", ""});
+  CHECK(g.columns[5].note_code == "header_read_past");
+  CHECK(g.columns[7].note == format_message("header_qualifier_changes", {"email", "2"}));
+  // Setting a column by hand clears the rule's note.
+  REQUIRE(set_column(g, 0, "first_name").ok);
+  CHECK(g.columns[0].note_code.empty());
+  CHECK(g.columns[1].note_code.empty());
+}
