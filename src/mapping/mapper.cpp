@@ -324,6 +324,20 @@ std::optional<Reading> read_qualified(std::string_view header) {
     } else if (full_name(last.core)) {
       text = std::string_view();
     } else if (!property) {
+      // "Emergency Contact Email": a qualifier that changes the meaning before words that end in a
+      // field's alias. Never a match; only the reason it is not one.
+      if (!changes.empty()) {
+        for (size_t from_word = 1; from_word < last.shown.size(); ++from_word) {
+          std::string tail;
+          for (size_t k = from_word; k < last.shown.size(); ++k) tail += normalize_header(last.shown[k]);
+          auto t = aliases.find(tail);
+          if (t == aliases.end()) continue;
+          Reading r;
+          r.code = "header_qualifier_changes";
+          r.args = pack_args({t->second.field, changes.front()});
+          return r;
+        }
+      }
       return std::nullopt;
     }
     for (size_t k = 0; k + 1 < parts.size(); ++k) {

@@ -333,6 +333,8 @@ TEST_CASE("qualifiers that change the meaning keep the column ignored and say wh
       {"invite", "Email - Primary Home", "email", "home"},
       {"invite", "E-mail 2 - Value", "email", "2"},
       {"invite", "emails[type eq \"home\"].value", "email", "home"},
+      {"invite", "Emergency Contact Email", "email", "emergency"},
+      {"create", "Manager Display First Name", "first_name", "manager"},
   }));
   CAPTURE(q.mode, q.header);
   Mapping map = auto_map(*find_mode(q.mode), {q.header});
@@ -357,7 +359,7 @@ TEST_CASE("qualified headers that say nothing known stay ignored without a reaso
   const char* header =
       GENERATE("Org Unit Path [Required]", "Password Hash Function [UPLOAD ONLY]",
                "Block sign in (Yes/No) [accountEnabled] Required", "Usage location [usageLocation]", "Work Phone",
-               "E-mail 1 - Type", "Emergency Contact Email", "userName", "Email (as in passport)", "name.middleName",
+               "E-mail 1 - Type", "Emergency Contact Phone", "userName", "Email (as in passport)", "name.middleName",
                "Other", "Required", "Preferred Name - First Name", "Phone [", "Change Password at Next Sign-In");
   CAPTURE(header);
   Mapping map = auto_map(*find_mode("create"), {header});
