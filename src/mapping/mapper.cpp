@@ -321,7 +321,8 @@ std::optional<Reading> read_qualified(std::string_view header) {
       // The field's own name reads as its label ("First name"), an alias as it is written in the table.
       const FieldSpec* f = find_field(it->second.field);
       text_alias = std::string(it->second.alias == it->second.field && f ? f->label : it->second.alias);
-    } else if (full_name(last.core)) {
+    } else if (full_name(last.core) && keeps.empty() && changes.empty()) {
+      // Only a name as it is: "Business Name", "Login Name", "Other Name" are not a person's full name.
       text = std::string_view();
     } else if (!property) {
       // "Emergency Contact Email": a qualifier that changes the meaning before words that end in a

@@ -345,7 +345,7 @@ TEST_CASE("qualifiers that change the meaning keep the column ignored and say wh
 
 TEST_CASE("a full-name header is never first or last name, and says so", "[mapping][qualified]") {
   const char* header = GENERATE("Name", "Full name", "Display name", "Name [displayName] Required", "name.formatted",
-                                "Legal Name", "[displayName]");
+                                "Legal Name", "[displayName]", "Name (required)", "Display Name *");
   CAPTURE(header);
   Mapping map = auto_map(*find_mode("create"), {header});
   CHECK(map.columns[0].status == ColumnStatus::ignored);
@@ -360,7 +360,8 @@ TEST_CASE("qualified headers that say nothing known stay ignored without a reaso
       GENERATE("Org Unit Path [Required]", "Password Hash Function [UPLOAD ONLY]",
                "Block sign in (Yes/No) [accountEnabled] Required", "Usage location [usageLocation]", "Work Phone",
                "E-mail 1 - Type", "Emergency Contact Phone", "userName", "Email (as in passport)", "name.middleName",
-               "Other", "Required", "Preferred Name - First Name", "Phone [", "Change Password at Next Sign-In");
+               "Other", "Required", "Preferred Name - First Name", "Phone [", "Change Password at Next Sign-In",
+               "Business Name", "Login Name", "Other Name");
   CAPTURE(header);
   Mapping map = auto_map(*find_mode("create"), {header});
   CHECK(map.columns[0].status == ColumnStatus::ignored);
