@@ -3,51 +3,22 @@
 #include <map>
 #include <vector>
 
+#include "parse/scanner.h"
+
 namespace canopy {
 namespace {
 
-// Cell counts of the first records under delimiter `d`: quotes respected, comments and blank lines
-// skipped, the same rules as the reader.
-std::vector<size_t> cell_counts(std::string_view s, char d, size_t max_records) {
+// Cell counts of the first records under delimiter `d`, read by the reader's own scanner (quotes,
+// comments, blank and empty lines as the reader sees them). `whole`: the sample is the whole text;
+// otherwise a record cut off by the sample window is not evidence.
+std::vector<size_t> cell_counts(std::string_view s, char d, size_t max_records, bool whole) {
   std::vector<size_t> counts;
-  size_t i = 0;
-  const size_t n = s.size();
-  while (i < n && counts.size() < max_records) {
-    if (s[i] == '\n' || s[i] == '\r') {
-      ++i;
-      continue;
+  Scanner scanner(ScanRules{d, true});
+  ScannedRecord rec;
+  while (counts.size() < max_records && scanner.next(s.data(), s.size(), whole, &rec)) {
+    if (rec.kind == LineKind::record || (rec.kind == LineKind::empty_record && counts.empty())) {
+      counts.push_back(rec.cells);
     }
-    if (s[i] == '#') {
-      while (i < n && s[i] != '\n' && s[i] != '\r') ++i;
-      continue;
-    }
-    size_t cells = 1;
-    bool in_quotes = false, at_start = true;
-    for (; i < n; ++i) {
-      const char c = s[i];
-      if (in_quotes) {
-        if (c == '"') {
-          if (i + 1 < n && s[i + 1] == '"') ++i;
-          else in_quotes = false;
-        }
-        continue;
-      }
-      if (c == '"' && at_start) {
-        in_quotes = true;
-        at_start = false;
-        continue;
-      }
-      if (c == d) {
-        ++cells;
-        at_start = true;
-        continue;
-      }
-      if (c == '\n' || c == '\r') break;
-      at_start = false;
-    }
-    // A record cut off by the sample window is not evidence.
-    if (i >= n && in_quotes) break;
-    counts.push_back(cells);
   }
   return counts;
 }
@@ -63,7 +34,7 @@ Dialect detect_dialect(std::string_view text, size_t max_records) {
   best.method = "default";
   double best_score = 0;
   for (char d : {',', ';', '\t'}) {
-    const auto counts = cell_counts(sample, d, max_records);
+    const auto counts = cell_counts(sample, d, max_records, sample.size() == text.size());
     if (counts.empty() || counts[0] < 2) continue;
     // Consistency: how many records have the header's width. Ties go to the wider split.
     size_t same = 0;

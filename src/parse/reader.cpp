@@ -5,6 +5,7 @@
 
 #include "core/messages.h"
 #include "core/simd.h"
+#include "parse/scanner.h"
 
 namespace canopy {
 namespace {
@@ -194,7 +195,10 @@ class Reader {
         // The cell [field_start, at): count its quotes to see whether it is plain, simply quoted, or odd.
         const uint64_t nq = q_at - q_field_start;
         Cell cell;
-        if (!make_cell(field_start, at, nq, &cell) || (nq && first_bad < at)) {
+        if (!make_cell(field_start, at, nq, &cell) || (nq && first_bad < at) ||
+            (nq &&
+             past_bounds(field_start, at,
+                         line + breaks_before + simd::popcount64(breaks & ((uint64_t{1} << bit) - 1)) - rec_line))) {
           table_.cells.resize(rec_first);
           scalar(rec_start, rec_line, out_pos, out_line);
           return;
@@ -244,7 +248,9 @@ class Reader {
     }
     if (rec_start < n_ || table_.cells.size() > rec_first) {
       Cell cell;
-      if (first_bad != SIZE_MAX || !make_cell(field_start, n_, count_quotes(field_start, n_), &cell)) {
+      const uint64_t nq = count_quotes(field_start, n_);
+      if (first_bad != SIZE_MAX || !make_cell(field_start, n_, nq, &cell) ||
+          (nq && past_bounds(field_start, n_, line + breaks_before - rec_line))) {
         table_.cells.resize(rec_first);
         scalar(rec_start, rec_line, out_pos, out_line);
         return;
@@ -269,130 +275,59 @@ class Reader {
     return true;
   }
 
+  // A quoted cell the scanner may call unterminated (longer than its bounds, or in a record that
+  // spans more line breaks than a quoted cell may hold): the slow path decides.
+  static bool past_bounds(size_t from, size_t to, uint64_t record_breaks) {
+    return to - from > kMaxQuotedBytes + 2 || record_breaks > kMaxQuotedLineBreaks;
+  }
+
   uint64_t count_quotes(size_t from, size_t to) const {
     uint64_t k = 0;
     for (size_t i = from; i < to; ++i) k += data_[i] == '"';
     return k;
   }
 
-  // The lenient state machine for one record that the fast path found unusual. Quotes open a cell only
-  // at its start; "" inside quotes is a quote; text after a closing quote is kept (malformed_quotes);
-  // a quote that is never closed (or whose cell swallows line breaks and then turns malformed) is
-  // reported as unterminated_quote and the record is re-read as ending at its first line break.
+  // One record the fast path found unusual, read by the scanner (parse/scanner.h: the rules, once):
+  // text after a closing quote is kept (malformed_quotes); an unterminated quote is reported and the
+  // record re-read as ending at its first line break.
   void scalar(size_t start, uint32_t line, size_t* out_pos, uint32_t* out_line) {
-    const auto first = static_cast<uint32_t>(table_.cells.size());
-    const auto row = static_cast<uint32_t>(table_.records.size() ? table_.records.size() - 1 : 0);
-    ScalarResult r = scalar_pass(start, line, true);
-    if (r.unterminated) {
-      table_.cells.resize(first);
-      r = scalar_pass(start, line, false);
-      r.unterminated = true;
-    }
-    // Now commit: unescape into place, cell by cell (each output never passes its input).
-    for (size_t i = 0; i < r.cells.size(); ++i) table_.cells.push_back(commit(r.cells[i]));
-    const bool is_header = table_.records.empty();
-    const bool kept = finish_record(first, line, !r.unterminated && r.malformed.empty());
-    if (!is_header && kept) {
-      if (r.unterminated) add_issue("unterminated_quote", row, line, {std::to_string(line)});
-      for (uint32_t col : r.malformed) {
-        std::string shown(cell_text(table_.cells[first + col]));
-        add_issue("malformed_quotes", row, line, {"\"" + shown + "\""}, static_cast<int32_t>(col));
-      }
-    }
-    *out_pos = r.next;
-    *out_line = r.next_line;
-  }
-
-  struct Piece {
-    uint32_t from, to;  // raw byte range of the cell (including quotes)
-    bool quoted;
-  };
-  struct ScalarResult {
-    std::vector<Piece> cells;
-    std::vector<uint32_t> malformed;
-    size_t next = 0;
-    uint32_t next_line = 0;
-    bool unterminated = false;
-  };
-
-  ScalarResult scalar_pass(size_t start, uint32_t line, bool multiline) const {
-    ScalarResult r;
-    const char d = options_.delimiter;
-    size_t i = start;
-    uint32_t ln = line;
-    for (;;) {
-      const size_t cs = i;
-      bool quoted = false, bad = false;
-      if (i < n_ && data_[i] == '"') {
-        quoted = true;
-        ++i;
-        bool spanned = false;
-        for (;;) {
-          if (i >= n_) {
-            if (!multiline) {  // keep the cell's text, as when the line ends (not drop the last cell)
-              bad = true;
-              break;
-            }
-            r.unterminated = true;
-            r.next = n_;
-            r.next_line = ln;
-            return r;
-          }
-          const char c = data_[i];
-          if (c == '"') {
-            if (i + 1 < n_ && data_[i + 1] == '"') {
-              i += 2;
-              continue;
-            }
-            ++i;
-            break;
-          }
-          if (is_eol(c)) {
-            if (!multiline) {
-              bad = true;  // unterminated on this line: stop the cell here
-              break;
-            }
-            spanned = true;
-            if (c == '\r' && i + 1 < n_ && data_[i + 1] == '\n') ++i;
-            ++ln;
-          }
-          ++i;
-        }
-        // After the closing quote: text up to the delimiter is kept, but flagged.
-        if (i < n_ && data_[i] != d && !is_eol(data_[i])) {
-          if (spanned) {
-            r.unterminated = true;
-            return r;
-          }
-          bad = true;
-        }
-      }
-      while (i < n_ && data_[i] != d && !is_eol(data_[i])) ++i;
-      r.cells.push_back(Piece{static_cast<uint32_t>(cs), static_cast<uint32_t>(i), quoted});
-      if (bad && multiline) r.malformed.push_back(static_cast<uint32_t>(r.cells.size() - 1));
-      if (i >= n_) {
-        r.next = n_;
-        r.next_line = ln;
-        return r;
-      }
-      if (data_[i] == d) {
-        ++i;
+    Scanner scanner(ScanRules{options_.delimiter, options_.comments}, line, start);
+    scanner.collect_cells(&pieces_);
+    ScannedRecord rec;
+    while (scanner.next(data_, n_, true, &rec)) {
+      if (rec.kind == LineKind::blank) {
+        ++table_.blank_lines;
         continue;
       }
-      // End of record.
-      if (data_[i] == '\r' && i + 1 < n_ && data_[i + 1] == '\n') ++i;
-      r.next = i + 1;
-      r.next_line = ln + 1;
-      return r;
+      if (rec.kind == LineKind::comment) {
+        ++table_.comment_lines;
+        continue;
+      }
+      const auto first = static_cast<uint32_t>(table_.cells.size());
+      const auto row = static_cast<uint32_t>(table_.records.size() ? table_.records.size() - 1 : 0);
+      for (const ScannedCell& pc : pieces_) table_.cells.push_back(commit(pc));
+      const bool is_header = table_.records.empty();
+      const bool kept = finish_record(first, rec.line, !rec.unterminated && !rec.malformed);
+      if (!is_header && kept) {
+        if (rec.unterminated) add_issue("unterminated_quote", row, rec.line, {std::to_string(rec.line)});
+        for (size_t col = 0; col < pieces_.size(); ++col) {
+          if (!pieces_[col].malformed) continue;
+          std::string shown(cell_text(table_.cells[first + col]));
+          add_issue("malformed_quotes", row, rec.line, {"\"" + shown + "\""}, static_cast<int32_t>(col));
+        }
+      }
+      break;
     }
+    *out_pos = scanner.position();
+    *out_line = scanner.line();
   }
 
   // Writes the unescaped value of a raw piece into its own bytes and returns the cell.
-  Cell commit(const Piece& pc) {
-    if (!pc.quoted) return Cell{pc.from, pc.to - pc.from};
-    char* w = data_ + pc.from;
-    const char* r = data_ + pc.from + 1;
-    const char* end = data_ + pc.to;
+  Cell commit(const ScannedCell& pc) {
+    if (!pc.quoted) return Cell{pc.begin, pc.end - pc.begin};
+    char* w = data_ + pc.begin;
+    const char* r = data_ + pc.begin + 1;
+    const char* end = data_ + pc.end;
     bool in_quotes = true;
     while (r < end) {
       const char c = *r;
@@ -409,13 +344,14 @@ class Reader {
       *w++ = c;
       ++r;
     }
-    return Cell{pc.from, static_cast<uint32_t>(w - (data_ + pc.from))};
+    return Cell{pc.begin, static_cast<uint32_t>(w - (data_ + pc.begin))};
   }
 
   std::string_view cell_text(const Cell& c) const { return std::string_view(data_ + c.offset, c.length); }
 
   ReadOptions options_;
   Table table_;
+  std::vector<ScannedCell> pieces_;  // the scanner's cells of the record on the slow path
   char* data_ = nullptr;
   size_t n_ = 0;
 };
@@ -449,64 +385,15 @@ Table read_csv(std::string text, const ReadOptions& options, bool* truncated) {
 }
 
 size_t count_records(std::string_view text, char delimiter, bool comments, bool first_is_header) {
-  // Same rules as the reader, without storing anything: used only to name the figure in the
-  // too_many_rows message. Like the reader, a data record of only empty cells is not counted.
-  size_t records = 0, i = 0;
-  const size_t n = text.size();
-  const char* s = text.data();
-  while (i < n) {
-    if (s[i] == '\n' || s[i] == '\r') {
-      ++i;
-      continue;
+  // The scanner's rules, without storing anything: used only to name the figure in the too_many_rows
+  // message. Like the reader, a data record of only empty cells is not counted.
+  Scanner scanner(ScanRules{delimiter, comments});
+  ScannedRecord rec;
+  size_t records = 0;
+  while (scanner.next(text.data(), text.size(), true, &rec)) {
+    if (rec.kind == LineKind::record || (rec.kind == LineKind::empty_record && first_is_header && records == 0)) {
+      ++records;
     }
-    if (comments && s[i] == '#') {
-      while (i < n && s[i] != '\n' && s[i] != '\r') ++i;
-      continue;
-    }
-    const size_t start = i;
-    bool in_quotes = false, at_cell_start = true, spanned = false, unterminated = false, content = false;
-    while (i < n) {
-      const char c = s[i];
-      if (in_quotes) {
-        if (c == '"') {
-          if (i + 1 < n && s[i + 1] == '"') {
-            content = true;
-            ++i;
-          } else {
-            in_quotes = false;
-            // Text after a quoted cell that swallowed line breaks: unterminated, as in the reader.
-            const char next = i + 1 < n ? s[i + 1] : delimiter;
-            if (spanned && next != delimiter && next != '\n' && next != '\r') {
-              unterminated = true;
-              break;
-            }
-          }
-        } else {
-          content = true;
-          if (c == '\n' || c == '\r') spanned = true;
-        }
-      } else if (c == '"' && at_cell_start) {
-        in_quotes = true;
-        spanned = false;
-      } else if (c == delimiter) {
-        at_cell_start = true;
-        ++i;
-        continue;
-      } else if (c == '\n' || c == '\r') {
-        break;
-      } else {
-        content = true;
-      }
-      at_cell_start = false;
-      ++i;
-    }
-    if (unterminated || in_quotes) {
-      // The reader re-reads a record with an unterminated quote as ending at its first line break.
-      i = start;
-      while (i < n && s[i] != '\n' && s[i] != '\r') ++i;
-      content = true;  // kept by the reader: it carries a quoting problem
-    }
-    if (content || (first_is_header && records == 0)) ++records;
   }
   return records;
 }

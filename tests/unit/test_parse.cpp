@@ -258,3 +258,174 @@ TEST_CASE("quote rules hold wherever the quotes fall against the 64-byte blocks"
     }
   }
 }
+
+// ---- The record scanner (parse/scanner.h), its bounds and the chunker built on it.
+
+#include "parse/chunker.h"
+#include "parse/scanner.h"
+
+namespace {
+
+std::string quoted_cell_of(size_t raw_bytes) { return "\"" + std::string(raw_bytes, 'a') + "\""; }
+
+}  // namespace
+
+TEST_CASE("a quoted cell of exactly 262,144 bytes is one cell; one byte more is unterminated", "[parse][scanner]") {
+  const Table ok = parse("h1,h2\n" + quoted_cell_of(262144) + ",x\nb,c\n");
+  REQUIRE(ok.records.size() == 3);
+  CHECK(ok.cell(1, 0).size() == 262144);
+  CHECK(ok.issues.empty());
+
+  const Table past = parse("h1,h2\n" + quoted_cell_of(262145) + ",x\nb,c\n");
+  REQUIRE(past.records.size() == 3);
+  REQUIRE(past.issues.size() == 1);
+  CHECK(past.issues[0].code == "unterminated_quote");
+  CHECK(past.issues[0].line == 2);
+  CHECK(past.cell(2, 0) == "b");  // the next line is a row of its own
+  CHECK(past.records[2].line == 3);
+}
+
+TEST_CASE("a quoted cell may hold 1,000 line breaks; the 1,001st makes it unterminated", "[parse][scanner]") {
+  std::string breaks1000(1000, '\n');
+  const Table ok = parse("h1,h2\n\"" + breaks1000 + "\",x\nb,c\n");
+  REQUIRE(ok.records.size() == 3);
+  CHECK(ok.cell(1, 0).size() == 1000);
+  CHECK(ok.records[2].line == 1003);
+  CHECK(ok.issues.empty());
+
+  const Table past = parse("h1,h2\n\"" + breaks1000 + "\n\",x\nb,c\n");
+  // The record is its first line only; the 1,000 empty lines after it are blank lines; the closing
+  // quote's line opens a quote of its own that never closes, so it too is one line; then the rest.
+  REQUIRE(past.records.size() == 4);
+  CHECK(past.cell(1, 0) == "");
+  CHECK(past.blank_lines == 1000);
+  CHECK(past.cell(2, 0) == ",x");
+  CHECK(past.records[2].line == 1003);
+  CHECK(past.cell(3, 0) == "b");
+  CHECK(past.records[3].line == 1004);
+  std::vector<std::pair<std::string, uint32_t>> issues;
+  for (const auto& is : past.issues) issues.emplace_back(is.code, is.line);
+  CHECK(issues ==
+        std::vector<std::pair<std::string, uint32_t>>{
+            {"too_few_cells", 2}, {"unterminated_quote", 2}, {"too_few_cells", 1003}, {"unterminated_quote", 1003}});
+}
+
+TEST_CASE("one stray quote costs one row, not the rest of the file", "[parse][scanner]") {
+  std::string csv = "email,name\na@example.com,\"\n";
+  for (int i = 0; i < 5000; ++i) csv += "x" + std::to_string(i) + ",\n";
+  const Table t = parse(csv);
+  REQUIRE(t.records.size() == 5002);
+  CHECK(t.cell(1, 0) == "a@example.com");
+  CHECK(t.cell(1, 1) == "");
+  CHECK(t.cell(2, 0) == "x0");
+  CHECK(t.records[5001].line == 5002);
+  REQUIRE(t.issues.size() == 1);
+  CHECK(t.issues[0].code == "unterminated_quote");
+  CHECK(canopy::count_records(csv, ',', true) == 5002);
+}
+
+TEST_CASE("the scanner waits for the byte that decides (CR or CRLF, closing or doubled quote)", "[parse][scanner]") {
+  canopy::Scanner s(canopy::ScanRules{',', true});
+  canopy::ScannedRecord r;
+  std::string buf = "a,b\r";
+  CHECK_FALSE(s.next(buf.data(), buf.size(), false, &r));  // CR at the end: CRLF or CR?
+  buf += "\n\"x\"";
+  REQUIRE(s.next(buf.data(), buf.size(), false, &r));
+  CHECK(r.kind == canopy::LineKind::record);
+  CHECK(r.end == 5);
+  CHECK(r.cells == 2);
+  CHECK_FALSE(s.next(buf.data(), buf.size(), false, &r));  // "x" then? a doubled quote may follow
+  buf += "\"y\",z";
+  CHECK_FALSE(s.next(buf.data(), buf.size(), false, &r));  // the record has not ended
+  REQUIRE(s.next(buf.data(), buf.size(), true, &r));
+  CHECK(r.begin == 5);
+  CHECK(r.end == buf.size());
+  CHECK(r.cells == 2);
+  CHECK(r.line == 2);
+  CHECK_FALSE(r.malformed);
+  CHECK_FALSE(s.next(buf.data(), buf.size(), true, &r));
+}
+
+TEST_CASE("the scanner tells blank, comment and empty-record lines apart", "[parse][scanner]") {
+  const std::string text = "#c\r\n\r\n,,\n\"\",\n\"\"\"\",\nx";
+  canopy::Scanner s(canopy::ScanRules{',', true});
+  canopy::ScannedRecord r;
+  std::vector<canopy::LineKind> kinds;
+  std::vector<uint32_t> lines;
+  while (s.next(text.data(), text.size(), true, &r)) {
+    kinds.push_back(r.kind);
+    lines.push_back(r.line);
+  }
+  using K = canopy::LineKind;
+  CHECK(kinds == std::vector<K>{K::comment, K::blank, K::empty_record, K::empty_record, K::record, K::record});
+  CHECK(lines == std::vector<uint32_t>{1, 2, 3, 4, 5, 6});
+}
+
+namespace {
+
+std::vector<canopy::TextChunk> chunks_of(const std::string& text, size_t rows, size_t bytes = 8 << 20) {
+  canopy::Chunker c(canopy::ScanRules{',', true}, rows, bytes);
+  c.append(text);
+  c.finish();
+  std::vector<canopy::TextChunk> out;
+  canopy::TextChunk ch;
+  while (c.next(&ch)) out.push_back(ch);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("10,000 rows then an empty ',,' line: one chunk, the empty line is a trailing blank", "[parse][chunker]") {
+  std::string csv = "email,first_name,last_name\n";
+  for (int i = 0; i < 10000; ++i) csv += "u" + std::to_string(i) + "@example.com,A,B\n";
+  csv += ",,\n";
+  canopy::Chunker c(canopy::ScanRules{',', true}, 10000, 8 << 20);
+  c.append(csv);
+  c.finish();
+  canopy::TextChunk ch;
+  REQUIRE(c.next(&ch));
+  CHECK(ch.index == 0);
+  CHECK_FALSE(c.next(&ch));
+  CHECK(c.trailing_blank_lines() == 1);
+}
+
+TEST_CASE("chunks carry the header and the file's line numbers", "[parse][chunker]") {
+  const std::string csv = "# export\n\"e\nmail\",name\na@x.io,\"A\nB\"\n\nb@x.io,C\nc@x.io,D\n";
+  const auto chunks = chunks_of(csv, 1);
+  REQUIRE(chunks.size() == 3);
+  CHECK(chunks[0].text == "# export\n\"e\nmail\",name\na@x.io,\"A\nB\"\n");
+  CHECK(chunks[1].text == "\"e\nmail\",name\n\nb@x.io,C\n");
+  CHECK(chunks[2].text == "\"e\nmail\",name\nc@x.io,D\n");
+  // Read on its own, chunk 1's row keeps its line in the file (line 7).
+  ReadOptions o;
+  o.first_line = chunks[1].first_line;
+  const Table t = read_csv(chunks[1].text, o);
+  REQUIRE(t.records.size() == 2);
+  CHECK(t.records[1].line == 7);
+  CHECK(t.blank_lines == 1);
+  CHECK(chunks[2].body_offset == csv.find("c@x.io"));
+}
+
+TEST_CASE("the chunker holds one bounded record, not the rest of the file, on a stray quote", "[parse][chunker]") {
+  std::string csv = "email,name\na@example.com,\"\n";
+  for (int i = 0; i < 200000; ++i) csv += "x,\n";  // 600 KB after the stray quote
+  canopy::Chunker c(canopy::ScanRules{',', true}, 100000, 8 << 20);
+  size_t max_pending = 0, chunks = 0, given = 0;
+  canopy::TextChunk ch;
+  while (!c.done()) {
+    if (c.next(&ch)) {
+      ++chunks;
+      continue;
+    }
+    if (given < csv.size()) {
+      c.append(std::string_view(csv).substr(given, 4096));
+      given += std::min<size_t>(4096, csv.size() - given);
+    } else {
+      c.finish();
+    }
+    max_pending = std::max(max_pending, c.pending().size());
+  }
+  CHECK(chunks == 3);  // 100,000 + 100,000 + 1 data records
+  // Without the bound the stray quote's record would hold all 600 KB until the end of the file.
+  CHECK(max_pending < 100000 * 3 + canopy::kMaxQuotedBytes + 4096);
+}

@@ -1,0 +1,73 @@
+#include "parse/chunker.h"
+
+namespace canopy {
+
+Chunker::Chunker(ScanRules rules, size_t chunk_rows, size_t chunk_bytes)
+    : scanner_(rules),
+      chunk_rows_(chunk_rows ? chunk_rows : 10000),
+      chunk_bytes_(chunk_bytes ? chunk_bytes : 8 << 20) {}
+
+void Chunker::append(std::string_view text) { pending_.append(text); }
+
+void Chunker::finish() { finished_ = true; }
+
+bool Chunker::next(TextChunk* out) {
+  if (done_) return false;
+  ScannedRecord rec;
+  while (scanner_.next(pending_.data(), pending_.size(), finished_, &rec)) {
+    if (rec.kind == LineKind::comment) {
+      ++comments_;
+      continue;
+    }
+    if (rec.kind == LineKind::blank || (rec.kind == LineKind::empty_record && header_seen_)) {
+      ++blanks_;  // the reader skips an empty record like a blank line
+      continue;
+    }
+    comments_ = blanks_ = 0;
+    if (!header_seen_) {
+      header_seen_ = true;
+      header_.assign(pending_, rec.begin, rec.end - rec.begin);
+      header_lines_ = rec.line_breaks;
+      continue;
+    }
+    ++records_;
+    boundary_ = rec.end;
+    if (records_ >= chunk_rows_ || boundary_ >= chunk_bytes_) {
+      cut(boundary_, out);
+      return true;
+    }
+  }
+  if (!finished_) return false;
+  done_ = true;
+  // The rest: the whole text when nothing was cut yet (even without data records: the session then
+  // says what is missing); otherwise the records since the last cut, if any.
+  if (chunks_ > 0 && records_ == 0) return false;
+  comments_ = blanks_ = 0;
+  cut(pending_.size(), out);
+  return true;
+}
+
+void Chunker::cut(size_t at, TextChunk* out) {
+  out->index = chunks_;
+  if (chunks_ == 0) {
+    out->text.assign(pending_, 0, at);
+    out->first_line = pending_line_;
+  } else {
+    out->text.clear();
+    out->text.reserve(header_.size() + at);
+    out->text.append(header_);
+    out->text.append(pending_, 0, at);
+    out->first_line = pending_line_ - header_lines_;
+  }
+  out->body_offset = base_;
+  out->end_offset = base_ + at;
+  pending_.erase(0, at);
+  scanner_.shift(at);
+  base_ += at;
+  pending_line_ = scanner_.line();
+  records_ = 0;
+  boundary_ = 0;
+  ++chunks_;
+}
+
+}  // namespace canopy

@@ -1,0 +1,62 @@
+// Text of any length as a sequence of chunks that each read on their own exactly as the whole text
+// reads: cut at record ends found by the one scanner (parse/scanner.h), each later chunk led by a
+// copy of the header record and numbered with the file's own lines. Sans-I/O: the caller appends
+// decoded text as it arrives and takes chunks out; memory holds at most one chunk plus one record in
+// progress (which the scanner's quote bound keeps small).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "parse/scanner.h"
+
+namespace canopy {
+
+struct TextChunk {
+  size_t index = 0;          // 0-based
+  std::string text;          // for index > 0 it starts with the header record
+  uint32_t first_line = 1;   // line number of text's first byte (for ReadOptions::first_line)
+  uint64_t body_offset = 0;  // offset in the whole text of the first byte after the header copy
+  uint64_t end_offset = 0;   // offset in the whole text after the chunk's last byte
+};
+
+class Chunker {
+ public:
+  // A chunk is cut after `chunk_rows` data records, or after the record that reaches `chunk_bytes`.
+  Chunker(ScanRules rules, size_t chunk_rows, size_t chunk_bytes);
+
+  void append(std::string_view text);
+  void finish();  // no more text will be appended
+
+  // The next chunk into *out; false when more text is needed (before finish()) or at the end.
+  bool next(TextChunk* out);
+  bool done() const { return done_; }
+
+  // Text waiting to be cut: the caller may check it (e.g. strict UTF-8) before it is handed out.
+  std::string_view pending() const { return pending_; }
+  uint64_t pending_offset() const { return base_; }  // offset of pending()[0] in the whole text
+
+  // Comment and blank (or empty-record) lines after the last record: no chunk carries them.
+  uint32_t trailing_comment_lines() const { return done_ ? comments_ : 0; }
+  uint32_t trailing_blank_lines() const { return done_ ? blanks_ : 0; }
+
+ private:
+  void cut(size_t at, TextChunk* out);
+
+  Scanner scanner_;
+  size_t chunk_rows_, chunk_bytes_;
+  std::string pending_;  // text from the last cut on
+  uint64_t base_ = 0;    // offset of pending_[0] in the whole text
+  bool finished_ = false, done_ = false;
+  size_t records_ = 0;                  // data records since the last cut
+  size_t boundary_ = 0;                 // end of the last data record in pending_
+  uint32_t pending_line_ = 1;           // line of pending_[0]
+  uint32_t comments_ = 0, blanks_ = 0;  // since the last data record
+  bool header_seen_ = false;
+  std::string header_;         // the header record, line break included
+  uint32_t header_lines_ = 0;  // line breaks in header_
+  size_t chunks_ = 0;
+};
+
+}  // namespace canopy
