@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang, ASan + UBSan, build/fuzz) and runs each for a given time.
 #
-#   tools/fuzz.sh [SECONDS] [-j N] [TARGET...]     (npm run fuzz -- 600 -j 2 parse)
+#   tools/fuzz.sh [SECONDS] [-j N] [--runs N --seed S] [TARGET...]     (npm run fuzz -- 600 -j 2 parse)
 #
 # SECONDS per target (default 60); -j runs N targets at once (default 1); TARGET is any of parse,
-# mapping, pipeline, submit (default all). New inputs go to build/fuzz/corpus/<target>/ (outside the
-# tree); the checked-in seeds in tests/fuzz/corpus/<target>/, the regressions, samples/, the test
-# vectors and csv-spectrum are read as extra seed folders. A crash leaves its input in
+# chunks, mapping, pipeline, submit (default all). --runs N --seed S: a deterministic run instead (N
+# inputs from random seed S, starting from the checked-in seeds only, in a fresh work folder): what CI
+# runs, so a failure there fails again on any machine. Otherwise new inputs go to
+# build/fuzz/corpus/<target>/ (outside the tree); the checked-in seeds in tests/fuzz/corpus/<target>/,
+# the regressions, samples/, the test vectors and csv-spectrum are read as extra seed folders. A crash leaves its input in
 # build/fuzz/artifacts/<target>/ and makes the script fail: minimise it (fuzz_<target> -minimize_crash=1
 # -runs=10000 FILE), fix the bug, and copy the input to tests/fuzz/regressions/<target>/ so CTest
 # replays it from then on. Prints executions, exec/s, coverage and peak memory per target.
@@ -16,17 +18,21 @@ cd "$root"
 
 seconds=60
 jobs=1
+runs=
+seed=
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     -j) jobs=$2; shift 2 ;;
     -j*) jobs=${1#-j}; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --runs) runs=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     [0-9]*) seconds=$1; shift ;;
     *) targets+=("$1"); shift ;;
   esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(parse mapping pipeline submit)
+[ ${#targets[@]} -gt 0 ] || targets=(parse chunks mapping pipeline submit)
 
 if ! ls /usr/lib/llvm-14/lib/clang/14*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
   echo "fuzz: libFuzzer is missing: install libclang-rt-14-dev (tools/setup-system.sh does)" >&2
@@ -49,20 +55,25 @@ mkdir -p "$logs"
 
 run_one() {
   local t=$1 work="$build/corpus/$1" art="$build/artifacts/$1/" log="$logs/$1.log"
+  local budget=(-max_total_time="$seconds")
+  if [ -n "$runs" ]; then
+    work="$logs/work-$t"  # deterministic: no corpus carried over from earlier runs
+    budget=(-runs="$runs" -seed="${seed:-1}")
+  fi
   mkdir -p "$work" "$art"
   local seeds=("tests/fuzz/corpus/$t")
   [ -d "tests/fuzz/regressions/$t" ] && seeds+=("tests/fuzz/regressions/$t")
   local max_len=4096
   case "$t" in
-    parse|pipeline)
+    parse|pipeline|chunks)
       max_len=16384
       for d in samples tests/vectors/encodings node_modules/csv-spectrum/csvs; do
-        [ -d "$d" ] && seeds+=("$d")
+        [ -d "$d" ] && [ "$t" != chunks ] && seeds+=("$d")
       done
       ;;
   esac
   local rc=0
-  "$build/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len="$max_len" \
+  "$build/tests/fuzz/fuzz_$t" "${budget[@]}" -timeout=20 -rss_limit_mb=2048 -max_len="$max_len" \
     -dict=tests/fuzz/csv.dict -artifact_prefix="$art" -print_final_stats=1 \
     "$work" "${seeds[@]}" >"$log" 2>&1 || rc=$?
   echo "$rc" >"$logs/$t.rc"
@@ -97,7 +108,9 @@ for t in "${targets[@]}"; do
   fi
   printf '%-10s %12s %9s %7s %8s %8s %s\n' "$t" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "${rss:-?}" "$result"
 done
-echo "fuzz: ${#targets[@]} target(s), ${seconds}s each, $(( $(date +%s) - start ))s wall; logs in $logs" >&2
+what="${seconds}s each"
+[ -n "$runs" ] && what="$runs runs each, seed ${seed:-1}"
+echo "fuzz: ${#targets[@]} target(s), $what, $(( $(date +%s) - start ))s wall; logs in $logs" >&2
 if [ "$status" != 0 ]; then
   for t in "${targets[@]}"; do
     if [ "$(cat "$logs/$t.rc" 2>/dev/null || echo 1)" != 0 ]; then

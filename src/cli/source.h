@@ -1,5 +1,6 @@
-// A CSV file of any size as a sequence of chunks: UTF-8 text cut at record boundaries (quoted line
-// breaks respected), each later chunk led by a copy of the header record, so every chunk loads into an
+// A CSV file of any size as a sequence of chunks: UTF-8 text cut at record boundaries by the parser's
+// own chunker (parse/chunker.h: the reader's rules, so each chunk reads exactly as the whole file
+// would), each later chunk led by a copy of the header record, so every chunk loads into an
 // ImportSession on its own and memory stays flat however big the file is.
 //
 // The encoding and delimiter are decided once from the start of the file, the way the wizard decides
@@ -14,6 +15,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "parse/chunker.h"
 
 namespace canopy::cli {
 
@@ -60,47 +62,26 @@ class ChunkReader {
   Result<bool> next(Chunk* out);
 
   // Comment and blank lines after the last record (no chunk carries them).
-  uint32_t trailing_comment_lines() const { return tail_comments_; }
-  uint32_t trailing_blank_lines() const { return tail_blanks_; }
+  uint32_t trailing_comment_lines() const;
+  uint32_t trailing_blank_lines() const;
 
  private:
   ChunkReader() = default;
   struct Decoder;
-  enum class State : uint8_t { record_start, comment, cell_start, unquoted, quoted };
 
-  Error read_more();                         // appends decoded text to pending_; sets eof_
-  Error check_text(size_t from, size_t to);  // strict UTF-8 / NUL check of pending_[from, to)
-  bool scan();                               // advances the scanner; true when a cut point is reached
-  void cut(size_t at, uint32_t line_at, Chunk* out);
+  Error read_more();                                         // decodes the next read into the chunker; sets eof_
+  Error check_text(std::string_view text, uint64_t offset);  // strict UTF-8 / NUL check
 
   SourceInfo info_;
   SourceOptions options_;
   std::FILE* file_ = nullptr;
   bool owns_file_ = false;
   std::unique_ptr<Decoder> decoder_;
-  bool eof_ = false;         // no more input
-  uint64_t raw_read_ = 0;    // input bytes read so far
-  uint64_t text_base_ = 0;   // offset in the decoded text of pending_[0]
-  uint64_t text_total_ = 0;  // decoded bytes produced so far
-
-  std::string pending_;  // decoded text not yet handed out as a chunk
-  size_t checked_ = 0;   // pending_[0, checked_) passed check_text
-  size_t scan_ = 0;      // scanner position in pending_
-  State state_ = State::record_start;
-  uint32_t line_ = 1;        // line number at scan_
-  size_t records_ = 0;       // data records completed in the current chunk
-  size_t boundary_ = 0;      // end of the last complete record in pending_ (0 = none)
-  uint32_t chunk_line_ = 1;  // line number of pending_[0]
-  bool done_ = false;
-  uint32_t comments_ = 0, blanks_ = 0;  // in the current chunk, after its last record
-  uint32_t tail_comments_ = 0, tail_blanks_ = 0;
-
-  bool header_seen_ = false;
-  size_t header_start_ = 0;    // in pending_ while the first chunk is being scanned
-  std::string header_;         // the header record's bytes, line break included
-  uint32_t header_lines_ = 0;  // line breaks in header_
-  uint32_t record_start_line_ = 0;
-  size_t chunks_ = 0;
+  std::unique_ptr<Chunker> chunker_;  // cuts the decoded text at record ends (parse/chunker.h)
+  bool eof_ = false;                  // no more input
+  bool checked_ = false;              // the whole text was decoded and checked in one piece
+  uint64_t raw_read_ = 0;             // input bytes read so far
+  uint64_t text_total_ = 0;           // decoded bytes produced so far
 };
 
 }  // namespace canopy::cli

@@ -26,6 +26,7 @@
 #include "cli/lookups.h"
 #include "cli/progress.h"
 #include "core/messages.h"
+#include "parse/scanner.h"
 #include "submit/submitter.h"
 
 namespace canopy::cli {
@@ -78,14 +79,9 @@ std::string seconds_text(uint64_t ms) {
   return buf;
 }
 
-// Length of an export's BOM + header line (up to the first CRLF outside quotes).
-size_t csv_head_length(const std::string& csv) {
-  bool quoted = false;
-  for (size_t i = 0; i < csv.size(); ++i) {
-    if (csv[i] == '"') quoted = !quoted;
-    if (!quoted && csv[i] == '\r' && i + 1 < csv.size() && csv[i + 1] == '\n') return i + 2;
-  }
-  return csv.size();
+// Length of an export's BOM + header record (no comment lines in an export).
+size_t csv_head_length(const std::string& csv, char delimiter) {
+  return first_record_length(csv.data(), csv.size(), ScanRules{delimiter, false});
 }
 
 std::string default_results(const std::string& input) {
@@ -129,10 +125,10 @@ struct Output {
                    "Cannot write " + partial + ": " + std::strerror(errno) + ". Choose another path."};
     return {};
   }
-  Error write_chunk(const std::string& csv) {
+  Error write_chunk(const std::string& csv, char delimiter) {
     size_t from = 0;
     if (!wrote_head) {
-      head = csv_head_length(csv);
+      head = csv_head_length(csv, delimiter);
       wrote_head = true;
     } else {
       from = std::min(head, csv.size());
@@ -485,11 +481,11 @@ int run_submit(int argc, char** argv) {
     batches_before += planned.value();
     bytes_before = imp.chunk().raw_consumed;
 
-    if (Error e = results.write_chunk(s->results_csv())) {
+    if (Error e = results.write_chunk(s->results_csv(), ',')) {
       fatal = e;
       break;
     }
-    if (Error e = failed.write_chunk(s->failed_rows_csv())) {
+    if (Error e = failed.write_chunk(s->failed_rows_csv(), ',')) {
       fatal = e;
       break;
     }
