@@ -54,7 +54,8 @@ constexpr const char* kPreview = R"(Usage: canopy-import preview FILE --mode MOD
 
 Reads FILE like the wizard's Upload, Mapping and Preview steps, without any network: the upload
 summary (encoding, delimiter, columns), the mapping of each column and why (the alias that matched, or
-why it is ignored), every row's issues, and the stats. No size or row limit; memory stays flat.
+why it is ignored), the rows with issues (the first 1,000 unless --limit says otherwise), the issue
+counts by code, and the stats. No size or row limit; memory stays flat.
 
 validate prints the same and exits with status 1 when any row has an error (for CI pipelines).
 
@@ -75,7 +76,8 @@ Options:
   --delimiter D          comma, semicolon or tab; skip detection
   --format text|json     json: one stable JSON document (schema in docs/cli.md)
   --only errors|warnings list only rows with errors / only rows with warnings
-  --limit N              list at most N rows with issues (default 0 = all)
+  --limit N              list at most N rows with issues (default 1,000; 0 = all); the issue
+                         counts by code at the end always cover the whole file
 
 Exit status: 0 (preview: always after reading the file; validate: no row has an error), 1 (validate:
 some row has an error), 2 (bad command line, unreadable or undecodable file, required field unmapped).

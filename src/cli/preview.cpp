@@ -1,6 +1,8 @@
 // preview / validate / mapping / sample: everything that runs without a server.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -17,6 +19,9 @@
 
 namespace canopy::cli {
 namespace {
+
+// Rows with issues listed by default (the help says so); the counts by code always cover the file.
+constexpr size_t kDefaultListedRows = 1000;
 
 using ojson = nlohmann::ordered_json;
 
@@ -96,13 +101,22 @@ struct View {
   const DirectoryStatus* directory = nullptr;  // null without --api
 };
 
+// How many issues of each code the whole file has (listed or not), most frequent first at the end.
+using IssueCounts = std::map<std::string, size_t>;
+
+std::vector<std::pair<std::string, size_t>> by_frequency(const IssueCounts& counts) {
+  std::vector<std::pair<std::string, size_t>> v(counts.begin(), counts.end());
+  std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  return v;
+}
+
 class Renderer {
  public:
   virtual ~Renderer() = default;
   virtual void begin(const View& v) = 0;
   virtual void missing_required(const std::string& message) = 0;
   virtual void row(uint32_t line, RowStatus status, const Issue* issues, size_t n, const Mapping& m) = 0;
-  virtual void end(const View& v, const std::vector<Issue>& file_issues, size_t omitted) = 0;
+  virtual void end(const View& v, const std::vector<Issue>& file_issues, size_t omitted, const IssueCounts& counts) = 0;
   virtual void fatal(const Error& e) = 0;  // after begin()
 };
 
@@ -170,12 +184,21 @@ class TextRenderer : public Renderer {
     }
   }
 
-  void end(const View& v, const std::vector<Issue>& file_issues, size_t omitted) override {
+  void end(const View& v, const std::vector<Issue>& file_issues, size_t omitted, const IssueCounts& counts) override {
     for (const Issue& is : file_issues) {
       std::printf("  file: %s: %s [%s]\n", severity_name(is.severity), issue_message(is).c_str(), is.code.c_str());
     }
     if (omitted)
       std::printf("  ... and %s more rows with issues (--limit 0 shows all)\n", with_commas(omitted).c_str());
+    if (!counts.empty()) {
+      std::printf("\nIssue counts:");
+      const char* sep = " ";
+      for (const auto& [code, n] : by_frequency(counts)) {
+        std::printf("%s%s %s", sep, with_commas(n).c_str(), code.c_str());
+        sep = ", ";
+      }
+      std::printf("\n");
+    }
     const Totals& t = v.import->totals();
     std::printf("\nRows:       %s data rows", with_commas(t.rows).c_str());
     if (t.comment_lines) std::printf(", %s comment lines stripped", with_commas(t.comment_lines).c_str());
@@ -259,12 +282,16 @@ class JsonRenderer : public Renderer {
     ojson mapping;
     mapping["columns"] = std::move(cols);
     mapping["missing_required"] = std::move(missing);
-    mapping["saved"] = ojson::parse(mapping_to_json(m));
+    // The saved mapping is spliced in as text: parsing it back into an ordered_json (whose objects look
+    // keys up one by one) made JSON output quadratic in the number of columns.
+    std::string mapping_text = mapping.dump();
+    mapping_text.pop_back();
+    mapping_text += ",\"saved\":" + mapping_to_json(m, true) + "}";
 
     std::printf(
         "{\"format\":\"canopy-import.preview/1\",\"command\":%s,\n\"file\":%s,\n\"mode\":%s,\n\"mapping\":%s,\n"
         "\"lookups\":%s,\n\"rows\":[",
-        ojson(v.command).dump().c_str(), file.dump().c_str(), mode.dump().c_str(), mapping.dump().c_str(),
+        ojson(v.command).dump().c_str(), file.dump().c_str(), mode.dump().c_str(), mapping_text.c_str(),
         ojson(lookups_state_name(v.lookups->state)).dump().c_str());
   }
 
@@ -281,8 +308,10 @@ class JsonRenderer : public Renderer {
     first_row_ = false;
   }
 
-  void end(const View& v, const std::vector<Issue>& file_issues, size_t omitted) override {
+  void end(const View& v, const std::vector<Issue>& file_issues, size_t omitted, const IssueCounts& counts) override {
     const Totals& t = v.import->totals();
+    ojson issue_counts = ojson::object();
+    for (const auto& [code, n] : by_frequency(counts)) issue_counts[code] = n;
     ojson fi = ojson::array();
     for (const Issue& is : file_issues) fi.push_back(issue_json(is, v.import->mapping()));
     ojson summary;
@@ -313,9 +342,10 @@ class JsonRenderer : public Renderer {
     dir["found"] = d.found;
     dir["reason"] = d.reason.empty() ? ojson(nullptr) : ojson(d.reason);
     std::printf(
-        "],\n\"rows_omitted\":%zu,\n\"file_issues\":%s,\n\"summary\":%s,\n\"stats\":%s,\n\"directory\":%s,\n"
-        "\"error\":%s}\n",
-        omitted, fi.dump().c_str(), summary.dump().c_str(), stats.dump().c_str(), dir.dump().c_str(),
+        "],\n\"rows_omitted\":%zu,\n\"issue_counts\":%s,\n\"file_issues\":%s,\n\"summary\":%s,\n\"stats\":%s,\n"
+        "\"directory\":%s,\n\"error\":%s}\n",
+        omitted, issue_counts.dump().c_str(), fi.dump().c_str(), summary.dump().c_str(), stats.dump().c_str(),
+        dir.dump().c_str(),
         err.dump().c_str());
     std::fflush(stdout);
   }
@@ -355,7 +385,7 @@ int run_preview(int argc, char** argv, bool validate) {
     else if (o == "warnings") only = Only::warnings;
     else if (o != "all") return fail(kExitUsage, "--only is errors, warnings or all, not \"" + o + "\".");
   }
-  size_t limit = 0;
+  size_t limit = kDefaultListedRows;
   if (args.has("limit")) {
     const std::string l = args.get("limit");
     char* end = nullptr;
@@ -415,12 +445,14 @@ int run_preview(int argc, char** argv, bool validate) {
   if (!missing.empty()) {
     const std::string message = missing_required_message(*mode, missing);
     out->missing_required(message);
-    out->end(view, file_issues, 0);
+    out->end(view, file_issues, 0, {});
     return fail(kExitUsage, message);
   }
   bool file_errors = false;
+  IssueCounts counts;
   while (s) {
     const Validation& v = s->validation();
+    for (const Issue& is : v.issues) ++counts[is.code];
     for (size_t i = 0; i < v.rows.size(); ++i) {
       const RowCheck& rc = v.rows[i];
       if (!rc.issue_count) continue;
@@ -442,12 +474,12 @@ int run_preview(int argc, char** argv, bool validate) {
     auto more = imp.next();
     if (!more.ok()) {
       out->fatal(more.error());
-      out->end(view, file_issues, omitted);
+      out->end(view, file_issues, omitted, counts);
       return fail(kExitUsage, path + ": " + describe(more.error()));
     }
     s = more.value();
   }
-  out->end(view, file_issues, omitted);
+  out->end(view, file_issues, omitted, counts);
   if (validate && (imp.totals().errors > 0 || file_errors)) return kExitRows;
   return kExitOk;
 }

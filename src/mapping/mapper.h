@@ -60,7 +60,8 @@ const char* column_status_name(ColumnStatus s);
 // JSON export/import of a confirmed mapping: {"mode":"create","columns":{"E-Mail":"email",...}}. A header
 // the file repeats maps to a list, one field per occurrence in column order: {"Name":["first_name",
 // "last_name"]}. ("" is Ignore; a plain string still applies to every column with that header.)
-std::string mapping_to_json(const Mapping& mapping);
+// `compact`: on one line (as dump()); otherwise indented by two spaces (as dump(2)).
+std::string mapping_to_json(const Mapping& mapping, bool compact = false);
 // Applies a saved mapping to `mapping` (same mode); headers not in the file are ignored. Returns false
 // with a message when the JSON cannot be read or names another mode.
 bool apply_mapping_json(Mapping& mapping, std::string_view json, std::string* message);

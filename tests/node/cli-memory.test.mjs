@@ -119,3 +119,65 @@ test('submit and preview of 50,000 vs 200,000 rows: peak memory flat and under 6
     await server.close();
   }
 });
+
+// A header, one stray quote, then `x,` lines: the quote used to swallow the file (334 MB of memory for
+// 0.75 MB, 3.9 GB for 9 MB) and every following line printed its own issues (gigabytes of output).
+async function writeStrayQuote(path, bytes) {
+  const ws = createWriteStream(path);
+  ws.write('email,first_name\na@example.com,"\n');
+  const block = 'x,\n'.repeat(100_000);
+  let written = 0;
+  while (written < bytes) {
+    if (!ws.write(block)) await once(ws, 'drain');
+    written += block.length;
+  }
+  ws.end();
+  await once(ws, 'finish');
+  return 1 + written / 3; // data rows
+}
+
+test('a stray quote in a 10 MB file: one unterminated row, flat memory, output capped', { timeout: 300_000 }, async (t) => {
+  assert.ok(existsSync(BIN), `${BIN} is missing: run tools/bootstrap.sh (or set CANOPY_IMPORT_BIN)`);
+  const file = join(tmp, 'stray-10mb.csv');
+  const rows = await writeStrayQuote(file, 10 * MiB);
+  const json = await measured(['preview', file, '--mode', 'invite', '--format', 'json']);
+  assert.equal(json.code, 0, json.stderr);
+  const d = JSON.parse(json.stdout);
+  assert.equal(d.summary.rows, rows);
+  assert.equal(d.issue_counts.unterminated_quote, 1);
+  assert.equal(d.issue_counts.email_invalid, rows - 1);
+  assert.equal(d.rows.length, 1000); // the default --limit
+  assert.equal(d.rows_omitted, rows - 1000);
+  assert.equal(d.rows[0].row, 2);
+  assert.equal(d.rows[0].issues[0].code, 'unterminated_quote');
+  assert.equal(d.rows[1].row, 3); // the line after the stray quote is a row of its own
+  const text = await measured(['validate', file, '--mode', 'invite']);
+  assert.equal(text.code, 1);
+  assert.match(text.stdout, /Issue counts: [\d,]+ name_missing, [\d,]+ email_invalid, 1 unterminated_quote/);
+  t.diagnostic(`stray quote, 10 MB: json ${mb(json.peak)} (${json.stdout.length} bytes out), text ${mb(text.peak)}`);
+  assert.ok(json.peak < 64 * MiB, `peaked at ${mb(json.peak)}`);
+  assert.ok(text.peak < 64 * MiB, `peaked at ${mb(text.peak)}`);
+  assert.ok(json.stdout.length < 1 * MiB, `${json.stdout.length} bytes of JSON`);
+});
+
+test('1,000,000 rows with errors: flat memory, counts cover every row, the listing is capped', { timeout: 300_000 }, async (t) => {
+  const file = join(tmp, 'errors-1m.csv');
+  const ws = createWriteStream(file);
+  ws.write('email,first_name,last_name\n');
+  for (let i = 0; i < 1_000_000; i += 10_000) {
+    let chunk = '';
+    for (let k = i; k < i + 10_000; k++) chunk += `person${k}.example.org,F${k},L${k}\n`;
+    if (!ws.write(chunk)) await once(ws, 'drain');
+  }
+  ws.end();
+  await once(ws, 'finish');
+  const r = await measured(['preview', file, '--mode', 'invite', '--format', 'json', '--limit', '10']);
+  assert.equal(r.code, 0, r.stderr);
+  const d = JSON.parse(r.stdout);
+  assert.deepEqual(d.issue_counts, { email_invalid: 1_000_000 });
+  assert.equal(d.rows.length, 10);
+  assert.equal(d.rows_omitted, 999_990);
+  assert.equal(d.stats.errors, 1_000_000);
+  t.diagnostic(`1,000,000 error rows: ${mb(r.peak)}`);
+  assert.ok(r.peak < 64 * MiB, `peaked at ${mb(r.peak)}`);
+});

@@ -127,7 +127,7 @@ test('preview --format json: stable keys, mapping with reasons, each row with it
   assert.equal(p.code, 0, p.err);
   const d = p.doc;
   assert.deepEqual(Object.keys(d), [
-    'format', 'command', 'file', 'mode', 'mapping', 'lookups', 'rows', 'rows_omitted', 'file_issues', 'summary', 'stats', 'directory', 'error',
+    'format', 'command', 'file', 'mode', 'mapping', 'lookups', 'rows', 'rows_omitted', 'issue_counts', 'file_issues', 'summary', 'stats', 'directory', 'error',
   ]);
   assert.equal(d.format, 'canopy-import.preview/1');
   assert.equal(d.command, 'preview');
@@ -221,6 +221,44 @@ test('a file read in small chunks gives exactly what it gives in one piece', () 
     const chunked = run(['preview', vec('tricky-chunks.csv'), '--mode', 'create', '--format', 'json', '--chunk-rows', String(n)]);
     assert.equal(chunked.out, whole.out, `chunks of ${n} rows`);
   }
+});
+
+test('10,000 valid rows then one ",," line: validate exits 0 (the empty line is not a chunk of no rows)', () => {
+  const lines = ['email,first_name,last_name'];
+  for (let i = 0; i < 10000; i++) lines.push(`v${i}@example.com,V,${i}`);
+  const file = join(tmp, 'trailing-empty.csv');
+  writeFileSync(file, lines.join('\n') + '\n,,\n');
+  const r = run(['validate', file, '--mode', 'invite', '--format', 'json']);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.err, '');
+  const d = JSON.parse(r.out);
+  assert.equal(d.stats.valid, 10000);
+  assert.equal(d.summary.blank_lines, 1);
+  assert.equal(d.error, null);
+});
+
+test('chunked reading equals whole reading on quotes that span lines, CR-only lines and long quoted cells', () => {
+  const big = 'q'.repeat(300 * 1024);
+  const files = {
+    'cr-only.csv': 'email,first_name\ra@x.io,"A\rB"\r\rb@x.io,C\r"c@x.io",D',
+    'crlf-quotes.csv': 'email,first_name\r\na@x.io,"A\r\n""B"""\r\n# note\r\nb@x.io,"C"x\r\n,,\r\nc@x.io,D\r\n',
+    'past-bound.csv': `email,first_name\na@x.io,"${big}"\nb@x.io,B\nc@x.io,"open\nd@x.io,D\n`,
+    'stray-quote.csv': 'email,first_name\na@example.com,"\n' + 'x,\n'.repeat(3000) + 'z@x.io,Z\n',
+  };
+  for (const [name, text] of Object.entries(files)) {
+    const file = join(tmp, name);
+    writeFileSync(file, text);
+    const whole = run(['preview', file, '--mode', 'invite', '--format', 'json', '--limit', '0']);
+    assert.equal(whole.code, 0, `${name}: ${whole.err}`);
+    for (const n of [1, 2, 5]) {
+      const chunked = run(['preview', file, '--mode', 'invite', '--format', 'json', '--limit', '0', '--chunk-rows', String(n)]);
+      assert.equal(chunked.out, whole.out, `${name} in chunks of ${n} rows`);
+    }
+  }
+  const d = JSON.parse(run(['preview', join(tmp, 'past-bound.csv'), '--mode', 'invite', '--format', 'json']).out);
+  // The 300 KiB quoted cell passes the 256 KiB bound: its record is its first line, the rest are rows.
+  assert.deepEqual(d.rows.filter((r) => r.issues.some((i) => i.code === 'unterminated_quote')).map((r) => r.row), [2, 4]);
+  assert.equal(d.summary.rows, 4);
 });
 
 test('duplicates are found across chunks of a big file, with the line of the first row', () => {
