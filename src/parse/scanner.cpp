@@ -204,13 +204,13 @@ bool Scanner::next(const char* d, size_t n, bool eof, ScannedRecord* out) {
         return true;
       }
       case St::cell_start:
+        cell_begin_ = pos_;
         if (pos_ >= n) {
           if (!eof) return false;
           close_cell(n);
           emit(content_ ? LineKind::record : LineKind::empty_record, n, n, out);
           return true;
         }
-        cell_begin_ = pos_;
         if (d[pos_] == '"') {
           cell_quoted_ = true;
           q_open_ = pos_;

@@ -429,3 +429,13 @@ TEST_CASE("the chunker holds one bounded record, not the rest of the file, on a 
   // Without the bound the stray quote's record would hold all 600 KB until the end of the file.
   CHECK(max_pending < 100000 * 3 + canopy::kMaxQuotedBytes + 4096);
 }
+
+TEST_CASE("regression: an empty last cell after a record the slow path reads has no text", "[parse][scanner]") {
+  // A lone quote inside a cell sends the record to the scanner; its empty last cell once pointed at
+  // the cell before it.
+  const Table t = parse("a,b\"c,\n");
+  REQUIRE(t.records.size() == 1);
+  CHECK(rows_of(t) == Rows{{"a", "b\"c", ""}});
+  const Table u = parse("h1,h2,h3\na,b\"c,");
+  CHECK(rows_of(u) == Rows{{"h1", "h2", "h3"}, {"a", "b\"c", ""}});
+}
