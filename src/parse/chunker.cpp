@@ -28,6 +28,9 @@ bool Chunker::next(TextChunk* out) {
       header_seen_ = true;
       header_.assign(pending_, rec.begin, rec.end - rec.begin);
       header_lines_ = rec.line_breaks;
+      // A header ended by a lone CR would make a CRLF with a body that starts with an LF (a blank
+      // line): the copy ends with an LF instead, the same one line break.
+      if (!header_.empty() && header_.back() == '\r') header_.back() = '\n';
       continue;
     }
     ++records_;

@@ -439,3 +439,18 @@ TEST_CASE("regression: an empty last cell after a record the slow path reads has
   const Table u = parse("h1,h2,h3\na,b\"c,");
   CHECK(rows_of(u) == Rows{{"h1", "h2", "h3"}, {"a", "b\"c", ""}});
 }
+
+TEST_CASE("regression: a header ended by a lone CR, then a blank line, keeps its line numbers in chunks",
+          "[parse][chunker]") {
+  const std::string text = "email,name\ra@x.io,A\n\nb@x.io,B\n";
+  const auto chunks = chunks_of(text, 1);
+  REQUIRE(chunks.size() == 2);
+  // The header copy ends with an LF: "\r" + "\n" (the blank line) would have been one CRLF.
+  CHECK(chunks[1].text == "email,name\n\nb@x.io,B\n");
+  ReadOptions o;
+  o.first_line = chunks[1].first_line;
+  const Table t = read_csv(chunks[1].text, o);
+  REQUIRE(t.records.size() == 2);
+  CHECK(t.records[1].line == 4);
+  CHECK(t.blank_lines == 1);
+}
