@@ -1,5 +1,7 @@
 #include "parse/chunker.h"
 
+#include "parse/reader.h"
+
 namespace canopy {
 
 Chunker::Chunker(ScanRules rules, size_t chunk_rows, size_t chunk_bytes)
@@ -31,6 +33,9 @@ bool Chunker::next(TextChunk* out) {
       // A header ended by a lone CR would make a CRLF with a body that starts with an LF (a blank
       // line): the copy ends with an LF instead, the same one line break.
       if (!header_.empty() && header_.back() == '\r') header_.back() = '\n';
+      // An unterminated header depends on what follows it (a quote further on may close it): the copy
+      // is its cells written out quoted, which read the same whatever follows.
+      if (rec.unterminated) requote_header();
       continue;
     }
     ++records_;
@@ -48,6 +53,28 @@ bool Chunker::next(TextChunk* out) {
   comments_ = blanks_ = 0;
   cut(pending_.size(), out);
   return true;
+}
+
+void Chunker::requote_header() {
+  ReadOptions o;
+  o.delimiter = rules_.delimiter;
+  o.comments = false;
+  const Table t = read_csv(header_, o);
+  std::string copy;
+  if (!t.records.empty()) {
+    for (uint32_t i = 0; i < t.records[0].cell_count; ++i) {
+      if (i) copy.push_back(rules_.delimiter);
+      copy.push_back('"');
+      for (char c : t.cell(0, i)) {
+        if (c == '"') copy.push_back('"');
+        copy.push_back(c);
+      }
+      copy.push_back('"');
+    }
+  }
+  copy.push_back('\n');
+  header_ = std::move(copy);
+  header_lines_ = 1;
 }
 
 void Chunker::cut(size_t at, TextChunk* out) {

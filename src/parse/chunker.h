@@ -43,7 +43,9 @@ class Chunker {
 
  private:
   void cut(size_t at, TextChunk* out);
+  void requote_header();
 
+  ScanRules rules_;
   Scanner scanner_;
   size_t chunk_rows_, chunk_bytes_;
   std::string pending_;  // text from the last cut on

@@ -454,3 +454,18 @@ TEST_CASE("regression: a header ended by a lone CR, then a blank line, keeps its
   CHECK(t.records[1].line == 4);
   CHECK(t.blank_lines == 1);
 }
+
+TEST_CASE("regression: an unterminated header reads the same in every chunk", "[parse][chunker]") {
+  // In the whole file the header's quote meets the quote on line 3 and text follows it, so the
+  // header is its first line; copied in front of a later chunk, the raw bytes would read differently.
+  const std::string text = "\"l,name\na@b.c,\"x\ny\"\nb@c.d,B\n";
+  const auto chunks = chunks_of(text, 1);
+  REQUIRE(chunks.size() == 2);
+  CHECK(chunks[1].text == "\"l,name\"\nb@c.d,B\n");
+  ReadOptions o;
+  o.first_line = chunks[1].first_line;
+  const Table t = read_csv(chunks[1].text, o);
+  CHECK(rows_of(t) == Rows{{"l,name"}, {"b@c.d", "B"}});
+  CHECK(t.records[1].line == 5);
+  CHECK(rows_of(parse(text))[0] == std::vector<std::string>{"l,name"});
+}
