@@ -5,7 +5,8 @@
 namespace canopy {
 
 Chunker::Chunker(ScanRules rules, size_t chunk_rows, size_t chunk_bytes)
-    : scanner_(rules),
+    : rules_(rules),
+      scanner_(rules),
       chunk_rows_(chunk_rows ? chunk_rows : 10000),
       chunk_bytes_(chunk_bytes ? chunk_bytes : 8 << 20) {}
 

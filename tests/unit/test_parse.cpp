@@ -468,4 +468,13 @@ TEST_CASE("regression: an unterminated header reads the same in every chunk", "[
   CHECK(rows_of(t) == Rows{{"l,name"}, {"b@c.d", "B"}});
   CHECK(t.records[1].line == 4);
   CHECK(rows_of(parse(text))[0] == std::vector<std::string>{"l,name"});
+
+  // With its own delimiter, and a quote inside a cell (doubled in the copy).
+  canopy::Chunker c(canopy::ScanRules{';', true}, 1, 8 << 20);
+  c.append("a\";\"b;\nx;y\nz;w\n");
+  c.finish();
+  canopy::TextChunk ch;
+  REQUIRE(c.next(&ch));
+  REQUIRE(c.next(&ch));
+  CHECK(ch.text == "\"a\"\"\";\"b;\"\nz;w\n");
 }
