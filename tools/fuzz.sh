@@ -4,15 +4,15 @@
 #   tools/fuzz.sh [SECONDS] [-j N] [--runs N --seed S] [TARGET...]     (npm run fuzz -- 600 -j 2 parse)
 #
 # SECONDS per target (default 60); -j runs N targets at once (default 1); TARGET is any of parse,
-# chunks, mapping, pipeline, submit (default all). --runs N --seed S: a deterministic run instead (N
-# inputs from random seed S — a tenth of N for chunks, whose inputs expand — starting from the checked-in
-# seeds only, in a fresh work folder): what CI
-# runs, so a failure there fails again on any machine. Otherwise new inputs go to
-# build/fuzz/corpus/<target>/ (outside the tree); the checked-in seeds in tests/fuzz/corpus/<target>/,
-# the regressions, samples/, the test vectors and csv-spectrum are read as extra seed folders. A crash leaves its input in
-# build/fuzz/artifacts/<target>/ and makes the script fail: minimise it (fuzz_<target> -minimize_crash=1
-# -runs=10000 FILE), fix the bug, and copy the input to tests/fuzz/regressions/<target>/ so CTest
-# replays it from then on. Prints executions, exec/s, coverage and peak memory per target.
+# chunks, mapping, pipeline, submit (default all). --runs N --seed S: a deterministic run instead, what
+# CI does (N inputs from random seed S, a tenth of N for chunks whose inputs expand, starting from the
+# checked-in seeds only in a fresh work folder), so a failure there fails again on any machine.
+# Otherwise new inputs go to build/fuzz/corpus/<target>/ (outside the tree); the checked-in seeds in
+# tests/fuzz/corpus/<target>/, the regressions, samples/, the test vectors and csv-spectrum are read as
+# extra seed folders. A crash leaves its input in build/fuzz/artifacts/<target>/ and makes the script
+# fail: minimise it (fuzz_<target> -minimize_crash=1 -runs=10000 FILE), fix the bug, and copy the input
+# to tests/fuzz/regressions/<target>/ so CTest replays it from then on. Prints executions, exec/s,
+# coverage and peak memory per target.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
     -j*) jobs=${1#-j}; shift ;;
     --runs) runs=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     [0-9]*) seconds=$1; shift ;;
     *) targets+=("$1"); shift ;;
   esac
