@@ -275,10 +275,10 @@ class Reader {
     return true;
   }
 
-  // A quoted cell the scanner may call unterminated (longer than its bounds, or in a record that
-  // spans more line breaks than a quoted cell may hold): the slow path decides.
+  // A quoted cell the scanner may call unterminated (longer than its bound, or in a record that spans
+  // more line breaks than a record may hold): the slow path decides.
   static bool past_bounds(size_t from, size_t to, uint64_t record_breaks) {
-    return to - from > kMaxQuotedBytes + 2 || record_breaks > kMaxQuotedLineBreaks;
+    return to - from > kMaxQuotedBytes + 2 || record_breaks > kMaxRecordLineBreaks;
   }
 
   uint64_t count_quotes(size_t from, size_t to) const {

@@ -40,6 +40,7 @@ void Scanner::start_record(size_t at) {
   cells_ = 0;
   content_ = malformed_ = false;
   first_break_ = SIZE_MAX;
+  rec_breaks_ = 0;
   cell_begin_ = at;
   cell_quoted_ = cell_malformed_ = false;
   if (sink_) sink_->clear();
@@ -288,7 +289,8 @@ bool Scanner::next(const char* d, size_t n, bool eof, ScannedRecord* out) {
               return false;
             }
             const size_t e = eol_end(d, n, i);
-            if (e > limit || ++q_breaks_ > kMaxQuotedLineBreaks) {
+            ++q_breaks_;
+            if (e > limit || ++rec_breaks_ > kMaxRecordLineBreaks) {
               pos_ = i;
               return unterminated(d, n, eof, out);
             }

@@ -12,8 +12,11 @@
 //     (the record is "malformed" and the reader warns). A '"' elsewhere is an ordinary character.
 //     The record ends at the first line break outside quotes, or at the end of the input.
 //   - A quoted cell is *unterminated* when the input ends inside it, when its raw text (between the
-//     opening and the closing quote) would pass kMaxQuotedBytes or hold more than kMaxQuotedLineBreaks
-//     line breaks, or when it held a line break and text follows its closing quote. The record is then
+//     opening and the closing quote) would pass kMaxQuotedBytes, when its record would hold more than
+//     kMaxRecordLineBreaks line breaks (all of them inside quoted cells), or when it held a line break
+//     and text follows its closing quote. The record bound (not a per-cell one) keeps recovery linear:
+//     a chain of quoted cells across lines that fails at its end is re-read from the next line, so
+//     each failed record costs at most that many lines of look-ahead. The record is then
 //     read again as ending at its first line break (quotes still group delimiters within that line),
 //     so the lines after it are read as records of their own: one stray quote costs one row, never
 //     the rest of the file, and nobody buffers more than the bound.
@@ -33,7 +36,7 @@
 namespace canopy {
 
 inline constexpr size_t kMaxQuotedBytes = 256 * 1024;
-inline constexpr uint32_t kMaxQuotedLineBreaks = 1000;
+inline constexpr uint32_t kMaxRecordLineBreaks = 100;
 
 struct ScanRules {
   char delimiter = ',';
@@ -117,7 +120,8 @@ class Scanner {
   size_t cell_begin_ = 0;
   size_t first_break_ = SIZE_MAX;  // position of the record's first line break (inside quotes)
   size_t q_open_ = 0;              // the opening quote of the quoted cell in progress
-  uint32_t q_breaks_ = 0;
+  uint32_t q_breaks_ = 0;          // line breaks in the quoted cell in progress
+  uint32_t rec_breaks_ = 0;        // line breaks in the record so far
   std::vector<ScannedCell>* sink_ = nullptr;
 };
 

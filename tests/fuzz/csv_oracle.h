@@ -11,9 +11,9 @@
 //     the next delimiter or line break is kept as is (a malformed_quotes warning for that cell). A '"'
 //     anywhere else is an ordinary character.
 //  3. A quoted cell is unterminated when the text ends inside it, when the text between its quotes
-//     would hold more than 262,144 bytes or more than 1,000 line breaks, or when it holds a line break
-//     and text follows its closing quote. Then the record is only its first line: cells split at
-//     delimiters, a quote at a cell's start grouping up to the next single quote or the line's end
+//     would hold more than 262,144 bytes, when its record would hold more than 100 line breaks, or
+//     when it holds a line break and text follows its closing quote. Then the record is only its first line: cells
+//     split at delimiters, a quote at a cell's start grouping up to the next single quote or the line's end
 //     (unterminated_quote, naming the line).
 //  4. A record after the first whose cells are all empty and that has no quoting problem is skipped
 //     and counted as a blank line. The first record is the header.
@@ -29,7 +29,7 @@
 namespace canopy_oracle {
 
 constexpr size_t kQuotedBytes = 262144;
-constexpr size_t kQuotedBreaks = 1000;
+constexpr size_t kRecordBreaks = 100;
 
 struct Issue {
   std::string code;
@@ -104,9 +104,9 @@ inline Result read(std::string_view t, char delim, bool comments = true) {
             ++i;
             ++raw;
           }
-          if (raw > kQuotedBytes || inner_breaks > kQuotedBreaks) break;
+          if (raw > kQuotedBytes || breaks + inner_breaks > kRecordBreaks) break;
         }
-        if (!closed || raw > kQuotedBytes || inner_breaks > kQuotedBreaks) {
+        if (!closed || raw > kQuotedBytes || breaks + inner_breaks > kRecordBreaks) {
           failed = true;
           break;
         }

@@ -2,8 +2,8 @@
 //
 // The input chooses a delimiter, the comment rule, the chunk size (rows and bytes) and the sizes of the
 // pieces the text arrives in; the rest is the text. A 0x01 byte marks a segment to repeat (up to about
-// 280 KB of text, or 1,100 times a segment with a line break), so the quote bounds (256 KiB, 1,000
-// line breaks) are crossed too. Checks:
+// 280 KB of text, or 120 times a segment with a line break), so the bounds (256 KiB a quoted cell,
+// 100 line breaks a record) are crossed too. Checks:
 //  - the reader agrees with the oracle (csv_oracle.h: SPEC.md's rules written out independently);
 //  - the scanner fed piece by piece finds the same lines and records as over the whole text;
 //  - the chunker's chunks, each read on its own, give the whole file's rows, lines, issues and
@@ -99,9 +99,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (m2 != std::string::npos && m2 > m1 + 1) {
     const std::string seg = raw.substr(m1 + 1, m2 - m1 - 1);
     // Enough to cross either bound, few enough records to stay fast: a segment with a line break is
-    // repeated at most 1,100 times, one without up to about 280 KB.
+    // repeated at most 120 times, one without up to about 280 KB.
     const bool breaks = seg.find_first_of("\r\n") != std::string::npos;
-    const size_t cap = breaks ? 1100 : 280000 / seg.size();
+    const size_t cap = breaks ? 120 : 280000 / seg.size();
     const size_t times = std::min<size_t>(cap, 1 + (bytes_sel * 4099u) % 300000);
     text = raw.substr(0, m1);
     for (size_t i = 0; i < times; ++i) text += seg;

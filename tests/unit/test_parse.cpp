@@ -285,29 +285,58 @@ TEST_CASE("a quoted cell of exactly 262,144 bytes is one cell; one byte more is 
   CHECK(past.records[2].line == 3);
 }
 
-TEST_CASE("a quoted cell may hold 1,000 line breaks; the 1,001st makes it unterminated", "[parse][scanner]") {
-  std::string breaks1000(1000, '\n');
-  const Table ok = parse("h1,h2\n\"" + breaks1000 + "\",x\nb,c\n");
+TEST_CASE("a record may hold 100 line breaks; the 101st makes its quoted cell unterminated", "[parse][scanner]") {
+  std::string breaks100(100, '\n');
+  const Table ok = parse("h1,h2\n\"" + breaks100 + "\",x\nb,c\n");
   REQUIRE(ok.records.size() == 3);
-  CHECK(ok.cell(1, 0).size() == 1000);
-  CHECK(ok.records[2].line == 1003);
+  CHECK(ok.cell(1, 0).size() == 100);
+  CHECK(ok.records[2].line == 103);
   CHECK(ok.issues.empty());
 
-  const Table past = parse("h1,h2\n\"" + breaks1000 + "\n\",x\nb,c\n");
-  // The record is its first line only; the 1,000 empty lines after it are blank lines; the closing
+  const Table past = parse("h1,h2\n\"" + breaks100 + "\n\",x\nb,c\n");
+  // The record is its first line only; the 100 empty lines after it are blank lines; the closing
   // quote's line opens a quote of its own that never closes, so it too is one line; then the rest.
   REQUIRE(past.records.size() == 4);
   CHECK(past.cell(1, 0) == "");
-  CHECK(past.blank_lines == 1000);
+  CHECK(past.blank_lines == 100);
   CHECK(past.cell(2, 0) == ",x");
-  CHECK(past.records[2].line == 1003);
+  CHECK(past.records[2].line == 103);
   CHECK(past.cell(3, 0) == "b");
-  CHECK(past.records[3].line == 1004);
+  CHECK(past.records[3].line == 104);
   std::vector<std::pair<std::string, uint32_t>> issues;
   for (const auto& is : past.issues) issues.emplace_back(is.code, is.line);
   CHECK(issues ==
         std::vector<std::pair<std::string, uint32_t>>{
-            {"too_few_cells", 2}, {"unterminated_quote", 2}, {"too_few_cells", 1003}, {"unterminated_quote", 1003}});
+            {"too_few_cells", 2}, {"unterminated_quote", 2}, {"too_few_cells", 103}, {"unterminated_quote", 103}});
+}
+
+TEST_CASE("the line-break bound is the record's: two quoted cells of 60 lines each are too many", "[parse][scanner]") {
+  const std::string sixty(60, '\n');
+  const Table ok = parse("h1,h2\n\"" + sixty + "\",\"" + std::string(40, '\n') + "\"\nb,c\n");
+  CHECK(ok.issues.empty());
+  REQUIRE(ok.records.size() == 3);
+  CHECK(ok.records[2].line == 103);
+  const Table past = parse("h1,h2\n\"" + sixty + "\",\"" + sixty + "\"\nb,c\n");
+  bool line2 = false;
+  for (const auto& is : past.issues) line2 = line2 || (is.code == "unterminated_quote" && is.line == 2);
+  CHECK(line2);
+  CHECK(past.records[1].line == 2);
+  CHECK(past.records[2].line == 62);  // the blank lines after it are skipped; then the next quote
+}
+
+TEST_CASE("regression: a chain of quoted cells across lines that fails at its end costs each line once",
+          "[parse][scanner]") {
+  // Each line opens a quote that the next line's quote closes, followed by a delimiter: the record
+  // would run to the end of the file, fail there, and be read again from the next line (quadratic).
+  // The record bound stops each chain after 100 line breaks.
+  std::string csv = "h1;h2\n";
+  for (int i = 0; i < 20000; ++i) csv += "a;\"x\n\";\"y\n";
+  csv += "z\"w\n";
+  ReadOptions o;
+  o.delimiter = ';';
+  const Table t = read_csv(csv, o);
+  CHECK(t.records.size() > 1);
+  CHECK(canopy::count_records(csv, ';', true) == t.records.size());
 }
 
 TEST_CASE("one stray quote costs one row, not the rest of the file", "[parse][scanner]") {
@@ -428,6 +457,7 @@ TEST_CASE("the chunker holds one bounded record, not the rest of the file, on a 
   CHECK(chunks == 3);  // 100,000 + 100,000 + 1 data records
   // Without the bound the stray quote's record would hold all 600 KB until the end of the file.
   CHECK(max_pending < 100000 * 3 + canopy::kMaxQuotedBytes + 4096);
+  CHECK(canopy::kMaxRecordLineBreaks == 100);
 }
 
 TEST_CASE("regression: an empty last cell after a record the slow path reads has no text", "[parse][scanner]") {
