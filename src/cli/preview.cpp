@@ -345,8 +345,7 @@ class JsonRenderer : public Renderer {
         "],\n\"rows_omitted\":%zu,\n\"issue_counts\":%s,\n\"file_issues\":%s,\n\"summary\":%s,\n\"stats\":%s,\n"
         "\"directory\":%s,\n\"error\":%s}\n",
         omitted, issue_counts.dump().c_str(), fi.dump().c_str(), summary.dump().c_str(), stats.dump().c_str(),
-        dir.dump().c_str(),
-        err.dump().c_str());
+        dir.dump().c_str(), err.dump().c_str());
     std::fflush(stdout);
   }
 
