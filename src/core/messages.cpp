@@ -42,6 +42,7 @@ const MessageEntry kMessages[] = {
   {"header_scim_path", W, "Matched {0} by the SCIM attribute path {1}.", "fv"},
   {"header_group_field", W, "Matched {0} as \"{1}\" under \"{2}\".", "fvv"},
   {"header_qualifier_changes", W, "Not mapped to {0}: \"{1}\" changes the meaning, it is not the person's own {0}. If this column is the one to import, map it to {0} yourself.", "fv"},
+  {"header_login_name", W, "A login name is often an email address, but not always: map this column to Email yourself if it holds the emails."},
   {"header_full_name", W, "Holds a full name, which is never mapped to first or last name. Map first and last name from the columns that hold them."},
 
   // Validation: row issues.

@@ -72,6 +72,15 @@ bool full_name(const std::string& normalized) {
   return names.count(normalized) > 0;
 }
 
+bool login_name(const std::string& normalized) {
+  static const std::unordered_set<std::string> names = [] {
+    std::unordered_set<std::string> out;
+    for (auto n : login_name_headers()) out.insert(normalize_header(n));
+    return out;
+  }();
+  return names.count(normalized) > 0;
+}
+
 bool ascii_simple(std::string_view s) {
   for (char c : s) {
     if (static_cast<unsigned char>(c) >= 0x80) return false;
@@ -429,6 +438,9 @@ Mapping auto_map(const ModeSpec& mode, const std::vector<std::string>& headers) 
       } else if (r) {
         c.note_code = r->code;
         c.note_args = r->args;
+        c.note = format_packed(c.note_code, c.note_args);
+      } else if (login_name(normalize_header(h))) {
+        c.note_code = "header_login_name";
         c.note = format_packed(c.note_code, c.note_args);
       }
     } else if (!mode_has_field(mode, it->second.field)) {

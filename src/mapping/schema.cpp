@@ -210,6 +210,11 @@ const std::vector<std::string_view>& full_name_headers() {
   return names;
 }
 
+const std::vector<std::string_view>& login_name_headers() {
+  static const std::vector<std::string_view> names = {"userName", "user name", "login name", "login", "sign-in name"};
+  return names;
+}
+
 const ModeSpec* find_mode(std::string_view id) {
   for (const auto& m : all_modes()) {
     if (m.id == id) return &m;

@@ -94,6 +94,8 @@ const std::vector<HeaderWord>& header_words_table();
 const std::vector<PropertyName>& property_names();
 // Headers that hold a whole name ("Name", "Full name", "Display name"): never first or last name.
 const std::vector<std::string_view>& full_name_headers();
+// Headers of a login name ("userName", "Login name"): often an email, not always; never mapped by itself.
+const std::vector<std::string_view>& login_name_headers();
 
 const ModeSpec* find_mode(std::string_view id);
 const FieldSpec* find_field(std::string_view name);

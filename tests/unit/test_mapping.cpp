@@ -356,12 +356,11 @@ TEST_CASE("a full-name header is never first or last name, and says so", "[mappi
 }
 
 TEST_CASE("qualified headers that say nothing known stay ignored without a reason", "[mapping][qualified]") {
-  const char* header =
-      GENERATE("Org Unit Path [Required]", "Password Hash Function [UPLOAD ONLY]",
-               "Block sign in (Yes/No) [accountEnabled] Required", "Usage location [usageLocation]", "Work Phone",
-               "E-mail 1 - Type", "Emergency Contact Phone", "userName", "Email (as in passport)", "name.middleName",
-               "Other", "Required", "Preferred Name - First Name", "Phone [", "Change Password at Next Sign-In",
-               "Business Name", "Login Name", "Other Name");
+  const char* header = GENERATE("Org Unit Path [Required]", "Password Hash Function [UPLOAD ONLY]",
+                                "Block sign in (Yes/No) [accountEnabled] Required", "Usage location [usageLocation]",
+                                "Work Phone", "E-mail 1 - Type", "Emergency Contact Phone", "Email (as in passport)",
+                                "name.middleName", "Other", "Required", "Preferred Name - First Name", "Phone [",
+                                "Change Password at Next Sign-In", "Business Name", "Other Name");
   CAPTURE(header);
   Mapping map = auto_map(*find_mode("create"), {header});
   CHECK(map.columns[0].status == ColumnStatus::ignored);
@@ -431,4 +430,15 @@ TEST_CASE("Workday, SCIM and Google Contacts header rows map each field once", "
   REQUIRE(set_column(g, 0, "first_name").ok);
   CHECK(g.columns[0].note_code.empty());
   CHECK(g.columns[1].note_code.empty());
+}
+
+TEST_CASE("a login name is never mapped to email by itself, and says so", "[mapping][qualified]") {
+  const char* header = GENERATE("userName", "Username", "User name", "Login name", "Login", "Sign-in name");
+  CAPTURE(header);
+  Mapping map = auto_map(*find_mode("invite"), {header});
+  CHECK(map.columns[0].status == ColumnStatus::ignored);
+  CHECK(map.columns[0].field.empty());
+  CHECK(map.columns[0].note ==
+        "A login name is often an email address, but not always: map this column to Email yourself if it holds the "
+        "emails.");
 }

@@ -282,6 +282,7 @@ export const core = {
   header_scim_path: '{0} über den SCIM-Attributpfad {1} zugeordnet.',
   header_group_field: '{0} als „{1}“ unter „{2}“ zugeordnet.',
   header_qualifier_changes: 'Nicht {0} zugeordnet: „{1}“ ändert die Bedeutung, es ist nicht die eigene Angabe der Person. Ist dies die zu importierende Spalte, ordnen Sie sie selbst {0} zu.',
+  header_login_name: 'Ein Anmeldename ist oft eine E-Mail-Adresse, aber nicht immer: Ordnen Sie diese Spalte selbst E-Mail zu, wenn sie die E-Mail-Adressen enthält.',
   header_full_name: 'Enthält einen vollständigen Namen, der nie Vor- oder Nachname zugeordnet wird. Ordnen Sie Vor- und Nachname aus den Spalten zu, die sie enthalten.',
   required_missing: '{0} ist in diesem Modus Pflicht, aber die Zelle ist leer.',
   email_invalid: '„{0}“ ist keine gültige E-Mail-Adresse: {1}.',

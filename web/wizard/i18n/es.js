@@ -282,6 +282,7 @@ export const core = {
   header_scim_path: '{0} asignado por la ruta de atributo SCIM {1}.',
   header_group_field: '{0} asignado como «{1}» dentro de «{2}».',
   header_qualifier_changes: 'No se asigna a {0}: «{1}» cambia el significado, no es el dato propio de la persona. Si esta es la columna que hay que importar, asígnela usted a {0}.',
+  header_login_name: 'Un nombre de inicio de sesión suele ser una dirección de correo, pero no siempre: asigne usted esta columna a Correo electrónico si contiene los correos.',
   header_full_name: 'Contiene un nombre completo, que nunca se asigna al nombre ni al apellido. Asigne el nombre y el apellido desde las columnas que los contienen.',
   required_missing: '{0} es obligatorio en este modo, pero la celda está vacía.',
   email_invalid: '«{0}» no es una dirección de correo válida: {1}.',

@@ -282,6 +282,7 @@ export const core = {
   header_scim_path: '{0} associé par le chemin d’attribut SCIM {1}.',
   header_group_field: '{0} associé comme « {1} » sous « {2} ».',
   header_qualifier_changes: 'Non associé à {0} : « {1} » change le sens, ce n’est pas la donnée propre de la personne. Si c’est la colonne à importer, associez-la vous-même à {0}.',
+  header_login_name: 'Un identifiant de connexion est souvent une adresse e-mail, mais pas toujours : associez vous-même cette colonne à E-mail si elle contient les adresses.',
   header_full_name: 'Contient un nom complet, qui n’est jamais associé au prénom ni au nom. Associez le prénom et le nom depuis les colonnes qui les contiennent.',
   required_missing: '{0} est obligatoire dans ce mode, mais la cellule est vide.',
   email_invalid: '« {0} » n’est pas une adresse e-mail valide : {1}.',

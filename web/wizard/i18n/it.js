@@ -282,6 +282,7 @@ export const core = {
   header_scim_path: '{0} associato tramite il percorso di attributo SCIM {1}.',
   header_group_field: '{0} associato come «{1}» sotto «{2}».',
   header_qualifier_changes: 'Non associato a {0}: «{1}» cambia il significato, non è il dato proprio della persona. Se è la colonna da importare, associala tu a {0}.',
+  header_login_name: 'Un nome di accesso è spesso un indirizzo email, ma non sempre: associa tu questa colonna a Email se contiene gli indirizzi.',
   header_full_name: 'Contiene un nome completo, che non viene mai associato a nome o cognome. Associa nome e cognome dalle colonne che li contengono.',
   required_missing: '{0} è obbligatorio in questa modalità, ma la cella è vuota.',
   email_invalid: '«{0}» non è un indirizzo e-mail valido: {1}.',

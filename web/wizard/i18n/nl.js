@@ -282,6 +282,7 @@ export const core = {
   header_scim_path: '{0} gekoppeld via het SCIM-attribuutpad {1}.',
   header_group_field: '{0} gekoppeld als ‘{1}’ onder ‘{2}’.',
   header_qualifier_changes: 'Niet gekoppeld aan {0}: ‘{1}’ verandert de betekenis, het is niet het eigen gegeven van de persoon. Is dit de kolom om te importeren, koppel hem dan zelf aan {0}.',
+  header_login_name: 'Een inlognaam is vaak een e-mailadres, maar niet altijd: koppel deze kolom zelf aan E-mail als hij de e-mailadressen bevat.',
   header_full_name: 'Bevat een volledige naam, die nooit aan voor- of achternaam wordt gekoppeld. Koppel voor- en achternaam vanuit de kolommen die ze bevatten.',
   required_missing: '{0} is verplicht in deze modus, maar de cel is leeg.',
   email_invalid: '‘{0}’ is geen geldig e-mailadres: {1}.',

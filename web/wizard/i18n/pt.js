@@ -282,6 +282,7 @@ export const core = {
   header_scim_path: '{0} associado pelo caminho de atributo SCIM {1}.',
   header_group_field: '{0} associado como “{1}” em “{2}”.',
   header_qualifier_changes: 'Não associado a {0}: “{1}” muda o significado, não é o dado próprio da pessoa. Se esta for a coluna a importar, associe-a você mesmo a {0}.',
+  header_login_name: 'Um nome de login costuma ser um endereço de e-mail, mas nem sempre: associe você mesmo esta coluna a E-mail se ela contiver os endereços.',
   header_full_name: 'Contém um nome completo, que nunca é associado ao nome ou ao sobrenome. Associe o nome e o sobrenome a partir das colunas que os contêm.',
   required_missing: '{0} é obrigatório neste modo, mas a célula está vazia.',
   email_invalid: '“{0}” não é um endereço de e-mail válido: {1}.',
