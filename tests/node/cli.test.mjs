@@ -261,6 +261,20 @@ test('chunked reading equals whole reading on quotes that span lines, CR-only li
   assert.equal(d.summary.rows, 4);
 });
 
+test('regression: JSON output of 100,000 columns took 30 s (the saved mapping went through ordered_json lookups)', { timeout: 60_000 }, () => {
+  const cols = 100_000;
+  const header = ['email', ...Array.from({ length: cols - 1 }, (_, i) => `extra_${i}`)];
+  const file = join(tmp, 'wide-100k.csv');
+  writeFileSync(file, `${header.join(',')}\n${['a@example.com', ...Array(cols - 1).fill('v')].join(',')}\n`);
+  const r = run(['preview', file, '--mode', 'invite', '--format', 'json']);
+  assert.equal(r.code, 0, r.err);
+  const d = JSON.parse(r.out);
+  assert.equal(d.file.columns, cols);
+  assert.equal(Object.keys(d.mapping.saved.columns).length, cols);
+  assert.equal(d.mapping.saved.columns.email, 'email');
+  assert.equal(d.mapping.saved.columns.extra_99998, '');
+});
+
 test('duplicates are found across chunks of a big file, with the line of the first row', () => {
   const lines = ['email,first_name,last_name,external_id'];
   for (let i = 0; i < 25000; i++) lines.push(`u${i}@example.com,U,${i},E${i}`);
