@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/messages.h"
 #include "detect/encoding.h"
 #include "fuzz_check.h"
 #include "mapping/mapper.h"
@@ -36,7 +37,13 @@ void check_mapping(const Mapping& m, const std::vector<std::string>& headers) {
     switch (c.status) {
       case ColumnStatus::matched:
         FUZZ_CHECK(!c.field.empty() && !c.alias.empty());
-        FUZZ_CHECK(normalize_header(c.alias) == normalize_header(c.header));
+        if (c.note_code.empty()) {
+          FUZZ_CHECK(normalize_header(c.alias) == normalize_header(c.header));
+        } else {
+          // Matched by a qualified-header rule ("First Name [Required]"): the note names the rule.
+          FUZZ_CHECK(find_message(c.note_code) != nullptr);
+          FUZZ_CHECK(!c.note.empty());
+        }
         break;
       case ColumnStatus::manual: FUZZ_CHECK(!c.field.empty()); break;
       case ColumnStatus::ignored:
