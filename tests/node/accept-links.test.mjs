@@ -2,14 +2,14 @@
 // results.csv (the CLI writes it 0600 and removes its state file when the run ends), and nothing that
 // stays on disk keeps a token in clear.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { DEMO_TOKEN, startTestServer } from '../../tools/server/testing.mjs';
+import { startTestServer } from '../../tools/server/testing.mjs';
+import { runCli } from './support/cli.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = process.env.CANOPY_IMPORT_BIN ?? join(root, 'build/native/canopy-import');
@@ -20,17 +20,7 @@ let server;
 before(async () => { server = await startTestServer(); });
 after(() => server.close());
 
-function run(args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, args, { env: { ...process.env, CANOPY_TOKEN: DEMO_TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const run = (args, options) => runCli(BIN, args, options);
 
 test('the CLI: results.csv carries the accept links, is 0600, and the state file is gone when the run ends', async () => {
   const file = join(tmp, 'invites.csv');

@@ -1,7 +1,6 @@
 // canopy-import's directory check: preview/validate with --api (and "not checked" without it), submit
 // leaving out rows whose email already has an identity or a pending invite, a check that cannot be made.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,24 +8,14 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { DEMO_TOKEN, bulk, startTestServer } from '../../tools/server/testing.mjs';
+import { runCli } from './support/cli.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = process.env.CANOPY_IMPORT_BIN ?? join(root, 'build/native/canopy-import');
 const tmp = mkdtempSync(join(tmpdir(), 'canopy-cli-directory-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 
-// The server runs in this process, so the CLI runs asynchronously.
-function run(args, { token = DEMO_TOKEN } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, args, { env: { ...process.env, CANOPY_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const run = (args, options) => runCli(BIN, args, options);
 
 let server;
 let ada;

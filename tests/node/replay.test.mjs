@@ -3,7 +3,6 @@
 // a second tab importing the same file, and the CLI resending a finished run — in the counts, both
 // downloads and the CLI's summary, so each run reports exactly what it created.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 import { loadCore, submitAll } from '../../dist/index.mjs';
 import { DEMO_TOKEN, startTestServer } from '../../tools/server/testing.mjs';
+import { runCli } from './support/cli.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = process.env.CANOPY_IMPORT_BIN ?? join(root, 'build/native/canopy-import');
@@ -88,17 +88,7 @@ test("this run's own retry after a lost answer is not a replay of someone else's
   s.dispose();
 });
 
-function run(args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, args, { env: { ...process.env, CANOPY_TOKEN: DEMO_TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const run = (args, options) => runCli(BIN, args, options);
 
 test('the CLI: a finished run sent again with --resume reports replays, not new rows', async () => {
   const file = join(tmp, 'cli.csv');
