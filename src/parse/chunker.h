@@ -33,9 +33,8 @@ class Chunker {
   bool next(TextChunk* out);
   bool done() const { return done_; }
 
-  // Text waiting to be cut: the caller may check it (e.g. strict UTF-8) before it is handed out.
+  // Text not yet handed out (the last cut to what was appended).
   std::string_view pending() const { return pending_; }
-  uint64_t pending_offset() const { return base_; }  // offset of pending()[0] in the whole text
 
   // Comment and blank (or empty-record) lines after the last record: no chunk carries them.
   uint32_t trailing_comment_lines() const { return done_ ? comments_ : 0; }

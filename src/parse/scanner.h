@@ -85,9 +85,6 @@ class Scanner {
 
   size_t position() const { return pos_; }  // where scanning resumes
   uint32_t line() const { return line_; }   // line number at position()
-  bool at_record_start() const { return st_ == St::record_start; }
-  // Start of the record or line in progress (== position() between records).
-  size_t pending_start() const { return st_ == St::record_start ? pos_ : rec_begin_; }
 
  private:
   enum class St : uint8_t { record_start, comment, cell_start, unquoted, quoted, after_quote, line_rest };
