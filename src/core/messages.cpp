@@ -1,5 +1,6 @@
 #include "core/messages.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -144,7 +145,29 @@ std::string pack_args(std::initializer_list<std::string_view> args) {
 }
 
 void append_arg(std::string& packed, std::string_view arg) {
-  packed.append(arg);
+  const auto plain = [](unsigned char c) { return c >= 0x20 && c != 0x7f; };
+  if (arg.size() <= kMaxArgBytes && std::all_of(arg.begin(), arg.end(), plain)) {
+    packed.append(arg);
+  } else {
+    // A message is one line of text: a line break shows as "↵", a tab as "⇥", any other control
+    // character (kArgEnd included) as U+FFFD; a long value is cut at a character boundary, with "…".
+    size_t end = std::min(arg.size(), kMaxArgBytes);
+    while (end < arg.size() && end > 0 && (static_cast<unsigned char>(arg[end]) & 0xC0) == 0x80) --end;
+    for (size_t i = 0; i < end; ++i) {
+      const auto c = static_cast<unsigned char>(arg[i]);
+      if (plain(c)) {
+        packed.push_back(arg[i]);
+      } else if (c == '\r' || c == '\n') {
+        packed.append("\u21B5");
+        if (c == '\r' && i + 1 < end && arg[i + 1] == '\n') ++i;
+      } else if (c == '\t') {
+        packed.append("\u21E5");
+      } else {
+        packed.append("\uFFFD");
+      }
+    }
+    if (end < arg.size()) packed.append("\u2026");
+  }
   packed.push_back(kArgEnd);
 }
 

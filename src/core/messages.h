@@ -36,7 +36,10 @@ const MessageEntry* find_message(std::string_view code);
 
 // Arguments travel packed in one string, each followed by kArgEnd (one allocation at most, none for
 // short ones; the issues of a 10,000-row file cost no more than their codes).
+// An argument is kept as one line of text at most kMaxArgBytes long (see append_arg): a cell quoted in a
+// message never breaks the message, or the export line it ends up in, over several lines.
 constexpr char kArgEnd = '\x1f';
+constexpr size_t kMaxArgBytes = 200;
 std::string pack_args(std::initializer_list<std::string_view> args);
 void append_arg(std::string& packed, std::string_view arg);
 std::vector<std::string_view> unpack_args(std::string_view packed);
