@@ -464,8 +464,7 @@ TEST_CASE("display_name: the lookups' name of a role, node, client or applicatio
   CHECK(s.display_name("email", "dashboard-web").empty());  // not a lookup field
 }
 
-TEST_CASE("failed-rows.csv comes back whole when an error message quotes a cell of many lines",
-          "[session][report]") {
+TEST_CASE("failed-rows.csv comes back whole when an error message quotes a cell of many lines", "[session][report]") {
   // A quoted email cell of 60 lines (within the scanner's 100-line bound) is not a valid address; its
   // message quotes it. Were the quote written with its line breaks, the export's record would span
   // 120 lines and read back as an unterminated quote (fuzz_pipeline found this).
@@ -488,12 +487,17 @@ TEST_CASE("failed-rows.csv comes back whole when an error message quotes a cell 
   const std::string error = std::string(t.cell(1, 2));
   CHECK(error.find('\n') == std::string::npos);
   CHECK(error.find("x\xE2\x86\xB5line 0\xE2\x86\xB5line 1") != std::string::npos);  // "x↵line 0↵line 1"
-  CHECK(error.find("\xE2\x80\xA6") != std::string::npos);  // cut at 200 bytes, with "…"
+  CHECK(error.find("\xE2\x80\xA6") != std::string::npos);                           // cut at 200 bytes, with "…"
 }
 
 TEST_CASE("a message argument is one line: controls shown, the argument separator never split", "[core]") {
   CHECK(unpack_args(pack_args({"a\r\nb\rc\nd", "e\tf", std::string("g\x1fh\x00i", 5), "\x7f"})) ==
-        std::vector<std::string_view>{"a\xE2\x86\xB5" "b\xE2\x86\xB5" "c\xE2\x86\xB5" "d", "e\xE2\x87\xA5" "f",
+        std::vector<std::string_view>{"a\xE2\x86\xB5"
+                                      "b\xE2\x86\xB5"
+                                      "c\xE2\x86\xB5"
+                                      "d",
+                                      "e\xE2\x87\xA5"
+                                      "f",
                                       "g\xEF\xBF\xBDh\xEF\xBF\xBDi", "\xEF\xBF\xBD"});
   const std::string long_name(150, 'a');
   // Byte 200 is the second byte of "é": the cut falls before the "é", never inside it.
