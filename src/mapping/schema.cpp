@@ -75,6 +75,27 @@ const std::vector<Alias>& all_aliases() {
     {"email", "e-mailadres"}, {"email", "emailadres"}, {"email", "mailadres"},                     // nl
     {"email", "endereço de email"}, {"email", "endereço de e-mail"}, {"email", "correio eletrônico"},  // pt
     {"email", "correio electrónico"}, {"email", "endereco de email"},
+    {"email", "e-post"}, {"email", "e-postadress"}, {"email", "mejladress"},  // sv
+    {"email", "e-mailadresse"},  // da
+    {"email", "e-postadresse"},  // nb
+    {"email", "sähköposti"}, {"email", "sähköpostiosoite"},  // fi
+    {"email", "adres e-mail"}, {"email", "adres email"}, {"email", "adres poczty elektronicznej"},  // pl
+    {"email", "e-mailová adresa"}, {"email", "emailová adresa"},  // cs
+    {"email", "e-mail cím"}, {"email", "email cím"},  // hu
+    {"email", "adresă de e-mail"}, {"email", "adresă de email"}, {"email", "adresa de e-mail"},  // ro
+    {"email", "e-posta"}, {"email", "e-posta adresi"},  // tr
+    {"email", "ηλεκτρονικό ταχυδρομείο"}, {"email", "διεύθυνση email"}, {"email", "διεύθυνση ηλεκτρονικού ταχυδρομείου"},  // el
+    {"email", "эл. почта"}, {"email", "электронная почта"}, {"email", "адрес электронной почты"}, {"email", "почта"}, {"email", "емейл"},  // ru
+    {"email", "електронна пошта"}, {"email", "ел. пошта"}, {"email", "адреса електронної пошти"}, {"email", "пошта"},  // uk
+    {"email", "דוא\"ל"}, {"email", "דואר אלקטרוני"}, {"email", "כתובת דוא\"ל"}, {"email", "אימייל"},  // he
+    {"email", "البريد الإلكتروني"}, {"email", "بريد إلكتروني"}, {"email", "عنوان البريد الإلكتروني"}, {"email", "الإيميل"},  // ar
+    {"email", "メールアドレス"}, {"email", "メール"}, {"email", "eメール"}, {"email", "電子メール"}, {"email", "電子メールアドレス"},  // ja
+    {"email", "邮箱"}, {"email", "电子邮件"}, {"email", "电子邮箱"}, {"email", "邮件地址"}, {"email", "邮箱地址"}, {"email", "电子邮件地址"},  // zh-Hans
+    {"email", "電子郵件"}, {"email", "電郵"}, {"email", "郵箱"}, {"email", "電子郵件地址"}, {"email", "電子信箱"},  // zh-Hant
+    {"email", "이메일"}, {"email", "이메일 주소"}, {"email", "전자우편"}, {"email", "전자 메일"},  // ko
+    {"email", "địa chỉ email"}, {"email", "thư điện tử"},  // vi
+    {"email", "alamat email"}, {"email", "alamat surel"}, {"email", "surel"},  // id
+    {"email", "อีเมล"}, {"email", "อีเมล์"}, {"email", "ที่อยู่อีเมล"},  // th
     // first_name
     {"first_name", "first name"}, {"first_name", "firstname"}, {"first_name", "first"},
     {"first_name", "given name"}, {"first_name", "givenname"}, {"first_name", "forename"},
@@ -85,6 +106,24 @@ const std::vector<Alias>& all_aliases() {
     {"first_name", "nome"}, {"first_name", "nome proprio"}, {"first_name", "primo nome"},          // it, pt
     {"first_name", "voornaam"}, {"first_name", "roepnaam"},                                        // nl
     {"first_name", "primeiro nome"}, {"first_name", "nome próprio"},                               // pt
+    {"first_name", "förnamn"}, {"first_name", "tilltalsnamn"},  // sv
+    {"first_name", "fornavn"},  // da, nb
+    {"first_name", "etunimi"}, {"first_name", "kutsumanimi"},  // fi
+    {"first_name", "imię"},  // pl
+    {"first_name", "jméno"}, {"first_name", "křestní jméno"},  // cs
+    {"first_name", "keresztnév"}, {"first_name", "utónév"},  // hu
+    {"first_name", "prenume"},  // ro
+    {"first_name", "ad"}, {"first_name", "adı"},  // tr
+    {"first_name", "όνομα"},  // el
+    {"first_name", "имя"},  // ru
+    {"first_name", "ім'я"}, {"first_name", "імʼя"},  // uk
+    {"first_name", "שם פרטי"},  // he
+    {"first_name", "الاسم الأول"},  // ar
+    {"first_name", "名"},  // ja, zh
+    {"first_name", "이름"},  // ko
+    {"first_name", "tên"},  // vi
+    {"first_name", "nama depan"},  // id
+    {"first_name", "ชื่อ"}, {"first_name", "ชื่อจริง"},  // th
     // last_name
     {"last_name", "last name"}, {"last_name", "lastname"}, {"last_name", "last"},
     {"last_name", "surname"}, {"last_name", "family name"}, {"last_name", "familyname"},
@@ -95,28 +134,73 @@ const std::vector<Alias>& all_aliases() {
     {"last_name", "cognome"},                                                                       // it
     {"last_name", "achternaam"}, {"last_name", "familienaam"},                                     // nl
     {"last_name", "sobrenome"}, {"last_name", "apelido"}, {"last_name", "último nome"},            // pt
+    {"last_name", "efternamn"},  // sv
+    {"last_name", "efternavn"},  // da
+    {"last_name", "etternavn"},  // nb
+    {"last_name", "sukunimi"},  // fi
+    {"last_name", "nazwisko"},  // pl
+    {"last_name", "příjmení"},  // cs
+    {"last_name", "vezetéknév"}, {"last_name", "családnév"},  // hu
+    {"last_name", "nume"}, {"last_name", "nume de familie"},  // ro
+    {"last_name", "soyad"}, {"last_name", "soyadı"},  // tr
+    {"last_name", "επώνυμο"},  // el
+    {"last_name", "фамилия"},  // ru
+    {"last_name", "прізвище"},  // uk
+    {"last_name", "שם משפחה"},  // he
+    {"last_name", "اسم العائلة"}, {"last_name", "الاسم الأخير"}, {"last_name", "اللقب"},  // ar
+    {"last_name", "苗字"},  // ja
+    {"last_name", "姓氏"},  // zh
+    {"last_name", "성"},  // ko
+    {"last_name", "họ"},  // vi
+    {"last_name", "nama belakang"}, {"last_name", "nama keluarga"},  // id
+    {"last_name", "นามสกุล"},  // th
+    {"last_name", "姓"},  // ja, zh
     // password
     {"password", "password"}, {"password", "initial password"}, {"password", "temporary password"},
     {"password", "starting password"}, {"password", "temp password"}, {"password", "pwd"},
     {"password", "passwort"}, {"password", "kennwort"}, {"password", "mot de passe"},
     {"password", "contraseña"}, {"password", "clave"}, {"password", "wachtwoord"}, {"password", "senha"},
+    {"password", "lösenord"},  // sv
+    {"password", "adgangskode"},  // da
+    {"password", "passord"},  // nb
+    {"password", "salasana"},  // fi
+    {"password", "hasło"},  // pl
+    {"password", "heslo"},  // cs
+    {"password", "jelszó"},  // hu
+    {"password", "parolă"},  // ro
+    {"password", "şifre"}, {"password", "parola"},  // tr
+    {"password", "κωδικός πρόσβασης"}, {"password", "συνθηματικό"},  // el
+    {"password", "пароль"},  // ru, uk
+    {"password", "סיסמה"}, {"password", "סיסמא"},  // he
+    {"password", "كلمة المرور"}, {"password", "كلمة السر"},  // ar
+    {"password", "パスワード"}, {"password", "初期パスワード"},  // ja
+    {"password", "密码"}, {"password", "初始密码"},  // zh-Hans
+    {"password", "密碼"}, {"password", "初始密碼"},  // zh-Hant
+    {"password", "비밀번호"}, {"password", "암호"},  // ko
+    {"password", "mật khẩu"},  // vi
+    {"password", "kata sandi"},  // id
+    {"password", "รหัสผ่าน"},  // th
     // role_id
     {"role_id", "role id"}, {"role_id", "roleid"}, {"role_id", "role uuid"}, {"role_id", "rollen-id"},
     {"role_id", "rollen id"}, {"role_id", "id du rôle"}, {"role_id", "id de rol"}, {"role_id", "id ruolo"},
     {"role_id", "rol-id"}, {"role_id", "id da função"},
+    {"role_id", "roll-id"}, {"role_id", "rolle-id"}, {"role_id", "roolin tunnus"}, {"role_id", "rooli-id"}, {"role_id", "id roli"}, {"role_id", "identyfikator roli"}, {"role_id", "id role"}, {"role_id", "szerepkör azonosító"}, {"role_id", "id rol"}, {"role_id", "rol kimliği"}, {"role_id", "id ρόλου"}, {"role_id", "id роли"}, {"role_id", "идентификатор роли"}, {"role_id", "id ролі"}, {"role_id", "מזהה תפקיד"}, {"role_id", "معرف الدور"}, {"role_id", "ロールid"}, {"role_id", "角色id"}, {"role_id", "역할 id"}, {"role_id", "id vai trò"}, {"role_id", "mã vai trò"}, {"role_id", "id peran"}, {"role_id", "รหัสบทบาท"},
     // node_id
     {"node_id", "node id"}, {"node_id", "nodeid"}, {"node_id", "node uuid"}, {"node_id", "knoten-id"},
     {"node_id", "knoten id"}, {"node_id", "id du nœud"}, {"node_id", "id du noeud"}, {"node_id", "id de nodo"},
     {"node_id", "id nodo"}, {"node_id", "knooppunt-id"}, {"node_id", "id do nó"},
+    {"node_id", "nod-id"}, {"node_id", "solmun tunnus"}, {"node_id", "id węzła"}, {"node_id", "id uzlu"}, {"node_id", "csomópont azonosító"}, {"node_id", "id nod"}, {"node_id", "düğüm id"}, {"node_id", "id κόμβου"}, {"node_id", "id узла"}, {"node_id", "id вузла"}, {"node_id", "מזהה צומת"}, {"node_id", "معرف العقدة"}, {"node_id", "ノードid"}, {"node_id", "节点id"}, {"node_id", "節點id"}, {"node_id", "노드 id"}, {"node_id", "id nút"}, {"node_id", "id simpul"}, {"node_id", "รหัสโหนด"},
     // client_id
     {"client_id", "client id"}, {"client_id", "clientid"}, {"client_id", "oauth client id"},
     {"client_id", "oauth client"}, {"client_id", "oauth2 client id"}, {"client_id", "client-id"},
     {"client_id", "id client"}, {"client_id", "id del cliente"}, {"client_id", "id cliente"},
+    {"client_id", "klient-id"}, {"client_id", "id klienta"}, {"client_id", "kliens azonosító"}, {"client_id", "istemci id"}, {"client_id", "id πελάτη"}, {"client_id", "id клиента"}, {"client_id", "id клієнта"}, {"client_id", "מזהה לקוח"}, {"client_id", "معرف العميل"}, {"client_id", "クライアントid"}, {"client_id", "客户端id"}, {"client_id", "用戶端id"}, {"client_id", "클라이언트 id"}, {"client_id", "id khách hàng"}, {"client_id", "id klien"}, {"client_id", "รหัสไคลเอ็นต์"},
     // application_id
     {"application_id", "application id"}, {"application_id", "applicationid"}, {"application_id", "app id"},
     {"application_id", "appid"}, {"application_id", "application uuid"}, {"application_id", "anwendungs-id"},
     {"application_id", "id de l'application"}, {"application_id", "id de aplicación"},
     {"application_id", "id applicazione"}, {"application_id", "applicatie-id"}, {"application_id", "id da aplicação"},
+    {"application_id", "applikations-id"}, {"application_id", "applikasjons-id"}, {"application_id", "sovelluksen tunnus"}, {"application_id", "id aplikacji"}, {"application_id", "id aplikace"}, {"application_id", "alkalmazás azonosító"}, {"application_id", "id aplicație"}, {"application_id", "uygulama id"}, {"application_id", "id εφαρμογής"}, {"application_id", "id приложения"}, {"application_id", "id застосунку"}, {"application_id", "מזהה יישום"}, {"application_id", "معرف التطبيق"}, {"application_id", "アプリケーションid"}, {"application_id", "应用id"}, {"application_id", "應用程式id"}, {"application_id", "애플리케이션 id"}, {"application_id", "id ứng dụng"}, {"application_id", "id aplikasi"}, {"application_id", "รหัสแอปพลิเคชัน"},
     // external_id
     {"external_id", "external id"}, {"external_id", "externalid"}, {"external_id", "employee id"},
     {"external_id", "employee number"}, {"external_id", "employee no"}, {"external_id", "staff id"},
@@ -126,6 +210,27 @@ const std::vector<Alias>& all_aliases() {
     {"external_id", "id externo"}, {"external_id", "número de empleado"}, {"external_id", "matricola"},
     {"external_id", "id esterno"}, {"external_id", "personeelsnummer"}, {"external_id", "externe-id"},
     {"external_id", "número de funcionário"}, {"external_id", "matrícula"},
+    {"external_id", "anställningsnummer"}, {"external_id", "anställningsnr"}, {"external_id", "anställnings-id"},  // sv
+    {"external_id", "medarbejdernummer"}, {"external_id", "medarbejdernr"}, {"external_id", "medarbejder-id"}, {"external_id", "lønnummer"},  // da
+    {"external_id", "ansattnummer"}, {"external_id", "ansattnr"}, {"external_id", "ansatt-id"},  // nb
+    {"external_id", "henkilönumero"}, {"external_id", "työntekijänumero"}, {"external_id", "henkilöstönumero"},  // fi
+    {"external_id", "numer pracownika"}, {"external_id", "nr pracownika"}, {"external_id", "identyfikator pracownika"}, {"external_id", "numer ewidencyjny"},  // pl
+    {"external_id", "osobní číslo"}, {"external_id", "číslo zaměstnance"},  // cs
+    {"external_id", "törzsszám"}, {"external_id", "dolgozói azonosító"}, {"external_id", "munkavállalói azonosító"},  // hu
+    {"external_id", "număr marcă"}, {"external_id", "id angajat"},  // ro
+    {"external_id", "sicil no"}, {"external_id", "sicil numarası"}, {"external_id", "personel no"}, {"external_id", "personel numarası"},  // tr
+    {"external_id", "αριθμός μητρώου"}, {"external_id", "κωδικός υπαλλήλου"},  // el
+    {"external_id", "табельный номер"}, {"external_id", "табельный №"}, {"external_id", "таб. номер"},  // ru
+    {"external_id", "табельний номер"},  // uk
+    {"external_id", "מספר עובד"}, {"external_id", "מס' עובד"},  // he
+    {"external_id", "الرقم الوظيفي"}, {"external_id", "رقم الموظف"},  // ar
+    {"external_id", "社員番号"}, {"external_id", "従業員番号"}, {"external_id", "社員id"}, {"external_id", "社員コード"},  // ja
+    {"external_id", "工号"}, {"external_id", "员工编号"}, {"external_id", "员工号"}, {"external_id", "职工号"},  // zh-Hans
+    {"external_id", "員工編號"}, {"external_id", "工號"}, {"external_id", "員工代號"},  // zh-Hant
+    {"external_id", "사번"}, {"external_id", "사원번호"}, {"external_id", "직원번호"},  // ko
+    {"external_id", "mã nhân viên"}, {"external_id", "mã nv"},  // vi
+    {"external_id", "nomor induk karyawan"}, {"external_id", "nomor karyawan"}, {"external_id", "id karyawan"},  // id
+    {"external_id", "รหัสพนักงาน"},  // th
     // send_email
     {"send_email", "send email"}, {"send_email", "send e-mail"}, {"send_email", "send invite"},
     {"send_email", "send invitation"}, {"send_email", "email invite"}, {"send_email", "notify"},
@@ -205,8 +310,22 @@ const std::vector<PropertyName>& property_names() {
 }
 
 const std::vector<std::string_view>& full_name_headers() {
-  static const std::vector<std::string_view> names = {"name",       "full name",      "display name",  "formatted name",
-                                                      "legal name", "preferred name", "name formatted"};
+  // A whole name in one cell, in every supported language: never first or last name (the split is an
+  // explicit action). Korean 이름 and Thai ชื่อ are first names (next to 성 / นามสกุล), so not here.
+  // clang-format off
+  static const std::vector<std::string_view> names = {
+      "name", "full name", "display name", "formatted name", "legal name", "preferred name", "name formatted",
+      "vollständiger name", "nom complet", "nom et prénom", "nombre completo", "nombre y apellidos",  // de fr es
+      "nome completo", "nome e cognome", "naam", "volledige naam", "voor- en achternaam",            // it pt nl
+      "namn", "fullständigt namn", "navn", "fulde navn", "fullt navn", "nimi", "koko nimi",           // sv da nb fi
+      "imię i nazwisko", "celé jméno", "jméno a příjmení", "név", "teljes név",                      // pl cs hu
+      "nume complet", "nume și prenume", "ad soyad", "adı soyadı", "ad soyadı",                      // ro tr
+      "ονοματεπώνυμο", "фио", "полное имя", "піб", "повне ім'я",                                       // el ru uk
+      "שם מלא", "الاسم الكامل", "الاسم",                                                                // he ar
+      "氏名", "名前", "フルネーム", "姓名", "성명",                                                       // ja zh ko
+      "họ và tên", "họ tên", "nama lengkap", "nama", "ชื่อ-นามสกุล", "ชื่อเต็ม",                         // vi id th
+  };
+  // clang-format on
   return names;
 }
 

@@ -75,6 +75,35 @@ test('ICU in wasm: E-MAIL and Ｅ－ｍａｉｌ normalise to the same key', () 
   s.dispose();
 });
 
+test('ICU in wasm: header rows in non-Latin scripts map as natively (marks, width, case folding)', () => {
+  // The same rows as the native test "a header row in each of the 28 languages" (tests/unit/test_mapping.cpp),
+  // for the scripts where ICU's normalisation does the most: kana with voicing marks, Thai vowel signs,
+  // Arabic hamza, Hebrew gershayim, Hangul, Greek tonos, Turkish dotted İ, Cyrillic й.
+  const rows = [
+    ['社員番号,姓,名,メールアドレス,パスワード', 'ja'],
+    ['รหัสพนักงาน,นามสกุล,ชื่อ,อีเมล,รหัสผ่าน', 'th'],
+    ['الرقم الوظيفي,اسم العائلة,الاسم الأول,البريد الإلكتروني,كلمة المرور', 'ar'],
+    ['מספר עובד,שם משפחה,שם פרטי,"דוא""ל",סיסמה', 'he'],
+    ['사번,성,이름,이메일,비밀번호', 'ko'],
+    ['Αριθμός μητρώου,Επώνυμο,Όνομα,Διεύθυνση email,Κωδικός πρόσβασης', 'el'],
+    ['Sicil No,Soyadı,Adı,E-posta adresi,Şifre', 'tr'],
+    ['Табельный номер,Фамилия,Имя,Эл. почта,Пароль', 'ru'],
+  ];
+  for (const [header, lang] of rows) {
+    const s = core.createSession();
+    s.loadText(`${header}\nE1,L,F,x@example.org,Secret-Passw0rd\n`);
+    const m = s.setMode('create');
+    assert.deepEqual(m.columns.map((c) => c.field), ['external_id', 'last_name', 'first_name', 'email', 'password'], lang);
+    s.dispose();
+  }
+  const s = core.createSession();
+  s.loadText('氏名,メールアドレス\nAda Lovelace,x@example.org\n');
+  const m = s.setMode('create');
+  assert.equal(m.columns[0].field, '');
+  assert.equal(m.columns[0].noteCode, 'header_full_name');
+  s.dispose();
+});
+
 test('real encodings in wasm: UTF-16LE Excel export, Shift_JIS, EUC-JP, UTF-8 with and without BOM', () => {
   const cases = [
     ['excel-unicode-text-utf16le.txt', 'excel-unicode-text.utf8', 'UTF-16LE', 'tab'],

@@ -5,6 +5,8 @@
 
 #include "core/messages.h"
 #include "mapping/mapper.h"
+#include "mapping/schema.h"
+#include "mapping/secret.h"
 
 using namespace canopy;
 
@@ -441,4 +443,207 @@ TEST_CASE("a login name is never mapped to email by itself, and says so", "[mapp
   CHECK(map.columns[0].note ==
         "A login name is often an email address, but not always: map this column to Email yourself if it holds the "
         "emails.");
+}
+
+namespace {
+
+// One header row per language, as an HR system or a hand-made sheet in that language writes it:
+// employee number, last name, first name, email, password, role id, node id, client id (create mode),
+// then the application id (account mode). The expected fields are written here, not derived.
+struct LanguageRow {
+  const char* lang;
+  std::vector<std::string> headers;  // create mode: external_id, last_name, first_name, email, password, role_id,
+                                     // node_id, client_id
+  std::string application_id;        // account mode
+};
+
+const std::vector<LanguageRow>& language_rows() {
+  static const std::vector<LanguageRow> rows = {
+      {"en",
+       {"Employee ID", "Last Name", "First Name", "Email Address", "Password", "Role ID", "Node ID", "Client ID"},
+       "Application ID"},
+      {"de",
+       {"Personalnummer", "Nachname", "Vorname", "E-Mail-Adresse", "Kennwort", "Rollen-ID", "Knoten-ID", "Client-ID"},
+       "Anwendungs-ID"},
+      {"fr",
+       {"Matricule", "Nom", "Prénom", "Adresse e-mail", "Mot de passe", "ID du rôle", "ID du nœud", "ID client"},
+       "ID de l'application"},
+      {"es",
+       {"Número de empleado", "Apellidos", "Nombre", "Correo electrónico", "Contraseña", "ID de rol", "ID de nodo",
+        "ID del cliente"},
+       "ID de aplicación"},
+      {"it",
+       {"Matricola", "Cognome", "Nome", "Indirizzo e-mail", "Password", "ID ruolo", "ID nodo", "ID cliente"},
+       "ID applicazione"},
+      {"nl",
+       {"Personeelsnummer", "Achternaam", "Voornaam", "E-mailadres", "Wachtwoord", "Rol-ID", "Knooppunt-ID",
+        "Client-ID"},
+       "Applicatie-ID"},
+      {"pt",
+       {"Número de funcionário", "Sobrenome", "Primeiro nome", "Endereço de e-mail", "Senha", "ID da função",
+        "ID do nó", "ID cliente"},
+       "ID da aplicação"},
+      {"sv",
+       {"Anställningsnummer", "Efternamn", "Förnamn", "E-postadress", "Lösenord", "Roll-ID", "Nod-ID", "Klient-ID"},
+       "Applikations-ID"},
+      {"da",
+       {"Medarbejdernummer", "Efternavn", "Fornavn", "E-mailadresse", "Adgangskode", "Rolle-ID", "Node-ID",
+        "Klient-ID"},
+       "Applikations-ID"},
+      {"nb",
+       {"Ansattnummer", "Etternavn", "Fornavn", "E-postadresse", "Passord", "Rolle-ID", "Node-ID", "Klient-ID"},
+       "Applikasjons-ID"},
+      {"fi",
+       {"Henkilönumero", "Sukunimi", "Etunimi", "Sähköpostiosoite", "Salasana", "Roolin tunnus", "Solmun tunnus",
+        "Client ID"},
+       "Sovelluksen tunnus"},
+      {"pl",
+       {"Numer pracownika", "Nazwisko", "Imię", "Adres e-mail", "Hasło", "ID roli", "ID węzła", "ID klienta"},
+       "ID aplikacji"},
+      {"cs",
+       {"Osobní číslo", "Příjmení", "Jméno", "E-mailová adresa", "Heslo", "ID role", "ID uzlu", "ID klienta"},
+       "ID aplikace"},
+      {"hu",
+       {"Törzsszám", "Vezetéknév", "Keresztnév", "E-mail cím", "Jelszó", "Szerepkör azonosító", "Csomópont azonosító",
+        "Kliens azonosító"},
+       "Alkalmazás azonosító"},
+      {"ro",
+       {"Număr marcă", "Nume", "Prenume", "Adresă de e-mail", "Parolă", "ID rol", "ID nod", "ID client"},
+       "ID aplicație"},
+      {"tr",
+       {"Sicil No", "Soyadı", "Adı", "E-posta adresi", "Şifre", "Rol kimliği", "Düğüm ID", "İstemci ID"},
+       "Uygulama ID"},
+      {"el",
+       {"Αριθμός μητρώου", "Επώνυμο", "Όνομα", "Διεύθυνση email", "Κωδικός πρόσβασης", "ID ρόλου", "ID κόμβου",
+        "ID πελάτη"},
+       "ID εφαρμογής"},
+      {"ru",
+       {"Табельный номер", "Фамилия", "Имя", "Эл. почта", "Пароль", "ID роли", "ID узла", "ID клиента"},
+       "ID приложения"},
+      {"uk",
+       {"Табельний номер", "Прізвище", "Ім'я", "Електронна пошта", "Пароль", "ID ролі", "ID вузла", "ID клієнта"},
+       "ID застосунку"},
+      {"he",
+       {"מספר עובד", "שם משפחה", "שם פרטי", "דוא\"ל", "סיסמה", "מזהה תפקיד", "מזהה צומת", "מזהה לקוח"},
+       "מזהה יישום"},
+      {"ar",
+       {"الرقم الوظيفي", "اسم العائلة", "الاسم الأول", "البريد الإلكتروني", "كلمة المرور", "معرف الدور", "معرف العقدة",
+        "معرف العميل"},
+       "معرف التطبيق"},
+      {"ja",
+       {"社員番号", "姓", "名", "メールアドレス", "パスワード", "ロールID", "ノードID", "クライアントID"},
+       "アプリケーションID"},
+      {"zh-Hans", {"工号", "姓", "名", "电子邮件", "密码", "角色ID", "节点ID", "客户端ID"}, "应用ID"},
+      {"zh-Hant", {"員工編號", "姓", "名", "電子郵件", "密碼", "角色ID", "節點ID", "用戶端ID"}, "應用程式ID"},
+      {"ko", {"사번", "성", "이름", "이메일", "비밀번호", "역할 ID", "노드 ID", "클라이언트 ID"}, "애플리케이션 ID"},
+      {"vi",
+       {"Mã nhân viên", "Họ", "Tên", "Địa chỉ email", "Mật khẩu", "ID vai trò", "ID nút", "ID khách hàng"},
+       "ID ứng dụng"},
+      {"id",
+       {"Nomor karyawan", "Nama belakang", "Nama depan", "Alamat email", "Kata sandi", "ID peran", "ID simpul",
+        "ID klien"},
+       "ID aplikasi"},
+      {"th", {"รหัสพนักงาน", "นามสกุล", "ชื่อ", "อีเมล", "รหัสผ่าน", "รหัสบทบาท", "รหัสโหนด", "รหัสไคลเอ็นต์"}, "รหัสแอปพลิเคชัน"},
+  };
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("a header row in each of the 28 languages maps every field once", "[mapping][languages]") {
+  const std::vector<std::string> fields = {"external_id", "last_name", "first_name", "email",
+                                           "password",    "role_id",   "node_id",    "client_id"};
+  std::set<std::string> langs;
+  for (const LanguageRow& row : language_rows()) {
+    CAPTURE(row.lang);
+    langs.insert(row.lang);
+    REQUIRE(row.headers.size() == fields.size());
+    const Mapping map = auto_map(*find_mode("create"), row.headers);
+    for (size_t c = 0; c < fields.size(); ++c) {
+      CAPTURE(row.headers[c]);
+      CHECK(map.columns[c].field == fields[c]);
+      CHECK(map.columns[c].status == ColumnStatus::matched);
+    }
+    CHECK(map.missing_required().empty());
+    const Mapping account = auto_map(*find_mode("account"), {row.application_id, row.headers[3]});
+    CAPTURE(row.application_id);
+    CHECK(account.columns[0].field == "application_id");
+    CHECK(secret_header(row.headers[4]));  // the password column is masked wherever cells are shown
+  }
+  CHECK(langs.size() == 28);
+}
+
+TEST_CASE("other forms HR systems use map too", "[mapping][languages]") {
+  auto [header, field] = GENERATE(table<std::string, std::string>({
+      {"メール", "email"},
+      {"Eメール", "email"},
+      {"電子メール", "email"},
+      {"従業員番号", "external_id"},
+      {"邮箱", "email"},
+      {"电子邮箱", "email"},
+      {"员工编号", "external_id"},
+      {"姓氏", "last_name"},
+      {"電郵", "email"},
+      {"工號", "external_id"},
+      {"이메일 주소", "email"},
+      {"사원번호", "external_id"},
+      {"Электронная почта", "email"},
+      {"Табельный №", "external_id"},
+      {"Ел. пошта", "email"},
+      {"Imię", "first_name"},
+      {"E-posta", "email"},
+      {"Ad", "first_name"},
+      {"Soyad", "last_name"},
+      {"דואר אלקטרוני", "email"},
+      {"סיסמא", "password"},
+      {"البريد الالكتروني", "email"},
+      {"E-post", "email"},
+      {"Sähköposti", "email"},
+      {"Surel", "email"},
+      {"Nama keluarga", "last_name"},
+      {"Mã NV", "external_id"},
+      {"อีเมล์", "email"},
+      {"ชื่อจริง", "first_name"},
+      {"Parola", "password"},
+      {"Családnév", "last_name"},
+      {"Utónév", "first_name"},
+      {"Křestní jméno", "first_name"},
+      {"Nume de familie", "last_name"},
+      {"Ηλεκτρονικό ταχυδρομείο", "email"},
+      // Not a field: a patronymic, the kana reading of a name, a personal address.
+      {"Отчество", ""},
+      {"セイ", ""},
+      {"メイ", ""},
+      {"Personal Email", ""},
+  }));
+  CAPTURE(header);
+  const Mapping map = auto_map(*find_mode("create"), {header});
+  CHECK(map.columns[0].field == field);
+}
+
+TEST_CASE("a full name in any language is never first or last name", "[mapping][languages]") {
+  const char* header =
+      GENERATE("氏名", "名前", "フルネーム", "姓名", "성명", "ФИО", "Полное имя", "ПІБ", "Imię i nazwisko", "Ad Soyad",
+               "Adı Soyadı", "שם מלא", "الاسم الكامل", "Họ và tên", "Họ tên", "Nama lengkap", "ชื่อ-นามสกุล",
+               "Ονοματεπώνυμο", "Nume complet", "Teljes név", "Név", "Celé jméno", "Koko nimi", "Nimi",
+               "Fullständigt namn", "Namn", "Navn", "Fulde navn", "Fullt navn", "Volledige naam", "Naam",
+               "Nome completo", "Nombre completo", "Nom complet", "Vollständiger Name");
+  CAPTURE(header);
+  const Mapping map = auto_map(*find_mode("create"), {header});
+  CHECK(map.columns[0].status == ColumnStatus::ignored);
+  CHECK(map.columns[0].field.empty());
+  CHECK(map.columns[0].note_code == "header_full_name");
+}
+
+TEST_CASE("no full-name or login-name header is also an alias", "[mapping][languages]") {
+  std::set<std::string> aliases;
+  for (const auto& a : all_aliases()) aliases.insert(normalize_header(a.alias));
+  for (auto n : full_name_headers()) {
+    CAPTURE(n);
+    CHECK(aliases.count(normalize_header(n)) == 0);
+  }
+  for (auto n : login_name_headers()) {
+    CAPTURE(n);
+    CHECK(aliases.count(normalize_header(n)) == 0);
+  }
 }
