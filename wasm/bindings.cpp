@@ -349,6 +349,17 @@ class Session {
         }
       }
       cv.set("samples", samples);
+      // A suggestion from the column's contents (validate/suggest.h): shown, confirmed by the user, never applied.
+      val suggestion = val::null();
+      for (const Suggestion& sg : s_.suggestions()) {
+        if (sg.column != i) continue;
+        suggestion = val::object();
+        suggestion.set("field", str(sg.field));
+        suggestion.set("code", str(sg.code));
+        suggestion.set("args", args_val(suggestion_args(sg)));
+        suggestion.set("message", str(suggestion_message(sg)));
+      }
+      cv.set("suggestion", suggestion);
       cols.set(i, cv);
     }
     o.set("columns", cols);

@@ -90,6 +90,18 @@ export interface ColumnMapping {
   /** Holds passwords (mapped to one, or headed like one in any supported language): its cells are
    * masked everywhere and it is left out of failed-rows.csv and results.csv. */
   secret: boolean;
+  /** A required field this column's contents suggest ("looks like Email": at least 90 % of its first 200
+   * non-empty values are valid), with why; null when none. Never applied: map it with setColumn to confirm. */
+  suggestion: ColumnSuggestion | null;
+}
+
+export interface ColumnSuggestion {
+  field: FieldName;
+  /** 'column_looks_like_email', with its arguments (field, valid values, values checked). */
+  code: string;
+  args: string[];
+  /** In English, as the CLI writes it. */
+  message: string;
 }
 
 export interface MappingState {

@@ -34,6 +34,7 @@ Result<ImportSession*> ChunkedImport::next() {
   }
   if (chunk_.index == 0) {
     mapping_ = session_->mapping();
+    suggestions_ = session_->suggestions();
     headers_ = session_->summary().headers;
     if (!options_.mapping_json.empty()) {
       auto j = nlohmann::json::parse(options_.mapping_json, nullptr, false);

@@ -39,6 +39,8 @@ class ChunkedImport {
   // From the first chunk (valid once next() returned it).
   const Mapping& mapping() const { return mapping_; }
   const std::vector<std::string>& headers() const { return headers_; }
+  // What the first chunk's contents suggest for unmapped required fields (never applied).
+  const std::vector<Suggestion>& suggestions() const { return suggestions_; }
   // Entries of --mapping that did nothing: headers not in the file, fields not in the mode.
   const std::vector<std::string>& mapping_notes() const { return mapping_notes_; }
 
@@ -55,6 +57,7 @@ class ChunkedImport {
   SeenValues seen_;
   Chunk chunk_;
   Mapping mapping_;
+  std::vector<Suggestion> suggestions_;
   std::vector<std::string> headers_;
   std::vector<std::string> mapping_notes_;
   size_t row_offset_ = 0, next_offset_ = 0;

@@ -48,8 +48,20 @@ const char* lookups_state_name(Lookups::State s) {
   }
 }
 
-// Why a column is (not) mapped, in words.
-std::string why(const ColumnMapping& c) {
+const Suggestion* suggestion_for(const std::vector<Suggestion>& suggestions, size_t column) {
+  for (const Suggestion& s : suggestions) {
+    if (s.column == column) return &s;
+  }
+  return nullptr;
+}
+
+// Why a column is (not) mapped, in words; a suggestion from its contents follows.
+std::string why(const ColumnMapping& c, const Suggestion* suggestion = nullptr) {
+  if (suggestion) {
+    std::string base = why(c);
+    if (!base.empty() && base.back() == '.') base.pop_back();
+    return base + "; suggested: " + suggestion_message(*suggestion);
+  }
   switch (c.status) {
     case ColumnStatus::matched:
       if (!c.note_code.empty()) {
@@ -77,7 +89,13 @@ bool mode_uses_lookups(const ModeSpec& mode, const Mapping& mapping) {
   return false;
 }
 
-std::string missing_required_message(const ModeSpec& mode, const std::vector<std::string_view>& missing) {
+std::string missing_required_message(const ModeSpec& mode, const std::vector<std::string_view>& missing,
+                                     const Mapping& mapping, const std::vector<Suggestion>& suggestions) {
+  std::string hint;
+  for (const Suggestion& s : suggestions) {
+    hint += " Suggested: column " + std::to_string(s.column + 1) + " (\"" + mapping.columns[s.column].header + "\"). " +
+            suggestion_message(s);
+  }
   std::string names;
   for (size_t i = 0; i < missing.size(); ++i) {
     if (i) names += i + 1 == missing.size() ? " and " : ", ";
@@ -87,7 +105,7 @@ std::string missing_required_message(const ModeSpec& mode, const std::vector<std
          ") needs. Name the column " + std::string(missing[0]) +
          " (or a known alias), or pass --mapping FILE.json "
          "mapping a column to it (`canopy-import mapping FILE --mode " +
-         std::string(mode.id) + "` prints one to edit).";
+         std::string(mode.id) + "` prints one to edit)." + hint;
 }
 
 enum class Only : uint8_t { all, errors, warnings };
@@ -149,7 +167,7 @@ class TextRenderer : public Renderer {
     for (size_t k = 0; k < m.columns.size(); ++k) {
       const auto& c = m.columns[k];
       std::printf("  %3zu  %-*s  %-*s  %s\n", k + 1, static_cast<int>(wh), c.header.c_str(), static_cast<int>(wf),
-                  c.field.empty() ? "-" : c.field.c_str(), why(c).c_str());
+                  c.field.empty() ? "-" : c.field.c_str(), why(c, suggestion_for(v.import->suggestions(), k)).c_str());
     }
     const auto missing = m.missing_required();
     if (missing.empty()) std::printf("Required fields: all mapped.\n");
@@ -274,7 +292,9 @@ class JsonRenderer : public Renderer {
       col["status"] = column_status_name(c.status);
       col["alias"] = c.alias.empty() ? ojson(nullptr) : ojson(c.alias);
       col["note"] = c.note.empty() ? ojson(nullptr) : ojson(c.note);
-      col["why"] = why(c);
+      const Suggestion* sg = suggestion_for(v.import->suggestions(), k);
+      col["why"] = why(c, sg);
+      col["suggested"] = sg ? ojson(std::string(sg->field)) : ojson(nullptr);
       cols.push_back(std::move(col));
     }
     ojson missing = ojson::array();
@@ -442,7 +462,7 @@ int run_preview(int argc, char** argv, bool validate) {
   std::vector<Issue> file_issues;
   size_t shown = 0, omitted = 0;
   if (!missing.empty()) {
-    const std::string message = missing_required_message(*mode, missing);
+    const std::string message = missing_required_message(*mode, missing, imp.mapping(), imp.suggestions());
     out->missing_required(message);
     out->end(view, file_issues, 0, {});
     return fail(kExitUsage, message);
@@ -505,7 +525,7 @@ int run_mapping(int argc, char** argv) {
   SourceOptions so;
   so.encoding = args.get("encoding");
   so.delimiter = args.get("delimiter");
-  so.chunk_rows = 1;  // only the header matters
+  so.chunk_rows = kSuggestSampleRows;  // the header, and the rows a suggestion looks at (as the wizard)
   auto opened = ChunkReader::open(path, so);
   if (!opened.ok()) return fail(kExitUsage, path + ": " + describe(opened.error()));
   ChunkedImport imp(*opened.value(), io);
@@ -514,7 +534,8 @@ int run_mapping(int argc, char** argv) {
   for (const auto& note : imp.mapping_notes()) std::fprintf(stderr, "canopy-import: note: %s\n", note.c_str());
   std::printf("%s\n", mapping_to_json(imp.mapping()).c_str());
   const auto missing = imp.mapping().missing_required();
-  if (!missing.empty()) return fail(kExitUsage, missing_required_message(*mode, missing));
+  if (!missing.empty())
+    return fail(kExitUsage, missing_required_message(*mode, missing, imp.mapping(), imp.suggestions()));
   return kExitOk;
 }
 

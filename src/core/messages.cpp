@@ -45,6 +45,7 @@ const MessageEntry kMessages[] = {
   {"header_qualifier_changes", W, "Not mapped to {0}: \"{1}\" changes the meaning, it is not the person's own {0}. If this column is the one to import, map it to {0} yourself.", "fv"},
   {"header_login_name", W, "A login name is often an email address, but not always: map this column to Email yourself if it holds the emails."},
   {"header_full_name", W, "Holds a full name, which is never mapped to first or last name. Map first and last name from the columns that hold them."},
+  {"column_looks_like_email", W, "Looks like {0}: {1} of the {2} values checked are valid email addresses. Map this column to {0} if it holds the people's emails.", "fgg"},
 
   // Validation: row issues.
   {"required_missing", E, "{0} is required in this mode but the cell is empty.", "f"},

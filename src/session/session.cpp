@@ -14,6 +14,7 @@ ImportSession::ImportSession(Limits limits) : limits_(limits) {}
 
 void ImportSession::reset_after_load() {
   mapping_ = Mapping{};
+  suggestions_.clear();
   validation_ = Validation{};
   validated_ = false;
   selected_.clear();
@@ -98,10 +99,15 @@ Error ImportSession::set_mode(std::string_view mode_id) {
                       {"There is no mode \"" + std::string(mode_id) + "\"; use invite, create or account."});
   if (!table_) return make_error("bad_state", {"Upload a file before choosing the mapping."});
   mapping_ = auto_map(*m, summary_.headers);
+  mapping_changed();
+  return {};
+}
+
+void ImportSession::mapping_changed() {
   mask_secret_issues();
+  suggestions_ = suggest_columns(mapping_, *table_);
   validated_ = false;
   submitter_.reset();
-  return {};
 }
 
 void ImportSession::mask_secret_issues() {
@@ -119,20 +125,14 @@ void ImportSession::mask_secret_issues() {
 
 SetColumnResult ImportSession::set_column(size_t column, std::string_view field) {
   auto r = canopy::set_column(mapping_, column, field);
-  if (r.ok) {
-    mask_secret_issues();
-    validated_ = false;
-    submitter_.reset();
-  }
+  if (r.ok) mapping_changed();
   return r;
 }
 
 Error ImportSession::import_mapping(std::string_view json) {
   std::string msg;
   if (!apply_mapping_json(mapping_, json, &msg)) return make_error("bad_argument", {msg});
-  mask_secret_issues();
-  validated_ = false;
-  submitter_.reset();  // a plan of the old mapping's bodies must not be sent (as set_column)
+  mapping_changed();
   return {};
 }
 

@@ -14,6 +14,7 @@
 #include "mapping/mapper.h"
 #include "parse/table.h"
 #include "submit/submitter.h"
+#include "validate/suggest.h"
 #include "validate/validator.h"
 
 namespace canopy {
@@ -104,6 +105,9 @@ class ImportSession {
   SetColumnResult set_column(size_t column, std::string_view field);
   std::string export_mapping() const { return mapping_to_json(mapping_); }
   Error import_mapping(std::string_view json);
+  // Unmapped required fields a column's contents suggest (validate/suggest.h), for the user to confirm;
+  // never applied by the session. Made again whenever the mode or the mapping changes.
+  const std::vector<Suggestion>& suggestions() const { return suggestions_; }
 
   // Lookups and validation.
   void set_lookups(Lookups lookups);
@@ -171,12 +175,16 @@ class ImportSession {
   // Masks the cell text that the reader's issues quote (malformed_quotes) in every secret column: by
   // header right after load, and again whenever the mapping makes more columns secret. Never unmasks.
   void mask_secret_issues();
+  // After any change of the mapping: the secrets masked, the suggestions made again, the validation and
+  // any planned submit dropped (a plan of the old mapping's bodies must never be sent).
+  void mapping_changed();
   std::vector<RowPayload> payloads() const;
 
   Limits limits_;
   std::unique_ptr<Table> table_;
   UploadSummary summary_;
   Mapping mapping_;
+  std::vector<Suggestion> suggestions_;
   Lookups lookups_;
   SeenValues* seen_ = nullptr;
   Validation validation_;

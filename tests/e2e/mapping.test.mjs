@@ -123,3 +123,33 @@ describe('wizard step 3: qualified headers say which rule matched, or why not', 
     await checkA11y(s.page, 'mapping with qualified headers');
   });
 });
+
+describe('wizard step 3: a suggestion from the contents, confirmed by one click, never applied', { skip: SKIP_REASON }, () => {
+  let s;
+  after(async () => { await s?.close(); });
+
+  it('an email column with an unknown header is suggested; Next stays disabled until the user confirms', async () => {
+    s = await startSession();
+    let csv = 'Vorname,Nachname,Kontakt,Abteilung\n';
+    for (let i = 0; i < 30; i += 1) csv += `P${i},L${i},${i === 7 ? 'unbekannt' : `p${i}@example.com`},Team ${i}\n`;
+    const dlg = await toMappingWith(s.page, csv);
+    assert.equal(await select(dlg, 'Kontakt').inputValue(), '', 'not applied by itself');
+    const kontakt = row(dlg, 'Kontakt');
+    assert.match(await kontakt.innerText(), /suggested/);
+    assert.match(await kontakt.innerText(), /Looks like Email: 29 of the 30 values checked are valid email addresses\./);
+    assert.doesNotMatch(await row(dlg, 'Abteilung').innerText(), /suggested/);
+    await dlg.locator('.cnp-alerts').getByText(/Email \(email\) is not mapped/).waitFor();
+    assert.ok(await dlg.getByRole('button', { name: 'Next', exact: true }).isDisabled());
+    await checkA11y(s.page, 'mapping with a suggestion');
+    await screenshots(s.page, 'step3-mapping-suggested');
+
+    await kontakt.getByRole('button', { name: 'Map to Email' }).click();
+    await dlg.locator('.cnp-alerts .cnp-alert').first().waitFor({ state: 'detached' });
+    assert.equal(await select(dlg, 'Kontakt').inputValue(), 'email');
+    assert.match(await kontakt.innerText(), /mapped/);
+    assert.doesNotMatch(await kontakt.innerText(), /suggested/);
+    assert.ok(await dlg.getByRole('button', { name: 'Next', exact: true }).isEnabled());
+  });
+
+  it('had no CSP violations, page errors or native dialogs', async () => { await s.assertClean(); });
+});

@@ -139,7 +139,7 @@ test('preview --format json: stable keys, mapping with reasons, each row with it
   assert.equal(d.file.delimiter, 'comma');
   assert.equal(d.file.columns, 7);
   assert.deepEqual(Object.keys(d.mapping), ['columns', 'missing_required', 'saved']);
-  assert.deepEqual(Object.keys(d.mapping.columns[0]), ['column', 'header', 'field', 'status', 'alias', 'note', 'why']);
+  assert.deepEqual(Object.keys(d.mapping.columns[0]), ['column', 'header', 'field', 'status', 'alias', 'note', 'why', 'suggested']);
   const col = (h) => d.mapping.columns.find((c) => c.header === h);
   assert.deepEqual([col('Vorname').field, col('Vorname').status, col('Vorname').alias], ['first_name', 'matched', 'vorname']);
   assert.match(col('Vorname').why, /alias "vorname" of first_name/);
@@ -333,10 +333,15 @@ test('mapping: print it, apply a saved one, and name the missing required fields
   assert.equal(auto.code, 2);
   assert.deepEqual(JSON.parse(auto.out), { mode: 'create', columns: { Login: '', Called: '', Clan: '', Team: '' } });
   assert.match(auto.err, /No column is mapped to email, first_name and last_name, which Bulk create .*--mapping FILE\.json/);
+  // The Login column holds emails: suggested (never applied), with the figures.
+  assert.match(auto.err, /Suggested: column 1 \("Login"\)\. Looks like Email: 2 of the 2 values checked are valid email addresses\./);
 
   const p = json(['preview', vec('custom-headers.csv'), '--mode', 'create']);
   assert.equal(p.code, 2);
   assert.deepEqual(p.doc.mapping.missing_required, ['email', 'first_name', 'last_name']);
+  assert.deepEqual(p.doc.mapping.columns.map((c) => c.suggested), ['email', null, null, null]);
+  assert.equal(p.doc.mapping.columns[0].field, null);
+  assert.match(p.doc.mapping.columns[0].why, /if it holds the emails; suggested: Looks like Email: 2 of the 2 values/);
   assert.equal(p.doc.error.code, 'required_field_unmapped');
   assert.deepEqual(p.doc.rows, []);
   assert.equal(p.doc.stats, null);

@@ -183,3 +183,22 @@ test('a masked secret stays masked in every language', () => {
     assert.match(text, new RegExp(catalogues[l].core['field.password.label'], 'i'), l);
   }
 });
+
+test('a suggestion from the contents is written in the user\'s language, figures and label included', () => {
+  const s = core.createSession();
+  let csv = 'Vorname,Nachname,Kontakt\n';
+  for (let i = 0; i < 1200; i += 1) csv += `P${i},L${i},${i % 100 === 0 ? 'unbekannt' : `p${i}@example.com`}\n`;
+  s.loadText(csv);
+  const column = s.setMode('create').columns[2];
+  s.dispose();
+  // The first 200 rows are checked: rows 0 and 100 hold no email.
+  assert.deepEqual(column.suggestion.args, ['email', '198', '200']);
+  assert.equal(column.suggestion.message,
+    'Looks like Email: 198 of the 200 values checked are valid email addresses. Map this column to Email if it holds the people\'s emails.');
+  const de = createTranslator(catalogues.de, info);
+  assert.equal(de.message(column.suggestion.code, column.suggestion.args),
+    'Sieht nach E-Mail aus: 198 von 200 geprüften Werten sind gültige E-Mail-Adressen. Ordnen Sie diese Spalte E-Mail zu, wenn sie die E-Mail-Adressen der Personen enthält.');
+  const ja = createTranslator(catalogues.ja, info);
+  assert.match(ja.message(column.suggestion.code, column.suggestion.args), /確認した200件のうち198件/);
+  assert.equal(de.t('mapping.confirmSuggestion', { label: 'E-Mail' }), 'E-Mail zuordnen');
+});

@@ -505,3 +505,106 @@ TEST_CASE("a message argument is one line: controls shown, the argument separato
   CHECK(unpack_args(pack_args({at_boundary}))[0] == std::string(199, 'b') + "\xE2\x80\xA6");
   CHECK(unpack_args(pack_args({long_name}))[0] == long_name);  // short and plain: as it is
 }
+
+namespace {
+// A file whose email column has a header no alias knows: `bad` of its `rows` values are not emails.
+std::string contacts(const std::string& header, int rows, int bad, const std::string& extra_header = "Notes") {
+  std::string s = "Given name,Surname," + header + "," + extra_header + "\n";
+  for (int i = 0; i < rows; ++i) {
+    const std::string v = i < bad ? "n/a " + std::to_string(i) : "p" + std::to_string(i) + "@example.org";
+    s += "G" + std::to_string(i) + ",F" + std::to_string(i) + "," + v + ",note " + std::to_string(i) + "\n";
+  }
+  return s;
+}
+}  // namespace
+
+TEST_CASE("an unmapped email is suggested from a column's contents, never applied", "[session][suggest]") {
+  ImportSession s;
+  REQUIRE(s.load(contacts("Kontakt", 20, 2)).ok());  // 18 of 20: 90 %
+  REQUIRE(!s.set_mode("create"));
+  REQUIRE(s.suggestions().size() == 1);
+  const Suggestion& sg = s.suggestions()[0];
+  CHECK(sg.column == 2);
+  CHECK(sg.field == "email");
+  CHECK(sg.valid == 18);
+  CHECK(sg.sampled == 20);
+  CHECK(suggestion_message(sg) ==
+        "Looks like Email: 18 of the 20 values checked are valid email addresses. Map this column to Email if it holds "
+        "the people's emails.");
+  // Not applied: the column stays on Ignore and email is still missing.
+  CHECK(s.mapping().columns[2].field.empty());
+  CHECK(s.mapping().columns[2].status == ColumnStatus::ignored);
+  CHECK(s.mapping().missing_required() == std::vector<std::string_view>{"email"});
+  CHECK(!s.plan_submit(Scope_ids{"acc", "env"}).ok());
+  // Confirmed by the user: mapped, and nothing is suggested any more.
+  REQUIRE(s.set_column(2, "email").ok);
+  CHECK(s.mapping().columns[2].status == ColumnStatus::manual);
+  CHECK(s.suggestions().empty());
+  // Back on Ignore: suggested again.
+  REQUIRE(s.set_column(2, "").ok);
+  CHECK(s.suggestions().size() == 1);
+}
+
+TEST_CASE("below 90 % valid, a column is not suggested", "[session][suggest]") {
+  ImportSession s;
+  REQUIRE(s.load(contacts("Kontakt", 20, 3)).ok());  // 17 of 20: 85 %
+  REQUIRE(!s.set_mode("invite"));
+  CHECK(s.suggestions().empty());
+}
+
+TEST_CASE("only a field told by its form is suggested: never names, never ids", "[session][suggest]") {
+  // Names in columns no alias knows, role and node ids of the right form: nothing is suggested for them.
+  ImportSession s;
+  REQUIRE(
+      s.load("Mail,Vorname X,Nachname X,R,N\n"
+             "a@example.org,Ada,Lovelace,5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01,8d3c2b1a-6f5e-4d7c-8b9a-0e1f2a3b4c01\n")
+          .ok());
+  REQUIRE(!s.set_mode("create"));
+  CHECK(s.mapping().missing_required() == std::vector<std::string_view>{"first_name", "last_name"});
+  CHECK(s.suggestions().empty());
+}
+
+TEST_CASE("a column whose header means another address is never suggested; a login name may be", "[session][suggest]") {
+  for (const char* header : {"Home Email", "Manager Email", "Recovery Email", "Password"}) {
+    CAPTURE(header);
+    ImportSession s;
+    REQUIRE(s.load(contacts(header, 5, 0)).ok());
+    REQUIRE(!s.set_mode("invite"));
+    CHECK(s.suggestions().empty());
+  }
+  ImportSession login;
+  REQUIRE(login.load(contacts("Username", 5, 0)).ok());
+  REQUIRE(!login.set_mode("invite"));
+  REQUIRE(login.suggestions().size() == 1);
+  CHECK(login.suggestions()[0].column == 2);
+}
+
+TEST_CASE("of two candidate columns the one with more valid values is suggested, the leftmost on a tie",
+          "[session][suggest]") {
+  ImportSession s;
+  std::string csv = "A,B,C\n";
+  for (int i = 0; i < 10; ++i) {
+    csv += "x" + std::to_string(i) + "@example.org," + (i == 0 ? std::string("none") : "y@example.org") + ",z" +
+           std::to_string(i) + "@example.org\n";
+  }
+  REQUIRE(s.load(csv).ok());
+  REQUIRE(!s.set_mode("invite"));
+  REQUIRE(s.suggestions().size() == 1);
+  CHECK(s.suggestions()[0].column == 0);  // A and C: 10 of 10 each, A is leftmost; B: 9 of 10
+}
+
+TEST_CASE("a suggestion looks at the first 200 rows only", "[session][suggest]") {
+  std::string csv = "Kontakt\n";
+  for (int i = 0; i < 200; ++i) csv += "name " + std::to_string(i) + "\n";
+  for (int i = 0; i < 2000; ++i) csv += "p" + std::to_string(i) + "@example.org\n";
+  ImportSession s;
+  REQUIRE(s.load(csv).ok());
+  REQUIRE(!s.set_mode("invite"));
+  CHECK(s.suggestions().empty());
+  // Empty cells are not counted against it.
+  ImportSession sparse;
+  REQUIRE(sparse.load("Kontakt,X\n,1\na@example.org,2\n,3\n").ok());
+  REQUIRE(!sparse.set_mode("invite"));
+  REQUIRE(sparse.suggestions().size() == 1);
+  CHECK(sparse.suggestions()[0].sampled == 1);
+}

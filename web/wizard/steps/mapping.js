@@ -77,8 +77,23 @@ export default {
       replace(alerts, missing.map((f) => h('p', { class: 'cnp-alert is-error' }, t('mapping.missing', { label: ctx.i18n.fieldLabel(f), field: f }))));
     }
 
+    // A suggestion from the column's contents (the core's, never applied): a badge, why, and one click to confirm.
+    function suggestion(col) {
+      const sg = col.suggestion;
+      if (!sg) return null;
+      const label = ctx.i18n.fieldLabel(sg.field);
+      return h('div', { class: 'cnp-suggestion' },
+        h('span', { class: 'cnp-badge is-info', 'aria-label': t('mapping.suggestedLabel', { label }) }, t('mapping.badge.suggested')),
+        h('p', { class: 'cnp-muted cnp-small cnp-note' }, ctx.i18n.message(sg.code, sg.args, sg.message)),
+        h('button', {
+          type: 'button', class: 'cnp-btn cnp-btn-small cnp-btn-primary', 'data-suggest': String(col.index),
+          onClick: () => onSelect(col.index, sg.field),
+        }, t('mapping.confirmSuggestion', { label })));
+    }
+
     function badge(col) {
       const cls = { matched: 'is-success', manual: 'is-info', ignored: 'is-neutral', duplicate: 'is-warning' }[col.status] || 'is-neutral';
+      if (col.suggestion) return h('div', { class: 'cnp-badge-cell' }, suggestion(col));
       return h('div', { class: 'cnp-badge-cell' },
         h('span', { class: `cnp-badge ${cls}` }, t(`mapping.badge.${col.status}`)),
         col.status === 'matched' && col.alias ? h('span', { class: 'cnp-muted cnp-small' }, ' ' + t('mapping.alias', { alias: col.alias })) : null,
