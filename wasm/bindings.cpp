@@ -371,6 +371,7 @@ class Session {
     }
     o.set("fields", fields);
     o.set("mode", str(m.mode ? m.mode->id : ""));
+    o.set("splitColumn", m.split_column);
     return o;
   }
 
@@ -381,6 +382,31 @@ class Session {
     o.set("mapping", mapping());
     o.set("message", str(r.message));
     return o;
+  }
+
+  val setSplitColumn(int column) {
+    auto r = s_.set_split_column(column);
+    if (!r.ok) return error_val(make_error("bad_argument", {r.message}));
+    val o = val::object();
+    o.set("mapping", mapping());
+    o.set("message", str(r.message));
+    return o;
+  }
+
+  val splitPreview(int column, unsigned count) const {
+    val out = val::array();
+    size_t k = 0;
+    for (const NamePreview& p : s_.split_preview(column, count)) {
+      val v = val::object();
+      v.set("line", p.line);
+      v.set("name", str(p.name));
+      v.set("firstName", str(p.first));
+      v.set("lastName", str(p.last));
+      v.set("unsure", str(p.unsure));
+      v.set("reason", str(p.unsure.empty() ? std::string() : format_message(p.unsure)));
+      out.set(k++, v);
+    }
+    return out;
   }
 
   std::string exportMapping() const { return s_.export_mapping(); }
@@ -763,6 +789,8 @@ EMSCRIPTEN_BINDINGS(canopy) {
       .function("setMode", &Session::setMode)
       .function("mapping", &Session::mapping)
       .function("setColumn", &Session::setColumn)
+      .function("setSplitColumn", &Session::setSplitColumn)
+      .function("splitPreview", &Session::splitPreview)
       .function("exportMapping", &Session::exportMapping)
       .function("importMapping", &Session::importMapping)
       .function("setLookups", &Session::setLookups)

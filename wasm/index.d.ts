@@ -71,7 +71,8 @@ export interface UploadSummary {
   headers: string[];
 }
 
-export type ColumnStatus = 'matched' | 'manual' | 'ignored' | 'duplicate';
+/** split: the column's full names give first and last name (setSplitColumn). */
+export type ColumnStatus = 'matched' | 'manual' | 'ignored' | 'duplicate' | 'split';
 
 export interface ColumnMapping {
   index: number;
@@ -104,11 +105,23 @@ export interface ColumnSuggestion {
   message: string;
 }
 
+export interface NameSplitPreview {
+  line: number;
+  name: string;
+  firstName: string;
+  lastName: string;
+  /** '' when split; otherwise why not, a catalogue code (name_split_one_word, name_split_cjk, …) and its English text. */
+  unsure: string;
+  reason: string;
+}
+
 export interface MappingState {
   mode: ModeId | '';
   columns: ColumnMapping[];
   /** Required fields no column is mapped to yet. */
   missing: FieldName[];
+  /** The column split into first and last name (setSplitColumn), -1 when none. */
+  splitColumn: number;
   /** The mode's fields, required first. */
   fields: FieldName[];
 }
@@ -251,6 +264,12 @@ export class ImportSession {
   setMode(mode: ModeId): MappingState;
   mapping(): MappingState;
   setColumn(index: number, field: FieldName | ''): { mapping: MappingState; message: string };
+  /** Splits a full-name column into the first and last name fields ("First Last", "First Middle Last",
+   * "Last, First"; anything else stays empty with a warning on its row); -1 stops. Rejects (code
+   * bad_argument) while a column is mapped to a name field. Mapping a name field later stops the split. */
+  setSplitColumn(index: number): { mapping: MappingState; message: string };
+  /** How the first `count` non-empty cells of a column would split, to show before the user decides. */
+  splitPreview(index: number, count?: number): NameSplitPreview[];
   exportMapping(): string;
   importMapping(json: string | object): MappingState;
   setLookups(lookups: Lookups): void;

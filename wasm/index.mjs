@@ -157,6 +157,8 @@ export class ImportSession {
   setMode(mode) { return fail(this.#live().setMode(mode)); }
   mapping() { return this.#live().mapping(); }
   setColumn(index, field) { return fail(this.#live().setColumn(index, field ?? '')); }
+  setSplitColumn(index) { return fail(this.#live().setSplitColumn(index ?? -1)); }
+  splitPreview(index, count = 5) { return this.#live().splitPreview(index, count); }
   exportMapping() { return this.#live().exportMapping(); }
   importMapping(json) { return fail(this.#live().importMapping(typeof json === 'string' ? json : JSON.stringify(json))); }
   setLookups(lookups) { this.#live().setLookups(lookups); }

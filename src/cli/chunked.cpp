@@ -1,5 +1,6 @@
 #include "cli/chunked.h"
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "detect/dialect.h"
@@ -31,6 +32,27 @@ Result<ImportSession*> ChunkedImport::next() {
     if (Error e = session_->import_mapping(options_.mapping_json)) {
       return Error{"bad_mapping", "The mapping file cannot be used: " + e.message};
     }
+  }
+  if (!options_.split_name.empty()) {
+    // --split-name COLUMN: a header of the file, or its number.
+    const auto& headers = session_->summary().headers;
+    int column = -1;
+    const std::string& want = options_.split_name;
+    for (size_t i = 0; i < headers.size() && column < 0; ++i) {
+      if (headers[i] == want) column = static_cast<int>(i);
+    }
+    if (column < 0 && want.find_first_not_of("0123456789") == std::string::npos && want.size() < 9) {
+      const long n = std::strtol(want.c_str(), nullptr, 10);
+      if (n >= 1 && static_cast<size_t>(n) <= headers.size()) column = static_cast<int>(n - 1);
+    }
+    if (column < 0) {
+      return Error{"bad_argument", "--split-name " + want +
+                                       ": the file has no column with that header or number. Pass a header of "
+                                       "the file's first row, or a column number from 1 to " +
+                                       std::to_string(headers.size()) + "."};
+    }
+    const SetColumnResult r = session_->set_split_column(column);
+    if (!r.ok) return Error{"bad_argument", "--split-name " + want + ": " + r.message};
   }
   if (chunk_.index == 0) {
     mapping_ = session_->mapping();

@@ -16,6 +16,7 @@ namespace canopy::cli {
 struct ImportOptions {
   const ModeSpec* mode = nullptr;
   std::string mapping_json;  // --mapping file's text; empty = the automatic mapping only
+  std::string split_name;    // --split-name: a header, or a 1-based column number; empty = no split
   Lookups lookups;           // state not_given without --lookups
   // Called on each chunk right after validate() (the directory check); returns its stats afterwards.
   std::function<Stats(ImportSession&)> on_validated;

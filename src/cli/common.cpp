@@ -94,6 +94,7 @@ Result<InputOptions> input_options(const Args& args, const ModeSpec& mode) {
     if (!text.ok()) return text.error();
     o.import.mapping_json = std::move(text).value();
   }
+  if (args.has("split-name")) o.import.split_name = args.get("split-name");
   o.source.encoding = args.get("encoding");
   o.source.delimiter = args.get("delimiter");
   if (args.has("chunk-rows")) {  // for tests: small chunks must give what one piece gives

@@ -26,7 +26,7 @@ Usage:
   canopy-import preview  FILE --mode MODE [--lookups FILE.json] [--mapping FILE.json] [--format text|json]
                          [--api URL --environment ID]
   canopy-import validate FILE --mode MODE [same options as preview]
-  canopy-import mapping  FILE --mode MODE [--mapping FILE.json]
+  canopy-import mapping  FILE --mode MODE [--mapping FILE.json] [--split-name COLUMN]
   canopy-import submit   FILE --mode MODE --api URL [--environment ID] [--token-env VAR] [--resume] ...
   canopy-import help [COMMAND]      canopy-import COMMAND --help      canopy-import --version
 
@@ -68,6 +68,9 @@ Options:
                          "not verified" warnings.
   --mapping FILE.json    a saved mapping {"mode":..,"columns":{"Header":"field",..}} (the wizard's
                          export, or `canopy-import mapping`); applied over the automatic mapping
+  --split-name COLUMN    split the full names of COLUMN (its header, or its number) into first and
+                         last name: "First Last", "First Middle Last", "Last, First"; any other form
+                         is left empty with a name_split_unsure warning on its row, never guessed
   --api URL              check the directory: rows whose email already has an identity or a pending
                          invite in the scope become email_exists errors (read-only; nothing is sent).
                          With --environment ID (invite, create) and the token in $CANOPY_TOKEN (or the

@@ -75,6 +75,7 @@ std::string why(const ColumnMapping& c, const Suggestion* suggestion = nullptr) 
       }
       return "matched: alias \"" + c.alias + "\" of " + c.field;
     case ColumnStatus::manual: return "set by --mapping";
+    case ColumnStatus::split: return "split into first and last name (its full names; unsure ones are warnings)";
     case ColumnStatus::duplicate: return "ignored: " + c.note;
     default: return c.note.empty() ? "ignored: no field has this name or alias" : "ignored: " + c.note;
   }
@@ -385,7 +386,7 @@ int run_preview(int argc, char** argv, bool validate) {
   const std::vector<OptionSpec> specs = {
       {"help", false},     {"mode", true},        {"lookups", true}, {"mapping", true},   {"encoding", true},
       {"delimiter", true}, {"format", true},      {"only", true},    {"limit", true},     {"chunk-rows", true},
-      {"api", true},       {"environment", true}, {"account", true}, {"token-env", true},
+      {"api", true},       {"environment", true}, {"account", true}, {"token-env", true}, {"split-name", true},
   };
   if (!parse_args(argc, argv, 2, specs, &args, &err))
     return fail(kExitUsage, err + " See canopy-import " + command + " --help.");
@@ -506,8 +507,8 @@ int run_preview(int argc, char** argv, bool validate) {
 int run_mapping(int argc, char** argv) {
   Args args;
   std::string err;
-  const std::vector<OptionSpec> specs = {
-      {"help", false}, {"mode", true}, {"mapping", true}, {"encoding", true}, {"delimiter", true}};
+  const std::vector<OptionSpec> specs = {{"help", false},    {"mode", true},      {"mapping", true},
+                                         {"encoding", true}, {"delimiter", true}, {"split-name", true}};
   if (!parse_args(argc, argv, 2, specs, &args, &err))
     return fail(kExitUsage, err + " See canopy-import mapping --help.");
   if (args.has("help")) return print_help("mapping");
@@ -522,6 +523,7 @@ int run_mapping(int argc, char** argv) {
     if (!text.ok()) return fail(kExitUsage, text.error().message);
     io.mapping_json = std::move(text).value();
   }
+  if (args.has("split-name")) io.split_name = args.get("split-name");
   SourceOptions so;
   so.encoding = args.get("encoding");
   so.delimiter = args.get("delimiter");

@@ -262,6 +262,7 @@ int run_submit(int argc, char** argv) {
       {"lookups", true},
       {"lookups-from-api", false},
       {"mapping", true},
+      {"split-name", true},
       {"encoding", true},
       {"delimiter", true},
       {"quiet", false},

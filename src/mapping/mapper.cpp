@@ -128,11 +128,21 @@ int Mapping::column_of(std::string_view field) const {
   return -1;
 }
 
+FieldSource Mapping::source_of(std::string_view field) const {
+  const int c = column_of(field);
+  if (c >= 0) return FieldSource{c, NamePart::whole};
+  if (split_column >= 0) {
+    const FieldSpec* f = find_field(field);
+    if (f && f->part != NamePart::whole) return FieldSource{split_column, f->part};
+  }
+  return FieldSource{};
+}
+
 std::vector<std::string_view> Mapping::missing_required() const {
   std::vector<std::string_view> out;
   if (!mode) return out;
   for (auto f : mode->required) {
-    if (column_of(f) < 0) out.push_back(f);
+    if (source_of(f).column < 0) out.push_back(f);
   }
   return out;
 }
@@ -471,6 +481,13 @@ SetColumnResult set_column(Mapping& mapping, size_t column, std::string_view fie
     return r;
   }
   ColumnMapping& c = mapping.columns[column];
+  // Mapping the split column, or a column to a name field, stops the split (the user chose otherwise).
+  const FieldSpec* spec = field.empty() ? nullptr : find_field(field);
+  const bool valid = field.empty() || (mapping.mode && mode_has_field(*mapping.mode, field));
+  if (valid && mapping.split_column >= 0 &&
+      (static_cast<int>(column) == mapping.split_column || (spec && spec->part != NamePart::whole))) {
+    set_split_column(mapping, -1);
+  }
   if (field.empty()) {
     c.field.clear();
     c.alias.clear();
@@ -508,11 +525,70 @@ SetColumnResult set_column(Mapping& mapping, size_t column, std::string_view fie
   return r;
 }
 
+SetColumnResult set_split_column(Mapping& mapping, int column) {
+  SetColumnResult r;
+  if (column < 0) {
+    if (mapping.split_column >= 0) {
+      ColumnMapping& old = mapping.columns[static_cast<size_t>(mapping.split_column)];
+      old.status = ColumnStatus::ignored;
+      old.note_code = "header_full_name";  // what it was: a full name, not a field of its own
+      old.note_args.clear();
+      old.note = format_message(old.note_code);
+    }
+    mapping.split_column = -1;
+    return r;
+  }
+  if (static_cast<size_t>(column) >= mapping.columns.size()) {
+    r.ok = false;
+    r.message = "There is no column " + std::to_string(column + 1) + ".";
+    return r;
+  }
+  std::vector<std::string_view> parts;
+  if (mapping.mode) {
+    for (const FieldSpec* f : mode_fields(*mapping.mode)) {
+      if (f->part == NamePart::whole) continue;
+      parts.push_back(f->name);
+      const int mapped = mapping.column_of(f->name);
+      if (mapped >= 0) {
+        r.ok = false;
+        r.message =
+            format_message("name_split_field_mapped", {f->name, mapping.columns[static_cast<size_t>(mapped)].header});
+        return r;
+      }
+    }
+  }
+  if (parts.empty()) {
+    r.ok = false;
+    r.message = format_message("name_split_no_fields", {mapping.mode ? mapping.mode->title : std::string_view()});
+    return r;
+  }
+  ColumnMapping& c = mapping.columns[static_cast<size_t>(column)];
+  if (!c.field.empty()) {
+    r.ok = false;
+    r.message = format_message("name_split_column_mapped", {c.header, c.field});
+    return r;
+  }
+  if (secret_column(c)) {  // a password never becomes a name shown in the preview or sent
+    r.ok = false;
+    r.message = format_message("name_split_column_secret", {c.header});
+    return r;
+  }
+  if (mapping.split_column >= 0 && mapping.split_column != column) set_split_column(mapping, -1);
+  mapping.split_column = column;
+  c.status = ColumnStatus::split;
+  c.alias.clear();
+  c.note_code = "column_split_name";
+  c.note_args.clear();
+  c.note = format_message(c.note_code);
+  return r;
+}
+
 const char* column_status_name(ColumnStatus s) {
   switch (s) {
     case ColumnStatus::matched: return "matched";
     case ColumnStatus::manual: return "manual";
     case ColumnStatus::duplicate: return "duplicate";
+    case ColumnStatus::split: return "split";
     default: return "ignored";
   }
 }
@@ -566,6 +642,15 @@ std::string mapping_to_json(const Mapping& mapping, bool compact) {
   }
   if (!order.empty()) out += nl1;
   out += "}";
+  if (mapping.split_column >= 0) {
+    // The header of the column split into first and last name, and which of its occurrences.
+    const std::string_view header = mapping.columns[static_cast<size_t>(mapping.split_column)].header;
+    out += ",";
+    out += nl1;
+    out += "\"split_name\"";
+    out += colon;
+    out += str(header);
+  }
   out += compact ? "}" : "\n}";
   return out;
 }
@@ -628,6 +713,19 @@ bool apply_mapping_json(Mapping& mapping, std::string_view json, std::string* me
     const std::string field = saved[i]->get<std::string>();
     if (field.empty()) continue;
     if (mapping.mode && mode_has_field(*mapping.mode, field)) set_column(mapping, i, field);
+  }
+  // "split_name": the header of a column to split into first and last name (its first occurrence).
+  if (j.contains("split_name") && j["split_name"].is_string()) {
+    const std::string header = j["split_name"].get<std::string>();
+    for (size_t i = 0; i < mapping.columns.size(); ++i) {
+      if (mapping.columns[i].header != header) continue;
+      const SetColumnResult split = set_split_column(mapping, static_cast<int>(i));
+      if (!split.ok) {
+        if (message) *message = split.message;
+        return false;
+      }
+      break;
+    }
   }
   return true;
 }

@@ -15,7 +15,8 @@ namespace canopy {
 // "E-Mail" -> "email", "Ｅ－ｍａｉｌ" -> "email", "Prénom" -> "prenom".
 std::string normalize_header(std::string_view header);
 
-enum class ColumnStatus : uint8_t { matched, manual, ignored, duplicate };
+// split: the column's full names give first and last name (Mapping::split_column); its field stays empty.
+enum class ColumnStatus : uint8_t { matched, manual, ignored, duplicate, split };
 
 struct ColumnMapping {
   std::string header;  // as in the file
@@ -29,12 +30,22 @@ struct ColumnMapping {
   std::string note_args;
 };
 
+// Where a field's values come from: a column, and the part of its full names for a split one.
+struct FieldSource {
+  int column = -1;  // -1 when nothing gives the field
+  NamePart part = NamePart::whole;
+};
+
 struct Mapping {
   const ModeSpec* mode = nullptr;
   std::vector<ColumnMapping> columns;
+  // The column whose full names are split into the first and last name fields (the user's explicit
+  // choice, never automatic); -1 when none.
+  int split_column = -1;
 
-  int column_of(std::string_view field) const;  // -1 when unmapped
-  std::vector<std::string_view> missing_required() const;
+  int column_of(std::string_view field) const;             // -1 when no column is mapped to it
+  FieldSource source_of(std::string_view field) const;     // a mapped column, or the split column's part
+  std::vector<std::string_view> missing_required() const;  // a field given by the split is not missing
 };
 
 Mapping auto_map(const ModeSpec& mode, const std::vector<std::string>& headers);
@@ -54,6 +65,11 @@ struct SetColumnResult {
   int moved_from = -1;
 };
 SetColumnResult set_column(Mapping& mapping, size_t column, std::string_view field);
+
+// Splits `column`'s full names into the mode's first and last name fields (column -1: stops splitting).
+// Refused, with why, when the mode has no name fields, a column is mapped to one of them already, or the
+// column is mapped to a field. Mapping a name field or the split column later stops the split.
+SetColumnResult set_split_column(Mapping& mapping, int column);
 
 const char* column_status_name(ColumnStatus s);
 

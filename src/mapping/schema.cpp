@@ -6,8 +6,8 @@ const std::vector<FieldSpec>& all_fields() {
   // clang-format off
   static const std::vector<FieldSpec> fields = {
     {"email", FieldKind::email, "Email", "The person's email address; unique in the file and in the scope.", "name@example.com", false},
-    {"first_name", FieldKind::name, "First name", "Given name, at most 100 characters.", "text", false},
-    {"last_name", FieldKind::name, "Last name", "Family name, at most 100 characters.", "text", false},
+    {"first_name", FieldKind::name, "First name", "Given name, at most 100 characters.", "text", false, NamePart::first},
+    {"last_name", FieldKind::name, "Last name", "Family name, at most 100 characters.", "text", false, NamePart::last},
     {"password", FieldKind::password, "Password", "Starting password the person can change after first login; 8 characters to 72 UTF-8 bytes. Never exported.", "8+ characters", true},
     {"role_id", FieldKind::role_id, "Role ID", "Role to assign, by id; needs node_id too. Leave empty for no role.", "UUID", false},
     {"node_id", FieldKind::node_id, "Node ID", "Node the role is assigned on, by id; needs role_id too.", "UUID", false},

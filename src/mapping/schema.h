@@ -22,13 +22,17 @@ enum class FieldKind : uint8_t {
 
 enum class Scope : uint8_t { environment, account };
 
+// Which part of a full name a field takes when the user splits a full-name column (mapping/name_split.h).
+enum class NamePart : uint8_t { whole, first, last };
+
 struct FieldSpec {
   std::string_view name;  // "email": the JSON key sent to the API
   FieldKind kind;
-  std::string_view label;   // "Email"
-  std::string_view doc;     // one line for the sample CSV's comments and the mode cards
-  std::string_view format;  // "name@example.com", "UUID", "true/false"
-  bool secret;              // masked in preview, never exported or logged
+  std::string_view label;           // "Email"
+  std::string_view doc;             // one line for the sample CSV's comments and the mode cards
+  std::string_view format;          // "name@example.com", "UUID", "true/false"
+  bool secret;                      // masked in preview, never exported or logged
+  NamePart part = NamePart::whole;  // first_name / last_name: the part of a split full name it takes
 };
 
 struct ModeSpec {

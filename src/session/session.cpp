@@ -5,6 +5,7 @@
 #include "core/messages.h"
 #include "detect/dialect.h"
 #include "detect/encoding.h"
+#include "mapping/name_split.h"
 #include "parse/reader.h"
 #include "report/exports.h"
 #include "validate/issue_text.h"
@@ -123,6 +124,25 @@ void ImportSession::mask_secret_issues() {
   }
 }
 
+SetColumnResult ImportSession::set_split_column(int column) {
+  auto r = canopy::set_split_column(mapping_, column);
+  if (r.ok) mapping_changed();
+  return r;
+}
+
+std::vector<NamePreview> ImportSession::split_preview(int column, size_t rows) const {
+  std::vector<NamePreview> out;
+  if (!table_ || column < 0 || static_cast<uint32_t>(column) >= table_->columns()) return out;
+  for (size_t r = 1; r < table_->records.size() && out.size() < rows; ++r) {
+    const std::string_view cell = trim_value(table_->cell(static_cast<uint32_t>(r), static_cast<uint32_t>(column)));
+    if (cell.empty()) continue;
+    const NameSplit split = split_full_name(cell);
+    out.push_back(NamePreview{table_->records[r].line, std::string(cell), std::string(split.first),
+                              std::string(split.last), std::string(split.unsure)});
+  }
+  return out;
+}
+
 SetColumnResult ImportSession::set_column(size_t column, std::string_view field) {
   auto r = canopy::set_column(mapping_, column, field);
   if (r.ok) mapping_changed();
@@ -205,10 +225,11 @@ std::vector<std::pair<std::string_view, std::string>> ImportSession::display_cel
   if (!table_ || !mapping_.mode || index + 1 >= table_->records.size()) return out;
   const auto fields = mode_fields(*mapping_.mode);
   for (const FieldSpec* f : fields) {
-    const int col = mapping_.column_of(f->name);
-    if (col < 0) continue;
-    std::string v(table_->cell(index + 1, static_cast<uint32_t>(col)));
-    if ((f->secret || secret_column(mapping_.columns[static_cast<size_t>(col)])) && !v.empty()) v = std::string(kMask);
+    const FieldSource src = mapping_.source_of(f->name);
+    if (src.column < 0) continue;
+    const auto col = static_cast<uint32_t>(src.column);
+    std::string v(name_part(table_->cell(index + 1, col), src.part));
+    if ((f->secret || secret_column(mapping_.columns[col])) && !v.empty()) v = std::string(kMask);
     out.emplace_back(f->name, std::move(v));
   }
   return out;
@@ -229,9 +250,9 @@ std::string ImportSession::display_name(std::string_view field, std::string_view
 
 std::string_view ImportSession::value(uint32_t index, std::string_view field) const {
   if (!table_ || index + 1 >= table_->records.size()) return {};
-  const int col = mapping_.column_of(field);
-  if (col < 0) return {};
-  return trim_value(table_->cell(index + 1, static_cast<uint32_t>(col)));
+  const FieldSource src = mapping_.source_of(field);
+  if (src.column < 0) return {};
+  return trim_value(name_part(table_->cell(index + 1, static_cast<uint32_t>(src.column)), src.part));
 }
 
 bool ImportSession::selectable(uint32_t index) const {
@@ -263,9 +284,9 @@ std::vector<RowPayload> ImportSession::payloads() const {
     p.index = i;
     p.row = table_->records[i + 1].line;
     for (const FieldSpec* f : fields) {
-      const int col = mapping_.column_of(f->name);
-      if (col < 0) continue;
-      std::string_view v = trim_value(table_->cell(i + 1, static_cast<uint32_t>(col)));
+      const FieldSource src = mapping_.source_of(f->name);
+      if (src.column < 0) continue;
+      std::string_view v = trim_value(name_part(table_->cell(i + 1, static_cast<uint32_t>(src.column)), src.part));
       if (f->kind == FieldKind::send_email) {
         const auto b = parse_send_email(v);
         p.values.emplace_back(f->name, b.value_or(true) ? "true" : "false");

@@ -88,6 +88,13 @@ struct ResultCounts {
          pending = 0;
 };
 
+// One cell of a full-name column and how it splits (ImportSession::split_preview).
+struct NamePreview {
+  uint32_t line = 0;
+  std::string name, first, last;
+  std::string unsure;  // why it is not split (a catalogue code), empty when it is
+};
+
 class ImportSession {
  public:
   explicit ImportSession(Limits limits = {});
@@ -103,6 +110,10 @@ class ImportSession {
   const ModeSpec* mode() const { return mapping_.mode; }
   const Mapping& mapping() const { return mapping_; }
   SetColumnResult set_column(size_t column, std::string_view field);
+  // Splits the full names of `column` into first and last name (mapper.h set_split_column); -1 stops.
+  SetColumnResult set_split_column(int column);
+  // How the first `rows` non-empty cells of `column` would be split, to show before the user decides.
+  std::vector<NamePreview> split_preview(int column, size_t rows) const;
   std::string export_mapping() const { return mapping_to_json(mapping_); }
   Error import_mapping(std::string_view json);
   // Unmapped required fields a column's contents suggest (validate/suggest.h), for the user to confirm;

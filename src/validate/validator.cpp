@@ -12,6 +12,7 @@
 
 #include "core/messages.h"
 #include "core/simd.h"
+#include "mapping/name_split.h"
 #include "validate/email.h"
 #include "validate/text_scan.h"
 
@@ -26,6 +27,7 @@ struct FieldPlan {
   int column = -1;  // CSV column; -1 for a required field no column is mapped to
   const FieldSpec* spec = nullptr;
   bool required = false;
+  NamePart part = NamePart::whole;  // first or last: the field is a part of the split column's full names
 };
 
 Severity severity_of(std::string_view code) {
@@ -250,6 +252,16 @@ void TableValidator::plan() {
     if (name.empty() || !mode_has_field(*mode, name)) continue;
     if (const FieldSpec* spec = find_field(name)) fields_.push_back(make(static_cast<int>(c), spec));
   }
+  // The name fields a split full-name column gives (Mapping::split_column), first name first.
+  if (mapping_.split_column >= 0) {
+    for (const FieldSpec* spec : mode_fields(*mode)) {
+      const FieldSource src = mapping_.source_of(spec->name);
+      if (src.part == NamePart::whole) continue;
+      FieldPlan p = make(src.column, spec);
+      p.part = src.part;
+      fields_.push_back(p);
+    }
+  }
   for (std::string_view name : mode->required) {
     const bool mapped =
         std::any_of(fields_.begin(), fields_.end(), [&](const FieldPlan& p) { return p.spec->name == name; });
@@ -378,7 +390,18 @@ void TableValidator::check_row(uint32_t r) {
   }
 
   for (const FieldPlan& f : fields_) {
-    check_cell(f, f.column >= 0 ? table_.cell(rec, static_cast<uint32_t>(f.column)) : std::string_view());
+    const std::string_view cell =
+        f.column >= 0 ? table_.cell(rec, static_cast<uint32_t>(f.column)) : std::string_view();
+    if (f.part == NamePart::whole) {
+      check_cell(f, cell);
+      continue;
+    }
+    // A part of a split full name: a name it cannot read with confidence is a warning (once, on the
+    // first name's plan), and both parts stay empty: nothing is guessed.
+    const NameSplit split = split_full_name(cell);
+    if (!split.unsure.empty() && f.part == NamePart::first)
+      add("name_split_unsure", &f, {trim_value(cell), split.unsure});
+    check_cell(f, f.part == NamePart::first ? split.first : split.last);
   }
 
   if (pair_role_node_) {

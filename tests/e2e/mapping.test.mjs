@@ -153,3 +153,37 @@ describe('wizard step 3: a suggestion from the contents, confirmed by one click,
 
   it('had no CSP violations, page errors or native dialogs', async () => { await s.assertClean(); });
 });
+
+describe('wizard step 3: split a full-name column into first and last name', { skip: SKIP_REASON }, () => {
+  let s;
+  after(async () => { await s?.close(); });
+
+  it('offers the split for a full-name column, previews it, applies it on confirm, and undoes it', async () => {
+    s = await startSession();
+    const csv = 'Email,Name\nada@example.com,Ada Lovelace\ngrace@example.com,"Hopper, Grace"\ncher@example.com,Cher\n';
+    const dlg = await toMappingWith(s.page, csv);
+    const name = row(dlg, 'Name');
+    await dlg.locator('.cnp-alerts').getByText(/First name \(first_name\) is not mapped/).waitFor();
+    await name.getByRole('button', { name: 'Split into first and last name' }).click();
+    const preview = name.getByRole('table', { name: 'How the first rows of “Name” would be split' });
+    await preview.waitFor();
+    const text = await preview.innerText();
+    assert.match(text, /Ada Lovelace\s+Ada\s+Lovelace/);
+    assert.match(text, /Hopper, Grace\s+Grace\s+Hopper/);
+    assert.match(text, /Cher\s+Not split: it is one word/);
+    assert.ok(await dlg.getByRole('button', { name: 'Next', exact: true }).isDisabled(), 'not applied before the confirm');
+    await checkA11y(s.page, 'mapping with the split preview');
+    await name.getByRole('button', { name: 'Split', exact: true }).click();
+    await dlg.locator('.cnp-alerts .cnp-alert').first().waitFor({ state: 'detached' });
+    assert.match(await name.innerText(), /split/);
+    await dlg.getByRole('status').filter({ hasText: 'Full names in “Name” are split into first and last name.' }).waitFor();
+    assert.ok(await dlg.getByRole('button', { name: 'Next', exact: true }).isEnabled());
+    await screenshots(s.page, 'step3-mapping-split');
+
+    await name.getByRole('button', { name: 'Stop splitting' }).click();
+    await dlg.locator('.cnp-alerts').getByText(/First name \(first_name\) is not mapped/).waitFor();
+    assert.ok(await dlg.getByRole('button', { name: 'Next', exact: true }).isDisabled());
+  });
+
+  it('had no CSP violations, page errors or native dialogs', async () => { await s.assertClean(); });
+});

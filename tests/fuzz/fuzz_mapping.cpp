@@ -48,7 +48,10 @@ void check_mapping(const Mapping& m, const std::vector<std::string>& headers) {
       case ColumnStatus::manual: FUZZ_CHECK(!c.field.empty()); break;
       case ColumnStatus::ignored:
       case ColumnStatus::duplicate: FUZZ_CHECK(c.field.empty()); break;
+      case ColumnStatus::split: FUZZ_CHECK(c.field.empty() && m.split_column == static_cast<int>(i)); break;
     }
+    // The split column, and only it, says so.
+    FUZZ_CHECK((c.status == ColumnStatus::split) == (m.split_column == static_cast<int>(i)));
     if (c.field.empty()) continue;
     FUZZ_CHECK(mode_has_field(*m.mode, c.field));
     FUZZ_CHECK(seen.insert(c.field).second);  // at most once
@@ -58,7 +61,10 @@ void check_mapping(const Mapping& m, const std::vector<std::string>& headers) {
   size_t expected_missing = 0;
   for (auto f : m.mode->required) {
     const bool is_missing = std::find(missing.begin(), missing.end(), f) != missing.end();
-    FUZZ_CHECK(is_missing == (seen.count(std::string(f)) == 0));
+    // A name field is given by a split full-name column, and then no column is mapped to it.
+    const bool split_gives = m.split_column >= 0 && find_field(f)->part != NamePart::whole;
+    if (split_gives) FUZZ_CHECK(seen.count(std::string(f)) == 0);
+    FUZZ_CHECK(is_missing == (seen.count(std::string(f)) == 0 && !split_gives));
     expected_missing += is_missing;
   }
   FUZZ_CHECK(missing.size() == expected_missing);
@@ -118,6 +124,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       check_mapping(m, headers);
       continue;
     }
+    if (f == 0xFE) {
+      // Split a column's full names into first and last name (one past the end: stop splitting).
+      const int target = column < headers.size() ? static_cast<int>(column) : -1;
+      bool has_parts = false, part_mapped = false;
+      for (const FieldSpec* spec : fields) {
+        if (spec->part == NamePart::whole) continue;
+        has_parts = true;
+        part_mapped |= m.column_of(spec->name) >= 0;
+      }
+      const bool column_mapped = target >= 0 && !m.columns[column].field.empty();
+      const SetColumnResult r = set_split_column(m, target);
+      const bool secret = target >= 0 && secret_column(m.columns[column]);
+      const bool refused = target >= 0 && (!has_parts || part_mapped || column_mapped || secret);
+      FUZZ_CHECK(r.ok == !refused);
+      if (!r.ok) FUZZ_CHECK(!r.message.empty());
+      if (r.ok) FUZZ_CHECK(m.split_column == target);
+      check_mapping(m, headers);
+      continue;
+    }
     // Field: one of the mode's, none (Ignore), or one the mode does not take.
     std::string_view field;
     const size_t k = f % (fields.size() + 2);
@@ -155,6 +180,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(apply_mapping_json(fresh, json, &msg));
     check_mapping(fresh, headers);
     for (size_t i = 0; i < headers.size(); ++i) FUZZ_CHECK(fresh.columns[i].field == m.columns[i].field);
+    FUZZ_CHECK(fresh.split_column == m.split_column);
     // And any text at all as a saved mapping is refused with a message or applied cleanly.
     std::string junk_msg;
     if (!apply_mapping_json(fresh, headers.empty() ? std::string() : headers.back(), &junk_msg)) {

@@ -4,6 +4,7 @@
 //
 // The mode, the lookups' state and an encoding override come from the input's size (so every corpus
 // file stays a plain CSV). Checks, for any input:
+//  - now and then a column's full names are split into first and last name;
 //  - load either succeeds with a consistent summary or fails with a catalogue code and a message; an
 //    over-limit file names the real row count;
 //  - the stats add up, the filters partition the rows, error rows cannot be selected, secrets are
@@ -86,8 +87,17 @@ void check_preview(ImportSession& s, const Stats& st) {
       while (next < fields.size() && fields[next]->name != name) ++next;
       FUZZ_CHECK(next < fields.size());  // mode field order, each at most once
       const FieldSpec* f = fields[next++];
-      const int col = s.mapping().column_of(f->name);
+      const FieldSource src = s.mapping().source_of(f->name);
+      FUZZ_CHECK(src.column >= 0);
+      const int col = src.column;
       const std::string_view raw = s.table().cell(i + 1, static_cast<uint32_t>(col));
+      if (src.part != NamePart::whole) {
+        // A part of a split full name: a piece of the cell (or nothing, when unsure), never a comma in it.
+        FUZZ_CHECK(col == s.mapping().split_column);
+        FUZZ_CHECK(raw.find(value) != std::string_view::npos);
+        FUZZ_CHECK(value.find(',') == std::string::npos);
+        continue;
+      }
       // A password field, or a column headed like a password whatever it is mapped to, shows the mask.
       if (f->secret || secret_column(s.mapping().columns[static_cast<size_t>(col)])) {
         FUZZ_CHECK(raw.empty() == value.empty());
@@ -238,6 +248,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const ModeSpec& mode = all_modes()[size % all_modes().size()];
   FUZZ_CHECK(!s.set_mode(mode.id));
   FUZZ_CHECK(!s.import_mapping(s.export_mapping()));
+  // Now and then the user splits the first free column's full names into first and last name (refused,
+  // with a message, when a name field is mapped already).
+  if (size % 5 == 4) {
+    for (size_t c = 0; c < s.mapping().columns.size(); ++c) {
+      if (!s.mapping().columns[c].field.empty()) continue;
+      const SetColumnResult r = s.set_split_column(static_cast<int>(c));
+      FUZZ_CHECK(r.ok || !r.message.empty());
+      FUZZ_CHECK(r.ok == (s.mapping().split_column == static_cast<int>(c)));
+      break;
+    }
+  }
   // An unmapped required field: the user maps the first free column to it, as the dialog makes them.
   for (auto f : s.mapping().missing_required()) {
     for (size_t c = 0; c < s.mapping().columns.size(); ++c) {

@@ -447,3 +447,30 @@ test('qualified headers: real templates map, and every column says which rule ma
     ['Job title [jobTitle]', null, 'ignored: no field has this name or alias'],
   ]);
 });
+
+test('--split-name: full names into first and last name, unsure ones as warnings, never guessed', () => {
+  const file = join(tmp, 'full-names.csv');
+  writeFileSync(file, 'email,Full name\nada@example.org,Ada Lovelace\ngrace@example.org,"Hopper, Grace"\ncher@example.org,Cher\n');
+  const auto = json(['preview', file, '--mode', 'create']);
+  assert.equal(auto.code, 2, 'without the split, first and last name are missing');
+  const p = json(['validate', file, '--mode', 'create', '--split-name', 'Full name']);
+  assert.equal(p.code, 1, 'the one-word name has no first or last name: an error in create mode');
+  assert.deepEqual(p.doc.mapping.missing_required, []);
+  assert.equal(p.doc.mapping.columns[1].status, 'split');
+  assert.equal(p.doc.mapping.saved.split_name, 'Full name');
+  assert.deepEqual(p.doc.rows.map((r) => r.row), [4]);
+  assert.deepEqual(p.doc.rows[0].issues.map((i) => i.code), ['name_split_unsure', 'required_missing', 'required_missing']);
+  assert.match(p.doc.rows[0].issues[0].message, /"Cher" was not split into first and last name: it is one word\./);
+  // By number, and invite mode (names optional): warnings only.
+  const invite = json(['validate', file, '--mode', 'invite', '--split-name', '2']);
+  assert.equal(invite.code, 0);
+  assert.equal(invite.doc.stats.warnings, 1);
+  // The saved mapping carries the split: --mapping alone does the same.
+  const saved = join(tmp, 'split-mapping.json');
+  writeFileSync(saved, JSON.stringify(p.doc.mapping.saved));
+  assert.equal(json(['validate', file, '--mode', 'create', '--mapping', saved]).doc.stats.valid, 2);
+  // A column that is not there: exit 2, saying which exist.
+  const bad = run(['preview', file, '--mode', 'create', '--split-name', 'Name']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--split-name Name: the file has no column with that header or number\. .*from 1 to 2\./);
+});

@@ -327,3 +327,33 @@ test('a column headed like a password is masked in the first rows and the mappin
     s.dispose();
   }
 });
+
+test('a full-name column split on request: preview first, bodies with both names, undo', () => {
+  const s = core.createSession();
+  s.loadText('email,Name\nada@example.org,Ada Lovelace\ntaro@example.org,山田 太郎\n');
+  let m = s.setMode('create');
+  assert.deepEqual(m.missing, ['first_name', 'last_name']);
+  assert.equal(m.columns[1].noteCode, 'header_full_name');
+  assert.equal(m.splitColumn, -1);
+  const preview = s.splitPreview(1, 5);
+  assert.deepEqual(preview.map((p) => [p.line, p.firstName, p.lastName, p.unsure]),
+    [[2, 'Ada', 'Lovelace', ''], [3, '', '', 'name_split_cjk']]);
+  assert.match(preview[1].reason, /family name first/);
+  m = s.setSplitColumn(1).mapping;
+  assert.equal(m.splitColumn, 1);
+  assert.equal(m.columns[1].status, 'split');
+  assert.deepEqual(m.missing, []);
+  const st = s.validate();
+  assert.equal(st.valid, 1);
+  assert.equal(st.errors, 1);
+  const rows = s.rows({ limit: 5 }).rows;
+  assert.ok(rows[1].issues.some((i) => i.code === 'name_split_unsure'));
+  // Mapping a name field stops the split; so does -1.
+  m = s.setColumn(0, 'email').mapping;
+  assert.equal(m.splitColumn, 1);
+  assert.equal(s.setSplitColumn(-1).mapping.splitColumn, -1);
+  s.setSplitColumn(1);
+  assert.equal(s.setColumn(1, 'first_name').mapping.splitColumn, -1);
+  assert.throws(() => s.setSplitColumn(0), (e) => e.cause?.code === 'bad_argument' && /first_name is already mapped/.test(e.message));
+  s.dispose();
+});

@@ -5,6 +5,7 @@
 
 #include "core/messages.h"
 #include "mapping/mapper.h"
+#include "mapping/name_split.h"
 #include "mapping/schema.h"
 #include "mapping/secret.h"
 
@@ -646,4 +647,90 @@ TEST_CASE("no full-name or login-name header is also an alias", "[mapping][langu
     CAPTURE(n);
     CHECK(aliases.count(normalize_header(n)) == 0);
   }
+}
+
+TEST_CASE("full names split only in the forms that read with confidence", "[mapping][split]") {
+  auto [name, first, last] = GENERATE(table<std::string, std::string, std::string>({
+      {"Ada Lovelace", "Ada", "Lovelace"},
+      {"  Ada   Lovelace ", "Ada", "Lovelace"},
+      {"Mary Ann Smith", "Mary Ann", "Smith"},
+      {"Lovelace, Ada", "Ada", "Lovelace"},
+      {"Hopper, Grace Brewster", "Grace Brewster", "Hopper"},
+      {"Ludwig van Beethoven", "Ludwig", "van Beethoven"},
+      {"Johannes van der Waals", "Johannes", "van der Waals"},
+      {"de la Cruz, Ana", "Ana", "de la Cruz"},
+      {"Zoë Ångström", "Zoë", "Ångström"},
+      {"Анна Каренина", "Анна", "Каренина"},
+  }));
+  CAPTURE(name);
+  const NameSplit s = split_full_name(name);
+  CHECK(s.unsure.empty());
+  CHECK(s.first == first);
+  CHECK(s.last == last);
+}
+
+TEST_CASE("a full name that cannot be split with confidence is not guessed", "[mapping][split]") {
+  auto [name, why] = GENERATE(table<std::string, std::string>({
+      {"Madonna", "name_split_one_word"},
+      {"José María García López", "name_split_many_words"},
+      {"García López, María", "name_split_many_words"},
+      {"Smith, John, Jr", "name_split_commas"},
+      {"Dr. Ada Lovelace", "name_split_title"},
+      {"Martin Luther King Jr", "name_split_title"},
+      {"Anna Maria Luisa Bianchi", "name_split_many_words"},
+      {"John Smith III", "name_split_title"},
+      {"山田太郎", "name_split_cjk"},
+      {"山田 太郎", "name_split_cjk"},
+      {"김민준", "name_split_cjk"},
+      {"王 小明", "name_split_cjk"},
+      {"Lovelace,", "name_split_one_word"},
+  }));
+  CAPTURE(name);
+  const NameSplit s = split_full_name(name);
+  CHECK(s.unsure == why);
+  CHECK(s.first.empty());
+  CHECK(s.last.empty());
+  CHECK(find_message(s.unsure) != nullptr);
+}
+
+TEST_CASE("splitting a full-name column gives first and last name, and stops when the user maps them",
+          "[mapping][split]") {
+  Mapping m = auto_map(*find_mode("create"), {"Email", "Name", "Notes"});
+  CHECK(m.missing_required() == std::vector<std::string_view>{"first_name", "last_name"});
+  REQUIRE(set_split_column(m, 1).ok);
+  CHECK(m.split_column == 1);
+  CHECK(m.columns[1].status == ColumnStatus::split);
+  CHECK(m.columns[1].field.empty());
+  CHECK(m.missing_required().empty());
+  CHECK(m.source_of("first_name").column == 1);
+  CHECK(m.source_of("first_name").part == NamePart::first);
+  CHECK(m.source_of("last_name").part == NamePart::last);
+  CHECK(m.source_of("email").column == 0);
+  CHECK(m.source_of("email").part == NamePart::whole);
+  // Saved and restored with the mapping.
+  const std::string json = mapping_to_json(m);
+  CHECK(json.find("\"split_name\": \"Name\"") != std::string::npos);
+  Mapping again = auto_map(*find_mode("create"), {"Email", "Name", "Notes"});
+  std::string msg;
+  REQUIRE(apply_mapping_json(again, json, &msg));
+  CHECK(again.split_column == 1);
+  // Mapping a column to first name stops the split: last name is missing again, and the user sees why.
+  REQUIRE(set_column(m, 2, "first_name").ok);
+  CHECK(m.split_column == -1);
+  CHECK(m.columns[1].status == ColumnStatus::ignored);
+  CHECK(m.missing_required() == std::vector<std::string_view>{"last_name"});
+  // Refused while a name field is mapped, with why; -1 stops.
+  const SetColumnResult refused = set_split_column(m, 1);
+  CHECK(!refused.ok);
+  CHECK(refused.message ==
+        "first_name is already mapped from column \"Notes\". Set that column to Ignore first, then "
+        "split the full names.");
+  // A column headed like a password is never read as names.
+  Mapping secret = auto_map(*find_mode("invite"), {"Email", "Password"});
+  const SetColumnResult pw = set_split_column(secret, 1);
+  CHECK(!pw.ok);
+  CHECK(pw.message.find("headed like a password") != std::string::npos);
+  REQUIRE(set_split_column(again, -1).ok);
+  CHECK(again.split_column == -1);
+  CHECK(again.columns[1].note_code == "header_full_name");
 }

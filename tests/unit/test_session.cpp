@@ -608,3 +608,54 @@ TEST_CASE("a suggestion looks at the first 200 rows only", "[session][suggest]")
   REQUIRE(sparse.suggestions().size() == 1);
   CHECK(sparse.suggestions()[0].sampled == 1);
 }
+
+TEST_CASE("a split full-name column: first and last name in preview and bodies, unsure names as warnings",
+          "[session][split]") {
+  ImportSession s;
+  REQUIRE(s.load("email,Full name\n"
+                 "ada@example.org,Ada Lovelace\n"
+                 "grace@example.org,\"Hopper, Grace\"\n"
+                 "cher@example.org,Cher\n"
+                 "taro@example.org,山田 太郎\n")
+              .ok());
+  REQUIRE(!s.set_mode("invite"));
+  const auto preview = s.split_preview(1, 10);
+  REQUIRE(preview.size() == 4);
+  CHECK(preview[1].line == 3);
+  CHECK(preview[1].first == "Grace");
+  CHECK(preview[1].last == "Hopper");
+  CHECK(preview[2].unsure == "name_split_one_word");
+  CHECK(preview[3].unsure == "name_split_cjk");
+  REQUIRE(s.set_split_column(1).ok);
+  const Stats st = s.validate();
+  CHECK(st.valid == 2);
+  CHECK(st.warnings == 2);  // invite mode: names may be missing, and the unsure ones say why
+  CHECK(s.value(0, "first_name") == "Ada");
+  CHECK(s.value(0, "last_name") == "Lovelace");
+  CHECK(s.value(2, "first_name").empty());
+  bool unsure = false;
+  for (const Issue& is : s.validation().issues) {
+    if (is.code != "name_split_unsure" || is.row != 2) continue;
+    unsure = true;
+    CHECK(is.column == 1);
+    CHECK(
+        issue_message(is) ==
+        "\"Cher\" was not split into first and last name: it is one word. Both are left empty; give them in their own "
+        "columns, or fix this row.");
+  }
+  CHECK(unsure);
+  auto plan = s.plan_submit(Scope_ids{"acc", "env"});
+  REQUIRE(plan.ok());
+  const std::string& body = s.submitter()->batches()[0].body;
+  CHECK(body.find(R"("email":"ada@example.org","first_name":"Ada","last_name":"Lovelace")") != std::string::npos);
+  CHECK(body.find(R"("email":"grace@example.org","first_name":"Grace","last_name":"Hopper")") != std::string::npos);
+  CHECK(body.find(R"({"row":4,"email":"cher@example.org"})") != std::string::npos);  // nothing guessed
+  // In create mode the names are required: an unsure row is an error, never sent with a guess.
+  REQUIRE(!s.set_mode("create"));
+  REQUIRE(s.set_split_column(1).ok);
+  const Stats create = s.validate();
+  CHECK(create.valid == 2);
+  CHECK(create.errors == 2);
+  // failed-rows.csv keeps the original full-name column, so the file re-imports the same way.
+  CHECK(s.failed_rows_csv().find("Full name") != std::string::npos);
+}

@@ -1,7 +1,7 @@
 // The page's handle on the core: an async proxy to the Web Worker (worker.js). Every method returns a
 // promise of plain data; fatal errors reject with an Error whose cause.code is the core's stable code.
 const METHODS = [
-  'info', 'sampleCsv', 'setMode', 'mapping', 'setColumn', 'exportMapping', 'importMapping', 'setLookups',
+  'info', 'sampleCsv', 'setMode', 'mapping', 'setColumn', 'setSplitColumn', 'splitPreview', 'exportMapping', 'importMapping', 'setLookups',
   'validate', 'stats', 'rows', 'directoryNext', 'directoryResponse', 'directoryStatus', 'select', 'selectAll', 'planSubmit', 'next', 'response', 'networkError',
   'progress', 'cancel', 'retryUnconfirmed', 'results', 'exportFailedRows', 'exportResults', 'acceptLinks', 'heapBytes',
 ];

@@ -41,6 +41,8 @@ const methods = {
   setMode: (mode) => need().setMode(mode),
   mapping: () => need().mapping(),
   setColumn: (index, field) => need().setColumn(index, field),
+  setSplitColumn: (index) => need().setSplitColumn(index),
+  splitPreview: (index, count) => need().splitPreview(index, count),
   exportMapping: () => need().exportMapping(),
   importMapping: (json) => need().importMapping(json),
   setLookups(lookups) {

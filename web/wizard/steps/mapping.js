@@ -91,8 +91,55 @@ export default {
         }, t('mapping.confirmSuggestion', { label })));
     }
 
+    // "Split into first and last name" for a full-name column, when the mode takes names and no column
+    // gives them yet: a preview of the first rows (the core's split), then the user's confirm.
+    function splitOffer(col, s) {
+      const m = s.mapping;
+      const names = ['first_name', 'last_name'].filter((f) => m.fields.includes(f));
+      if (col.status === 'split') {
+        return h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => onSplit(-1) }, t('mapping.splitUndo'));
+      }
+      if (col.noteCode !== 'header_full_name' || m.splitColumn >= 0 || names.length === 0) return null;
+      if (m.columns.some((c) => names.includes(c.field))) return null;
+      const slot = h('div', { class: 'cnp-split-preview' });
+      const open = async () => {
+        const rows = await ctx.core.splitPreview(col.index, 5);
+        const captionId = uniqueId('split-caption');
+        replace(slot,
+          h('table', { class: 'cnp-table cnp-table-compact', 'aria-labelledby': captionId },
+            h('caption', { id: captionId }, t('mapping.splitPreviewCaption', { header: col.header })),
+            h('thead', null, h('tr', null,
+              h('th', { scope: 'col' }, col.header),
+              h('th', { scope: 'col' }, ctx.i18n.fieldLabel('first_name')),
+              h('th', { scope: 'col' }, ctx.i18n.fieldLabel('last_name')))),
+            h('tbody', null, rows.map((r) => h('tr', { class: r.unsure ? 'is-warning' : null },
+              h('td', null, r.name),
+              r.unsure
+                ? h('td', { colspan: '2', class: 'cnp-muted' }, t('mapping.splitUnsure', { reason: ctx.i18n.message(r.unsure, [], r.reason) }))
+                : [h('td', null, r.firstName), h('td', null, r.lastName)])))),
+          h('div', { class: 'cnp-row-actions' },
+            h('button', { type: 'button', class: 'cnp-btn cnp-btn-primary cnp-btn-small', onClick: () => onSplit(col.index) }, t('mapping.splitConfirm')),
+            h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => replace(slot) }, t('mapping.splitCancel'))));
+        slot.querySelector('button')?.focus();
+      };
+      return h('div', null,
+        h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', 'data-split': String(col.index), onClick: () => open().catch(showError) }, t('mapping.splitAction')),
+        slot);
+    }
+
+    async function onSplit(index) {
+      try {
+        const { mapping } = await ctx.core.setSplitColumn(index);
+        replace(errorSlot);
+        const col = mapping.columns[index];
+        setMapping(mapping, index >= 0 ? t('mapping.splitDone', { header: col?.header ?? '' }) : t('mapping.splitStopped'));
+      } catch (err) {
+        showError(err);
+      }
+    }
+
     function badge(col) {
-      const cls = { matched: 'is-success', manual: 'is-info', ignored: 'is-neutral', duplicate: 'is-warning' }[col.status] || 'is-neutral';
+      const cls = { matched: 'is-success', manual: 'is-info', ignored: 'is-neutral', duplicate: 'is-warning', split: 'is-info' }[col.status] || 'is-neutral';
       if (col.suggestion) return h('div', { class: 'cnp-badge-cell' }, suggestion(col));
       return h('div', { class: 'cnp-badge-cell' },
         h('span', { class: `cnp-badge ${cls}` }, t(`mapping.badge.${col.status}`)),
@@ -112,14 +159,15 @@ export default {
           'aria-label': t('mapping.selectLabel', { header }),
           onChange: () => onSelect(col.index, select.value),
         },
-        h('option', { value: '', selected: !col.field }, t('mapping.ignore')),
+        h('option', { value: '', selected: !col.field && col.status !== 'split' }, t('mapping.ignore')),
+        col.status === 'split' ? h('option', { value: '', selected: true, disabled: true }, t('mapping.splitOption')) : null,
         fields.map((f) => h('option', { value: f, selected: col.field === f },
           required.has(f) ? t('mapping.requiredMark', { label: ctx.i18n.fieldLabel(f) }) : ctx.i18n.fieldLabel(f))));
         // Explicit roles: on narrow screens the rows are laid out as cards, which drops implicit table roles.
-        return h('tr', { class: col.field ? 'is-mapped' : 'is-ignored', role: 'row' },
+        return h('tr', { class: col.field || col.status === 'split' ? 'is-mapped' : 'is-ignored', role: 'row' },
           h('th', { scope: 'row', role: 'rowheader', class: 'cnp-map-header' }, h('div', { class: 'cnp-cell' }, header)),
           h('td', { role: 'cell', class: 'cnp-map-samples' }, h('ul', { class: 'cnp-samples' }, (col.samples || []).map((v) => h('li', { class: v === '' ? 'cnp-muted' : null }, v === '' ? t('mapping.empty') : v)))),
-          h('td', { role: 'cell', class: 'cnp-map-status' }, badge(col)),
+          h('td', { role: 'cell', class: 'cnp-map-status' }, badge(col), splitOffer(col, s)),
           h('td', { role: 'cell', class: 'cnp-map-field' }, select));
       }));
       if (focusedIndex !== undefined) tbody.querySelector(`select[data-column="${CSS.escape(focusedIndex)}"]`)?.focus();
