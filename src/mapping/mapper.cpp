@@ -97,6 +97,7 @@ std::string normalize_header(std::string_view header) {
     for (char c : header) {
       if (c >= 'A' && c <= 'Z') out.push_back(static_cast<char>(c - 'A' + 'a'));
       else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out.push_back(c);
+      else if (c == '#') out += "number";  // "Employee #" is "Employee number"
     }
     return out;
   }
@@ -116,6 +117,7 @@ std::string normalize_header(std::string_view header) {
     i += U16_LENGTH(c);
     if (u_charType(c) == U_NON_SPACING_MARK) continue;  // accents
     if (u_isalnum(c)) kept.append(c);
+    else if (c == '#') kept.append(icu::UnicodeString("number", -1, US_INV));  // as in the ASCII path
   }
   kept.toUTF8String(out);
   return out;

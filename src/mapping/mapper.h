@@ -12,7 +12,8 @@
 namespace canopy {
 
 // NFKC case fold, accents stripped (NFD, drop combining marks), then only letters and digits kept:
-// "E-Mail" -> "email", "Ｅ－ｍａｉｌ" -> "email", "Prénom" -> "prenom".
+// "E-Mail" -> "email", "Ｅ－ｍａｉｌ" -> "email", "Prénom" -> "prenom". A "#" reads as "number"
+// ("Employee #" -> "employeenumber").
 std::string normalize_header(std::string_view header);
 
 // split: the column's full names give first and last name (Mapping::split_column); its field stays empty.

@@ -21,6 +21,8 @@ TEST_CASE("header normalisation folds case, width, accents and punctuation", "[m
       {"Straße", "strasse"},
       {"Correo electrónico", "correoelectronico"},
       {"Role ID", "roleid"},
+      {"Employee #", "employeenumber"},
+      {"Employé n° #", "employennumber"},
   }));
   CHECK(normalize_header(in) == out);
 }
