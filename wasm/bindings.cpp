@@ -372,6 +372,15 @@ class Session {
     o.set("fields", fields);
     o.set("mode", str(m.mode ? m.mode->id : ""));
     o.set("splitColumn", m.split_column);
+    // The mode's fields some column gives (mapped, or a part of the split full names), in mode order.
+    val given = val::array();
+    if (m.mode) {
+      size_t k = 0;
+      for (const FieldSpec* f : mode_fields(*m.mode)) {
+        if (m.source_of(f->name).column >= 0) given.set(k++, str(f->name));
+      }
+    }
+    o.set("given", given);
     return o;
   }
 

@@ -122,6 +122,8 @@ export interface MappingState {
   missing: FieldName[];
   /** The column split into first and last name (setSplitColumn), -1 when none. */
   splitColumn: number;
+  /** The mode's fields some column gives (mapped, or from the split column), in the mode's order. */
+  given: FieldName[];
   /** The mode's fields, required first. */
   fields: FieldName[];
 }

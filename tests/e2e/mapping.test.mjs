@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { SKIP_REASON, checkA11y, downloadText, openWizard, pickMode, screenshots, startSession, toMapping, uploadCsv } from './support/harness.mjs';
+import { SKIP_REASON, checkA11y, downloadText, openWizard, pickMode, screenshots, startSession, toMapping, toPreview, uploadCsv } from './support/harness.mjs';
 
 const CSV = 'E-Mail,Vorname,Nachname,Notes\nada@example.com,Ada,Lovelace,HR-1\ngrace@example.com,Grace,Hopper,HR-2\n';
 const row = (dlg, header) => dlg.getByRole('row').filter({ has: dlg.page().getByRole('rowheader', { name: header, exact: true }) });
@@ -183,6 +183,18 @@ describe('wizard step 3: split a full-name column into first and last name', { s
     await name.getByRole('button', { name: 'Stop splitting' }).click();
     await dlg.locator('.cnp-alerts').getByText(/First name \(first_name\) is not mapped/).waitFor();
     assert.ok(await dlg.getByRole('button', { name: 'Next', exact: true }).isDisabled());
+
+    // Split again and look at Preview: the split names are shown, the one-word name says why it is not split.
+    await name.getByRole('button', { name: 'Split into first and last name' }).click();
+    await name.getByRole('button', { name: 'Split', exact: true }).click();
+    await dlg.locator('.cnp-alerts .cnp-alert').first().waitFor({ state: 'detached' });
+    await toPreview(dlg);
+    await dlg.locator('tr.cnp-vrow', { hasText: 'grace@example.com' }).filter({ hasText: 'Grace' }).filter({ hasText: 'Hopper' }).waitFor();
+    const cher = dlg.locator('tr.cnp-vrow', { hasText: 'cher@example.com' });
+    await cher.locator('.cnp-issue-btn').click();
+    const detail = dlg.getByRole('region', { name: /^Line \d+$/ });
+    await detail.waitFor();
+    assert.match(await detail.innerText(), /"Cher" was not split into first and last name: it is one word\./);
   });
 
   it('had no CSP violations, page errors or native dialogs', async () => { await s.assertClean(); });

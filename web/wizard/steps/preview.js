@@ -21,11 +21,9 @@ function widthCh(label, values) {
 }
 
 
+// The fields the core says some column gives (mapped, or a part of a split full name), in mode order.
 function mappedFields(state) {
-  const mode = state.info.modes.find((m) => m.id === state.mode);
-  const order = [...(mode?.required || []), ...(mode?.optional || [])];
-  const mapped = new Set((state.mapping?.columns || []).map((c) => c.field).filter(Boolean));
-  return order.filter((f) => mapped.has(f));
+  return state.mapping?.given || [];
 }
 
 function validationKey(s) {
