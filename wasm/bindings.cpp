@@ -291,8 +291,19 @@ class Session {
     val headers = val::array();
     for (size_t i = 0; i < u.headers.size(); ++i) headers.set(i, str(u.headers[i]));
     o.set("headers", headers);
+    // A failed-rows.csv of ours coming back: what it says it left out, and the notes to show.
+    o.set("fromFailedRows", u.from_failed_rows);
+    val left_out = val::array();
+    for (size_t i = 0; i < u.left_out.size(); ++i) left_out.set(i, str(u.left_out[i]));
+    o.set("leftOut", left_out);
+    val notes = val::array();
+    for (size_t i = 0; i < u.notes.size(); ++i) notes.set(i, issue_val(u.notes[i]));
+    o.set("notes", notes);
     return o;
   }
+
+  std::string fingerprint() const { return s_.fingerprint(); }
+  void setResumeSince(std::string since) { s_.set_resume_since(std::move(since)); }
 
   // First `count` data rows, every column, raw (the upload summary's small table).
   val preview(unsigned count) const {
@@ -620,8 +631,9 @@ class Session {
   }
 
   // `filter`: "all" or an outcome name; `total` counts the filtered rows, `all` every row. `failures`:
-  // [{code, count}], most frequent first; `firstFailure`: the position of the first failed or
-  // unconfirmed row in the unfiltered list (-1 when none).
+  // [{code, count, first: its first row}], most frequent first (filter "problem:<code>" shows its rows);
+  // rows repeating the problem of the rows before them carry `sameAsLine`; `firstFailure`: the position of the first
+  // failed or unconfirmed row in the unfiltered list (-1 when none).
   val results(unsigned offset, unsigned limit, std::string filter) const {
     val o = val::object();
     std::optional<Outcome> only;
@@ -629,16 +641,21 @@ class Session {
                       Outcome::cancelled, Outcome::deselected, Outcome::pending}) {
       if (filter == outcome_name(k)) only = k;
     }
-    const std::vector<uint32_t> order = s_.result_indices(only);
+    // "problem:<code>": the failed and unconfirmed rows the failure summary counts under that code.
+    std::string problem;
+    if (filter.rfind("problem:", 0) == 0) problem = filter.substr(8);
+    const std::vector<uint32_t> order = s_.result_indices(only, problem);
     const size_t total = order.size();
     o.set("total", static_cast<double>(total));
     o.set("all", static_cast<double>(s_.validation().rows.size()));
     val failures = val::array();
     size_t fk = 0;
-    for (const auto& [code, n] : s_.failure_summary()) {
+    for (const auto& g : s_.failure_summary()) {
       val f = val::object();
-      f.set("code", str(code));
-      f.set("count", static_cast<double>(n));
+      f.set("code", str(g.code));
+      f.set("count", static_cast<double>(g.count));
+      // The problem's message, said once: its first row's outcome (the page formats it).
+      f.set("first", result_row(g.first));
       failures.set(fk++, f);
     }
     o.set("failures", failures);
@@ -663,36 +680,65 @@ class Session {
     counts.set("pending", static_cast<double>(c.pending));
     o.set("counts", counts);
     val rows = val::array();
+    // Rows that repeat the problem of the rows right before them say so instead of the same text again.
+    const std::vector<int64_t> repeats = limit ? s_.repeats_of(order, offset, limit) : std::vector<int64_t>{};
     for (size_t p = offset, j = 0; p < total && j < limit; ++p, ++j) {
-      const uint32_t idx = order[p];
-      const RowOutcome out = s_.outcome(idx);
-      val r = val::object();
-      r.set("index", idx);
-      r.set("line", s_.table().records[idx + 1].line);
-      r.set("email", str(s_.value(idx, "email")));
-      r.set("outcome", str(outcome_name(out.outcome)));
-      r.set("id", str(out.id));
-      r.set("code", str(out.code));
-      r.set("message", str(out.message));
-      if (out.code == "invalid_row") {
-        // The row's errors as data too, so the page can say what invalid_row lists in its own language.
-        const Validation& v = s_.validation();
-        val issues = val::array();
-        size_t k = 0;
-        if (idx < v.rows.size()) {
-          const RowCheck& rc = v.rows[idx];
-          for (uint32_t q = 0; q < rc.issue_count; ++q) {
-            const Issue& is = v.issues[rc.first_issue + q];
-            if (is.severity == Severity::error) issues.set(k++, issue_val(is));
-          }
-        }
-        r.set("issues", issues);
+      val r = result_row(order[p]);
+      if (j < repeats.size() && repeats[j] >= 0) {
+        const auto first = static_cast<uint32_t>(repeats[j]);
+        r.set("sameAsLine", s_.table().records[first + 1].line);
       }
-      r.set("acceptLink", str(out.accept_link));
       rows.set(j, r);
     }
     o.set("rows", rows);
     return o;
+  }
+
+  val result_row(uint32_t idx) const {
+    const RowOutcome out = s_.outcome(idx);
+    val r = val::object();
+    r.set("index", idx);
+    r.set("line", s_.table().records[idx + 1].line);
+    r.set("email", str(s_.value(idx, "email")));
+    r.set("outcome", str(outcome_name(out.outcome)));
+    r.set("id", str(out.id));
+    r.set("code", str(out.code));
+    r.set("message", str(out.message));
+    if (out.code == "invalid_row") {
+      // The row's errors as data too, so the page can say what invalid_row lists in its own language.
+      const Validation& v = s_.validation();
+      val issues = val::array();
+      size_t k = 0;
+      if (idx < v.rows.size()) {
+        const RowCheck& rc = v.rows[idx];
+        for (uint32_t q = 0; q < rc.issue_count; ++q) {
+          const Issue& is = v.issues[rc.first_issue + q];
+          if (is.severity == Severity::error) issues.set(k++, issue_val(is));
+        }
+      }
+      r.set("issues", issues);
+    }
+    r.set("acceptLink", str(out.accept_link));
+    // The row's role, node, OAuth client and application, with their names from the lookups
+    // ("Admin · 5b0f7a53…"), as in the preview.
+    val refs = val::array();
+    size_t k = 0;
+    for (auto& [field, value] : s_.display_cells(idx)) {
+      const FieldSpec* f = find_field(field);
+      if (!f || value.empty() ||
+          (f->kind != FieldKind::role_id && f->kind != FieldKind::node_id && f->kind != FieldKind::client_id &&
+           f->kind != FieldKind::application_id)) {
+        continue;
+      }
+      val cv = val::object();
+      cv.set("field", str(field));
+      const std::string name = s_.display_name(field, value);
+      if (!name.empty()) cv.set("name", str(name));
+      cv.set("value", str(value));
+      refs.set(k++, cv);
+    }
+    r.set("refs", refs);
+    return r;
   }
 
   // The exports start with a UTF-8 BOM, which a string conversion would drop: hand out the bytes.
@@ -819,6 +865,8 @@ EMSCRIPTEN_BINDINGS(canopy) {
       .function("cancel", &Session::cancel)
       .function("retryUnconfirmed", &Session::retryUnconfirmed)
       .function("results", &Session::results)
+      .function("fingerprint", &Session::fingerprint)
+      .function("setResumeSince", &Session::setResumeSince)
       .function("exportFailedRows", &Session::exportFailedRows)
       .function("exportResults", &Session::exportResults)
       .function("acceptLinks", &Session::acceptLinks);

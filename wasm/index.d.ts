@@ -69,6 +69,12 @@ export interface UploadSummary {
   /** The first (at most 20) problems the reader found, with their lines. */
   issues: RowIssue[];
   headers: string[];
+  /** The file is a failed-rows.csv of an earlier import (its header has an import_error column). */
+  fromFailedRows: boolean;
+  /** The columns that failed-rows.csv says it left out (those holding passwords). */
+  leftOut: string[];
+  /** What to say about the file as a whole (failed_rows_upload, failed_rows_left_out): code + args. */
+  notes: RowIssue[];
 }
 
 /** split: the column's full names give first and last name (setSplitColumn). */
@@ -208,6 +214,10 @@ export interface ResultRow {
   /** For code 'invalid_row': the row's errors (code + args), which the message lists in English. */
   issues?: RowIssue[];
   acceptLink: string;
+  /** The row's role, node, OAuth client and application ids, with their names from the lookups. */
+  refs: { field: FieldName; value: string; name?: string }[];
+  /** This row has the same outcome, code and message as the rows before it, from this line on. */
+  sameAsLine?: number;
 }
 
 export interface Results {
@@ -216,7 +226,7 @@ export interface Results {
   all: number;
   counts: Record<Exclude<Outcome, never>, number>;
   /** Failed and unconfirmed rows by code, most frequent first (a row blocked at preview: its first error's code). */
-  failures: { code: string; count: number }[];
+  failures: { code: string; count: number; first: ResultRow }[];
   /** Position of the first failed or unconfirmed row among all rows; -1 when none. */
   firstFailure: number;
   rows: ResultRow[];
@@ -295,7 +305,11 @@ export class ImportSession {
   cancel(): void;
   retryUnconfirmed(): void;
   /** A page of the rows with `filter`'s outcome ('all' by default). */
-  results(options?: { offset?: number; limit?: number; filter?: Outcome | 'all' }): Results;
+  results(options?: { offset?: number; limit?: number; filter?: Outcome | 'all' | `problem:${string}` }): Results;
+  /** SHA-256 (hex) of the loaded file's text. */
+  fingerprint(): string;
+  /** Resuming a run cut off after `since` (ISO 8601 UTC; '' to stop): emails created since then are not email_exists. */
+  setResumeSince(since?: string): void;
   /** failed-rows.csv: UTF-8 with BOM, CRLF, original headers + import_error, no passwords. */
   exportFailedRows(): string;
   /** Tab-separated "email, accept link" lines of the invites made without email. */

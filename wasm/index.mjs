@@ -190,8 +190,16 @@ export class ImportSession {
   progress() { return this.#live().progress(); }
   cancel() { this.#live().cancel(); }
   retryUnconfirmed() { this.#live().retryUnconfirmed(); }
-  /** filter: 'all' or an outcome ('failed', 'created', …); also {failures: [{code, count}], firstFailure}. */
+  /**
+   * filter: 'all', an outcome ('failed', 'created', …) or 'problem:<code>' (a failure summary's rows);
+   * also {failures: [{code, count, first}], firstFailure}; a row repeating the problem of the rows before
+   * it has sameAsLine.
+   */
   results({ offset = 0, limit = 50, filter = 'all' } = {}) { return this.#live().results(offset, limit, filter); }
+  /** SHA-256 (hex) of the loaded file's text: the same file again has the same one. */
+  fingerprint() { return this.#live().fingerprint(); }
+  /** Resuming a run cut off after `since` (ISO 8601): what the server created since then is replayed, not email_exists. */
+  setResumeSince(since = '') { this.#live().setResumeSince(String(since)); }
   /** failed-rows.csv as a string that keeps its leading BOM (U+FEFF). */
   exportFailedRows() { return bomText(this.#live().exportFailedRows()); }
   /** {count, text}: "email<TAB>link" lines of the invites made without email (Results: "Copy all links"). */

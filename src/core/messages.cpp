@@ -34,6 +34,10 @@ const MessageEntry kMessages[] = {
   {"too_many_cells", E, "This line has {0} cells but the header has {1}, and the extra cells are not empty: an unquoted delimiter inside a value (\"Smith, John\") shifts the columns. Quote that value and upload again.", "nn"},
   {"extra_cells_ignored", W, "This line has {0} cells but the header has {1}; the extra cells are empty and were ignored.", "nn"},
 
+  // Upload: notes about the file as a whole.
+  {"failed_rows_upload", W, "This file is a failed-rows.csv from an earlier import: it holds the rows that were not imported, and its import_error column (why each one failed) is not imported."},
+  {"failed_rows_left_out", W, "Left out of it: {0} (columns that held passwords). Add them back with their values before importing, or these people are created without a password."},
+
   // Mapping.
   {"required_field_unmapped", E, "No column is mapped to {0}, which {1} needs. Pick the column that holds it in the Mapping step."},
   {"field_already_mapped", W, "Column \"{0}\" would also map to {1}, which column \"{2}\" already has; it was left on Ignore."},
@@ -62,10 +66,10 @@ const MessageEntry kMessages[] = {
   {"password_too_short", E, "The password has {0} characters; it needs at least 8.", "n"},
   {"password_too_long", E, "The password is {0} bytes in UTF-8; the most is 72.", "n"},
   {"uuid_invalid", E, "{0} must be a UUID such as 3f2c1d5e-8a4b-4c7d-9e6f-1a2b3c4d5e6f, not \"{1}\".", "fv"},
-  {"role_unknown", E, "Role {0} does not exist in this environment. Use the id of one of its roles, or leave role_id and node_id empty."},
-  {"node_unknown", E, "Node {0} does not exist in this environment. Use the id of one of its nodes, or leave role_id and node_id empty."},
-  {"client_unknown", E, "OAuth client \"{0}\" does not exist in this environment. Use the client_id of one of its OAuth clients, or leave the cell empty."},
-  {"application_unknown", E, "Application {0} does not exist in this account. Use the id of one of its applications, or leave the cell empty."},
+  {"role_unknown", E, "Role {0} does not exist in this environment (its roles: {1}). Use the id of one of them, or leave role_id and node_id empty.", "vm"},
+  {"node_unknown", E, "Node {0} does not exist in this environment (its nodes: {1}). Use the id of one of them, or leave role_id and node_id empty.", "vm"},
+  {"client_unknown", E, "OAuth client \"{0}\" does not exist in this environment (its OAuth clients: {1}). Use the client_id of one of them, or leave the cell empty.", "vm"},
+  {"application_unknown", E, "Application {0} does not exist in this account (its applications: {1}). Use the id of one of them, or leave the cell empty.", "vm"},
   {"role_without_node", E, "role_id is set but node_id is empty: a role is assigned on a node, so give both or neither."},
   {"node_without_role", E, "node_id is set but role_id is empty: a role is assigned on a node, so give both or neither."},
   {"send_email_invalid", E, "send_email must be true/false, yes/no, y/n, 1/0 or on/off (or empty for true), not \"{0}\"."},
@@ -91,6 +95,9 @@ const MessageEntry kMessages[] = {
   {"bad_response", E, "The server's answer could not be read ({0}); the row may or may not have been created. Retry the unconfirmed rows: they are resent with the same idempotency key, so nothing is created twice."},
 
   // Parts of other messages ('m' arguments): why an email address is not valid, how a character is named.
+  {"lookup_names", E, "{0}"},
+  {"lookup_names_more", E, "{0} and {1} more", "vg"},
+  {"lookup_names_none", E, "none"},
   {"directory_identity", E, "an identity ({0}, created {1})", "vd"},
   {"directory_invite", E, "a pending invite ({0}, sent {1})", "vd"},
   {"masked_value", W, "a value that is not shown ({0} values are masked)", "l"},

@@ -70,6 +70,37 @@ bool unprotect_failed_rows(Table& table) {
   return true;
 }
 
+std::vector<std::string> failed_rows_left_out(const Table& table) {
+  std::vector<std::string> out;
+  if (table.records.empty() || table.records[0].cell_count == 0) return out;
+  // Only the comment lines above the header: a row's cell cannot start a line with #.
+  const size_t header_at = std::min(table.text.size(), size_t{table.cells[table.records[0].first_cell].offset});
+  const std::string_view head(table.text.data(), header_at);
+  size_t at = 0;
+  while (at < head.size()) {
+    size_t end = head.find_first_of("\r\n", at);
+    if (end == std::string_view::npos) end = head.size();
+    std::string_view line = head.substr(at, end - at);
+    at = end + 1;
+    if (line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+    if (line.substr(0, kLeftOutComment.size()) != kLeftOutComment) continue;
+    line.remove_prefix(kLeftOutComment.size());
+    // A spreadsheet that saved the file again may have padded the line with empty cells.
+    while (!line.empty() && (line.back() == ',' || line.back() == ';' || line.back() == '\t' || line.back() == ' ')) {
+      line.remove_suffix(1);
+    }
+    while (!line.empty()) {
+      const size_t bar = line.find(" | ");
+      const std::string_view name = line.substr(0, bar);
+      if (!name.empty()) out.emplace_back(name);
+      if (bar == std::string_view::npos) break;
+      line.remove_prefix(bar + 3);
+    }
+    break;
+  }
+  return out;
+}
+
 std::string csv_cell(std::string_view value, char delimiter) {
   const bool formula = needs_prefix(value);
   // A line starting with # is a comment on re-import: quote such a cell so the row is not lost.
@@ -98,10 +129,22 @@ std::string failed_rows_csv(const Table& table, const std::vector<ExportRow>& ro
   std::vector<uint32_t> columns;
   if (!table.records.empty()) {
     const Record& header = table.records[0];
+    std::string left_out;
     for (uint32_t i = 0; i < header.cell_count; ++i) {
-      if (std::find(skip_columns.begin(), skip_columns.end(), i) != skip_columns.end()) continue;
+      if (std::find(skip_columns.begin(), skip_columns.end(), i) != skip_columns.end()) {
+        // Said in a comment line, so the upload of this file can name them (failed_rows_left_out).
+        // Line breaks would end the comment: a header holding one is named without them.
+        if (!left_out.empty()) left_out += " | ";
+        for (char ch : table.cell(header, i)) left_out.push_back(ch == '\r' || ch == '\n' ? ' ' : ch);
+        continue;
+      }
       if (table.cell(header, i) == kImportError) continue;  // stale errors of a re-uploaded file
       columns.push_back(i);
+    }
+    if (!left_out.empty()) {
+      out += kLeftOutComment;
+      out += left_out;
+      end_line(out);
     }
     for (uint32_t c : columns) {
       out += csv_cell(table.cell(header, c), delimiter);

@@ -21,6 +21,13 @@ std::string csv_cell(std::string_view value, char delimiter = ',');
 // is "'x". True when the table is such a file.
 bool unprotect_failed_rows(Table& table);
 
+// failed-rows.csv names the columns it left out in a comment line above its header (kLeftOutComment,
+// then the header names joined by " | "); a comment is stripped on re-import, so the rows read the
+// same. The names that line gives in a table read from such a file (nothing when it has none).
+constexpr std::string_view kLeftOutComment =
+    "# Left out of this file because they hold passwords (add them back before importing it again): ";
+std::vector<std::string> failed_rows_left_out(const Table& table);
+
 struct ExportRow {
   uint32_t index;  // data-row index
   uint32_t row;    // source row number

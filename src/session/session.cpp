@@ -72,7 +72,7 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
   }
 
   // Our own failed-rows.csv coming back: its formula-protected cells are the user's values again.
-  unprotect_failed_rows(*table);
+  const bool from_failed_rows = unprotect_failed_rows(*table);
   reset_after_load();
   table_ = std::move(table);
   summary_ = UploadSummary{};
@@ -89,6 +89,24 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
   summary_.parse_issues = table_->issues.size();
   summary_.bytes = size;
   for (uint32_t i = 0; i < table_->columns(); ++i) summary_.headers.emplace_back(table_->cell(0, i));
+  summary_.from_failed_rows = from_failed_rows;
+  if (from_failed_rows) {
+    summary_.left_out = failed_rows_left_out(*table_);
+    auto note = [this](const char* code, std::string args) {
+      Issue is;
+      is.code = code;
+      is.severity = Severity::warning;
+      is.row = kNoRow;
+      is.args = std::move(args);
+      summary_.notes.push_back(std::move(is));
+    };
+    note("failed_rows_upload", {});
+    if (!summary_.left_out.empty()) {
+      std::string names;
+      for (const std::string& h : summary_.left_out) names += (names.empty() ? "\"" : ", \"") + h + "\"";
+      note("failed_rows_left_out", pack_args({names}));
+    }
+  }
   mask_secret_issues();
   return summary_;
 }
@@ -366,46 +384,75 @@ ResultCounts ImportSession::result_counts() const {
   return c;
 }
 
-std::vector<uint32_t> ImportSession::result_indices(std::optional<Outcome> only) const {
+std::vector<uint32_t> ImportSession::result_indices(std::optional<Outcome> only, std::string_view problem) const {
   std::vector<uint32_t> out;
   for (uint32_t i = 0; i < validation_.rows.size(); ++i) {
-    if (!only || outcome_kind(i) == *only) out.push_back(i);
+    if (only && outcome_kind(i) != *only) continue;
+    if (!problem.empty() && failure_code(i) != problem) continue;
+    out.push_back(i);
   }
   return out;
 }
 
-std::vector<std::pair<std::string, size_t>> ImportSession::failure_summary() const {
-  std::vector<std::pair<std::string, size_t>> out;
-  auto add = [&out](std::string_view code) {
-    for (auto& [c, n] : out) {
-      if (c == code) {
-        ++n;
-        return;
-      }
-    }
-    out.emplace_back(std::string(code), 1);
-  };
-  for (uint32_t i = 0; i < validation_.rows.size(); ++i) {
-    const Outcome k = outcome_kind(i);
-    if (k != Outcome::failed && k != Outcome::unconfirmed) continue;
-    const RowOutcome* o = submitter_ ? submitter_->row_outcome(i) : nullptr;
-    if (o) {
-      add(o->code.empty() ? outcome_name(k) : o->code);
-      continue;
-    }
-    // Blocked at preview: its first error names the problem better than invalid_row.
-    const RowCheck& rc = validation_.rows[i];
-    std::string_view code = "invalid_row";
-    for (uint32_t q = 0; q < rc.issue_count; ++q) {
-      const Issue& is = validation_.issues[rc.first_issue + q];
-      if (is.severity == Severity::error) {
-        code = is.code;
-        break;
-      }
-    }
-    add(code);
+std::string ImportSession::failure_code(uint32_t i) const {
+  const Outcome k = outcome_kind(i);
+  if (k != Outcome::failed && k != Outcome::unconfirmed) return {};
+  if (const RowOutcome* o = submitter_ ? submitter_->row_outcome(i) : nullptr) {
+    return o->code.empty() ? outcome_name(k) : o->code;
   }
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  // Blocked at preview: its first error names the problem better than invalid_row.
+  const RowCheck& rc = validation_.rows[i];
+  for (uint32_t q = 0; q < rc.issue_count; ++q) {
+    const Issue& is = validation_.issues[rc.first_issue + q];
+    if (is.severity == Severity::error) return is.code;
+  }
+  return "invalid_row";
+}
+
+std::vector<int64_t> ImportSession::repeats_of(const std::vector<uint32_t>& order, size_t from, size_t count) const {
+  std::vector<int64_t> out;
+  if (from >= order.size()) return out;
+  const size_t end = std::min(order.size(), from + count);
+  auto same = [](const RowOutcome& a, const RowOutcome& b) {
+    return !a.message.empty() && a.outcome == b.outcome && a.code == b.code && a.message == b.message;
+  };
+  // The run the first row belongs to may start on an earlier page: walk back to its start.
+  size_t start = from;
+  RowOutcome cur = outcome(order[from]);
+  while (start > 0) {
+    if (!same(cur, outcome(order[start - 1]))) break;
+    --start;
+  }
+  int64_t run_first = start < from ? static_cast<int64_t>(order[start]) : -1;
+  out.push_back(run_first);
+  for (size_t p = from + 1; p < end; ++p) {
+    RowOutcome next = outcome(order[p]);
+    if (same(cur, next)) {
+      if (run_first < 0) run_first = static_cast<int64_t>(order[p - 1]);
+    } else {
+      run_first = -1;
+    }
+    out.push_back(run_first);
+    cur = std::move(next);
+  }
+  return out;
+}
+
+std::string ImportSession::fingerprint() const { return table_ ? sha256_hex(table_->text) : std::string(); }
+
+std::vector<ImportSession::FailureGroup> ImportSession::failure_summary() const {
+  std::vector<FailureGroup> out;
+  for (uint32_t i = 0; i < validation_.rows.size(); ++i) {
+    const std::string code = failure_code(i);
+    if (code.empty()) continue;
+    auto it = std::find_if(out.begin(), out.end(), [&](const FailureGroup& g) { return g.code == code; });
+    if (it != out.end()) {
+      ++it->count;
+    } else {
+      out.push_back({code, 1, i});
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.count > b.count; });
   return out;
 }
 

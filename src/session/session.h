@@ -45,6 +45,12 @@ struct UploadSummary {
   size_t parse_issues = 0;
   size_t bytes = 0;
   std::vector<std::string> headers;
+  // The file is a failed-rows.csv of ours coming back (its header ends with import_error): the columns
+  // that file says it left out (those holding passwords), so the admin adds them back first.
+  bool from_failed_rows = false;
+  std::vector<std::string> left_out;
+  // What the upload step says about the file as a whole (failed_rows_upload, failed_rows_left_out).
+  std::vector<Issue> notes;
 };
 
 struct Stats {
@@ -143,6 +149,13 @@ class ImportSession {
   std::optional<DirectoryRequest> directory_next(const Scope_ids& scope);
   Stats directory_response(int status, std::string_view body);
   DirectoryStatus directory_status() const;
+  // The file is that of a run cut off after `since` (ISO 8601 UTC; empty: not resuming): emails the
+  // server created since then are that run's rows, not email_exists, so a re-import sends the same
+  // batches again and the server replays them. Takes effect at the next validate().
+  void set_resume_since(std::string since) {
+    directory_.resume_since = std::move(since);
+    validated_ = false;
+  }
 
   // Rows (data-row indices, 0-based). `filtered` lists the indices matching a filter.
   const std::vector<uint32_t>& filtered(RowFilter filter);
@@ -167,10 +180,27 @@ class ImportSession {
   ResultCounts result_counts() const;
   // Results filtered by outcome (file order); nullopt = every row. "failed" also finds rows blocked at
   // preview (they are failed with invalid_row).
-  std::vector<uint32_t> result_indices(std::optional<Outcome> only) const;
+  // `problem`: only failed and unconfirmed rows whose failure_code is this one (the failure summary's
+  // "show these rows").
+  std::vector<uint32_t> result_indices(std::optional<Outcome> only, std::string_view problem = {}) const;
+  // The code a failed or unconfirmed row is summarised under (a row blocked at preview: its first
+  // error's); empty for any other row.
+  std::string failure_code(uint32_t index) const;
+  // For order[from, from + count): the data-row index of the first row of the run of rows before it in
+  // `order` with the same outcome, code and message (the Results table says that message once), or -1
+  // when the row starts a run or has no message.
+  std::vector<int64_t> repeats_of(const std::vector<uint32_t>& order, size_t from, size_t count) const;
+  // SHA-256 (hex) of the loaded file's text, to recognise the same file again (an interrupted run's).
+  std::string fingerprint() const;
   // Failures (failed and unconfirmed rows) by code, most frequent first ("120 x email_conflict"): a row
   // blocked at preview counts under its first error's code (email_invalid, email_exists, ...).
-  std::vector<std::pair<std::string, size_t>> failure_summary() const;
+  struct FailureGroup {
+    std::string code;
+    size_t count = 0;
+    uint32_t first = 0;  // data-row index of its first row
+    bool operator==(const FailureGroup& o) const { return code == o.code && count == o.count && first == o.first; }
+  };
+  std::vector<FailureGroup> failure_summary() const;
   std::string failed_rows_csv() const;
   // "email<TAB>accept link" lines of every invite made without email, in file order (Results' "Copy all
   // links": pasted into a spreadsheet they are two columns).

@@ -180,6 +180,7 @@ bool directory_hit(const Directory& directory, const std::string& key, std::stri
   const auto hit = directory.found.find(key);
   if (hit == directory.found.end()) return false;
   const DirectoryEntry& e = hit->second;
+  if (!directory.resume_since.empty() && e.created_at >= directory.resume_since) return false;
   *packed = pack_args({email, e.invite ? "directory_invite" : "directory_identity", e.id, e.created_at});
   return true;
 }
@@ -229,6 +230,10 @@ class TableValidator {
   static constexpr uint32_t kPrefetchRows = 16;
 
   LookupList roles_, nodes_, applications_, clients_;
+  // Per lookup kind, the packed tail of an unknown id's message: which names exist (made once, when
+  // the first unknown id of that kind is met).
+  std::string role_names_, node_names_, application_names_, client_names_;
+  const std::string& names_tail(const std::unordered_set<std::string>& set, bool fold_case, std::string& cache);
   FirstSeen emails_, external_ids_;
   Arena arena_;
   std::string idn_scratch_, key_scratch_;
@@ -491,26 +496,69 @@ void TableValidator::check_lookup(const FieldPlan& f, std::string_view v) {
   }
   const LookupList* list = nullptr;
   const char* unknown = nullptr;
+  const std::unordered_set<std::string>* set = nullptr;
+  std::string* names = nullptr;
   switch (f.spec->kind) {
     case FieldKind::role_id:
       list = &roles_;
       unknown = "role_unknown";
+      set = &lookups_.roles;
+      names = &role_names_;
       break;
     case FieldKind::node_id:
       list = &nodes_;
       unknown = "node_unknown";
+      set = &lookups_.nodes;
+      names = &node_names_;
       break;
     case FieldKind::application_id:
       list = &applications_;
       unknown = "application_unknown";
+      set = &lookups_.applications;
+      names = &application_names_;
       break;
     case FieldKind::client_id:
       list = &clients_;
       unknown = "client_unknown";
+      set = &lookups_.clients;
+      names = &client_names_;
       break;
     default: return;
   }
-  if (!list->contains(v, key_scratch_)) add(unknown, &f, {v});
+  if (list->contains(v, key_scratch_)) return;
+  // Which ones exist, so the admin can pick the right one: names (or the id where the lookups give
+  // none), sorted, the first kMaxNames of them and how many more.
+  add(unknown, &f, {v}, names_tail(*set, f.spec->kind != FieldKind::client_id, *names));
+}
+
+const std::string& TableValidator::names_tail(const std::unordered_set<std::string>& set, bool fold_case,
+                                              std::string& cache) {
+  if (!cache.empty()) return cache;
+  constexpr size_t kMaxNames = 10;
+  std::vector<std::string> shown;
+  shown.reserve(set.size());
+  std::string key;
+  for (const std::string& id : set) {
+    key = id;
+    if (fold_case) {
+      for (char& c : key) c = detail::ascii_lower(c);
+    }
+    const auto it = lookups_.names.find(key);
+    shown.push_back(it == lookups_.names.end() || it->second.empty() ? id : it->second);
+  }
+  std::sort(shown.begin(), shown.end());
+  if (shown.empty()) {
+    cache = pack_args({"lookup_names_none"});
+    return cache;
+  }
+  std::string list;
+  for (size_t i = 0; i < shown.size() && i < kMaxNames; ++i) {
+    if (i) list += ", ";
+    list += shown[i];
+  }
+  cache = shown.size() > kMaxNames ? pack_args({"lookup_names_more", list, std::to_string(shown.size() - kMaxNames)})
+                                   : pack_args({"lookup_names", list});
+  return cache;
 }
 
 void TableValidator::check_email_cell(const FieldPlan& f, std::string_view v) {

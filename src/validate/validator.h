@@ -33,6 +33,10 @@ struct DirectoryEntry {
 };
 struct Directory {
   std::unordered_map<std::string, DirectoryEntry> found;
+  // Resuming a run that was cut off (a reload mid-submit): what the server created since this time
+  // (ISO 8601, UTC, as the server writes created_at) is that run's work, so such rows are not
+  // email_exists: they are sent again with the same idempotency keys and the server replays them.
+  std::string resume_since;
 };
 
 enum class RowStatus : uint8_t { valid = 0, warning = 1, error = 2 };

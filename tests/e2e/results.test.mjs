@@ -3,7 +3,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { SKIP_REASON, checkA11y, downloadText, faults, openAtPreview, screenshots, startSession } from './support/harness.mjs';
+import { SKIP_REASON, checkA11y, downloadText, faults, openAtPreview, openWizard, pickMode, screenshots, startSession, toMapping, uploadCsv } from './support/harness.mjs';
+
+async function openAtUpload(page, mode) {
+  const dlg = await openWizard(page);
+  await pickMode(dlg, mode);
+  return dlg;
+}
 
 const count = (db, sql) => db.prepare(sql).get().n;
 
@@ -61,6 +67,8 @@ describe('wizard step 6: results', { skip: SKIP_REASON }, () => {
     assert.ok(failed.text.startsWith('\uFEFF'), 'UTF-8 BOM');
     assert.match(failed.text, /\r\n/);
     const lines = failed.text.slice(1).split('\r\n').filter(Boolean);
+    // A comment line first names the column left out (a comment: the file re-imports the same).
+    assert.equal(lines.shift(), '# Left out of this file because they hold passwords (add them back before importing it again): password');
     assert.match(lines[0], /^email,first_name,last_name,.*import_error/);
     assert.doesNotMatch(lines[0], /password/, 'no password column');
     assert.ok(lines.some((l) => l.startsWith('taken@example.com')));
@@ -75,6 +83,20 @@ describe('wizard step 6: results', { skip: SKIP_REASON }, () => {
     assert.doesNotMatch(all.text, /Correct-Horse/);
     assert.equal(all.text.slice(1).split('\r\n').filter(Boolean).length, 5, 'header + every row');
     await s.page.unroute('**/identities/lookup');
+
+    // failed-rows.csv uploaded again: the upload says where it came from and that the password column
+    // was left out (the core recognises it by its import_error column), and so does the mapping step.
+    const again = await openAtUpload(s.page, 'Bulk create');
+    await uploadCsv(again, 'failed-rows.csv', Buffer.from(failed.text, 'utf8'));
+    const notes = again.locator('.cnp-file-notes');
+    await notes.waitFor();
+    assert.deepEqual((await notes.locator('p').allInnerTexts()).map((x) => x.trim()), [
+      'This file is a failed-rows.csv from an earlier import: it holds the rows that were not imported, and its import_error column (why each one failed) is not imported.',
+      'Left out of it: "password" (columns that held passwords). Add them back with their values before importing, or these people are created without a password.',
+    ]);
+    await checkA11y(s.page, 'upload of failed-rows.csv');
+    await toMapping(again);
+    assert.match(await again.locator('.cnp-file-notes').innerText(), /^Left out of it: "password"/);
   });
 
   it('turns exhausted retries into unconfirmed rows, and Retry unconfirmed creates them exactly once', async () => {

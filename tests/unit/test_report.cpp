@@ -201,13 +201,17 @@ TEST_CASE("failed_rows_csv keeps the failed rows in their original columns, with
   std::vector<ExportRow> rows;
   for (uint32_t i = 0; i < o.size(); ++i) rows.push_back(ExportRow{i, i + 2, std::string(t.cell(i + 1, 0)), &o[i]});
 
-  const std::string csv = failed_rows_csv(t, rows, {2});
-  REQUIRE(csv.substr(0, 3) == kBom);
-  CHECK(csv.find(secret) == std::string::npos);
+  const std::string full = failed_rows_csv(t, rows, {2});
+  REQUIRE(full.substr(0, 3) == kBom);
+  CHECK(full.find(secret) == std::string::npos);
+  // The first line is a comment naming the column left out; the rest has no trace of it.
+  const std::string comment = std::string(kLeftOutComment) + "Password\r\n";
+  REQUIRE(full.substr(3, comment.size()) == comment);
+  const std::string csv = full.substr(3 + comment.size());
   CHECK(csv.find("Password") == std::string::npos);
 
   Rows back;
-  REQUIRE(split_csv(std::string_view(csv).substr(3), ',', &back));
+  REQUIRE(split_csv(csv, ',', &back));
   REQUIRE(back.size() == 8);  // header + rows 1, 2, 3, 5, 7, 8, 9
   CHECK(back[0] == std::vector<std::string>{"E-Mail", "First Name", "Notes", "import_error"});
   for (const auto& r : back) CHECK(r.size() == 4);
@@ -236,10 +240,13 @@ TEST_CASE("failed_rows_csv re-parses with the same header, so a re-upload maps t
   });
   RowOutcome f = outcome(Outcome::failed, "unknown_role", "Role r1 does not exist; check it, please.");
   std::vector<ExportRow> rows = {{0, 2, "a@example.com", &f}, {1, 3, "b@example.com", &f}};
-  const std::string csv = failed_rows_csv(t, rows, {3}, delim);
-  CHECK(csv.find("pw-") == std::string::npos);
+  const std::string full = failed_rows_csv(t, rows, {3}, delim);
+  CHECK(full.find("pw-") == std::string::npos);
+  const std::string comment = std::string(kLeftOutComment) + "password\r\n";
+  REQUIRE(full.substr(3, comment.size()) == comment);
+  const std::string csv = full.substr(3 + comment.size());
   Rows back;
-  REQUIRE(split_csv(std::string_view(csv).substr(3), delim, &back));
+  REQUIRE(split_csv(csv, delim, &back));
   REQUIRE(back.size() == 3);
   CHECK(back[0] == std::vector<std::string>{"email", "first_name", "last_name", "role; id", "import_error"});
   CHECK(back[1] == std::vector<std::string>{"a@example.com", "A;b", "C,d", "r\t1",
@@ -261,7 +268,8 @@ TEST_CASE("failed_rows_csv on a re-uploaded failed-rows file replaces its import
 TEST_CASE("failed_rows_csv with nothing failed is just the header") {
   Table t = make_table({{"email", "password"}, {"a@example.com", "pw"}});
   RowOutcome ok = outcome(Outcome::created, "", "", "id");
-  CHECK(failed_rows_csv(t, {{0, 2, "a@example.com", &ok}}, {1}) == kBom + "email,import_error\r\n");
+  CHECK(failed_rows_csv(t, {{0, 2, "a@example.com", &ok}}, {1}) ==
+        kBom + std::string(kLeftOutComment) + "password\r\nemail,import_error\r\n");
   CHECK(failed_rows_csv(t, {}, {}) == kBom + "email,password,import_error\r\n");
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/messages.h"
 #include "mapping/schema.h"
+#include "report/exports.h"
 #include "session/session.h"
 #include "validate/issue_text.h"
 
@@ -103,8 +104,55 @@ TEST_CASE("selection, plan and outcomes before anything is sent", "[session]") {
   q.validate();
   const std::string invite_failed = q.failed_rows_csv();
   CHECK(invite_failed.find("Geheim-Passw0rt") == std::string::npos);
-  CHECK(invite_failed.find("Passwort") == std::string::npos);
-  CHECK(invite_failed.find("bad,A,") != std::string::npos);
+  // Its header is named once, in the comment line that says what was left out; the header row lacks it.
+  CHECK(invite_failed.find("\r\nemail,first_name,import_error\r\nbad,A,") != std::string::npos);
+  CHECK(invite_failed.find("Passwort") == invite_failed.rfind("Passwort"));
+}
+
+TEST_CASE("a failed-rows.csv coming back says so and names the columns it left out", "[session][failed-rows]") {
+  ImportSession s;
+  REQUIRE(s.load("email,first_name,last_name,Passwort,Initial PW\nbad,A,B,Geheim-Passw0rt,pw-12345678\n").ok());
+  REQUIRE(!s.set_mode("create"));
+  s.validate();
+  const std::string failed = s.failed_rows_csv();
+  CHECK(failed.find("Geheim") == std::string::npos);
+  CHECK(failed.find("pw-1234") == std::string::npos);
+  ImportSession back;
+  const auto r = back.load(failed);
+  REQUIRE(r.ok());
+  const UploadSummary& u = r.value();
+  CHECK(u.from_failed_rows);
+  CHECK(u.left_out == std::vector<std::string>{"Passwort", "Initial PW"});
+  CHECK(u.headers == std::vector<std::string>{"email", "first_name", "last_name", "import_error"});
+  CHECK(u.rows == 1);
+  CHECK(u.comment_lines == 1);
+  REQUIRE(u.notes.size() == 2);
+  CHECK(u.notes[0].code == "failed_rows_upload");
+  CHECK(u.notes[1].code == "failed_rows_left_out");
+  CHECK(issue_message(u.notes[1]) ==
+        "Left out of it: \"Passwort\", \"Initial PW\" (columns that held passwords). Add them back with their values "
+        "before importing, or these people are created without a password.");
+
+  // Saved again by a spreadsheet (the comment padded with empty cells, semicolons): still read.
+  ImportSession excel;
+  const auto e = excel.load(std::string(kLeftOutComment) + "password;;;\r\nemail;first_name;import_error\r\nx;A;e\r\n");
+  REQUIRE(e.ok());
+  CHECK(e.value().left_out == std::vector<std::string>{"password"});
+
+  // A failed-rows.csv that left nothing out still says where it came from; any other file says nothing.
+  ImportSession plain;
+  const auto p = plain.load("email,first_name,last_name\nbad,A,B\n");
+  REQUIRE(p.ok());
+  REQUIRE(!plain.set_mode("create"));
+  plain.validate();
+  ImportSession again;
+  const auto a = again.load(plain.failed_rows_csv());
+  REQUIRE(a.ok());
+  CHECK(a.value().from_failed_rows);
+  CHECK(a.value().left_out.empty());
+  REQUIRE(a.value().notes.size() == 1);
+  CHECK(p.value().notes.empty());
+  CHECK(!p.value().from_failed_rows);
 }
 
 TEST_CASE("an environment mode needs an environment id to plan", "[session]") {
@@ -173,10 +221,10 @@ TEST_CASE("no secret in any message or sample: a marker password through every o
   }
   const std::string failed = s.failed_rows_csv();
   CHECK(failed.find(marker) == std::string::npos);
-  // Only the columns with no password in them are exported, the hand-mapped one included.
-  CHECK(failed.substr(0, failed.find("\r\n")) ==
-        "\xEF\xBB\xBF"
-        "email,first_name,last_name,Notes,import_error");
+  // Only the columns with no password in them are exported, the hand-mapped one included (the comment
+  // line above the header names the ones left out).
+  const size_t header = failed.find("\r\n") + 2;
+  CHECK(failed.substr(header, failed.find("\r\n", header) - header) == "email,first_name,last_name,Notes,import_error");
   CHECK(s.results_csv().find(marker) == std::string::npos);
 }
 
@@ -340,6 +388,30 @@ TEST_CASE("directory check: requests of at most 1,000 compare keys, found rows l
   CHECK(s.directory_status().state == DirectoryStatus::State::checked);
 }
 
+TEST_CASE("directory check when resuming a cut-off run: what the server created since then is not email_exists",
+          "[session][directory]") {
+  ImportSession s;
+  REQUIRE(s.load("email,first_name,last_name\nold@example.org,O,L\nnew@example.org,N,L\nfresh@example.org,F,L\n").ok());
+  REQUIRE(!s.set_mode("create"));
+  s.set_resume_since("2026-12-01T10:00:00.000Z");
+  s.validate();
+  REQUIRE(s.directory_next(Scope_ids{"acc_demo", "env_dev"}).has_value());
+  // old@ existed before the cut-off run started; new@ was created by it (at or after the time).
+  Stats st = s.directory_response(200, R"({"items":[
+    {"email":"old@example.org","identity_id":"idn_1","invite_id":null,"status":"active","created_at":"2026-12-01T09:59:59.999Z"},
+    {"email":"new@example.org","identity_id":"idn_2","invite_id":null,"status":"active","created_at":"2026-12-01T10:00:00.000Z"}]})");
+  CHECK(st.errors == 1);
+  CHECK(st.selected == 2);
+  CHECK_FALSE(s.selectable(0));
+  CHECK(s.selected(1));
+  CHECK(s.selected(2));
+  // Not resuming any more (a new file, or told so): the same answer blocks both again.
+  s.set_resume_since("");
+  st = s.validate();
+  CHECK(st.errors == 2);
+  CHECK_FALSE(s.selectable(1));
+}
+
 TEST_CASE("directory check: account scope, answers that break the contract, answers after the plan",
           "[session][directory]") {
   ImportSession s;
@@ -422,8 +494,46 @@ TEST_CASE("results by outcome and failures by code (a row blocked at preview und
   CHECK(s.result_indices(Outcome::created) == std::vector<uint32_t>{0});
   CHECK(s.result_indices(Outcome::deselected) == std::vector<uint32_t>{3});
   CHECK(s.result_indices(Outcome::unconfirmed).empty());
-  const std::vector<std::pair<std::string, size_t>> want = {{"email_invalid", 2}, {"email_conflict", 1}};
+  const std::vector<ImportSession::FailureGroup> want = {{"email_invalid", 2, 1}, {"email_conflict", 1, 2}};
   CHECK(s.failure_summary() == want);
+  CHECK(s.result_indices(std::nullopt, "email_invalid") == std::vector<uint32_t>{1, 4});
+  CHECK(s.result_indices(Outcome::failed, "email_conflict") == std::vector<uint32_t>{2});
+  CHECK(s.result_indices(std::nullopt, "nothing_like_it").empty());
+  CHECK(s.failure_code(0).empty());
+  CHECK(s.failure_code(3).empty());  // deselected
+}
+
+TEST_CASE("repeats_of: a run of rows with the same problem points at its first row, across pages", "[session]") {
+  ImportSession s;
+  std::string csv = "email,first_name,last_name\n";
+  for (int i = 0; i < 8; ++i) csv += "r" + std::to_string(i) + "@example.org,F,L\n";
+  REQUIRE(s.load(csv).ok());
+  REQUIRE(!s.set_mode("create"));
+  s.validate();
+  REQUIRE(s.plan_submit(Scope_ids{"acc_demo", "env_dev"}).ok());
+  Submitter& sub = *s.submitter();
+  const Action a = sub.next(0);
+  REQUIRE(a.kind == Action::send);
+  // Rows 0, 1: created (no message: never a repeat); 2-4 the same conflict; 5 another message; 6-7 as 5.
+  std::string body = R"({"results":[)";
+  const char* msgs[] = {"", "", "taken", "taken", "taken", "other", "other", "other"};
+  for (int i = 0; i < 8; ++i) {
+    if (i) body += ",";
+    body += "{\"row\":" + std::to_string(i + 2) +
+            (msgs[i][0]
+                 ? std::string(R"(,"status":"error","error":{"code":"email_conflict","message":")") + msgs[i] + "\"}}"
+                 : R"(,"status":"created","id":"idn_)" + std::to_string(i) + "\"}");
+  }
+  body += "]}";
+  sub.on_response(a.batch, 200, "", body, 0, 0, 0.0);
+  const std::vector<uint32_t> all = s.result_indices(std::nullopt);
+  CHECK(s.repeats_of(all, 0, 8) == std::vector<int64_t>{-1, -1, -1, 2, 2, -1, 5, 5});
+  CHECK(s.repeats_of(all, 3, 2) == std::vector<int64_t>{2, 2});  // a page starting inside a run
+  CHECK(s.repeats_of(all, 7, 50) == std::vector<int64_t>{5});
+  CHECK(s.repeats_of(all, 8, 50).empty());
+  const std::vector<uint32_t> failed = s.result_indices(Outcome::failed);
+  CHECK(s.repeats_of(failed, 0, 50) == std::vector<int64_t>{-1, 2, 2, -1, 5, 5});
+  CHECK(s.fingerprint().size() == 64);
 }
 
 TEST_CASE("sample_csv: the scope's ids replace the demo ids; a kind the scope lacks leaves the cell empty",

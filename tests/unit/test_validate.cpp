@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
+#include <cstdio>
 #include <fstream>
 #include <initializer_list>
 #include <string>
@@ -785,9 +786,55 @@ TEST_CASE("ids: UUID format, then existence in the lookups", "[validate][table][
   }
   if (const Issue* i = find_issue(v, 0, "client_unknown")) {
     CHECK(issue_message(*i) == "OAuth client \"" + client +
-                                   "\" does not exist in this environment. Use the client_id of one of its OAuth "
-                                   "clients, or leave the cell empty.");
+                                   "\" does not exist in this environment (its OAuth clients: dashboard-web). Use "
+                                   "the client_id of one of them, or leave the cell empty.");
   }
+}
+
+TEST_CASE("an unknown id says which ones exist: names, sorted, at most ten, or none", "[validate][table][lookups]") {
+  Lookups l = loaded_lookups();
+  l.names = {{kRole, "Admin"}};
+  // Twelve nodes: two with names, the rest shown by id; sorted, the first ten named and "2 more".
+  std::vector<std::string> nodes;
+  for (int i = 0; i < 12; ++i) {
+    char id[37];
+    std::snprintf(id, sizeof id, "%08d-0000-4000-8000-000000000000", i);
+    nodes.emplace_back(id);
+  }
+  l.nodes = {nodes.begin(), nodes.end()};
+  l.names[nodes[3]] = "Zurich office";
+  l.names[nodes[7]] = "Berlin office";
+  l.roles.insert("99999999-0000-4000-8000-000000000000");  // a role the lookups give no name
+  l.applications.clear();
+  const std::string unknown = "11111111-2222-4333-8444-555555555555";
+  Fixture fx("invite", {"email", "role_id", "node_id"}, {{"ada@example.com", unknown, unknown}});
+  const Validation v = fx.run(l);
+  check_invariants(v);
+  REQUIRE(row_codes(v, 0) == std::vector<std::string>{"role_unknown", "node_unknown"});
+  CHECK(issue_message(*find_issue(v, 0, "role_unknown")) ==
+        "Role " + unknown +
+            " does not exist in this environment (its roles: 99999999-0000-4000-8000-000000000000, Admin). Use the id "
+            "of one of them, or leave role_id and node_id empty.");
+  std::vector<std::string> shown;
+  for (int i = 0; i < 12; ++i) {
+    if (i != 3 && i != 7) shown.push_back(nodes[static_cast<size_t>(i)]);
+  }
+  shown.push_back("Berlin office");
+  shown.push_back("Zurich office");
+  std::sort(shown.begin(), shown.end());
+  std::string list;
+  for (size_t i = 0; i < 10; ++i) list += (i ? ", " : "") + shown[i];
+  CHECK(issue_message(*find_issue(v, 0, "node_unknown")) ==
+        "Node " + unknown + " does not exist in this environment (its nodes: " + list +
+            " and 2 more). Use the id of one of them, or leave role_id and node_id empty.");
+
+  Fixture acc("account", {"email", "first_name", "last_name", "application_id"},
+              {{"a@example.com", "A", "B", unknown}});
+  const Validation va = acc.run(l);
+  CHECK(issue_message(*find_issue(va, 0, "application_unknown")) ==
+        "Application " + unknown +
+            " does not exist in this account (its applications: none). Use the id of one of them, or leave the cell "
+            "empty.");
 }
 
 TEST_CASE("application_id in account mode", "[validate][table][lookups]") {

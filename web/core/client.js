@@ -3,7 +3,7 @@
 const METHODS = [
   'info', 'sampleCsv', 'setMode', 'mapping', 'setColumn', 'setSplitColumn', 'splitPreview', 'exportMapping', 'importMapping', 'setLookups',
   'validate', 'stats', 'rows', 'directoryNext', 'directoryResponse', 'directoryStatus', 'select', 'selectAll', 'planSubmit', 'next', 'response', 'networkError',
-  'progress', 'cancel', 'retryUnconfirmed', 'results', 'exportFailedRows', 'exportResults', 'acceptLinks', 'heapBytes',
+  'progress', 'cancel', 'retryUnconfirmed', 'results', 'fingerprint', 'setResumeSince', 'exportFailedRows', 'exportResults', 'acceptLinks', 'heapBytes',
 ];
 
 /** @param {{ baseUrl?: string }} [options] */

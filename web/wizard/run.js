@@ -1,6 +1,7 @@
 // The submit loop. The core decides everything (what to send, when to retry, what a response means);
 // this only performs the fetch and the timers it asks for, and mirrors progress into the store.
 import { sendBatch } from '../../dist/send-batch.mjs';
+import { runEnded, runStarted, scopeOf } from './interrupted.js';
 
 const DEFAULT_TIMEOUT_MS = 30000;
 // setTimeout fires at once for a delay above 2^31-1 ms (about 24.8 days), so a longer wait would spin.
@@ -45,6 +46,16 @@ export function createRunner(ctx, { onDone }) {
     const { store } = ctx;
     const core = ctx.core;
     store.set({ run: { state: 'running', cancelling: false, error: '' }, wait: null, sending: null, progress: await core.progress(), counts: (await core.results({ offset: 0, limit: 0 })).counts });
+    // A trace of this run until it ends, so a reload that cuts it off is told about next time
+    // (interrupted.js: the file's name, size and fingerprint, the mode and scope; no row data).
+    let marker = null;
+    try {
+      const s = store.get();
+      marker = runStarted({
+        name: s.source?.name || '', size: s.summary?.bytes || 0, fingerprint: await core.fingerprint(),
+        mode: s.mode, ...scopeOf(ctx.options, s.mode), rows: s.progress?.rowsTotal || 0,
+      });
+    } catch { /* no notice next time; the run itself goes on */ }
     try {
       for (;;) {
         const action = await core.next(performance.now());
@@ -67,6 +78,7 @@ export function createRunner(ctx, { onDone }) {
     } finally {
       running = false;
       if (typeof window !== 'undefined') window.removeEventListener('beforeunload', onBeforeUnload);
+      runEnded(marker);
     }
     await onDone();
   }

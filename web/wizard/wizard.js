@@ -28,7 +28,7 @@ function initialState() {
     lookups: { state: 'loading', reason: '' }, lookupsVersion: 0,
     stats: null, validatedKey: '', validating: false, directory: null,
     run: { state: 'idle', cancelling: false, error: '' }, progress: null, counts: null, plan: null, wait: null, sending: null,
-    results: null, completed: false,
+    results: null, completed: false, resumes: null,
   };
 }
 

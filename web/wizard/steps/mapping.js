@@ -213,7 +213,13 @@ export default {
     const el = h('section', { class: 'cnp-step cnp-step-mapping', 'aria-labelledby': headingId },
       heading,
       h('p', { class: 'cnp-intro' }, t('mapping.intro')),
-      alerts, rememberSlot, errorSlot, note, toolbar,
+      alerts,
+      // A failed-rows.csv that left columns out (passwords): said again where the columns are mapped.
+      (() => {
+        const leftOut = (store.get().summary?.notes || []).filter((x) => x.code === 'failed_rows_left_out');
+        return leftOut.length ? h('div', { class: 'cnp-alert is-warning cnp-file-notes' }, leftOut.map((x) => h('p', null, ctx.i18n.issue(x)))) : null;
+      })(),
+      rememberSlot, errorSlot, note, toolbar,
       h('div', { class: 'cnp-scroll-x', tabindex: '0', role: 'region', 'aria-labelledby': captionId }, table));
 
     let lastMapping = null;

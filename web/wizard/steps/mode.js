@@ -1,5 +1,6 @@
 // Step 1: pick the mode (cards of the surface's modes), download a mode's sample CSV.
 import { h, uniqueId, downloadText, stepHeading } from '../dom.js';
+import { interruptedNotice } from '../interrupted.js';
 
 function surfaceModes(ctx, state) {
   return state.info.modes.filter((m) => m.surface === ctx.options.surface);
@@ -90,6 +91,8 @@ export default {
 
     const el = h('section', { class: 'cnp-step cnp-step-mode', 'aria-labelledby': headingId },
       heading,
+      // An earlier run that a reload or a closed tab cut off: what happened and how to finish it.
+      interruptedNotice(ctx),
       h('p', { class: 'cnp-intro' }, t('mode.intro')),
       modes.length
         ? h('div', { class: 'cnp-cards', role: 'radiogroup', 'aria-labelledby': headingId }, cards)

@@ -35,7 +35,21 @@ export default {
     const pageText = h('p', { class: 'cnp-muted', 'aria-live': 'polite' });
     const prevBtn = h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => load(offset - PAGE) }, t('results.prev'));
     const nextBtn = h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => load(offset + PAGE) }, t('results.nextPage'));
+    const firstBtn = h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => load(0) }, t('results.firstPage'));
+    const lastBtn = h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => load(Math.floor(Math.max(0, total - 1) / PAGE) * PAGE) }, t('results.lastPage'));
+    // 10,000 rows are 200 pages: a page number to go to, besides first/previous/next/last.
+    const pageInputId = uniqueId('results-page');
+    const pageInput = h('input', {
+      id: pageInputId, type: 'number', min: '1', class: 'cnp-input cnp-page-input', inputmode: 'numeric',
+      onChange: () => {
+        const n = Math.min(Math.max(1, Math.round(Number(pageInput.value) || 1)), Math.max(1, Math.ceil(total / PAGE)));
+        load((n - 1) * PAGE);
+      },
+    });
+    const pageOf = h('span', { class: 'cnp-muted' });
+    let total = 0;
     let offset = 0;
+    let focusRow = -1; // a row (data index) to focus once its page is shown
     let filter = 'all';  // an outcome, or 'all'
     let destroyed = false;
     const filterSlot = h('div', { class: 'cnp-results-filter' });
@@ -59,8 +73,20 @@ export default {
     function details(r) {
       const parts = [];
       if (r.id) parts.push(h('code', { class: 'cnp-id' }, r.id));
+      // The row's role, node, client or application by name, as in the preview: "Admin · 5b0f7a53…".
+      for (const ref of r.refs || []) {
+        const short = [...ref.value].length > 8 ? `${[...ref.value].slice(0, 8).join('')}…` : ref.value;
+        parts.push(h('span', { class: 'cnp-result-ref', title: ref.value },
+          h('span', { class: 'cnp-muted' }, `${ctx.i18n.fieldLabel(ref.field)}: `),
+          ref.name ? `${ref.name} · ${short}` : ref.value));
+      }
       if (r.code && (r.outcome === 'failed' || r.outcome === 'unconfirmed')) parts.push(h('code', { class: 'cnp-code' }, r.code));
-      if (r.message) parts.push(h('span', { class: 'cnp-result-msg' }, ctx.i18n.outcome(r)));
+      if (r.message && r.sameAsLine) {
+        // The same problem as the rows before it: said once (on that line), folded here.
+        parts.push(h('details', { class: 'cnp-result-repeat' },
+          h('summary', null, t('results.sameAs', { line: r.sameAsLine })),
+          h('span', { class: 'cnp-result-msg' }, ctx.i18n.outcome(r))));
+      } else if (r.message) parts.push(h('span', { class: 'cnp-result-msg' }, ctx.i18n.outcome(r)));
       if (r.acceptLink) {
         // Text with a copy button, never a live link: opening it here would be the admin accepting the
         // invite on the invitee's behalf.
@@ -141,17 +167,34 @@ export default {
     function renderFilter(res) {
       const counts = res.counts;
       const shown = ['all', ...OUTCOMES, 'pending'].filter((o) => o === 'all' || counts[o] || o === filter);
+      const problem = filter.startsWith('problem:') ? filter.slice(8) : '';
+      const problemCount = problem ? res.failures.find((f) => f.code === problem)?.count || 0 : 0;
       replace(filterSlot, h('div', { class: 'cnp-toolbar' },
         h('span', { class: 'cnp-label cnp-inline-label', 'aria-hidden': 'true' }, t('results.filter')),
         h('div', { class: 'cnp-segmented', role: 'group', 'aria-label': t('results.filter') }, shown.map((o) =>
           h('button', { type: 'button', class: 'cnp-seg', 'aria-pressed': String(o === filter), onClick: () => setFilter(o) },
-            o === 'all' ? t('results.filter.all', { n: ctx.fmt(res.all) }) : `${t(`results.outcome.${o}`)} (${ctx.fmt(counts[o] || 0)})`)))));
-      // Failures by code ("120 × email_conflict"), and a way to the first one.
+            o === 'all' ? t('results.filter.all', { n: ctx.fmt(res.all) }) : `${t(`results.outcome.${o}`)} (${ctx.fmt(counts[o] || 0)})`)),
+          problem ? h('button', { type: 'button', class: 'cnp-seg', 'aria-pressed': 'true', onClick: () => setFilter(filter) },
+            t('results.filter.problem', { code: problem, n: ctx.fmt(problemCount) })) : null)));
+      // Failures by code ("120 × email_conflict"), each problem's message once, a way to its rows and
+      // to the first failure.
       replace(failuresSlot, res.failures.length ? h('div', { class: 'cnp-panel cnp-failure-summary' },
         h('h4', { class: 'cnp-panel-title' }, t('results.failures')),
-        h('ul', { class: 'cnp-failure-list' }, res.failures.map((f) => h('li', null,
-          h('span', null, t('results.failureCount', { n: f.count })), ' ', h('code', { class: 'cnp-code' }, f.code)))),
-        res.firstFailure >= 0 ? h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => setFilter('all', Math.floor(res.firstFailure / PAGE) * PAGE) }, t('results.firstFailure')) : null) : null);
+        h('ul', { class: 'cnp-failure-list' }, res.failures.map((f) => {
+          const codeId = uniqueId('failure-code');
+          return h('li', null,
+            h('span', null, t('results.failureCount', { n: f.count })), ' ', h('code', { id: codeId, class: 'cnp-code' }, f.code),
+            f.first?.message ? h('span', { class: 'cnp-failure-msg' }, ' ', ctx.i18n.outcome(f.first)) : null,
+            ' ',
+            h('button', {
+              type: 'button', class: 'cnp-btn cnp-btn-small', 'aria-pressed': String(filter === `problem:${f.code}`),
+              'aria-describedby': codeId, onClick: () => setFilter(`problem:${f.code}`),
+            }, t('results.showProblem')));
+        })),
+        res.firstFailure >= 0 ? h('button', {
+          type: 'button', class: 'cnp-btn cnp-btn-small',
+          onClick: () => { focusRow = res.firstFailure; setFilter('all', Math.floor(res.firstFailure / PAGE) * PAGE); },
+        }, t('results.firstFailure')) : null) : null);
     }
 
     async function load(at) {
@@ -162,22 +205,39 @@ export default {
         renderCounts({ ...res.counts, links: linkCount });
         renderFilter(res);
         empty.hidden = res.total > 0;
-        replace(tbody, res.rows.map((r) => h('tr', { class: `is-${r.outcome}`, role: 'row' },
+        replace(tbody, res.rows.map((r) => h('tr', { class: `is-${r.outcome}`, role: 'row', 'data-index': String(r.index) },
           h('td', { class: 'cnp-col-line', role: 'cell' }, String(r.line)),
           h('td', { class: 'cnp-res-email', role: 'cell' }, h('div', { class: 'cnp-cell' }, r.email)),
           h('td', { class: 'cnp-res-outcome', role: 'cell' }, h('span', { class: `cnp-badge is-${TONE[r.outcome] || 'neutral'}` }, t(`results.outcome.${r.outcome}`))),
           h('td', { class: 'cnp-res-details', role: 'cell' }, details(r)))));
+        total = res.total;
         pageText.textContent = res.total
           ? t('results.page', { from: ctx.fmt(offset + 1), to: ctx.fmt(Math.min(res.total, offset + res.rows.length)), total: ctx.fmt(res.total) })
           : '';
-        prevBtn.disabled = offset === 0;
-        nextBtn.disabled = offset + PAGE >= res.total;
+        const pages = Math.max(1, Math.ceil(res.total / PAGE));
+        pageInput.max = String(pages);
+        pageInput.value = String(Math.floor(offset / PAGE) + 1);
+        pageOf.textContent = t('results.pageOf', { n: ctx.fmt(pages) });
+        prevBtn.disabled = firstBtn.disabled = offset === 0;
+        nextBtn.disabled = lastBtn.disabled = offset + PAGE >= res.total;
         pager.hidden = res.total <= PAGE;
+        if (focusRow >= 0) {
+          // "Go to the first failure": that row in view, focused (and announced by its text).
+          const tr = tbody.querySelector(`tr[data-index="${focusRow}"]`);
+          focusRow = -1;
+          if (tr) {
+            tr.setAttribute('tabindex', '-1');
+            tr.scrollIntoView({ block: 'center' });
+            tr.focus({ preventScroll: true });
+          }
+        }
       } catch (err) { showError(err); }
     }
 
     const copyStatus = h('p', { class: 'cnp-muted cnp-small', role: 'status' });
-    const pager = h('nav', { class: 'cnp-pager', 'aria-label': t('results.pages') }, prevBtn, pageText, nextBtn);
+    const pager = h('nav', { class: 'cnp-pager', 'aria-label': t('results.pages') },
+      firstBtn, prevBtn, pageText, nextBtn, lastBtn,
+      h('span', { class: 'cnp-page-jump' }, h('label', { for: pageInputId }, t('results.pageLabel')), ' ', pageInput, ' ', pageOf));
     const el = h('section', { class: 'cnp-step cnp-step-results', 'aria-labelledby': headingId },
       heading, countsSlot, actionsSlot, copyStatus, errorSlot, failuresSlot, filterSlot,
       h('div', { class: 'cnp-scroll-x cnp-results-scroll', tabindex: '0', role: 'region', 'aria-labelledby': captionId }, table),

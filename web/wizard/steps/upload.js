@@ -1,8 +1,10 @@
 // Step 2: a dropped/picked file or pasted text goes to core.load(); the summary and the first rows come
 // back from it. Encoding/delimiter overrides re-run core.load() on the same input.
 import { h, replace, uniqueId, stepHeading } from '../dom.js';
+import { interruptedNotice, matchLoaded } from '../interrupted.js';
 
 let loadSeq = 0; // the newest load wins when several race
+const RESUME_MARGIN_MS = 2 * 60 * 1000; // the page's clock against the server's created_at
 
 function pct(v) {
   const n = Number(v) || 0;
@@ -21,7 +23,15 @@ export async function loadSource(ctx, source, overrides) {
   try {
     const summary = await ctx.core.load(arg);
     if (seq !== loadSeq) return;
-    store.set({ summary, loading: false, loadVersion: store.get().loadVersion + 1, mapping: null, stats: null, validatedKey: '' });
+    store.set({ summary, loading: false, loadVersion: store.get().loadVersion + 1, mapping: null, stats: null, validatedKey: '', resumes: null });
+    // The file of an interrupted run again: the notice says this is the one to continue.
+    const resumes = await matchLoaded(ctx).catch(() => null);
+    if (seq === loadSeq && resumes) {
+      // What the server created since that run started is its work: not email_exists at Preview, so
+      // the same batches go again with the same keys and the server replays them (a margin for clocks).
+      await ctx.core.setResumeSince(new Date(resumes.startedAt - RESUME_MARGIN_MS).toISOString());
+      store.set({ resumes });
+    }
     ctx.announce(ctx.t('upload.summary') + ': ' + ctx.t('upload.rows') + ' ' + ctx.fmt(summary.rows));
   } catch (err) {
     if (seq !== loadSeq) return;
@@ -82,6 +92,8 @@ export default {
       h('div', { class: 'cnp-row-actions' }, pasteBtn));
 
     const status = h('p', { class: 'cnp-status', role: 'status', 'aria-live': 'polite' });
+    const noticeSlot = h('div');
+    const renderNotice = (s) => replace(noticeSlot, interruptedNotice(ctx, { match: s.resumes }));
     const errorBox = h('div', { class: 'cnp-error-slot' });
     const summaryBox = h('div', { class: 'cnp-summary-slot' });
 
@@ -150,8 +162,13 @@ export default {
         h('thead', null, h('tr', null, headers.map((hd) => h('th', { scope: 'col' }, hd)))),
         h('tbody', null, (sum.preview || []).map((r) => h('tr', null, headers.map((_, i) => h('td', null, h('div', { class: 'cnp-cell' }, r[i] ?? '')))))));
 
+      // What the core says about the file as a whole: a failed-rows.csv coming back, and which
+      // columns it left out (passwords), so they are added back before importing.
+      const notes = Array.isArray(sum.notes) ? sum.notes : [];
       replace(summaryBox, h('section', { class: 'cnp-panel', 'aria-label': t('upload.summary') },
         h('h4', { class: 'cnp-panel-title' }, t('upload.summary')),
+        notes.length ? h('div', { class: 'cnp-alert is-warning cnp-file-notes' },
+          notes.map((n) => h('p', null, ctx.i18n.issue(n)))) : null,
         dl,
         issues.count ? h('div', { class: 'cnp-alert is-warning' },
           h('p', null, t('upload.issuesHint')),
@@ -167,12 +184,14 @@ export default {
     const inputs = h('div', { class: 'cnp-upload-inputs' }, drop, pasteBox);
     const el = h('section', { class: 'cnp-step cnp-step-upload', 'aria-labelledby': headingId },
       heading,
+      noticeSlot,
       inputs,
       status, errorBox, summaryBox);
 
     let last = null;
     const update = (s) => {
-      if (last && last.summary === s.summary && last.loadError === s.loadError && last.loading === s.loading) return;
+      if (!last || last.resumes !== s.resumes) renderNotice(s);
+      if (last && last.summary === s.summary && last.loadError === s.loadError && last.loading === s.loading) { last = s; return; }
       last = s;
       // Keep focus on an override select when the file is read again.
       const fi = [...summaryBox.querySelectorAll('select')].indexOf(document.activeElement);
