@@ -551,13 +551,19 @@ const std::string& TableValidator::names_tail(const std::unordered_set<std::stri
     cache = pack_args({"lookup_names_none"});
     return cache;
   }
+  // A message argument is at most kMaxArgBytes (core/messages.h): the names that fit whole, then how
+  // many more (a first name longer than that is cut with "…" like any argument).
+  constexpr size_t kBudget = kMaxArgBytes - 20;
   std::string list;
-  for (size_t i = 0; i < shown.size() && i < kMaxNames; ++i) {
-    if (i) list += ", ";
-    list += shown[i];
+  size_t listed = 0;
+  for (; listed < shown.size() && listed < kMaxNames; ++listed) {
+    const size_t add = (listed ? 2 : 0) + shown[listed].size();
+    if (listed && list.size() + add > kBudget) break;
+    if (listed) list += ", ";
+    list += shown[listed];
   }
-  cache = shown.size() > kMaxNames ? pack_args({"lookup_names_more", list, std::to_string(shown.size() - kMaxNames)})
-                                   : pack_args({"lookup_names", list});
+  cache = listed < shown.size() ? pack_args({"lookup_names_more", list, std::to_string(shown.size() - listed)})
+                                : pack_args({"lookup_names", list});
   return cache;
 }
 

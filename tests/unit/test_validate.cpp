@@ -822,11 +822,27 @@ TEST_CASE("an unknown id says which ones exist: names, sorted, at most ten, or n
   shown.push_back("Berlin office");
   shown.push_back("Zurich office");
   std::sort(shown.begin(), shown.end());
+  // As many whole names as fit a message argument (200 bytes, less room for the count): 36-byte ids, so
+  // four of them and "8 more".
   std::string list;
-  for (size_t i = 0; i < 10; ++i) list += (i ? ", " : "") + shown[i];
+  for (size_t i = 0; i < 4; ++i) list += (i ? ", " : "") + shown[i];
   CHECK(issue_message(*find_issue(v, 0, "node_unknown")) ==
         "Node " + unknown + " does not exist in this environment (its nodes: " + list +
-            " and 2 more). Use the id of one of them, or leave role_id and node_id empty.");
+            " and 8 more). Use the id of one of them, or leave role_id and node_id empty.");
+  // Short names: at most ten of them.
+  Lookups named = loaded_lookups();
+  named.roles.clear();
+  for (int i = 0; i < 12; ++i) {
+    char id[37];
+    std::snprintf(id, sizeof id, "%08d-0000-4000-8000-00000000000%d", i, i % 10);
+    named.roles.insert(id);
+    named.names[id] = "R" + std::to_string(10 + i);
+  }
+  const Validation vn = fx.run(named);
+  CHECK(issue_message(*find_issue(vn, 0, "role_unknown")) ==
+        "Role " + unknown +
+            " does not exist in this environment (its roles: R10, R11, R12, R13, R14, R15, R16, R17, R18, R19 and 2 "
+            "more). Use the id of one of them, or leave role_id and node_id empty.");
 
   Fixture acc("account", {"email", "first_name", "last_name", "application_id"},
               {{"a@example.com", "A", "B", unknown}});
