@@ -47,6 +47,20 @@ describe('answers', () => {
     assert.match(made.ada.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
+  test('read-only: the same request again (even with an Idempotency-Key) is answered afresh, never replayed', async () => {
+    const key = '33333333-3333-4333-8333-333333333333';
+    const body = { emails: ['late.comer@example.com'] };
+    const first = await call(server, 'POST', ENV_LOOKUP(), { body, key });
+    assert.equal(first.status, 200);
+    assert.deepEqual(first.json, { items: [] });
+    const made = await bulk(server, 'create', [{ row: 2, email: 'late.comer@example.com', first_name: 'Late', last_name: 'Comer' }]);
+    assert.equal(made.status, 200);
+    const again = await call(server, 'POST', ENV_LOOKUP(), { body, key });
+    assert.equal(again.status, 200);
+    assert.equal(again.headers.get('idempotent-replayed'), null);
+    assert.deepEqual(again.json.items.map((i) => [i.email, i.identity_id]), [['late.comer@example.com', made.json.results[0].id]]);
+  });
+
   test('IDN domains are compared in their ASCII form, whichever form is sent', async () => {
     const r = await lookup(['JUERGEN@xn--bcher-kva.example', 'juergen@BÜCHER.example']);
     assert.equal(r.status, 200);

@@ -66,8 +66,10 @@ export function scopeOf(options, mode) {
 /**
  * The notice on the Mode and Upload steps: one alert per interrupted run, with a Dismiss button. `match`:
  * the marker whose file is the one now loaded (then it says so).
+ * @param {any} ctx
+ * @param {{ match?: any, onDismiss?: () => void }} [opts]
  */
-export function interruptedNotice(ctx, { match = null, onDismiss } = {}) {
+export function interruptedNotice(ctx, { match = null, onDismiss = undefined } = {}) {
   const { t } = ctx;
   const state = ctx.store.get();
   const modes = (state.info?.modes || []).filter((m) => m.surface === ctx.options.surface).map((m) => m.id);
