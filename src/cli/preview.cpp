@@ -470,6 +470,9 @@ int run_preview(int argc, char** argv, bool validate) {
   }
   bool file_errors = false;
   IssueCounts counts;
+  // What the core says about the file as a whole (a failed-rows.csv coming back, the columns it left
+  // out): from the first chunk, which holds the lines above the header.
+  for (const Issue& is : s->summary().notes) file_issues.push_back(is);
   while (s) {
     const Validation& v = s->validation();
     for (const Issue& is : v.issues) ++counts[is.code];

@@ -474,3 +474,19 @@ test('--split-name: full names into first and last name, unsure ones as warnings
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--split-name Name: the file has no column with that header or number\. .*from 1 to 2\./);
 });
+
+test('a failed-rows.csv coming back: preview says so and names the columns it left out (text and JSON)', () => {
+  const file = join(tmp, 'failed-rows.csv');
+  writeFileSync(file, '\ufeff# Left out of this file because they hold passwords (add them back before importing it again): password | Initial PW\r\n' +
+    'email,first_name,last_name,import_error\r\nx@example.com,A,B,email_conflict: taken\r\n');
+  const r = run(['preview', '--mode', 'create', file]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^ {2}file: warning: This file is a failed-rows\.csv from an earlier import: .* \[failed_rows_upload\]$/m);
+  assert.match(r.out, /^ {2}file: warning: Left out of it: "password", "Initial PW" \(columns that held passwords\)\. .* \[failed_rows_left_out\]$/m);
+  const d = json(['preview', '--mode', 'create', file]).doc;
+  assert.deepEqual(d.file_issues.map((i) => [i.code, i.severity]), [['failed_rows_upload', 'warning'], ['failed_rows_left_out', 'warning']]);
+  // Any other file: no such note.
+  const plain = join(tmp, 'plain.csv');
+  writeFileSync(plain, 'email,first_name,last_name\nx@example.com,A,B\n');
+  assert.deepEqual(json(['preview', '--mode', 'create', plain]).doc.file_issues, []);
+});
