@@ -94,13 +94,13 @@ TEST_CASE("aliases map per language and mode", "[mapping]") {
   CHECK(map.columns[0].status == (field.empty() ? ColumnStatus::ignored : ColumnStatus::matched));
 }
 
-TEST_CASE("\"Node ID\" never lands on role_id", "[mapping]") {
+TEST_CASE("a Node ID column never lands on role_id", "[mapping]") {
   Mapping map = auto_map(*find_mode("create"), {"Node ID", "Role ID"});
   CHECK(map.columns[0].field == "node_id");
   CHECK(map.columns[1].field == "role_id");
 }
 
-TEST_CASE("each field is mapped at most once; the second column says why", "[mapping]") {
+TEST_CASE("each field is mapped at most once: the second column says why", "[mapping]") {
   Mapping map = auto_map(*find_mode("create"), {"Email", "E-Mail", "First Name", "Last Name"});
   CHECK(map.columns[0].field == "email");
   CHECK(map.columns[1].field.empty());
@@ -212,7 +212,7 @@ TEST_CASE("header words split where people join them", "[mapping][secret]") {
   CHECK(header_words("").empty());
 }
 
-TEST_CASE("a column on Ignore headed like a password is still secret; a mapped password column is",
+TEST_CASE("a column on Ignore headed like a password is still secret: a mapped password column is",
           "[mapping][secret]") {
   Mapping m = auto_map(*find_mode("invite"), {"email", "Password 2", "Notes"});
   CHECK(m.columns[1].field.empty());

@@ -149,7 +149,7 @@ TEST_CASE("an unterminated quote followed by quoted cells does not swallow the f
   CHECK(std::string(t.cell(3, 1)) == "y");
 }
 
-TEST_CASE("quotes inside unquoted cells are literal; text after a closing quote is flagged", "[parse]") {
+TEST_CASE("quotes inside unquoted cells are literal: text after a closing quote is flagged", "[parse]") {
   Table t = parse("a,b\n5'11\",x\n\"ab\"cd,y\n");
   REQUIRE(t.records.size() == 3);
   CHECK(std::string(t.cell(1, 0)) == "5'11\"");
@@ -160,7 +160,7 @@ TEST_CASE("quotes inside unquoted cells are literal; text after a closing quote 
   CHECK(t.issues[0].line == 3);
 }
 
-TEST_CASE("semicolon and tab delimiters; a decimal comma stays in its cell", "[parse]") {
+TEST_CASE("semicolon and tab delimiters: a decimal comma stays in its cell", "[parse]") {
   Table t = parse("name;amount\r\nMüller;3,5\r\n", ';');
   CHECK(rows_of(t) == Rows{{"name", "amount"}, {"Müller", "3,5"}});
   Table u = parse("a\tb\n\"x\ty\"\tz\n", '\t');
@@ -270,7 +270,7 @@ std::string quoted_cell_of(size_t raw_bytes) { return "\"" + std::string(raw_byt
 
 }  // namespace
 
-TEST_CASE("a quoted cell of exactly 262,144 bytes is one cell; one byte more is unterminated", "[parse][scanner]") {
+TEST_CASE("a quoted cell of exactly 262,144 bytes is one cell: one byte more is unterminated", "[parse][scanner]") {
   const Table ok = parse("h1,h2\n" + quoted_cell_of(262144) + ",x\nb,c\n");
   REQUIRE(ok.records.size() == 3);
   CHECK(ok.cell(1, 0).size() == 262144);
@@ -285,7 +285,7 @@ TEST_CASE("a quoted cell of exactly 262,144 bytes is one cell; one byte more is 
   CHECK(past.records[2].line == 3);
 }
 
-TEST_CASE("a record may hold 100 line breaks; the 101st makes its quoted cell unterminated", "[parse][scanner]") {
+TEST_CASE("a record may hold 100 line breaks: the 101st makes its quoted cell unterminated", "[parse][scanner]") {
   std::string breaks100(100, '\n');
   const Table ok = parse("h1,h2\n\"" + breaks100 + "\",x\nb,c\n");
   REQUIRE(ok.records.size() == 3);

@@ -22,7 +22,7 @@ std::string people(int from, int to, const char* domain = "example.org") {
 }
 }  // namespace
 
-TEST_CASE("limits: the wizard's figures are enforced before anything else; the CLI has none", "[session]") {
+TEST_CASE("limits: the wizard's figures are enforced before anything else: the CLI has none", "[session]") {
   ImportSession wizard;
   auto r = wizard.load(std::string(kMaxFileBytes + 1, 'a'));
   REQUIRE_FALSE(r.ok());
@@ -536,7 +536,7 @@ TEST_CASE("repeats_of: a run of rows with the same problem points at its first r
   CHECK(s.fingerprint().size() == 64);
 }
 
-TEST_CASE("sample_csv: the scope's ids replace the demo ids; a kind the scope lacks leaves the cell empty",
+TEST_CASE("sample_csv: the scope's ids replace the demo ids: a kind the scope lacks leaves the cell empty",
           "[session][sample]") {
   const ModeSpec& create = *find_mode("create");
   const std::string demo = ImportSession::sample_csv(create);
@@ -674,7 +674,7 @@ TEST_CASE("only a field told by its form is suggested: never names, never ids", 
   CHECK(s.suggestions().empty());
 }
 
-TEST_CASE("a column whose header means another address is never suggested; a login name may be", "[session][suggest]") {
+TEST_CASE("a column whose header means another address is never suggested: a login name may be", "[session][suggest]") {
   for (const char* header : {"Home Email", "Manager Email", "Recovery Email", "Password"}) {
     CAPTURE(header);
     ImportSession s;

@@ -493,7 +493,7 @@ TEST_CASE("429 waits at least Retry-After, given in seconds or as an HTTP date")
   }
 }
 
-TEST_CASE("regression: Retry-After 99999999 made callers spin; over 5 minutes the batch is unconfirmed instead") {
+TEST_CASE("regression: Retry-After 99999999 made callers spin: over 5 minutes the batch is unconfirmed instead") {
   auto batches = invite_batches(2);
   SECTION("exactly 5 minutes is still waited for") {
     Submitter s(batches);
@@ -584,7 +584,7 @@ TEST_CASE("exhausted retries leave the rows unconfirmed, naming attempts and the
   CHECK(s.progress().batches_done == 1);
 }
 
-TEST_CASE("regression: core messages told CLI users to press \"Retry unconfirmed\", a button only the page has") {
+TEST_CASE("regression: core messages told CLI users to press Retry unconfirmed, a button only the page has") {
   // The core's English is read in the CLI and in results.csv too: it names no button of one surface.
   // (The page's catalogues, web/wizard/i18n/, may name its own button.)
   for (const char* code : {"unconfirmed", "bad_response", "retry_after_too_long"}) {
