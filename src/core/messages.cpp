@@ -19,6 +19,7 @@ const MessageEntry kMessages[] = {
   {"too_many_rows", E, "The file has {0} data rows; the limit is 10,000. Split it into files of at most 10,000 rows that each keep the header row, or import it with the canopy-import CLI, which has no row limit.", "g"},
   {"no_header", E, "The file has no header row: every line is blank or a # comment. Add a header row naming the columns (for example email,first_name,last_name)."},
   {"no_data_rows", E, "The file has a header row but no data rows. Add at least one row under the header and upload it again."},
+  {"bad_header_line", E, "There is no line {0} with a header on it in this file (the line is past the last line, or only blank lines and comments follow it). Choose the line that holds the column names, or let the header be found.", "n"},
   {"binary_file", E, "The file has a NUL byte at byte {0}, so it looks like a binary file (an .xlsx workbook?) rather than CSV text. Save or export it as \"CSV UTF-8\" and upload that.", "n"},
   {"undecodable", E, "The file is not valid {0}: the bytes at offset {1} do not decode. Pick the encoding the file was saved in, or save it again as CSV UTF-8.", "vn"},
   {"unknown_encoding", E, "\"{0}\" is not an encoding this importer can read. Choose one of: UTF-8, UTF-16LE, UTF-16BE, windows-1252, ISO-8859-1, ISO-8859-2, ISO-8859-15, windows-1250, windows-1251, Shift_JIS, EUC-JP."},
@@ -37,6 +38,10 @@ const MessageEntry kMessages[] = {
   // Upload: notes about the file as a whole.
   {"failed_rows_upload", W, "This file is a failed-rows.csv from an earlier import: it holds the rows that were not imported, and its import_error column (why each one failed) is not imported."},
   {"failed_rows_left_out", W, "Left out of it: {0} (columns that held passwords). Add them back with their values before importing, or these people are created without a password."},
+
+  // Layout: lines around the table that are skipped (parse/layout.h), always reported.
+  {"preamble_skipped", W, "Lines above the header skipped: {0} ({1}). The header is line {2}; if the header is another line, choose that line (line 1 reads every line).", "nvn"},
+  {"footer_skipped", W, "Lines under the data skipped as a report footer: {0} ({1}). They fit no column (totals, titles, notices); to read them as rows, keep the footer lines.", "nv"},
 
   // Mapping.
   {"required_field_unmapped", E, "No column is mapped to {0}, which {1} needs. Pick the column that holds it in the Mapping step."},

@@ -23,6 +23,8 @@ std::vector<size_t> cell_counts(std::string_view s, char d, size_t max_records, 
   return counts;
 }
 
+constexpr size_t kMaxLeadLines = 10;
+
 }  // namespace
 
 Dialect detect_dialect(std::string_view text, size_t max_records) {
@@ -34,13 +36,20 @@ Dialect detect_dialect(std::string_view text, size_t max_records) {
   best.method = "default";
   double best_score = 0;
   for (char d : {',', ';', '\t'}) {
-    const auto counts = cell_counts(sample, d, max_records, sample.size() == text.size());
-    if (counts.empty() || counts[0] < 2) continue;
+    auto counts = cell_counts(sample, d, max_records, sample.size() == text.size());
+    // One-cell lines above the header (a report title, Entra ID's "version:v1.0") are no evidence: the
+    // header is the first record that splits (parse/layout.h looks for it the same way).
+    size_t lead = 0;
+    while (lead < counts.size() && lead < kMaxLeadLines && counts[lead] < 2) ++lead;
+    // They still count against the consistency, so a split that needs them skipped scores lower.
+    if (lead == counts.size() || lead == kMaxLeadLines) lead = 0;
+    if (counts.empty() || counts[lead] < 2) continue;
+    const size_t width = counts[lead];
     // Consistency: how many records have the header's width. Ties go to the wider split.
     size_t same = 0;
-    for (size_t c : counts) same += c == counts[0];
+    for (size_t c : counts) same += c == width;
     const double consistency = static_cast<double>(same) / static_cast<double>(counts.size());
-    const double score = consistency * 1000.0 + static_cast<double>(std::min<size_t>(counts[0], 100));
+    const double score = consistency * 1000.0 + static_cast<double>(std::min<size_t>(width, 100));
     if (score > best_score) {
       best_score = score;
       best.delimiter = d;

@@ -47,28 +47,64 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
   if (!decoded.ok()) return decoded.error();
   DecodeResult dec = std::move(decoded).value();
 
+  // Excel's "sep=X" first line names the delimiter (an override still wins); it is never data.
+  const char sep = options.first_line <= 1 ? sep_line_delimiter(dec.text) : 0;
   Dialect dialect;
   if (forced) {
     dialect.delimiter = forced;
     dialect.confidence = 100;
     dialect.method = "override";
+  } else if (sep) {
+    dialect.delimiter = sep;
+    dialect.confidence = 100;
+    dialect.method = "sep_line";
   } else {
     dialect = detect_dialect(dec.text);
   }
+  // The header row: the lines above it are cut off before reading, and reported.
+  const uint32_t first_line = options.first_line ? options.first_line : 1;
+  HeaderChoice header = find_header(dec.text, dialect.delimiter, options.header_line, first_line);
+  if (!header.found) return make_error("bad_header_line", {std::to_string(options.header_line)});
+  if (header.offset) dec.text.erase(0, header.offset);
   ReadOptions ro;
   ro.delimiter = dialect.delimiter;
-  ro.first_line = options.first_line;
-  ro.max_records = limits_.max_rows ? limits_.max_rows + 1 + 1 : 0;  // header + limit + one over
+  ro.first_line = header.line;
+  // header + limit + one over, and room for a footer under a full file
+  ro.max_records = limits_.max_rows ? limits_.max_rows + 1 + 1 + (options.keep_footers ? 0 : kMaxFooterRecords) : 0;
   bool truncated = false;
   auto table = std::make_unique<Table>(read_csv(std::move(dec.text), ro, &truncated));
+  table->comment_lines += header.comment_lines;
+  table->blank_lines += header.blank_lines;
   if (table->records.empty()) return make_error(table->comment_lines ? "no_header" : "file_empty");
+  std::vector<SkippedLine> footer;
+  if (!options.keep_footers && !truncated) {
+    const size_t from = find_footer(*table);
+    for (size_t r = from; r < table->records.size(); ++r) {
+      std::vector<std::string_view> cells;
+      for (uint32_t i = 0; i < table->records[r].cell_count; ++i)
+        cells.push_back(table->cell(static_cast<uint32_t>(r), i));
+      footer.push_back(SkippedLine{table->records[r].line, skipped_text(cells, dialect.delimiter), false});
+    }
+    if (from < table->records.size()) {
+      const auto first_row = static_cast<uint32_t>(from - 1);
+      table->cells.resize(table->records[from].first_cell);
+      table->records.resize(from);
+      table->issues.erase(std::remove_if(table->issues.begin(), table->issues.end(),
+                                         [first_row](const Issue& is) { return is.row >= first_row; }),
+                          table->issues.end());
+    }
+  }
   if (table->data_rows() == 0) return make_error("no_data_rows");
   if (truncated || (limits_.max_rows && table->data_rows() > limits_.max_rows)) {
-    // Name the real figure: count the unread rest (its bytes are untouched) with the same rules.
-    const size_t rest = truncated ? count_records(std::string_view(table->text).substr(table->stopped_at), ro.delimiter,
-                                                  ro.comments, false)
-                                  : 0;
-    return make_error("too_many_rows", {std::to_string(table->data_rows() + rest)});
+    // Name the real figure: count the unread rest (its bytes are untouched) with the same rules, less
+    // the footer the whole file would have had.
+    size_t rows = table->data_rows();
+    if (truncated) {
+      const std::string_view rest = std::string_view(table->text).substr(table->stopped_at);
+      rows += count_records(rest, ro.delimiter, ro.comments, false);
+      if (!options.keep_footers) rows -= footer_records_at_end(rest, ro.delimiter, table->columns());
+    }
+    return make_error("too_many_rows", {std::to_string(rows)});
   }
 
   // Our own failed-rows.csv coming back: its formula-protected cells are the user's values again.
@@ -107,6 +143,16 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
       note("failed_rows_left_out", pack_args({names}));
     }
   }
+  summary_.header_line = table_->records[0].line;
+  // A skipped line that reads like a password ("Initial password: …") is shown masked.
+  for (SkippedLine& l : header.preamble) {
+    if (secret_header(l.text)) l.text = std::string(kMask);
+  }
+  for (SkippedLine& l : footer) {
+    if (secret_header(l.text)) l.text = std::string(kMask);
+  }
+  summary_.preamble = std::move(header.preamble);
+  summary_.footer = std::move(footer);
   mask_secret_issues();
   return summary_;
 }

@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "mapping/mapper.h"
+#include "parse/layout.h"
 #include "parse/table.h"
 #include "submit/submitter.h"
 #include "validate/suggest.h"
@@ -31,6 +32,10 @@ struct LoadOptions {
   std::string encoding;     // override; empty = detect
   std::string delimiter;    // "comma" | "semicolon" | "tab" | ""; empty = detect
   uint32_t first_line = 1;  // line number of the first byte: a later chunk of a streamed file (CLI)
+  // The header row (parse/layout.h): 0 = found by the rule, lines above it skipped and reported; N = the
+  // record on line N (or the first after it), every record above it skipped; 1 = nothing skipped.
+  uint32_t header_line = 0;
+  bool keep_footers = false;  // true: lines of a report footer under the data stay rows
 };
 
 struct UploadSummary {
@@ -51,6 +56,9 @@ struct UploadSummary {
   std::vector<std::string> left_out;
   // What the upload step says about the file as a whole (failed_rows_upload, failed_rows_left_out).
   std::vector<Issue> notes;
+  uint32_t header_line = 1;           // line of the header row
+  std::vector<SkippedLine> preamble;  // records above the header, skipped (text masked when secret-looking)
+  std::vector<SkippedLine> footer;    // records of a report footer under the data, skipped
 };
 
 struct Stats {

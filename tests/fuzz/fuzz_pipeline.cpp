@@ -66,6 +66,50 @@ void check_load_error(const Error& e, const std::string& bytes, const LoadOption
   FUZZ_CHECK(e.message.find(commas(all.value().rows) + " data rows") != std::string::npos);
 }
 
+std::vector<std::string> cells_of(const Table& t, const Record& r) {
+  std::vector<std::string> out;
+  for (uint32_t i = 0; i < r.cell_count; ++i) out.emplace_back(t.cell(r, i));
+  return out;
+}
+
+// The header/footer rule (parse/layout.h) skips lines, never loses one: the same bytes read with the
+// undo (line 1 the header, footers kept) have exactly the records of the default read (header and
+// rows, same lines, same cells) plus the listed preamble and footer lines, each listed once.
+void check_layout(const ImportSession& s, const std::string& bytes, const LoadOptions& options) {
+  const UploadSummary& sum = s.summary();
+  FUZZ_CHECK(sum.header_line == s.table().records[0].line);
+  FUZZ_CHECK(sum.preamble.size() + sum.footer.size() <= kHeaderSearchRecords + kMaxFooterRecords);
+  ImportSession undone(Limits{0, 0});
+  LoadOptions o = options;
+  o.header_line = 1;
+  o.keep_footers = true;
+  auto all = undone.load(bytes, o);
+  FUZZ_CHECK(all.ok());
+  FUZZ_CHECK(all.value().preamble.empty());
+  FUZZ_CHECK(all.value().footer.empty());
+  const Table& u = undone.table();
+  const Table& t = s.table();
+  FUZZ_CHECK(u.records.size() == t.records.size() + sum.preamble.size() + sum.footer.size());
+  size_t k = 0;  // walks u in file order
+  auto skipped = [&](const std::vector<SkippedLine>& lines) {
+    for (const SkippedLine& l : lines) {
+      FUZZ_CHECK(k < u.records.size() && u.records[k].line == l.line);
+      std::vector<std::string_view> cells;
+      for (uint32_t i = 0; i < u.records[k].cell_count; ++i) cells.push_back(u.cell(u.records[k], i));
+      if (!l.sep && l.text != kMask) FUZZ_CHECK(l.text == skipped_text(cells, sum.delimiter));
+      ++k;
+    }
+  };
+  skipped(sum.preamble);
+  for (const Record& r : t.records) {
+    FUZZ_CHECK(k < u.records.size() && u.records[k].line == r.line);
+    FUZZ_CHECK(cells_of(u, u.records[k]) == cells_of(t, r));
+    ++k;
+  }
+  skipped(sum.footer);
+  FUZZ_CHECK(k == u.records.size());
+}
+
 void check_preview(ImportSession& s, const Stats& st) {
   const size_t rows = s.summary().rows;
   FUZZ_CHECK(st.validated);
@@ -193,6 +237,10 @@ void check_exports(ImportSession& s, bool submitted) {
   ImportSession again(Limits{0, 0});
   LoadOptions o;
   o.delimiter = "comma";
+  // The export read back as it is written (line 1 the header, every row a row): this checks the
+  // export, not the header/footer rule (check_layout does that on the upload).
+  o.header_line = 1;
+  o.keep_footers = true;
   auto back = again.load(failed, o);
   if (expected_rows.empty()) {
     FUZZ_CHECK(!back.ok() && back.error().code == "no_data_rows");
@@ -244,6 +292,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(sum.columns == sum.headers.size() && sum.columns == s.table().columns());
   FUZZ_CHECK(sum.bytes == size);
   FUZZ_CHECK(sum.parse_issues == s.table().issues.size());
+  check_layout(s, bytes, options);
 
   const ModeSpec& mode = all_modes()[size % all_modes().size()];
   FUZZ_CHECK(!s.set_mode(mode.id));
