@@ -24,6 +24,9 @@ Result<ImportSession*> ChunkedImport::next() {
   lo.encoding = "UTF-8";  // the reader hands out UTF-8 whatever the file's encoding
   lo.delimiter = delimiter_name(reader_.info().delimiter);
   lo.first_line = chunk_.first_line;
+  // The header line the reader chose (a later chunk starts with its copy); a footer only at the end.
+  lo.header_line = chunk_.index == 0 ? reader_.info().header_line : chunk_.first_line;
+  lo.keep_footers = options_.keep_footers || !chunk_.last;
   auto loaded = session_->load(std::move(chunk_.text), lo);
   chunk_.text = std::string();
   if (!loaded.ok()) return loaded.error();
@@ -96,6 +99,8 @@ Result<ImportSession*> ChunkedImport::next() {
   totals_.comment_lines += session_->summary().comment_lines;
   totals_.blank_lines += session_->summary().blank_lines;
   totals_.parse_issues += session_->summary().parse_issues;
+  if (chunk_.index == 0) totals_.preamble = session_->summary().preamble;
+  for (const SkippedLine& l : session_->summary().footer) totals_.footer.push_back(l);
   totals_.chunks += 1;
   return session_.get();
 }

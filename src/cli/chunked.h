@@ -15,9 +15,10 @@ namespace canopy::cli {
 
 struct ImportOptions {
   const ModeSpec* mode = nullptr;
-  std::string mapping_json;  // --mapping file's text; empty = the automatic mapping only
-  std::string split_name;    // --split-name: a header, or a 1-based column number; empty = no split
-  Lookups lookups;           // state not_given without --lookups
+  std::string mapping_json;   // --mapping file's text; empty = the automatic mapping only
+  std::string split_name;     // --split-name: a header, or a 1-based column number; empty = no split
+  Lookups lookups;            // state not_given without --lookups
+  bool keep_footers = false;  // --keep-footers: report footer lines stay rows
   // Called on each chunk right after validate() (the directory check); returns its stats afterwards.
   std::function<Stats(ImportSession&)> on_validated;
 };
@@ -27,6 +28,7 @@ struct Totals {
   uint32_t comment_lines = 0, blank_lines = 0;
   size_t parse_issues = 0;
   size_t chunks = 0;
+  std::vector<SkippedLine> preamble, footer;  // lines above the header, report footer lines: skipped
 };
 
 class ChunkedImport {

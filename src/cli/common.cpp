@@ -21,6 +21,8 @@ std::string describe(const Error& e) {
     m += " Name the encoding with --encoding (for example --encoding windows-1252).";
   } else if (e.code == "bad_delimiter") {
     m += " (--delimiter comma|semicolon|tab)";
+  } else if (e.code == "bad_header_line") {
+    m += " (--header-line N, or leave it out)";
   }
   return m;
 }
@@ -83,6 +85,45 @@ bool file_argument(const Args& args, const char* command, std::string* path, std
   return true;
 }
 
+namespace {
+std::string list_lines(const std::vector<SkippedLine>& lines) {
+  std::string out;
+  for (const SkippedLine& l : lines) {
+    if (!out.empty()) out += ", ";
+    out += "line " + std::to_string(l.line) + " \"" + l.text + "\"";
+    if (l.sep) out += " (Excel's delimiter line)";
+  }
+  return out;
+}
+}  // namespace
+
+std::string preamble_text(const std::vector<SkippedLine>& lines, uint32_t header_line) {
+  if (lines.empty()) return {};
+  return format_message("preamble_skipped",
+                        {std::to_string(lines.size()), list_lines(lines), std::to_string(header_line)}) +
+         " (--header-line N)";
+}
+
+std::string footer_text(const std::vector<SkippedLine>& lines) {
+  if (lines.empty()) return {};
+  return format_message("footer_skipped", {std::to_string(lines.size()), list_lines(lines)}) + " (--keep-footers)";
+}
+
+Error layout_options(const Args& args, SourceOptions* source) {
+  if (args.has("header-line")) {
+    const std::string v = args.get("header-line");
+    char* end = nullptr;
+    const unsigned long n = std::strtoul(v.c_str(), &end, 10);
+    if (v.empty() || *end || n == 0 || n > 0xFFFFFFFFul) {
+      return Error{"bad_argument",
+                   "--header-line needs the line number of the header row (1 = the first line), not \"" + v + "\"."};
+    }
+    source->header_line = static_cast<uint32_t>(n);
+  }
+  source->keep_footers = args.has("keep-footers");
+  return {};
+}
+
 Result<InputOptions> input_options(const Args& args, const ModeSpec& mode) {
   InputOptions o;
   o.import.mode = &mode;
@@ -97,6 +138,8 @@ Result<InputOptions> input_options(const Args& args, const ModeSpec& mode) {
   if (args.has("split-name")) o.import.split_name = args.get("split-name");
   o.source.encoding = args.get("encoding");
   o.source.delimiter = args.get("delimiter");
+  if (Error e = layout_options(args, &o.source)) return e;
+  o.import.keep_footers = o.source.keep_footers;
   if (args.has("chunk-rows")) {  // for tests: small chunks must give what one piece gives
     o.source.chunk_rows = std::strtoul(args.get("chunk-rows").c_str(), nullptr, 10);
     if (o.source.chunk_rows == 0) return Error{"bad_argument", "--chunk-rows needs a positive number of rows."};

@@ -44,6 +44,15 @@ struct InputOptions {
 };
 Result<InputOptions> input_options(const Args& args, const ModeSpec& mode);
 
+// The lines the header/footer rule skipped, for the text report: the core's preamble_skipped and
+// footer_skipped messages with the lines listed (`line 1 "sep=;" (Excel's delimiter line), …`) and
+// the option that undoes it. Empty when nothing was skipped.
+std::string preamble_text(const std::vector<SkippedLine>& lines, uint32_t header_line);
+std::string footer_text(const std::vector<SkippedLine>& lines);
+
+// --header-line N and --keep-footers into `source` (the error names the option).
+Error layout_options(const Args& args, SourceOptions* source);
+
 // FILE (the one positional), or an error message.
 bool file_argument(const Args& args, const char* command, std::string* path, std::string* error);
 

@@ -77,6 +77,11 @@ Options:
                          variable --token-env VAR names). Without --api: "Directory: not checked".
   --encoding NAME        skip detection (UTF-8, UTF-16LE, windows-1252, ISO-8859-1, Shift_JIS, ...)
   --delimiter D          comma, semicolon or tab; skip detection
+  --header-line N        the header row is line N: the lines above it are skipped. Without it the
+                         header is found (lines above it such as Excel's sep=;, Entra's version:v1.0
+                         or report titles are skipped and listed); --header-line 1 reads every line
+  --keep-footers         keep a report footer under the data ("Grand Totals", "Confidential…",
+                         copyright lines: skipped and listed by default) as rows
   --format text|json     json: one stable JSON document (schema in docs/cli.md)
   --only errors|warnings list only rows with errors / only rows with warnings
   --limit N              list at most N rows with issues (default 1,000; 0 = all); the issue
@@ -86,7 +91,8 @@ Exit status: 0 (preview: always after reading the file; validate: no row has an 
 some row has an error), 2 (bad command line, unreadable or undecodable file, required field unmapped).
 )";
 
-constexpr const char* kMapping = R"(Usage: canopy-import mapping FILE --mode MODE [--mapping FILE.json]
+constexpr const char* kMapping =
+    R"(Usage: canopy-import mapping FILE --mode MODE [--mapping FILE.json] [--header-line N]
 
 Prints the mapping of FILE's columns as JSON: {"mode":..,"columns":{"Header":"field" or ""}}. Edit it
 and pass it back with --mapping to preview, validate or submit. Exit status 2 when a required field
@@ -118,7 +124,7 @@ Options:
   --lookups FILE.json    check ids against these lookups before sending (see preview --help)
   --lookups-from-api     load the lookups from the API first
   --mapping FILE.json    a saved mapping (see preview --help)
-  --encoding NAME, --delimiter D   as for preview
+  --encoding NAME, --delimiter D, --header-line N, --keep-footers   as for preview
   --quiet                no progress on stderr
 
 Progress goes to stderr (a bar on a terminal, plain lines otherwise); the summary to stdout.

@@ -157,6 +157,12 @@ class TextRenderer : public Renderer {
     std::printf("Delimiter:  %s (%d%%, %s)\n", delimiter_name(i.delimiter), i.delimiter_confidence,
                 delimiter_method_text(i.delimiter_method));
     std::printf("Columns:    %zu\n", v.import->headers().size());
+    if (i.header_line != 1 || !v.import->totals().preamble.empty()) {
+      std::printf("Header:     line %u\n", i.header_line);
+    }
+    if (const std::string p = preamble_text(v.import->totals().preamble, i.header_line); !p.empty()) {
+      std::printf("Skipped:    %s\n", p.c_str());
+    }
     std::printf("Mode:       %s (%s)\n", std::string(v.mode->id).c_str(), std::string(v.mode->title).c_str());
     std::printf("\nMapping:\n");
     size_t wh = 6, wf = 5;
@@ -222,6 +228,7 @@ class TextRenderer : public Renderer {
     std::printf("\nRows:       %s data rows", with_commas(t.rows).c_str());
     if (t.comment_lines) std::printf(", %s comment lines stripped", with_commas(t.comment_lines).c_str());
     if (t.blank_lines) std::printf(", %s blank lines skipped", with_commas(t.blank_lines).c_str());
+    if (const std::string f = footer_text(t.footer); !f.empty()) std::printf("\nFooter:     %s", f.c_str());
     std::printf("\nStats:      %s valid, %s with warnings, %s with errors\n", with_commas(t.valid).c_str(),
                 with_commas(t.warnings).c_str(), with_commas(t.errors).c_str());
     std::printf("Directory:  %s\n", directory_line(v.directory).c_str());
@@ -236,6 +243,19 @@ class TextRenderer : public Renderer {
  private:
   bool issues_header_ = false;
 };
+
+// Skipped lines as JSON: [{"line": 1, "text": "sep=;", "sep": true}, ...].
+ojson skipped_json(const std::vector<SkippedLine>& lines) {
+  ojson out = ojson::array();
+  for (const SkippedLine& l : lines) {
+    ojson j;
+    j["line"] = l.line;
+    j["text"] = l.text;
+    j["sep"] = l.sep;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
 
 ojson issue_json(const Issue& is, const Mapping& m) {
   ojson j;
@@ -275,6 +295,8 @@ class JsonRenderer : public Renderer {
     file["delimiter_method"] = i.delimiter_method;
     file["columns"] = v.import->headers().size();
     file["headers"] = v.import->headers();
+    file["header_line"] = i.header_line;
+    file["preamble"] = skipped_json(v.import->totals().preamble);
     ojson mode;
     mode["id"] = std::string(v.mode->id);
     mode["title"] = std::string(v.mode->title);
@@ -340,6 +362,7 @@ class JsonRenderer : public Renderer {
     summary["comment_lines"] = t.comment_lines;
     summary["blank_lines"] = t.blank_lines;
     summary["parse_issues"] = t.parse_issues;
+    summary["footer"] = skipped_json(t.footer);
     ojson stats = nullptr;  // rows are not checked while a required field is unmapped
     if (error_.code != "required_field_unmapped") stats = ojson::object();
     if (stats.is_object()) stats["rows"] = t.rows;
@@ -387,6 +410,7 @@ int run_preview(int argc, char** argv, bool validate) {
       {"help", false},     {"mode", true},        {"lookups", true}, {"mapping", true},   {"encoding", true},
       {"delimiter", true}, {"format", true},      {"only", true},    {"limit", true},     {"chunk-rows", true},
       {"api", true},       {"environment", true}, {"account", true}, {"token-env", true}, {"split-name", true},
+      {"header-line", true}, {"keep-footers", false},
   };
   if (!parse_args(argc, argv, 2, specs, &args, &err))
     return fail(kExitUsage, err + " See canopy-import " + command + " --help.");
@@ -511,7 +535,8 @@ int run_mapping(int argc, char** argv) {
   Args args;
   std::string err;
   const std::vector<OptionSpec> specs = {{"help", false},    {"mode", true},      {"mapping", true},
-                                         {"encoding", true}, {"delimiter", true}, {"split-name", true}};
+                                         {"encoding", true}, {"delimiter", true}, {"split-name", true},
+                                         {"header-line", true}};
   if (!parse_args(argc, argv, 2, specs, &args, &err))
     return fail(kExitUsage, err + " See canopy-import mapping --help.");
   if (args.has("help")) return print_help("mapping");
@@ -530,6 +555,7 @@ int run_mapping(int argc, char** argv) {
   SourceOptions so;
   so.encoding = args.get("encoding");
   so.delimiter = args.get("delimiter");
+  if (Error e = layout_options(args, &so)) return fail(kExitUsage, e.message);
   so.chunk_rows = kSuggestSampleRows;  // the header, and the rows a suggestion looks at (as the wizard)
   auto opened = ChunkReader::open(path, so);
   if (!opened.ok()) return fail(kExitUsage, path + ": " + describe(opened.error()));

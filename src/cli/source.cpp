@@ -10,6 +10,7 @@
 #include "core/messages.h"
 #include "detect/dialect.h"
 #include "detect/encoding.h"
+#include "parse/layout.h"
 
 namespace canopy::cli {
 namespace {
@@ -197,14 +198,24 @@ Result<std::unique_ptr<ChunkReader>> ChunkReader::open(const std::string& path, 
     if (!info.delimiter) return make_error("bad_delimiter", {options.delimiter});
     info.delimiter_confidence = 100;
     info.delimiter_method = "override";
+  } else if (const char sep = sep_line_delimiter(text)) {
+    info.delimiter = sep;  // Excel's "sep=X" first line, as the session reads it
+    info.delimiter_confidence = 100;
+    info.delimiter_method = "sep_line";
   } else {
     Dialect d = detect_dialect(text);
     info.delimiter = d.delimiter;
     info.delimiter_confidence = d.confidence;
     info.delimiter_method = d.method;
   }
-  r->chunker_ =
-      std::make_unique<Chunker>(ScanRules{info.delimiter, true}, r->options_.chunk_rows, r->options_.chunk_bytes);
+  // The header row, chosen on the start of the file by the session's rule; the first chunk's session
+  // is told the same line, every later chunk starts with a copy of that record.
+  const HeaderChoice header = find_header(text, info.delimiter, options.header_line);
+  if (!header.found) return make_error("bad_header_line", {std::to_string(options.header_line)});
+  info.header_line = header.line;
+  // The last chunk holds a whole report footer (and more rows than it), so it decides the footer alone.
+  r->chunker_ = std::make_unique<Chunker>(ScanRules{info.delimiter, true}, r->options_.chunk_rows,
+                                          r->options_.chunk_bytes, header.line, kMaxFooterRecords + 1);
   r->chunker_->append(text);
   if (r->eof_) r->chunker_->finish();
   return r;
@@ -253,6 +264,7 @@ Result<bool> ChunkReader::next(Chunk* out) {
   out->index = c.index;
   out->text = std::move(c.text);
   out->first_line = c.first_line;
+  out->last = chunker_->done();
   if (!decoder_ || decoder_->utf8) {
     out->raw_consumed = std::min<uint64_t>(raw_read_, c.end_offset + (info_.had_bom ? 3 : 0));
   } else {

@@ -24,6 +24,8 @@ struct SourceOptions {
   std::string delimiter;         // override ("comma", ";", ...); empty = detect
   size_t chunk_rows = 10000;     // data records per chunk (at most)
   size_t chunk_bytes = 8 << 20;  // and about this many bytes of text at most
+  uint32_t header_line = 0;      // --header-line: 0 = found by the rule (parse/layout.h)
+  bool keep_footers = false;     // --keep-footers
 };
 
 struct SourceInfo {
@@ -35,7 +37,8 @@ struct SourceInfo {
   bool had_bom = false;
   char delimiter = ',';
   int delimiter_confidence = 0;
-  std::string delimiter_method;  // "detected" | "default" | "override"
+  std::string delimiter_method;  // "detected" | "default" | "override" | "sep_line"
+  uint32_t header_line = 1;      // line of the header row (the records above it are skipped)
 };
 
 struct Chunk {
@@ -43,6 +46,7 @@ struct Chunk {
   std::string text;           // UTF-8; for index > 0 it starts with the header record
   uint32_t first_line = 1;    // line number of text's first byte in the file
   uint64_t raw_consumed = 0;  // input bytes read up to the end of this chunk (for progress)
+  bool last = false;          // the file's last chunk (only its end can be a report footer)
 };
 
 class ChunkReader {

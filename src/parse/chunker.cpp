@@ -4,11 +4,13 @@
 
 namespace canopy {
 
-Chunker::Chunker(ScanRules rules, size_t chunk_rows, size_t chunk_bytes)
+Chunker::Chunker(ScanRules rules, size_t chunk_rows, size_t chunk_bytes, uint32_t header_line, size_t keep_last)
     : rules_(rules),
       scanner_(rules),
       chunk_rows_(chunk_rows ? chunk_rows : 10000),
-      chunk_bytes_(chunk_bytes ? chunk_bytes : 8 << 20) {}
+      chunk_bytes_(chunk_bytes ? chunk_bytes : 8 << 20),
+      header_line_(header_line),
+      keep_last_(keep_last) {}
 
 void Chunker::append(std::string_view text) { pending_.append(text); }
 
@@ -22,6 +24,7 @@ bool Chunker::next(TextChunk* out) {
       ++comments_;
       continue;
     }
+    if (!header_seen_ && rec.kind != LineKind::blank && rec.line < header_line_) continue;  // above the header
     if (rec.kind == LineKind::blank || (rec.kind == LineKind::empty_record && header_seen_)) {
       ++blanks_;  // the reader skips an empty record like a blank line
       continue;
@@ -39,10 +42,10 @@ bool Chunker::next(TextChunk* out) {
       if (rec.unterminated) requote_header();
       continue;
     }
-    ++records_;
-    boundary_ = rec.end;
-    if (records_ >= chunk_rows_ || boundary_ >= chunk_bytes_) {
-      cut(boundary_, out);
+    ends_.push_back(End{rec.end, rec.line + rec.line_breaks});
+    if (eligible_ == SIZE_MAX && (ends_.size() >= chunk_rows_ || rec.end >= chunk_bytes_)) eligible_ = ends_.size() - 1;
+    if (eligible_ != SIZE_MAX && ends_.size() >= eligible_ + 1 + keep_last_) {
+      cut(ends_[eligible_].at, out);
       return true;
     }
   }
@@ -50,7 +53,7 @@ bool Chunker::next(TextChunk* out) {
   done_ = true;
   // The rest: the whole text when nothing was cut yet (even without data records: the session then
   // says what is missing); otherwise the records since the last cut, if any.
-  if (chunks_ > 0 && records_ == 0) return false;
+  if (chunks_ > 0 && ends_.empty()) return false;
   comments_ = blanks_ = 0;
   cut(pending_.size(), out);
   return true;
@@ -95,9 +98,21 @@ void Chunker::cut(size_t at, TextChunk* out) {
   pending_.erase(0, at);
   scanner_.shift(at);
   base_ += at;
+  // The line at the cut: the scanner may be further on (the records read past it, keep_last).
   pending_line_ = scanner_.line();
-  records_ = 0;
-  boundary_ = 0;
+  size_t done = 0;
+  while (done < ends_.size() && ends_[done].at <= at) ++done;
+  if (done && done < ends_.size()) pending_line_ = ends_[done - 1].line;
+  // The records read past the cut belong to the next chunk.
+  ends_.erase(ends_.begin(), ends_.begin() + static_cast<std::ptrdiff_t>(done));
+  for (End& e : ends_) e.at -= at;
+  eligible_ = SIZE_MAX;
+  for (size_t i = 0; i < ends_.size(); ++i) {
+    if (i + 1 >= chunk_rows_ || ends_[i].at >= chunk_bytes_) {
+      eligible_ = i;
+      break;
+    }
+  }
   ++chunks_;
 }
 

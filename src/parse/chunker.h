@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "parse/scanner.h"
 
@@ -24,7 +25,13 @@ struct TextChunk {
 class Chunker {
  public:
   // A chunk is cut after `chunk_rows` data records, or after the record that reaches `chunk_bytes`.
-  Chunker(ScanRules rules, size_t chunk_rows, size_t chunk_bytes);
+  // `header_line`: the header is the first record on that line or after it (parse/layout.h chose it);
+  // the records above it stay in the first chunk's text, where the session finds the same lines
+  // above the header. 0 = the first record.
+  // `keep_last`: a cut is made only once that many records after it are read, so the last chunk holds
+  // at least that many records (or the whole file): a report footer (parse/layout.h) is then never cut
+  // apart, and the last chunk alone decides it. Chunks may then hold up to chunk_rows + keep_last.
+  Chunker(ScanRules rules, size_t chunk_rows, size_t chunk_bytes, uint32_t header_line = 0, size_t keep_last = 0);
 
   void append(std::string_view text);
   void finish();  // no more text will be appended
@@ -50,14 +57,20 @@ class Chunker {
   std::string pending_;  // text from the last cut on
   uint64_t base_ = 0;    // offset of pending_[0] in the whole text
   bool finished_ = false, done_ = false;
-  size_t records_ = 0;                  // data records since the last cut
-  size_t boundary_ = 0;                 // end of the last data record in pending_
+  struct End {
+    size_t at;      // end of a data record in pending_
+    uint32_t line;  // line number there
+  };
+  std::vector<End> ends_;               // each data record since the last cut
+  size_t eligible_ = SIZE_MAX;          // index into ends_ of the record after which the next cut goes
   uint32_t pending_line_ = 1;           // line of pending_[0]
   uint32_t comments_ = 0, blanks_ = 0;  // since the last data record
   bool header_seen_ = false;
   std::string header_;         // the header record, line break included
   uint32_t header_lines_ = 0;  // line breaks in header_
   size_t chunks_ = 0;
+  uint32_t header_line_ = 0;
+  size_t keep_last_ = 0;
 };
 
 }  // namespace canopy

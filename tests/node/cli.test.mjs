@@ -133,8 +133,10 @@ test('preview --format json: stable keys, mapping with reasons, each row with it
   assert.equal(d.command, 'preview');
   assert.deepEqual(Object.keys(d.file), [
     'path', 'bytes', 'encoding', 'encoding_confidence', 'encoding_method', 'bom', 'delimiter', 'delimiter_confidence',
-    'delimiter_method', 'columns', 'headers',
+    'delimiter_method', 'columns', 'headers', 'header_line', 'preamble',
   ]);
+  assert.equal(d.file.header_line, 2);  // under the # comment line
+  assert.deepEqual(d.file.preamble, []);
   assert.equal(d.file.encoding, 'UTF-8');
   assert.equal(d.file.delimiter, 'comma');
   assert.equal(d.file.columns, 7);
@@ -168,7 +170,7 @@ test('preview --format json: stable keys, mapping with reasons, each row with it
     { code: 'email_invalid', severity: 'error', field: 'email', column: 1, header: 'E-Mail', message: undefined },
   );
   assert.equal(byRow[7].status, 'error');
-  assert.deepEqual(d.summary, { rows: 6, comment_lines: 1, blank_lines: 0, parse_issues: 0 });
+  assert.deepEqual(d.summary, { rows: 6, comment_lines: 1, blank_lines: 0, parse_issues: 0, footer: [] });
   assert.deepEqual(d.stats, { rows: 6, valid: 1, warnings: 0, errors: 5 });
   assert.equal(d.error, null);
 
@@ -216,7 +218,7 @@ test('a file read in small chunks gives exactly what it gives in one piece', () 
   for (const c of ['9:duplicate_email', '12:unterminated_quote', '13:malformed_quotes', '14:duplicate_email', '15:too_many_cells', '16:too_few_cells']) {
     assert.ok(codes.includes(c), `${c} in ${codes.join(' ')}`);
   }
-  assert.deepEqual(d.summary, { rows: 11, comment_lines: 2, blank_lines: 1, parse_issues: 5 });
+  assert.deepEqual(d.summary, { rows: 11, comment_lines: 2, blank_lines: 1, parse_issues: 5, footer: [] });
   for (const n of [1, 2, 3, 4, 7]) {
     const chunked = run(['preview', vec('tricky-chunks.csv'), '--mode', 'create', '--format', 'json', '--chunk-rows', String(n)]);
     assert.equal(chunked.out, whole.out, `chunks of ${n} rows`);
