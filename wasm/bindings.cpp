@@ -228,8 +228,12 @@ class Session {
   // The input buffer inputBuffer() sized, for C++ callers (the warm-up).
   char* rawInput() { return input_.data(); }
 
-  val load(std::string encoding, std::string delimiter) {
+  // headerLine: 0 = found by the rule (parse/layout.h), N = the header is line N (1 = nothing skipped);
+  // keepFooters: a report footer under the data stays rows.
+  val load(std::string encoding, std::string delimiter, double header_line, bool keep_footers) {
     LoadOptions o{std::move(encoding), std::move(delimiter)};
+    o.header_line = header_line >= 1 && header_line < 4294967296.0 ? static_cast<uint32_t>(header_line) : 0;
+    o.keep_footers = keep_footers;
     // Past the wizard's 10 MiB the cell count, not the byte count, bounds the memory the reader needs
     // (8 bytes a cell, 12 a record): a file of bare delimiters needs ~20x its size. Count them first
     // so such a file gets a message instead of a trap. Within the limit this pass is skipped.
@@ -259,8 +263,10 @@ class Session {
     return summary();
   }
 
-  val loadText(std::string text, std::string delimiter) {
+  val loadText(std::string text, std::string delimiter, double header_line, bool keep_footers) {
     LoadOptions o{"UTF-8", std::move(delimiter)};
+    o.header_line = header_line >= 1 && header_line < 4294967296.0 ? static_cast<uint32_t>(header_line) : 0;
+    o.keep_footers = keep_footers;
     auto r = s_.load(std::move(text), o);
     if (!r.ok()) return error_val(r.error());
     return summary();
@@ -299,6 +305,21 @@ class Session {
     val notes = val::array();
     for (size_t i = 0; i < u.notes.size(); ++i) notes.set(i, issue_val(u.notes[i]));
     o.set("notes", notes);
+    // The header/footer rule (parse/layout.h): which line is the header, which lines were skipped.
+    o.set("headerLine", u.header_line);
+    auto skipped = [](const std::vector<SkippedLine>& lines) {
+      val a = val::array();
+      for (size_t i = 0; i < lines.size(); ++i) {
+        val l = val::object();
+        l.set("line", lines[i].line);
+        l.set("text", str(lines[i].text));
+        l.set("sep", lines[i].sep);
+        a.set(i, l);
+      }
+      return a;
+    };
+    o.set("preamble", skipped(u.preamble));
+    o.set("footer", skipped(u.footer));
     return o;
   }
 
@@ -805,7 +826,7 @@ val warm_up() {
     if (view.hasOwnProperty("error")) return view;
     std::memcpy(s.rawInput(), csv.data(), csv.size());
     std::string().swap(csv);
-    val summary = s.load("", "");
+    val summary = s.load("", "", 0, false);
     if (summary.hasOwnProperty("error")) return summary;
     s.setMode(std::string(mode->id));
     val lookups = val::object();

@@ -59,7 +59,8 @@ export interface UploadSummary {
   bytes: number;
   delimiter: DelimiterName;
   delimiterConfidence: number;
-  delimiterMethod: 'detected' | 'default' | 'override';
+  /** sep_line: Excel's "sep=X" first line named it. */
+  delimiterMethod: 'detected' | 'default' | 'override' | 'sep_line';
   encoding: string;
   encodingConfidence: number;
   encodingMethod: 'bom' | 'utf8' | 'detected' | 'fallback' | 'override';
@@ -75,6 +76,29 @@ export interface UploadSummary {
   leftOut: string[];
   /** What to say about the file as a whole (failed_rows_upload, failed_rows_left_out): code + args. */
   notes: RowIssue[];
+  /** The line of the header row: lines above it (Excel's sep=, Entra's version:v1.0, titles) are skipped. */
+  headerLine: number;
+  /** The records above the header, skipped: undo with `headerLine: 1`. */
+  preamble: SkippedLine[];
+  /** The report footer under the data (totals, notices), skipped: undo with `keepFooters: true`. */
+  footer: SkippedLine[];
+}
+
+/** A line the upload skipped (never silently): its line, its text (masked when it looks like a password). */
+export interface SkippedLine {
+  line: number;
+  text: string;
+  /** Excel's "sep=X" line (it set the delimiter). */
+  sep: boolean;
+}
+
+/**
+ * How the upload reads the layout. headerLine: 0 (default) finds the header row and skips the lines
+ * above it; N makes line N the header (1 = nothing skipped). keepFooters: keep a report footer as rows.
+ */
+export interface LayoutOptions {
+  headerLine?: number;
+  keepFooters?: boolean;
 }
 
 /** split: the column's full names give first and last name (setSplitColumn). */
@@ -266,10 +290,10 @@ export class Core {
 export class ImportSession {
   private constructor();
   /** Decodes (BOM, UTF-8, ICU detection), detects the delimiter and parses. Throws CoreError. */
-  load(bytes: Uint8Array | ArrayBuffer, options?: { encoding?: string; delimiter?: DelimiterName | '' }): UploadSummary;
+  load(bytes: Uint8Array | ArrayBuffer, options?: { encoding?: string; delimiter?: DelimiterName | '' } & LayoutOptions): UploadSummary;
   /** load() for a File or Blob, streamed straight into wasm memory; rejects with code `file_unreadable` when it cannot be read. */
-  loadFile(file: Blob, options?: { encoding?: string; delimiter?: DelimiterName | '' }): Promise<UploadSummary>;
-  loadText(text: string, options?: { delimiter?: DelimiterName | '' }): UploadSummary;
+  loadFile(file: Blob, options?: { encoding?: string; delimiter?: DelimiterName | '' } & LayoutOptions): Promise<UploadSummary>;
+  loadText(text: string, options?: { delimiter?: DelimiterName | '' } & LayoutOptions): UploadSummary;
   summary(): UploadSummary;
   /** The first `count` data rows, every column, as in the file. */
   preview(count?: number): string[][];

@@ -106,18 +106,18 @@ export class ImportSession {
     return this.#s;
   }
   /** Decodes, detects and parses the file. bytes: Uint8Array | ArrayBuffer. */
-  load(bytes, { encoding = '', delimiter = '' } = {}) {
+  load(bytes, { encoding = '', delimiter = '', headerLine = 0, keepFooters = false } = {}) {
     const s = this.#live();
     const src = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
     const view = fail(s.inputBuffer(src.byteLength));
     view.set(src);
-    return fail(s.load(encoding, delimiter));
+    return fail(s.load(encoding, delimiter, Number(headerLine) || 0, !!keepFooters));
   }
   /**
    * load() for a File or Blob: its bytes are read straight into wasm memory (no copy of the whole file
    * in the JS heap), then decoded and parsed as load() does. For a Web Worker handed the page's File.
    */
-  async loadFile(blob, { encoding = '', delimiter = '' } = {}) {
+  async loadFile(blob, { encoding = '', delimiter = '', headerLine = 0, keepFooters = false } = {}) {
     const s = this.#live();
     const view = fail(s.inputBuffer(blob.size));
     let at = 0;
@@ -148,10 +148,12 @@ export class ImportSession {
       fail(this.#mod.coreError('file_unreadable'));
     }
     if (at !== view.byteLength) fail(this.#mod.coreError('file_unreadable'));
-    return fail(s.load(encoding, delimiter));
+    return fail(s.load(encoding, delimiter, Number(headerLine) || 0, !!keepFooters));
   }
   /** Parses pasted text (already Unicode). */
-  loadText(text, { delimiter = '' } = {}) { return fail(this.#live().loadText(text, delimiter)); }
+  loadText(text, { delimiter = '', headerLine = 0, keepFooters = false } = {}) {
+    return fail(this.#live().loadText(text, delimiter, Number(headerLine) || 0, !!keepFooters));
+  }
   summary() { return this.#live().summary(); }
   preview(count = 5) { return this.#live().preview(count); }
   setMode(mode) { return fail(this.#live().setMode(mode)); }

@@ -101,6 +101,59 @@ describe('wizard step 2: upload', { skip: SKIP_REASON }, () => {
     assert.doesNotMatch(await dlg.innerText(), /MkPw7731/);
   });
 
+  it('skips a report\'s title lines and footer, lists them with their lines, and undoes both', async () => {
+    const bytes = await readFile(join(ROOT, 'tests/vectors/cli/salesforce-report.csv'));
+    await uploadCsv(dlg, 'salesforce-report.csv', bytes);
+    const summary = dlg.getByRole('region', { name: 'File summary' });
+    await summary.locator('.cnp-dl dd', { hasText: 'salesforce-report.csv' }).waitFor();
+    assert.equal(await summaryValue(dlg, 'Data rows'), '3');
+    assert.equal(await summaryValue(dlg, 'Header row'), 'line 4');
+    const skipped = summary.getByRole('group', { name: 'Skipped lines' });
+    assert.match(await skipped.innerText(), /2 lines above the header \(line 4\) skipped:/);
+    const pre = (await skipped.locator('[data-skipped="preamble"] li').allInnerTexts()).map((t) => t.trim());
+    assert.deepEqual(pre, ['Line 1: New Hires with Email', 'Line 2: As of 11/30/2026']);
+    assert.match(await skipped.innerText(), /6 lines under the data skipped as a report footer/);
+    const foot = (await skipped.locator('[data-skipped="footer"] li').allInnerTexts()).map((t) => t.trim());
+    assert.equal(foot.length, 6);
+    assert.equal(foot[0], 'Line 9: Grand Totals (3 records)');
+    assert.equal(foot[5], 'Line 15: Acme, Inc.');
+    // The first rows are the people, not the titles.
+    assert.match(await summary.getByRole('table').innerText(), /ada\.lovelace@example\.com/);
+    assert.doesNotMatch(await summary.getByRole('table').innerText(), /New Hires/);
+    await checkA11y(s.page, 'upload skipped lines');
+
+    // Undo the footer: its lines become rows (with their problems), and the undo can be undone.
+    await skipped.getByRole('button', { name: 'Keep these lines as rows' }).click();
+    await summary.locator('.cnp-dl-item', { hasText: 'Data rows' }).getByText('9', { exact: true }).waitFor();
+    assert.equal(await summaryValue(dlg, 'Lines with problems'), '6');
+    await dlg.getByRole('button', { name: 'Skip the report footer again' }).click();
+    await summary.locator('.cnp-dl-item', { hasText: 'Data rows' }).getByText('3', { exact: true }).waitFor();
+
+    // Undo the header: line 1 is the header, nothing above it is skipped.
+    await dlg.getByRole('button', { name: 'Read every line (line 1 is the header)' }).click();
+    await summary.locator('.cnp-dl-item', { hasText: 'Header row' }).getByText('line 1', { exact: true }).waitFor();
+    assert.equal(await dlg.getByLabel('Header row (line number)').inputValue(), '1');
+    assert.equal(await summary.locator('[data-skipped="preamble"]').count(), 0);
+    // Another header line, typed in.
+    await dlg.getByLabel('Header row (line number)').fill('2');
+    await dlg.getByLabel('Header row (line number)').press('Enter');
+    await summary.locator('.cnp-dl-item', { hasText: 'Header row' }).getByText('line 2', { exact: true }).waitFor();
+    assert.deepEqual((await summary.locator('[data-skipped="preamble"] li').allInnerTexts()).map((t) => t.trim()), ['Line 1: New Hires with Email']);
+    await dlg.getByLabel('Header row (line number)').fill('');
+    await dlg.getByLabel('Header row (line number)').press('Enter');
+    await summary.locator('.cnp-dl-item', { hasText: 'Header row' }).getByText('line 4', { exact: true }).waitFor();
+  });
+
+  it('reads Excel\'s sep=; line as the delimiter, not as data', async () => {
+    const bytes = await readFile(join(ROOT, 'tests/vectors/cli/excel-sep-semicolon.csv'));
+    await uploadCsv(dlg, 'excel-sep.csv', bytes);
+    await dlg.locator('.cnp-dl dd', { hasText: 'excel-sep.csv' }).waitFor();
+    assert.match(await summaryValue(dlg, 'Delimiter'), /Semicolon/);
+    assert.equal(await summaryValue(dlg, 'Columns'), '4');
+    const skipped = dlg.getByRole('group', { name: 'Skipped lines' });
+    assert.match(await skipped.innerText(), /Line 1: sep=; · Excel’s delimiter line: it set the delimiter/);
+  });
+
   it('accepts a dropped file', async () => {
     const handle = await s.page.evaluateHandle((csv) => {
       const dt = new DataTransfer();

@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit -p tests/types` in npm test: the hand-written index.d.ts must accept
 // the documented usage and reject misuse (the @ts-expect-error lines fail the build if they compile).
-import { checkDirectory, loadCore, submitAll, type CoreError, type PreviewRow } from 'canopy-csv-import';
+import { checkDirectory, loadCore, submitAll, type CoreError, type PreviewRow, type SkippedLine } from 'canopy-csv-import';
 import { mountImportWizard, type ImportSummary } from 'canopy-csv-import/wizard';
 
 // The embedding example of docs/embedding.md, as a front-end developer writes it.
@@ -28,6 +28,13 @@ async function example(file: Uint8Array): Promise<number> {
     const summary = session.load(file, { delimiter: 'semicolon' });
     const again = await session.loadFile(new Blob(['email\n']), { encoding: 'windows-1252' });
     void again.rows;
+    // The header/footer rule and its undo: the skipped lines are in the summary.
+    const layout = session.loadText('Report\nemail,name\na@b.c,A\n', { headerLine: 1, keepFooters: true });
+    const skipped: SkippedLine[] = [...layout.preamble, ...layout.footer];
+    skipped.forEach((l) => l.text.length + l.line + Number(l.sep));
+    void layout.headerLine.toFixed();
+    // @ts-expect-error: headerLine is a line number
+    session.load(file, { headerLine: 'two' });
     void core.warmUp().ms;
     const mapping = session.setMode('create');
     if (mapping.missing.length) session.setColumn(0, 'email');

@@ -18,17 +18,18 @@ const methods = {
   info: () => core.info(),
   sampleCsv: (mode, ids) => core.sampleCsv(mode, ids),
   warmUp: () => core.warmUp(),
-  /** @param {{ file?: Blob, bytes?: ArrayBuffer, text?: string, encoding?: string, delimiter?: string }} [source] */
-  async load({ file, bytes, text, encoding = '', delimiter = '' } = {}) {
+  /** @param {{ file?: Blob, bytes?: ArrayBuffer, text?: string, encoding?: string, delimiter?: string, headerLine?: number, keepFooters?: boolean }} [source] */
+  async load({ file, bytes, text, encoding = '', delimiter = '', headerLine = 0, keepFooters = false } = {}) {
     if (file) lastInput = { file };
     else if (bytes) lastInput = { bytes };
     else if (typeof text === 'string') lastInput = { text };
     const input = lastInput ?? { bytes: new ArrayBuffer(0) };
     const next = core.createSession();
     try {
-      const summary = input.text !== undefined ? next.loadText(input.text, { delimiter })
-        : input.file ? await next.loadFile(input.file, { encoding, delimiter })
-          : next.load(new Uint8Array(input.bytes), { encoding, delimiter });
+      const layout = { headerLine, keepFooters };
+      const summary = input.text !== undefined ? next.loadText(input.text, { delimiter, ...layout })
+        : input.file ? await next.loadFile(input.file, { encoding, delimiter, ...layout })
+          : next.load(new Uint8Array(input.bytes), { encoding, delimiter, ...layout });
       session?.dispose();
       session = next;
       if (lastLookups) session.setLookups(lastLookups);

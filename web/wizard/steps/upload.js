@@ -20,6 +20,9 @@ export async function loadSource(ctx, source, overrides) {
   const arg = source.text !== undefined ? { text: source.text } : { file: source.file };
   if (overrides.encoding && source.text === undefined) arg.encoding = overrides.encoding;
   if (overrides.delimiter) arg.delimiter = overrides.delimiter;
+  // The header row and the report footer (the core's rule; these only undo or move it).
+  if (overrides.headerLine) arg.headerLine = overrides.headerLine;
+  if (overrides.keepFooters) arg.keepFooters = true;
   try {
     const summary = await ctx.core.load(arg);
     if (seq !== loadSeq) return;
@@ -48,6 +51,37 @@ const SHOWN_ISSUES = 10;
 
 // summary.parseIssues is the count of the reader's issues; summary.issues the first of them (the core
 // hands over at most 20), with line numbers and masked secrets.
+// What the core skipped around the table (never silently): the lines above the header and a report
+// footer, each with its line and (masked) text, and the overrides that undo it.
+function skippedPanel(ctx, s, override) {
+  const { t } = ctx;
+  const sum = s.summary;
+  const pre = Array.isArray(sum.preamble) ? sum.preamble : [];
+  const foot = Array.isArray(sum.footer) ? sum.footer : [];
+  const lineItem = (l) => h('li', null, t('upload.skippedLine', { line: ctx.fmt(l.line), text: l.text }),
+    l.sep ? h('span', { class: 'cnp-muted' }, ' · ' + t('upload.sepLine')) : null);
+  const parts = [];
+  if (pre.length) {
+    parts.push(h('p', { class: 'cnp-alert-title' }, t('upload.preamble', { n: pre.length, line: ctx.fmt(sum.headerLine) })),
+      h('ul', { class: 'cnp-skipped-list', 'data-skipped': 'preamble' }, pre.map(lineItem)),
+      h('div', { class: 'cnp-row-actions' },
+        h('button', { type: 'button', class: 'cnp-btn', onClick: () => override('headerLine', 1) }, t('upload.readEveryLine'))));
+  } else if (s.overrides.headerLine) {
+    parts.push(h('div', { class: 'cnp-row-actions' },
+      h('button', { type: 'button', class: 'cnp-btn', onClick: () => override('headerLine', 0) }, t('upload.findHeader'))));
+  }
+  if (foot.length) {
+    parts.push(h('p', { class: 'cnp-alert-title' }, t('upload.footer', { n: foot.length })),
+      h('ul', { class: 'cnp-skipped-list', 'data-skipped': 'footer' }, foot.map(lineItem)),
+      h('div', { class: 'cnp-row-actions' },
+        h('button', { type: 'button', class: 'cnp-btn', onClick: () => override('keepFooters', true) }, t('upload.keepFooters'))));
+  } else if (s.overrides.keepFooters) {
+    parts.push(h('div', { class: 'cnp-row-actions' },
+      h('button', { type: 'button', class: 'cnp-btn', onClick: () => override('keepFooters', false) }, t('upload.skipFooters'))));
+  }
+  return parts.length ? h('div', { class: 'cnp-alert is-warning cnp-skipped', role: 'group', 'aria-label': t('upload.skipped') }, parts) : null;
+}
+
 function parseIssueList(summary) {
   const list = Array.isArray(summary.issues) ? summary.issues : [];
   const count = Math.max(Number(summary.parseIssues) || 0, list.length);
@@ -85,7 +119,7 @@ export default {
     const paste = h('textarea', { id: pasteId, class: 'cnp-textarea', rows: '4', spellcheck: 'false', placeholder: 'email,first_name,last_name' });
     const pasteBtn = h('button', {
       type: 'button', class: 'cnp-btn',
-      onClick: () => { if (paste.value.trim()) loadSource(ctx, { name: t('upload.pasted'), text: paste.value }, { encoding: '', delimiter: '' }); },
+      onClick: () => { if (paste.value.trim()) loadSource(ctx, { name: t('upload.pasted'), text: paste.value }, { encoding: '', delimiter: '', headerLine: 0, keepFooters: false }); },
     }, t('upload.usePaste'));
     const pasteBox = h('div', { class: 'cnp-paste' },
       h('label', { for: pasteId, class: 'cnp-label' }, t('upload.paste')), paste,
@@ -99,7 +133,7 @@ export default {
 
     async function useFile(file) {
       status.textContent = t('upload.reading', { name: file.name });
-      await loadSource(ctx, { name: file.name, file }, { encoding: '', delimiter: '' });
+      await loadSource(ctx, { name: file.name, file }, { encoding: '', delimiter: '', headerLine: 0, keepFooters: false });
     }
 
     function override(key, value) {
@@ -112,6 +146,7 @@ export default {
       const isText = s.source?.text !== undefined;
       const encSelId = uniqueId('enc');
       const delSelId = uniqueId('del');
+      const headId = uniqueId('head');
       const encSel = h('select', { id: encSelId, class: 'cnp-select', disabled: isText, onChange: () => override('encoding', encSel.value) },
         h('option', { value: '' }, t('upload.auto')),
         (s.info.encodings || []).map((e) => h('option', { value: e, selected: s.overrides.encoding === e }, e)));
@@ -119,9 +154,19 @@ export default {
         h('option', { value: '' }, t('upload.auto')),
         (s.info.delimiters || ['comma', 'semicolon', 'tab']).map((d) => h('option', { value: d, selected: s.overrides.delimiter === d }, t(`delimiter.${d}`))));
 
+      // The header row: empty = found by the core; a line number makes that line the header.
+      const headInput = h('input', {
+        id: headId, class: 'cnp-input', type: 'number', min: '1', step: '1', inputmode: 'numeric',
+        placeholder: t('upload.auto'), value: s.overrides.headerLine ? String(s.overrides.headerLine) : '',
+        onChange: () => {
+          const n = Math.floor(Number(headInput.value));
+          override('headerLine', Number.isFinite(n) && n >= 1 ? n : 0);
+        },
+      });
       return h('div', { class: 'cnp-overrides' },
         h('div', { class: 'cnp-field' }, h('label', { for: encSelId, class: 'cnp-label' }, t('upload.overrideEncoding')), encSel),
         h('div', { class: 'cnp-field' }, h('label', { for: delSelId, class: 'cnp-label' }, t('upload.overrideDelimiter')), delSel),
+        h('div', { class: 'cnp-field' }, h('label', { for: headId, class: 'cnp-label' }, t('upload.overrideHeaderLine')), headInput),
         h('p', { class: 'cnp-muted cnp-overrides-hint' }, t('upload.overrideHint')));
     }
 
@@ -134,7 +179,7 @@ export default {
         : null);
       if (!s.summary) {
         // A wrong override can make the file unreadable: keep the overrides so another can be picked.
-        replace(summaryBox, s.source && s.loadError && (s.overrides.encoding || s.overrides.delimiter)
+        replace(summaryBox, s.source && s.loadError && (s.overrides.encoding || s.overrides.delimiter || s.overrides.headerLine)
           ? h('section', { class: 'cnp-panel', 'aria-label': t('upload.overrides') }, overrides(s)) : null);
         return;
       }
@@ -147,6 +192,7 @@ export default {
         item(t('upload.file'), s.source?.name || ''),
         item(t('upload.rows'), ctx.fmt(sum.rows)),
         item(t('upload.columns'), ctx.fmt(sum.columns)),
+        item(t('upload.headerLine'), t('upload.headerLineValue', { line: ctx.fmt(sum.headerLine || 1) })),
         item(t('upload.delimiter'), t(`delimiter.${sum.delimiter}`),
           h('span', { class: 'cnp-muted' }, ' · ' + t('upload.confidence', { pct: pct(sum.delimiterConfidence) }))),
         item(t('upload.encoding'), sum.encoding,
@@ -170,6 +216,7 @@ export default {
         notes.length ? h('div', { class: 'cnp-alert is-warning cnp-file-notes' },
           notes.map((n) => h('p', null, ctx.i18n.issue(n)))) : null,
         dl,
+        skippedPanel(ctx, s, override),
         issues.count ? h('div', { class: 'cnp-alert is-warning' },
           h('p', null, t('upload.issuesHint')),
           issues.list.length ? h('ul', { class: 'cnp-issue-list' },
@@ -193,12 +240,13 @@ export default {
       if (!last || last.resumes !== s.resumes) renderNotice(s);
       if (last && last.summary === s.summary && last.loadError === s.loadError && last.loading === s.loading) { last = s; return; }
       last = s;
-      // Keep focus on an override select when the file is read again.
-      const fi = [...summaryBox.querySelectorAll('select')].indexOf(document.activeElement);
+      // Keep focus on an override control when the file is read again.
+      const controls = () => [...summaryBox.querySelectorAll('select, input')];
+      const fi = controls().indexOf(document.activeElement);
       renderSummary(s);
       // Once a file is read, the inputs shrink so the summary is in view; they still replace the file.
       inputs.classList.toggle('is-compact', !!s.summary);
-      if (fi >= 0) summaryBox.querySelectorAll('select')[fi]?.focus();
+      if (fi >= 0) controls()[fi]?.focus();
     };
     update(store.get());
     return { el, heading, update };
