@@ -86,27 +86,34 @@ bool file_argument(const Args& args, const char* command, std::string* path, std
 }
 
 namespace {
-std::string list_lines(const std::vector<SkippedLine>& lines) {
+// "lines 1, 2" for the message (its arguments are kept short), then each line with its text below it.
+std::string line_numbers(const std::vector<SkippedLine>& lines) {
+  std::string out = lines.size() == 1 ? "line " : "lines ";
+  for (size_t i = 0; i < lines.size(); ++i) out += (i ? ", " : "") + std::to_string(lines[i].line);
+  return out;
+}
+
+std::string each_line(const std::vector<SkippedLine>& lines, const std::string& indent) {
   std::string out;
   for (const SkippedLine& l : lines) {
-    if (!out.empty()) out += ", ";
-    out += "line " + std::to_string(l.line) + " \"" + l.text + "\"";
-    if (l.sep) out += " (Excel's delimiter line)";
+    out += "\n" + indent + "line " + std::to_string(l.line) + ": \"" + l.text + "\"";
+    if (l.sep) out += " (Excel's delimiter line: it set the delimiter)";
   }
   return out;
 }
 }  // namespace
 
-std::string preamble_text(const std::vector<SkippedLine>& lines, uint32_t header_line) {
+std::string preamble_text(const std::vector<SkippedLine>& lines, uint32_t header_line, const std::string& indent) {
   if (lines.empty()) return {};
   return format_message("preamble_skipped",
-                        {std::to_string(lines.size()), list_lines(lines), std::to_string(header_line)}) +
-         " (--header-line N)";
+                        {std::to_string(lines.size()), line_numbers(lines), std::to_string(header_line)}) +
+         " (--header-line N)" + each_line(lines, indent);
 }
 
-std::string footer_text(const std::vector<SkippedLine>& lines) {
+std::string footer_text(const std::vector<SkippedLine>& lines, const std::string& indent) {
   if (lines.empty()) return {};
-  return format_message("footer_skipped", {std::to_string(lines.size()), list_lines(lines)}) + " (--keep-footers)";
+  return format_message("footer_skipped", {std::to_string(lines.size()), line_numbers(lines)}) + " (--keep-footers)" +
+         each_line(lines, indent);
 }
 
 Error layout_options(const Args& args, SourceOptions* source) {

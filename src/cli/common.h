@@ -45,10 +45,10 @@ struct InputOptions {
 Result<InputOptions> input_options(const Args& args, const ModeSpec& mode);
 
 // The lines the header/footer rule skipped, for the text report: the core's preamble_skipped and
-// footer_skipped messages with the lines listed (`line 1 "sep=;" (Excel's delimiter line), …`) and
-// the option that undoes it. Empty when nothing was skipped.
-std::string preamble_text(const std::vector<SkippedLine>& lines, uint32_t header_line);
-std::string footer_text(const std::vector<SkippedLine>& lines);
+// footer_skipped messages (naming the line numbers) and the option that undoes it, then each line
+// with its text on a line of its own after `indent`. Empty when nothing was skipped.
+std::string preamble_text(const std::vector<SkippedLine>& lines, uint32_t header_line, const std::string& indent);
+std::string footer_text(const std::vector<SkippedLine>& lines, const std::string& indent);
 
 // --header-line N and --keep-footers into `source` (the error names the option).
 Error layout_options(const Args& args, SourceOptions* source);

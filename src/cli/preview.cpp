@@ -160,7 +160,7 @@ class TextRenderer : public Renderer {
     if (i.header_line != 1 || !v.import->totals().preamble.empty()) {
       std::printf("Header:     line %u\n", i.header_line);
     }
-    if (const std::string p = preamble_text(v.import->totals().preamble, i.header_line); !p.empty()) {
+    if (const std::string p = preamble_text(v.import->totals().preamble, i.header_line, "              "); !p.empty()) {
       std::printf("Skipped:    %s\n", p.c_str());
     }
     std::printf("Mode:       %s (%s)\n", std::string(v.mode->id).c_str(), std::string(v.mode->title).c_str());
@@ -228,7 +228,8 @@ class TextRenderer : public Renderer {
     std::printf("\nRows:       %s data rows", with_commas(t.rows).c_str());
     if (t.comment_lines) std::printf(", %s comment lines stripped", with_commas(t.comment_lines).c_str());
     if (t.blank_lines) std::printf(", %s blank lines skipped", with_commas(t.blank_lines).c_str());
-    if (const std::string f = footer_text(t.footer); !f.empty()) std::printf("\nFooter:     %s", f.c_str());
+    if (const std::string f = footer_text(t.footer, "              "); !f.empty())
+      std::printf("\nFooter:     %s", f.c_str());
     std::printf("\nStats:      %s valid, %s with warnings, %s with errors\n", with_commas(t.valid).c_str(),
                 with_commas(t.warnings).c_str(), with_commas(t.errors).c_str());
     std::printf("Directory:  %s\n", directory_line(v.directory).c_str());

@@ -530,10 +530,12 @@ int run_submit(int argc, char** argv) {
     std::printf("  %s batches were answered in an earlier run (taken from the state file)\n",
                 with_commas(snap.batches_from_state).c_str());
   }
-  if (const std::string p = preamble_text(t.preamble, imp.reader().info().header_line); !p.empty()) {
+  if (const std::string p = preamble_text(t.preamble, imp.reader().info().header_line, "                 ");
+      !p.empty()) {
     std::printf("  skipped:     %s\n", p.c_str());
   }
-  if (const std::string f = footer_text(t.footer); !f.empty()) std::printf("  skipped:     %s\n", f.c_str());
+  if (const std::string f = footer_text(t.footer, "                 "); !f.empty())
+    std::printf("  skipped:     %s\n", f.c_str());
   std::printf("  directory:   %s\n",
               o.resume ? "not checked (--resume sends the first run's batches again, with the same keys)"
                        : directory_line(&directory.totals()).c_str());

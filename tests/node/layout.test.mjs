@@ -106,12 +106,12 @@ test('CLI: text output lists the skipped lines and the options that undo it', ()
   const r = cli(['preview', vec('salesforce-report.csv'), '--mode', 'create']);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^Header: {5}line 4$/m);
-  assert.match(r.out, /Skipped: {4}Lines above the header skipped: 2 \(line 1 "New Hires with Email", line 2 "As of 11\/30\/2026"\)\. The header is line 4;.*\(--header-line N\)/);
-  assert.match(r.out, /Footer: {5}Lines under the data skipped as a report footer: 6 \(line 9 "Grand Totals \(3 records\)", .*line 15 "Acme, Inc\."\)\..*\(--keep-footers\)/);
+  assert.match(r.out, /Skipped: {4}Lines above the header skipped: 2 \(lines 1, 2\)\. The header is line 4;.*\(--header-line N\)\n {14}line 1: "New Hires with Email"\n {14}line 2: "As of 11\/30\/2026"\n/);
+  assert.match(r.out, /Footer: {5}Lines under the data skipped as a report footer: 6 \(lines 9, 11, 12, 13, 14, 15\)\..*\(--keep-footers\)\n {14}line 9: "Grand Totals \(3 records\)"\n(.*\n){4} {14}line 15: "Acme, Inc\."\n/);
   assert.match(r.out, /Rows: {7}3 data rows/);
   const sep = cli(['preview', vec('excel-sep-semicolon.csv'), '--mode', 'create']);
   assert.match(sep.out, /Delimiter: {2}semicolon \(100%/);
-  assert.match(sep.out, /line 1 "sep=;" \(Excel's delimiter line\)/);
+  assert.match(sep.out, /line 1: "sep=;" \(Excel's delimiter line: it set the delimiter\)/);
 });
 
 test('CLI: JSON has header_line, preamble and footer; the wasm API skips the same lines', () => {
