@@ -81,10 +81,49 @@ bool preamble_like(const std::vector<std::string_view>& cells, size_t width) {
 // Information", "Copyright (c) …", "© 2026 …", "All rights reserved", "End of report".
 bool footer_phrase(std::string_view cell) {
   const std::string s = lower_ascii(trim(cell));
-  static const char* const kStarts[] = {"total",  "grand total",   "subtotal",         "sub-total", "sum:",
-                                        "count:", "generated",     "report generated", "printed",   "run date",
-                                        "run by", "created by",    "confidential",     "copyright", "\xC2\xA9",
-                                        "(c)",    "end of report", "records:",         "row count"};
+  // English, and the words of the shipped locales' reports (de fr es it nl pt ja); "total" also starts
+  // "totale", "totaal".
+  static const char* const kStarts[] = {"total",
+                                        "grand total",
+                                        "subtotal",
+                                        "sub-total",
+                                        "sum:",
+                                        "count:",
+                                        "generated",
+                                        "report generated",
+                                        "printed",
+                                        "run date",
+                                        "run by",
+                                        "created by",
+                                        "confidential",
+                                        "copyright",
+                                        "\xC2\xA9",
+                                        "(c)",
+                                        "end of report",
+                                        "records:",
+                                        "row count",
+                                        "summe",
+                                        "gesamt",
+                                        "insgesamt",
+                                        "zwischensumme",
+                                        "vertraulich",
+                                        "erstellt",
+                                        "sous-total",
+                                        "confidentiel",
+                                        "g\xC3\xA9n\xC3\xA9r\xC3\xA9",
+                                        "subtotale",
+                                        "riservato",
+                                        "generato",
+                                        "confidencial",
+                                        "generado",
+                                        "gerado",
+                                        "subtotaal",
+                                        "vertrouwelijk",
+                                        "gegenereerd",
+                                        "\xE5\x90\x88\xE8\xA8\x88" /* 合計 */,
+                                        "\xE7\xB7\x8F\xE8\xA8\x88" /* 総計 */,
+                                        "\xE5\xB0\x8F\xE8\xA8\x88" /* 小計 */,
+                                        "\xE6\xA9\x9F\xE5\xAF\x86" /* 機密 */};
   for (const char* p : kStarts) {
     if (s.rfind(p, 0) == 0) return true;
   }

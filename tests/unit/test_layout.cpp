@@ -198,6 +198,16 @@ TEST_CASE("footers: only lines that fit no column, never a person's row", "[layo
     CHECK(sum.footer[0].text == "Grand Totals (1 record),,,10");
     CHECK(sum.rows == 1);
   }
+  SECTION("a padded total in the shipped locales' words") {
+    const auto de = load_ok(s, "email;vorname;nachname;abteilung\na@example.org;Anna;Lee;F&E\nSumme: 1;;;\n");
+    REQUIRE(lines_of(de.footer) == std::vector<uint32_t>{3});
+    CHECK(de.footer[0].text == "Summe: 1");
+    const auto ja = load_ok(s,
+                            "\xE3\x83\xA1\xE3\x83\xBC\xE3\x83\xAB,\xE5\xA7\x93,\xE5\x90\x8D,\xE9\x83\xA8\xE7\xBD\xB2\n"
+                            "a@example.org,Lee,Anna,R&D\n\xE5\x90\x88\xE8\xA8\x88,1,,\n");
+    REQUIRE(lines_of(ja.footer) == std::vector<uint32_t>{3});
+    CHECK(ja.rows == 1);
+  }
   SECTION("every row looking like a footer: they are the data") {
     const auto sum = load_ok(s, "first,last\nAnn\nBob\n");
     CHECK(sum.footer.empty());
