@@ -408,9 +408,9 @@ int run_preview(int argc, char** argv, bool validate) {
   Args args;
   std::string err;
   const std::vector<OptionSpec> specs = {
-      {"help", false},     {"mode", true},        {"lookups", true}, {"mapping", true},   {"encoding", true},
-      {"delimiter", true}, {"format", true},      {"only", true},    {"limit", true},     {"chunk-rows", true},
-      {"api", true},       {"environment", true}, {"account", true}, {"token-env", true}, {"split-name", true},
+      {"help", false},       {"mode", true},          {"lookups", true}, {"mapping", true},   {"encoding", true},
+      {"delimiter", true},   {"format", true},        {"only", true},    {"limit", true},     {"chunk-rows", true},
+      {"api", true},         {"environment", true},   {"account", true}, {"token-env", true}, {"split-name", true},
       {"header-line", true}, {"keep-footers", false},
   };
   if (!parse_args(argc, argv, 2, specs, &args, &err))
@@ -535,8 +535,8 @@ int run_preview(int argc, char** argv, bool validate) {
 int run_mapping(int argc, char** argv) {
   Args args;
   std::string err;
-  const std::vector<OptionSpec> specs = {{"help", false},    {"mode", true},      {"mapping", true},
-                                         {"encoding", true}, {"delimiter", true}, {"split-name", true},
+  const std::vector<OptionSpec> specs = {{"help", false},      {"mode", true},      {"mapping", true},
+                                         {"encoding", true},   {"delimiter", true}, {"split-name", true},
                                          {"header-line", true}};
   if (!parse_args(argc, argv, 2, specs, &args, &err))
     return fail(kExitUsage, err + " See canopy-import mapping --help.");
