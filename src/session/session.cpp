@@ -65,16 +65,21 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
   const uint32_t first_line = options.first_line ? options.first_line : 1;
   HeaderChoice header = find_header(dec.text, dialect.delimiter, options.header_line, first_line);
   if (!header.found) return make_error("bad_header_line", {std::to_string(options.header_line)});
-  if (header.offset) dec.text.erase(0, header.offset);
+  // Only skipped records are cut off; with none, the reader reads from the start as it always did (the
+  // comment lines above the header stay in the text: failed_rows_left_out reads them).
+  const bool cut = !header.preamble.empty();
+  if (cut) dec.text.erase(0, header.offset);
   ReadOptions ro;
   ro.delimiter = dialect.delimiter;
-  ro.first_line = header.line;
+  ro.first_line = cut ? header.line : first_line;
   // header + limit + one over, and room for a footer under a full file
   ro.max_records = limits_.max_rows ? limits_.max_rows + 1 + 1 + (options.keep_footers ? 0 : kMaxFooterRecords) : 0;
   bool truncated = false;
   auto table = std::make_unique<Table>(read_csv(std::move(dec.text), ro, &truncated));
-  table->comment_lines += header.comment_lines;
-  table->blank_lines += header.blank_lines;
+  if (cut) {
+    table->comment_lines += header.comment_lines;
+    table->blank_lines += header.blank_lines;
+  }
   if (table->records.empty()) return make_error(table->comment_lines ? "no_header" : "file_empty");
   std::vector<SkippedLine> footer;
   if (!options.keep_footers && !truncated) {
