@@ -58,7 +58,7 @@ TEST_CASE("Entra ID's bulk-create template: the version:v1.0 line is skipped and
   CHECK(all.rows == 2);
 }
 
-TEST_CASE("Excel's sep=; line sets the delimiter and is not data", "[layout]") {
+TEST_CASE("Excel's sep= line (sep=semicolon) sets the delimiter and is not data", "[layout]") {
   ImportSession s;
   const auto sum = load_ok(s, vector_file("excel-sep-semicolon.csv"));
   CHECK(sum.delimiter == ';');
@@ -124,7 +124,7 @@ TEST_CASE("Workday and BambooHR reports: a title, a padded title and a Total lin
   CHECK(bh.footer[1].text == "\xC2\xA9 2026 BambooHR. Confidential.");
 }
 
-TEST_CASE("an explicit header line skips every record above it; a missing one is an error", "[layout]") {
+TEST_CASE("an explicit header line skips every record above it, and a missing one is an error", "[layout]") {
   ImportSession s;
   LoadOptions o;
   o.header_line = 3;
