@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include "core/messages.h"
 #include "core/simd.h"
@@ -394,6 +395,8 @@ void TableValidator::check_row(uint32_t r) {
     }
   }
 
+  // The split full name, read once per row for both its parts.
+  std::optional<NameSplit> split;
   for (const FieldPlan& f : fields_) {
     const std::string_view cell =
         f.column >= 0 ? table_.cell(rec, static_cast<uint32_t>(f.column)) : std::string_view();
@@ -402,11 +405,12 @@ void TableValidator::check_row(uint32_t r) {
       continue;
     }
     // A part of a split full name: a name it cannot read with confidence is a warning (once, on the
-    // first name's plan), and both parts stay empty: nothing is guessed.
-    const NameSplit split = split_full_name(cell);
-    if (!split.unsure.empty() && f.part == NamePart::first)
-      add("name_split_unsure", &f, {trim_value(cell), split.unsure});
-    check_cell(f, f.part == NamePart::first ? split.first : split.last);
+    // plan that reads it first), and both parts stay empty: nothing is guessed.
+    if (!split) {
+      split = split_full_name(cell);
+      if (!split->unsure.empty()) add("name_split_unsure", &f, {trim_value(cell), split->unsure});
+    }
+    check_cell(f, f.part == NamePart::first ? split->first : split->last);
   }
 
   if (pair_role_node_) {
