@@ -1,13 +1,13 @@
 #include "cli/source.h"
 
 #include <sys/stat.h>
-#include <unicode/ucnv.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 #include "core/messages.h"
+#include "detect/decoder.h"
 #include "detect/dialect.h"
 #include "detect/encoding.h"
 #include "parse/layout.h"
@@ -51,34 +51,19 @@ std::string detection_sample(const std::string& head) {
 }  // namespace
 
 // Bytes in, UTF-8 out. UTF-8 input passes through (checked later, per chunk, where characters are
-// whole); anything else goes through an ICU converter pair that keeps its state between reads.
+// whole); anything else goes through the encoding's WHATWG decoder, which keeps its state between reads.
 struct ChunkReader::Decoder {
   bool utf8 = true;
   size_t skip = 0;  // BOM bytes still to drop
   std::string name;
-  UConverter* src = nullptr;
-  UConverter* dst = nullptr;
-  UChar pivot[4096];
-  UChar* pivot_source = pivot;
-  UChar* pivot_target = pivot;
-  bool reset = true;
-
-  ~Decoder() {
-    if (src) ucnv_close(src);
-    if (dst) ucnv_close(dst);
-  }
+  std::unique_ptr<StreamDecoder> decoder;
 
   Error init(const std::string& encoding) {
     name = encoding;
-    utf8 = encoding == "UTF-8";
-    if (utf8) return {};
-    UErrorCode status = U_ZERO_ERROR;
-    src = ucnv_open(encoding.c_str(), &status);
-    if (U_FAILURE(status)) return make_error("unknown_encoding", {encoding});
-    status = U_ZERO_ERROR;
-    dst = ucnv_open("UTF-8", &status);
-    if (U_FAILURE(status)) return make_error("unknown_encoding", {"UTF-8"});
-    ucnv_setToUCallBack(src, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+    const EncodingInfo* e = find_encoding(encoding);
+    if (!e) return make_error("unknown_encoding", {encoding});
+    utf8 = e->id == EncodingId::utf8;
+    if (!utf8) decoder = std::make_unique<StreamDecoder>(e->id, true);
     return {};
   }
 
@@ -95,24 +80,12 @@ struct ChunkReader::Decoder {
       out.append(raw, n);
       return {};
     }
-    const char* source = raw;
-    const char* limit = raw + n;
-    for (;;) {
-      const size_t used = out.size();
-      out.resize(used + (static_cast<size_t>(limit - source) * 3) / 2 + 256);
-      char* target = out.data() + used;
-      UErrorCode status = U_ZERO_ERROR;
-      ucnv_convertEx(dst, src, &target, out.data() + out.size(), &source, limit, pivot, &pivot_source, &pivot_target,
-                     pivot + 4096, reset, last, &status);
-      reset = false;
-      out.resize(static_cast<size_t>(target - out.data()));
-      if (status == U_BUFFER_OVERFLOW_ERROR) continue;
-      if (U_FAILURE(status)) {
-        const uint64_t at = offset + static_cast<uint64_t>(source - raw);
-        return make_error("undecodable", {name, std::to_string(at > 0 ? at - 1 : 0)});
-      }
-      return {};
+    const uint64_t stream_start = offset - decoder->consumed();
+    if (!decoder->feed(raw, n, last, out)) {
+      if (auto t = decoder->missing_table(); !t.empty()) return make_error("tables_needed", {t});
+      return make_error("undecodable", {name, std::to_string(stream_start + decoder->error_offset())});
     }
+    return {};
   }
 };
 

@@ -6,8 +6,8 @@
 // The encoding and delimiter are decided once from the start of the file, the way the wizard decides
 // them for the whole file: a file that fits in the first read (4 MiB) goes through decode_to_utf8 as one
 // piece, exactly as in the browser; a bigger one is sniffed on its first 4 MiB and then decoded as a
-// stream (UTF-8 checked chunk by chunk, other encodings converted by an ICU converter that keeps its
-// state between reads).
+// stream (UTF-8 checked chunk by chunk, other encodings by their WHATWG decoder, which keeps its
+// state between reads: detect/decoder.h).
 #pragma once
 #include <cstdint>
 #include <cstdio>

@@ -1,6 +1,5 @@
 #include "detect/encoding.h"
 
-#include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
 
 #include <cctype>
@@ -9,61 +8,32 @@
 
 #include "core/messages.h"
 #include "core/simd.h"
+#include "detect/decoder.h"
+#include "detect/encodings.h"
 
 namespace canopy {
 namespace {
 
-struct EncodingInfo {
-  std::string_view name;     // shown to the user
-  const char* icu;           // ICU converter name
-  std::string_view aliases;  // space-separated, compared after folding (lower case, no - _ space)
-};
-
-// The encodings we can decode; the ICU data archive (tools/build-icu-wasm.sh) carries their tables.
-constexpr EncodingInfo kEncodings[] = {
-    {"UTF-8", "UTF-8", "utf8 unicode"},
-    {"UTF-16LE", "UTF-16LE", "utf16le utf16 ucs2 unicodetext"},
-    {"UTF-16BE", "UTF-16BE", "utf16be"},
-    {"windows-1252", "windows-1252", "windows1252 cp1252 ansi winlatin1 ms1252"},
-    {"ISO-8859-1", "ISO-8859-1", "iso88591 latin1 l1 iso885911987"},
-    {"ISO-8859-2", "ISO-8859-2", "iso88592 latin2 l2"},
-    {"ISO-8859-15", "ISO-8859-15", "iso885915 latin9 latin0 l9"},
-    {"windows-1250", "windows-1250", "windows1250 cp1250"},
-    {"windows-1251", "windows-1251", "windows1251 cp1251"},
-    {"windows-1253", "windows-1253", "windows1253 cp1253"},
-    {"windows-1254", "windows-1254", "windows1254 cp1254"},
-    {"ISO-8859-5", "ISO-8859-5", "iso88595 cyrillic"},
-    {"ISO-8859-7", "ISO-8859-7", "iso88597 greek"},
-    {"ISO-8859-9", "ISO-8859-9", "iso88599 latin5"},
-    {"KOI8-R", "KOI8-R", "koi8r koi8"},
-    {"Shift_JIS", "ibm-943_P15A-2003", "shiftjis sjis mskanji cp932 windows31j"},
-    {"EUC-JP", "EUC-JP", "eucjp"},
-};
-
-std::string fold(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '-' || c == '_' || c == ' ' || c == '.') continue;
-    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+// What ICU's detector may answer today (the lead's detection replaces this): the encodings it knew
+// before the WHATWG decoders came, so detection decides as it did.
+bool detectable(const EncodingInfo& e) {
+  switch (e.id) {
+    case EncodingId::utf16le:
+    case EncodingId::utf16be:
+    case EncodingId::windows_1252:
+    case EncodingId::iso_8859_2:
+    case EncodingId::iso_8859_15:
+    case EncodingId::windows_1250:
+    case EncodingId::windows_1251:
+    case EncodingId::windows_1253:
+    case EncodingId::windows_1254:
+    case EncodingId::iso_8859_5:
+    case EncodingId::iso_8859_7:
+    case EncodingId::koi8_r:
+    case EncodingId::shift_jis:
+    case EncodingId::euc_jp: return true;
+    default: return false;
   }
-  return out;
-}
-
-const EncodingInfo* find_encoding(std::string_view name) {
-  const std::string f = fold(name);
-  if (f.empty()) return nullptr;
-  for (const auto& e : kEncodings) {
-    if (fold(e.name) == f) return &e;
-    std::string_view a = e.aliases;
-    while (!a.empty()) {
-      const size_t sp = a.find(' ');
-      const std::string_view w = a.substr(0, sp);
-      if (w == f) return &e;
-      if (sp == std::string_view::npos) break;
-      a.remove_prefix(sp + 1);
-    }
-  }
-  return nullptr;
 }
 
 // Scalar strict UTF-8 check of [i, n); returns the offset of the first bad byte or npos.
@@ -100,43 +70,6 @@ size_t validate_scalar(const uint8_t* s, size_t i, size_t n, size_t stop) {
   return std::string::npos;
 }
 
-Result<std::string> convert(const std::string& bytes, size_t from, const EncodingInfo& enc) {
-  UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<UConverter, void (*)(UConverter*)> src(ucnv_open(enc.icu, &status), ucnv_close);
-  if (U_FAILURE(status)) return make_error("unknown_encoding", {enc.name});
-  status = U_ZERO_ERROR;
-  std::unique_ptr<UConverter, void (*)(UConverter*)> dst(ucnv_open("UTF-8", &status), ucnv_close);
-  if (U_FAILURE(status)) return make_error("unknown_encoding", {"UTF-8"});
-  ucnv_setToUCallBack(src.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
-  const char* source = bytes.data() + from;
-  const char* source_limit = bytes.data() + bytes.size();
-  std::string out;
-  // Single-byte text grows at most 3x in UTF-8; start at 1.5x and let the loop grow it.
-  out.resize((bytes.size() - from) * 3 / 2 + 64);
-  char* target = out.data();
-  UChar pivot[4096];
-  UChar* pivot_source = pivot;
-  UChar* pivot_target = pivot;
-  for (;;) {
-    status = U_ZERO_ERROR;
-    ucnv_convertEx(dst.get(), src.get(), &target, out.data() + out.size(), &source, source_limit, pivot, &pivot_source,
-                   &pivot_target, pivot + 4096, false, true, &status);
-    if (status == U_BUFFER_OVERFLOW_ERROR) {
-      const size_t used = static_cast<size_t>(target - out.data());
-      out.resize(out.size() * 2);
-      target = out.data() + used;
-      continue;
-    }
-    if (U_FAILURE(status)) {
-      const size_t at = static_cast<size_t>(source - bytes.data());
-      return make_error("undecodable", {enc.name, std::to_string(at > 0 ? at - 1 : 0)});
-    }
-    break;
-  }
-  out.resize(static_cast<size_t>(target - out.data()));
-  return out;
-}
-
 // First NUL byte.
 size_t find_nul(const std::string& s) {
   const char* q = simd::find_byte(s.data(), s.data() + s.size(), '\0');
@@ -167,7 +100,7 @@ Result<DecodeResult> decode_as(std::string bytes, size_t skip, const EncodingInf
   r.confidence = confidence;
   r.method = method;
   r.had_bom = bom;
-  if (enc.name == "UTF-8") {
+  if (enc.id == EncodingId::utf8) {
     // Valid and NUL-free in one pass (the common case: Excel's "CSV UTF-8" has a BOM); else say where
     // it breaks, or let the NUL check below find the NUL.
     const bool clean = clean_utf8(bytes.data() + skip, bytes.size() - skip);
@@ -179,9 +112,11 @@ Result<DecodeResult> decode_as(std::string bytes, size_t skip, const EncodingInf
     r.text = std::move(bytes);
     if (clean) return r;
   } else {
-    auto converted = convert(bytes, skip, enc);
-    if (!converted.ok()) return converted.error();
-    r.text = std::move(converted).value();
+    StreamDecoder decoder(enc.id, true);
+    if (auto table = decoder.missing_table(); !table.empty()) return make_error("tables_needed", {table});
+    if (!decoder.feed(bytes.data() + skip, bytes.size() - skip, true, r.text)) {
+      return make_error("undecodable", {enc.name, std::to_string(decoder.error_offset() + skip)});
+    }
   }
   const size_t nul = find_nul(r.text);
   if (nul != std::string::npos) return make_error("binary_file", {std::to_string(nul)});
@@ -232,7 +167,7 @@ Detected detect_with_icu(const char* data, size_t size, int threshold) {
     const int32_t conf = ucsdet_getConfidence(matches[i], &s2);
     if (U_FAILURE(s2) || !name) continue;
     const EncodingInfo* e = find_encoding(name);
-    if (!e || e->name == "UTF-8") continue;
+    if (!e || !detectable(*e)) continue;
     if (conf < threshold) break;
     best.encoding = e;
     best.confidence = conf;
@@ -247,7 +182,7 @@ Detected detect_with_icu(const char* data, size_t size, int threshold) {
 const std::vector<std::string_view>& supported_encodings() {
   static const std::vector<std::string_view> names = [] {
     std::vector<std::string_view> v;
-    for (const auto& e : kEncodings) v.push_back(e.name);
+    for (const auto& e : all_encodings()) v.push_back(e.name);
     return v;
   }();
   return names;
@@ -435,8 +370,8 @@ Result<DecodeResult> decode_to_utf8(std::string bytes, std::string_view override
     const EncodingInfo* e = find_encoding(override_encoding);
     if (!e) return make_error("unknown_encoding", {override_encoding});
     size_t skip = 0;
-    if (e->name == "UTF-8" && bom8) skip = 3;
-    if ((e->name == "UTF-16LE" && bom_le) || (e->name == "UTF-16BE" && bom_be)) skip = 2;
+    if (e->id == EncodingId::utf8 && bom8) skip = 3;
+    if ((e->id == EncodingId::utf16le && bom_le) || (e->id == EncodingId::utf16be && bom_be)) skip = 2;
     return decode_as(std::move(bytes), skip, *e, 100, "override", skip > 0);
   }
   if (bom8) return decode_as(std::move(bytes), 3, *find_encoding("UTF-8"), 100, "bom", true);
