@@ -5,6 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export NODE_PATH=/usr/share/nodejs
 icu=$(bash "$root/tools/build-icu-wasm.sh")
+wbl=$(bash "$root/tools/build-workbook-libs-wasm.sh")  # zlib + expat for the workbook module
 # em++ must not see /usr/include (host glibc headers break the wasm build): give it a folder that
 # holds only the nlohmann headers.
 inc="$root/build/wasm-include"
@@ -13,9 +14,9 @@ if [ ! -f "$inc/nlohmann/json.hpp" ]; then
 fi
 if [ ! -f "$root/build/wasm/CMakeCache.txt" ]; then
   emcmake cmake -S "$root" -B "$root/build/wasm" -DCMAKE_BUILD_TYPE=Release \
-    -DCANOPY_ICU_WASM_DIR="$icu" -DCANOPY_WASM_INCLUDE_DIR="$inc" >/dev/null
+    -DCANOPY_ICU_WASM_DIR="$icu" -DCANOPY_WORKBOOK_WASM_DIR="$wbl" -DCANOPY_WASM_INCLUDE_DIR="$inc" >/dev/null
 else
-  cmake "$root/build/wasm" -DCANOPY_ICU_WASM_DIR="$icu" >/dev/null
+  cmake "$root/build/wasm" -DCANOPY_ICU_WASM_DIR="$icu" -DCANOPY_WORKBOOK_WASM_DIR="$wbl" >/dev/null
 fi
 # --bench also builds the benchmark's own module (build/wasm/wasm/canopy-bench.*), never copied to dist/.
 targets=(canopy-core)

@@ -9,6 +9,7 @@ PKGS=(
   emscripten nodejs                           # wasm build (Debian's emscripten 3.1.6)
   libicu-dev icu-devtools dpkg-dev            # ICU native + icupkg + `apt-get source icu`
   nlohmann-json3-dev catch2                   # JSON and the unit-test framework
+  zlib1g-dev libexpat1-dev                    # the workbook reader (XLSX/ODS): inflate and XML
   libcurl4-openssl-dev                        # the CLI's HTTP client
   chromium                                    # browser tests (playwright-core drives it)
 )

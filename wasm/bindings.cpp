@@ -231,7 +231,9 @@ class Session {
   // headerLine: 0 = found by the rule (parse/layout.h), N = the header is line N (1 = nothing skipped);
   // keepFooters: a report footer under the data stays rows.
   val load(std::string encoding, std::string delimiter, double header_line, bool keep_footers) {
-    LoadOptions o{std::move(encoding), std::move(delimiter)};
+    LoadOptions o;
+    o.encoding = std::move(encoding);
+    o.delimiter = std::move(delimiter);
     o.header_line = header_line >= 1 && header_line < 4294967296.0 ? static_cast<uint32_t>(header_line) : 0;
     o.keep_footers = keep_footers;
     // Past the wizard's 10 MiB the cell count, not the byte count, bounds the memory the reader needs
@@ -263,8 +265,28 @@ class Session {
     return summary();
   }
 
+  // A workbook sheet that the workbook module wrote as CSV into inputBuffer(): UTF-8, comma. The byte
+  // limit is the workbook file's (fileBytes), the row limit the sheet's.
+  val loadSheet(std::string format, std::string sheet, double file_bytes, double header_line, bool keep_footers) {
+    LoadOptions o;
+    o.encoding = "UTF-8";
+    o.delimiter = "comma";
+    o.workbook_format = std::move(format);
+    o.sheet = std::move(sheet);
+    o.file_bytes = file_bytes >= 0 ? static_cast<uint64_t>(file_bytes) : 0;
+    o.header_line = header_line >= 1 && header_line < 4294967296.0 ? static_cast<uint32_t>(header_line) : 0;
+    o.keep_footers = keep_footers;
+    std::string bytes;
+    bytes.swap(input_);
+    auto r = s_.load(std::move(bytes), o);
+    if (!r.ok()) return error_val(r.error());
+    return summary();
+  }
+
   val loadText(std::string text, std::string delimiter, double header_line, bool keep_footers) {
-    LoadOptions o{"UTF-8", std::move(delimiter)};
+    LoadOptions o;
+    o.encoding = "UTF-8";
+    o.delimiter = std::move(delimiter);
     o.header_line = header_line >= 1 && header_line < 4294967296.0 ? static_cast<uint32_t>(header_line) : 0;
     o.keep_footers = keep_footers;
     auto r = s_.load(std::move(text), o);
@@ -278,6 +300,8 @@ class Session {
     o.set("rows", static_cast<double>(u.rows));
     o.set("columns", static_cast<double>(u.columns));
     o.set("bytes", static_cast<double>(u.bytes));
+    o.set("format", str(u.format));
+    if (!u.sheet.empty()) o.set("sheet", str(u.sheet));
     o.set("delimiter", str(u.delimiter == ';' ? "semicolon" : u.delimiter == '\t' ? "tab" : "comma"));
     o.set("delimiterConfidence", u.delimiter_confidence);
     o.set("delimiterMethod", str(u.delimiter_method));
@@ -860,6 +884,7 @@ EMSCRIPTEN_BINDINGS(canopy) {
       .function("inputBuffer", &Session::inputBuffer)
       .function("load", &Session::load)
       .function("loadText", &Session::loadText)
+      .function("loadSheet", &Session::loadSheet)
       .function("summary", &Session::summary)
       .function("preview", &Session::preview)
       .function("setMode", &Session::setMode)

@@ -26,6 +26,17 @@ const MessageEntry kMessages[] = {
   {"tables_needed", E, "The decoding table {0} could not be loaded. Check the network connection and choose the file again.", "v"},
   {"bad_delimiter", E, "\"{0}\" is not a delimiter this importer supports. Choose comma, semicolon or tab."},
   {"out_of_memory", E, "The file needs more memory than this page may use ({0}). Split it into smaller files, or use the canopy-import CLI."},
+  // Workbooks (src/workbook/): what the file is when it cannot be read as one.
+  {"workbook_legacy_xls", E, "This is an Excel 97-2003 workbook (.xls), a binary format this importer does not read. Open it in Excel or LibreOffice, save it as an Excel Workbook (.xlsx) or as CSV UTF-8, and upload that."},
+  {"workbook_xlsb", E, "This is an Excel Binary Workbook (.xlsb), which this importer does not read. Open it in Excel, save it as an Excel Workbook (.xlsx) or as CSV UTF-8, and upload that."},
+  {"workbook_encrypted", E, "This workbook is encrypted with a password, so it cannot be read. Open it, remove the password (in Excel: File > Info > Protect Workbook > Encrypt with Password, then clear it), save it, and upload it again; or save the sheet as CSV UTF-8."},
+  {"workbook_not_spreadsheet", E, "This file is a ZIP archive but not an Excel (.xlsx) or OpenDocument (.ods) workbook. Upload the spreadsheet itself, or a CSV file."},
+  {"workbook_damaged", E, "The workbook cannot be read: {0}. Open it in Excel or LibreOffice and save it again, or save the sheet as CSV UTF-8, and upload that.", "v"},
+  {"workbook_too_big", E, "The workbook unpacks to more than this importer reads ({0}); no spreadsheet of 10,000 rows does, so it may be a zip bomb. Save the sheet as CSV UTF-8 and upload that, or import it with the canopy-import CLI.", "v"},
+  {"workbook_empty", E, "The workbook has no sheet with cells in it. Choose the workbook that holds the people, or add a header row and data rows to a sheet."},
+  {"workbook_no_sheet", E, "The workbook has no sheet \"{0}\". Its sheets: {1}. Give a sheet's name or its number (1 is the first).", "vv"},
+  {"sheet_empty", E, "Sheet \"{0}\" is empty. Choose another sheet, or add a header row and data rows to it.", "v"},
+  {"workbook_needs_reader", E, "This file is an Excel or OpenDocument workbook, which load() does not read: read it with loadWorkbook() (the wizard and the CLI do), or save the sheet as CSV UTF-8."},
   {"bad_state", E, "{0} This is a bug in the page; reload it and try again."},
   {"bad_argument", E, "{0}"},
 

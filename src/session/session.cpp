@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/container.h"
 #include "core/messages.h"
 #include "detect/dialect.h"
 #include "detect/encoding.h"
@@ -32,17 +33,28 @@ void ImportSession::reset_after_load() {
 }
 
 Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& options) {
-  // Limits first, before any work: the size is known without decoding.
-  if (bytes.empty()) return make_error("file_empty");
-  if (limits_.max_bytes && bytes.size() > limits_.max_bytes) {
-    return make_error("file_too_large", {std::to_string(bytes.size())});
+  // Limits first, before any work: the size is known without decoding. A workbook's sheet arrives as
+  // CSV text, which may be larger than the workbook: the limit is the file's.
+  const bool sheet = !options.workbook_format.empty();
+  if (bytes.empty()) return sheet ? make_error("sheet_empty", {options.sheet}) : make_error("file_empty");
+  const uint64_t file_bytes = sheet ? options.file_bytes : bytes.size();
+  if (limits_.max_bytes && file_bytes > limits_.max_bytes) {
+    return make_error("file_too_large", {std::to_string(file_bytes)});
+  }
+  if (!sheet) {
+    // A workbook handed to the text path is named, not decoded as text (its NUL bytes would say "binary").
+    switch (sniff_container(bytes)) {
+      case Container::zip: return make_error("workbook_needs_reader");
+      case Container::ole2: return make_error(ole2_encrypted(bytes) ? "workbook_encrypted" : "workbook_legacy_xls");
+      case Container::text: break;
+    }
   }
   char forced = 0;
   if (!options.delimiter.empty()) {
     forced = parse_delimiter(options.delimiter);
     if (!forced) return make_error("bad_delimiter", {options.delimiter});
   }
-  const size_t size = bytes.size();
+  const size_t size = static_cast<size_t>(file_bytes);
   auto decoded = decode_to_utf8(std::move(bytes), options.encoding);
   if (!decoded.ok()) return decoded.error();
   DecodeResult dec = std::move(decoded).value();
@@ -80,7 +92,10 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
     table->comment_lines += header.comment_lines;
     table->blank_lines += header.blank_lines;
   }
-  if (table->records.empty()) return make_error(table->comment_lines ? "no_header" : "file_empty");
+  if (table->records.empty()) {
+    if (sheet) return make_error("sheet_empty", {options.sheet});
+    return make_error(table->comment_lines ? "no_header" : "file_empty");
+  }
   std::vector<SkippedLine> footer;
   if (!options.keep_footers && !truncated) {
     const size_t from = find_footer(*table);
@@ -129,6 +144,10 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
   summary_.blank_lines = table_->blank_lines;
   summary_.parse_issues = table_->issues.size();
   summary_.bytes = size;
+  if (sheet) {
+    summary_.format = options.workbook_format;
+    summary_.sheet = options.sheet;
+  }
   for (uint32_t i = 0; i < table_->columns(); ++i) summary_.headers.emplace_back(table_->cell(0, i));
   summary_.from_failed_rows = from_failed_rows;
   if (from_failed_rows) {

@@ -36,6 +36,11 @@ struct LoadOptions {
   // record on line N (or the first after it), every record above it skipped; 1 = nothing skipped.
   uint32_t header_line = 0;
   bool keep_footers = false;  // true: lines of a report footer under the data stay rows
+  // A sheet of a workbook, which src/workbook/ wrote as CSV (UTF-8, comma): the workbook's format
+  // ("xlsx" | "ods"), the sheet's name, and the workbook file's size, which the byte limit applies to.
+  std::string workbook_format;
+  std::string sheet;
+  uint64_t file_bytes = 0;
 };
 
 struct UploadSummary {
@@ -48,7 +53,9 @@ struct UploadSummary {
   std::string encoding_method;
   uint32_t comment_lines = 0, blank_lines = 0;
   size_t parse_issues = 0;
-  size_t bytes = 0;
+  size_t bytes = 0;            // the file's size (a workbook's, for a sheet of one)
+  std::string format = "csv";  // "csv" | "xlsx" | "ods"
+  std::string sheet;           // the workbook sheet read ("" for CSV)
   std::vector<std::string> headers;
   // The file is a failed-rows.csv of ours coming back (its header ends with import_error): the columns
   // that file says it left out (those holding passwords), so the admin adds them back first.

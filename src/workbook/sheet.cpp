@@ -1,0 +1,106 @@
+#include "workbook/sheet.h"
+
+#include "core/messages.h"
+
+namespace canopy::workbook {
+namespace {
+
+// At most `max` bytes of `s`, cut before a UTF-8 sequence that would not fit.
+std::string cut_utf8(std::string_view s, size_t max) {
+  if (s.size() <= max) return std::string(s);
+  size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return std::string(s.substr(0, end)) + "…";
+}
+
+}  // namespace
+
+Error ShapeSink::cell(uint32_t row, uint32_t column, std::string_view text) {
+  if (text.empty()) return {};
+  if (static_cast<int64_t>(row) < row_)
+    return make_error("workbook_damaged", {"the rows of the sheet are out of order"});
+  if (static_cast<int64_t>(row) != row_) {
+    row_ = row;
+    ++shape_.rows;
+    shape_.last_row = row + 1;
+    in_preview_ = shape_.first_rows.size() < preview_rows_;
+    if (in_preview_) shape_.first_rows.emplace_back();
+  }
+  if (column + 1 > shape_.columns) shape_.columns = column + 1;
+  if (in_preview_ && column < preview_columns_) {
+    std::vector<std::string>& r = shape_.first_rows.back();
+    if (r.size() <= column) r.resize(column + 1);
+    r[column] = cut_utf8(text, preview_bytes_);
+  }
+  return {};
+}
+
+void append_csv_field(std::string& out, std::string_view cell, bool first_in_line) {
+  bool quote = cell.find_first_of(",\"\r\n") != std::string_view::npos;
+  if (first_in_line && !cell.empty() && (cell[0] == '#' || cell.substr(0, 4) == "sep=")) quote = true;
+  if (!quote) {
+    out += cell;
+    return;
+  }
+  out += '"';
+  for (char c : cell) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+CsvSink::CsvSink(const SheetShape& shape, Out out, size_t flush_bytes)
+    : shape_(shape), out_(std::move(out)), flush_bytes_(flush_bytes) {
+  cells_.resize(shape.columns);
+}
+
+Error CsvSink::end_row() {
+  if (row_ < 0) return {};
+  // Blank lines for the empty rows above, so that line N is row N.
+  while (written_ < static_cast<uint32_t>(row_)) {
+    buf_ += '\n';
+    ++written_;
+  }
+  for (uint32_t c = 0; c < cells_.size(); ++c) {
+    if (c) buf_ += ',';
+    append_csv_field(buf_, cells_[c], c == 0);
+    cells_[c].clear();
+  }
+  buf_ += '\n';
+  ++written_;
+  if (buf_.size() >= flush_bytes_) {
+    Error e = out_(buf_);
+    buf_.clear();
+    return e;
+  }
+  return {};
+}
+
+Error CsvSink::cell(uint32_t row, uint32_t column, std::string_view text) {
+  if (text.empty()) return {};
+  if (row >= shape_.last_row || column >= cells_.size()) {
+    return make_error("workbook_damaged", {"the sheet changed between two reads"});
+  }
+  if (static_cast<int64_t>(row) < row_)
+    return make_error("workbook_damaged", {"the rows of the sheet are out of order"});
+  if (static_cast<int64_t>(row) != row_) {
+    if (Error e = end_row()) return e;
+    row_ = row;
+  }
+  cells_[column].assign(text.data(), text.size());
+  return {};
+}
+
+Error CsvSink::finish() {
+  if (Error e = end_row()) return e;
+  row_ = -1;
+  if (!buf_.empty()) {
+    Error e = out_(buf_);
+    buf_.clear();
+    return e;
+  }
+  return {};
+}
+
+}  // namespace canopy::workbook
