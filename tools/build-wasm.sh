@@ -25,6 +25,8 @@ cmake --build "$root/build/wasm" --target "${targets[@]}" -j"$(nproc)"
 mkdir -p "$root/dist"
 cp "$root/build/wasm/wasm/canopy-core.mjs" "$root/build/wasm/wasm/canopy-core.wasm" "$root/dist/"
 cp "$icu/icudt72l.dat" "$root/dist/"
+# The decoders' lazily loaded tables (tools/gen-encoding-tables.mjs, run by the build).
+cp "$root"/build/wasm/generated/encoding/enc-*.bin "$root/dist/"
 cp "$root/wasm/index.mjs" "$root/wasm/send-batch.mjs" "$root/wasm/check-directory.mjs" "$root/wasm/index.d.ts" "$root/dist/"
 # The same types for a relative import of index.mjs (TypeScript looks for index.d.mts there).
 cp "$root/wasm/index.d.ts" "$root/dist/index.d.mts"

@@ -17,8 +17,11 @@
 
 #include "core/messages.h"
 #include "core/simd.h"
+#include "detect/decoder.h"
 #include "detect/dialect.h"
 #include "detect/encoding.h"
+#include "detect/encoding_tables.h"
+#include "detect/encodings.h"
 #include "detect/icu_data.h"
 #include "mapping/schema.h"
 #include "parse/reader.h"
@@ -112,6 +115,52 @@ val install_icu() {
   return val::object();
 }
 
+// The decoders' table files (enc-jis.bin, ...), which the JS wrapper fetches when a load answers
+// tables_needed: written into this buffer, then installed by name.
+std::string& table_buffer_storage() {
+  static std::string b;
+  return b;
+}
+
+val table_buffer(size_t size) {
+  table_buffer_storage().resize(size);
+  return val(emscripten::typed_memory_view(size, reinterpret_cast<uint8_t*>(table_buffer_storage().data())));
+}
+
+val install_table(std::string name) {
+  const bool ok = install_table_file(name, table_buffer_storage());
+  table_buffer_storage().clear();
+  table_buffer_storage().shrink_to_fit();
+  if (!ok) return error_val(make_error("tables_needed", {name}));
+  return val::object();
+}
+
+// Core.decode(): bytes in any supported encoding to text, as TextDecoder(label, {ignoreBOM: true}) reads
+// them (fatal: the first error fails, with its offset). The bytes are written into this buffer first.
+std::string& decode_buffer_storage() {
+  static std::string b;
+  return b;
+}
+
+val decode_buffer(size_t size) {
+  decode_buffer_storage().resize(size);
+  return val(emscripten::typed_memory_view(size, reinterpret_cast<uint8_t*>(decode_buffer_storage().data())));
+}
+
+val decode(std::string label, bool fatal) {
+  const EncodingInfo* e = find_encoding(label);
+  if (!e) return error_val(make_error("unknown_encoding", {label}));
+  auto r = decode_bytes(e->id, decode_buffer_storage(), fatal);
+  if (!r.ok()) return error_val(r.error());
+  // The UTF-8 as a view (the wrapper decodes it keeping a leading U+FEFF, which embind's string
+  // conversion would drop).
+  decode_buffer_storage() = std::move(r).value();
+  val o = val::object();
+  o.set("utf8", val(emscripten::typed_memory_view(decode_buffer_storage().size(),
+                                                  reinterpret_cast<uint8_t*>(decode_buffer_storage().data()))));
+  return o;
+}
+
 val info() {
   val o = val::object();
   o.set("version", str("0.1.0"));
@@ -142,7 +191,22 @@ val info() {
     fields.set(k++, fv);
   }
   o.set("fields", fields);
-  o.set("encodings", strings(supported_encodings()));
+  // Every encoding, in the menu's order: its name, every label it answers to, whether it is one byte a
+  // character, and the table file it loads (empty: built in).
+  val encodings = val::array();
+  unsigned ek = 0;
+  for (const auto& e : all_encodings()) {
+    val ev = val::object();
+    ev.set("name", str(e.name));
+    val labels = val::array();
+    unsigned lk = 0;
+    for (auto l : e.all_labels()) labels.set(lk++, str(l));
+    ev.set("labels", labels);
+    ev.set("singleByte", e.single_byte());
+    ev.set("tableFile", str(e.table_file));
+    encodings.set(ek++, ev);
+  }
+  o.set("encodings", encodings);
   val limits = val::object();
   limits.set("maxBytes", static_cast<double>(kMaxFileBytes));
   limits.set("maxRows", static_cast<double>(kMaxDataRows));
@@ -875,6 +939,10 @@ EMSCRIPTEN_BINDINGS(canopy) {
   emscripten::function("warmUp", &warm_up);
   emscripten::function("icuDataBuffer", &icu_data_buffer);
   emscripten::function("installIcuData", &install_icu);
+  emscripten::function("tableBuffer", &table_buffer);
+  emscripten::function("installTable", &install_table);
+  emscripten::function("decodeBuffer", &decode_buffer);
+  emscripten::function("decode", &decode);
   emscripten::function("info", &info);
   emscripten::function("sampleCsv", &sample_csv);
   emscripten::function("heapBytes", &heap_bytes);

@@ -35,11 +35,23 @@ export interface FieldInfo {
   secret: boolean;
 }
 
+/** An encoding the importer reads (the WHATWG Encoding Standard's), as `load({encoding})` takes it. */
+export interface EncodingInfo {
+  /** The standard's name, shown to users: 'windows-1252', 'Shift_JIS'. */
+  name: string;
+  /** Every label it answers to (the standard's, then a few users type): 'latin1', 'cp1252', 'ansi', … */
+  labels: string[];
+  singleByte: boolean;
+  /** The table file its decoder loads when a file needs it ('enc-jis.bin'); '' = built in. */
+  tableFile: string;
+}
+
 export interface CoreInfo {
   version: string;
   modes: ModeInfo[];
   fields: FieldInfo[];
-  encodings: string[];
+  /** In the encoding menu's order. */
+  encodings: EncodingInfo[];
   delimiters: DelimiterName[];
   /** The message catalogue, English: code -> template with {0}, {1}, … */
   messages: Record<string, string>;
@@ -284,6 +296,17 @@ export class Core {
   createSession(limits?: { maxBytes?: number; maxRows?: number }): ImportSession;
   /** A throwaway full-size import so the first real one runs optimised code in touched memory (the wizard's worker calls it). */
   warmUp(): { ms: number };
+  /**
+   * Fetches and installs decoder tables (default: all, e.g. ['enc-jis.bin']) before a synchronous load()
+   * in a page; loadFile(), and load() in Node, fetch the table a file needs by themselves.
+   */
+  loadTables(files?: string[]): Promise<void>;
+  /**
+   * Bytes in any supported encoding (name or label) to text, as `new TextDecoder(label, {ignoreBOM: true, fatal})`
+   * reads them; fatal: throws CoreError `undecodable` naming the offset. In a page, call loadTables() first for
+   * a multi-byte legacy encoding.
+   */
+  decode(bytes: Uint8Array | ArrayBuffer, encoding: string, options?: { fatal?: boolean }): string;
 }
 
 /** One import. The rows stay in wasm memory; ask for the slice you show. Call dispose() when done. */

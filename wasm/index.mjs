@@ -18,7 +18,16 @@ let corePromise = null;
 const ASSETS = {
   'canopy-core.wasm': () => new URL('./canopy-core.wasm', import.meta.url),
   'icudt72l.dat': () => new URL('./icudt72l.dat', import.meta.url),
+  // The multi-byte decoders' tables, fetched only when a file needs one (the core answers
+  // tables_needed with the file's name): a UTF-8 or UTF-16 file never loads them.
+  'enc-jis.bin': () => new URL('./enc-jis.bin', import.meta.url),
+  'enc-gb.bin': () => new URL('./enc-gb.bin', import.meta.url),
+  'enc-big5.bin': () => new URL('./enc-big5.bin', import.meta.url),
+  'enc-kr.bin': () => new URL('./enc-kr.bin', import.meta.url),
 };
+const TABLE_FILES = ['enc-jis.bin', 'enc-gb.bin', 'enc-big5.bin', 'enc-kr.bin'];
+
+let nodeFs = null;  // node:fs in Node (loadCore imports it), for load()'s synchronous table reads
 
 async function readAsset(name, baseUrl) {
   if (isNode && !baseUrl) {
@@ -55,7 +64,8 @@ export function loadCore(options = {}) {
       const mod = await createCanopyCore({ wasmBinary });
       mod.icuDataBuffer(icuData.byteLength).set(icuData);
       fail(mod.installIcuData());
-      return new Core(mod);
+      if (isNode && !options.baseUrl) nodeFs = await import('node:fs');
+      return new Core(mod, options.baseUrl);
     })();
     corePromise.catch(() => { corePromise = null; });
   }
@@ -69,9 +79,95 @@ const registry = typeof FinalizationRegistry !== 'undefined'
   ? new FinalizationRegistry((native) => { try { native.delete(); } catch { /* already gone */ } })
   : null;
 
+// The table files installed in a module, and the loads under way (one fetch per file).
+const tableState = new WeakMap();
+
+function tables(mod, baseUrl) {
+  let t = tableState.get(mod);
+  if (!t) tableState.set(mod, (t = { baseUrl, installed: new Set(), pending: new Map() }));
+  return t;
+}
+
+function installTable(mod, name, bytes) {
+  mod.tableBuffer(bytes.byteLength).set(bytes);
+  fail(mod.installTable(name));
+  tables(mod).installed.add(name);
+}
+
+/** Fetches and installs table files (once each). */
+function loadTables(mod, names) {
+  const t = tables(mod);
+  return Promise.all(names.map((name) => {
+    if (!ASSETS[name]) return Promise.reject(new Error(`${name} is not a table file of this package.`));
+    if (t.installed.has(name)) return undefined;
+    if (!t.pending.has(name)) {
+      const p = readAsset(name, t.baseUrl).then((bytes) => installTable(mod, name, bytes));
+      p.catch(() => {}).finally(() => t.pending.delete(name));
+      t.pending.set(name, p);
+    }
+    return t.pending.get(name);
+  }));
+}
+
+// The file a tables_needed error names, when this package has it and it is not installed yet.
+function neededTable(mod, e) {
+  if (e?.code !== 'tables_needed') return null;
+  const name = e.cause?.args?.[0];
+  return ASSETS[name] && !tables(mod).installed.has(name) ? name : null;
+}
+
+// Runs `attempt` (which decodes); when the core needs a table file, fetches it, installs it and runs
+// `attempt` again. A table that cannot be fetched leaves the core's tables_needed error.
+async function withTables(mod, attempt) {
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (e) {
+      const name = neededTable(mod, e);
+      if (!name) throw e;
+      try { await loadTables(mod, [name]); } catch { throw e; }
+    }
+  }
+}
+
+// The same for a synchronous attempt: in Node the table file is read synchronously; elsewhere the
+// error stays (a page calls loadFile(), or awaits core.loadTables() first).
+function withTablesSync(mod, attempt) {
+  for (;;) {
+    try {
+      return attempt();
+    } catch (e) {
+      const name = neededTable(mod, e);
+      if (!name || !nodeFs) throw e;
+      installTable(mod, name, new Uint8Array(nodeFs.readFileSync(ASSETS[name]())));
+    }
+  }
+}
+
 export class Core {
   #mod;
-  constructor(mod) { this.#mod = mod; }
+  constructor(mod, baseUrl) {
+    this.#mod = mod;
+    tables(mod, baseUrl);
+  }
+  /**
+   * Fetches and installs the decoders' table files (default: all of them) ahead of a synchronous
+   * load() in a page; loadFile() and load() in Node fetch what a file needs by themselves.
+   */
+  async loadTables(names = TABLE_FILES) { await loadTables(this.#mod, names); }
+  /**
+   * Bytes in any supported encoding (name or label) to text, exactly as
+   * `new TextDecoder(label, {ignoreBOM: true, fatal})` reads them; fatal: throws `undecodable` with the
+   * offset of the first bad byte. In a page, a multi-byte encoding's table must be loaded first
+   * (loadTables); in Node it is read when needed.
+   */
+  decode(bytes, encoding, { fatal = false } = {}) {
+    const src = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    return withTablesSync(this.#mod, () => {
+      this.#mod.decodeBuffer(src.byteLength).set(src);
+      return bomText(fail(this.#mod.decode(String(encoding), !!fatal)).utf8);
+    });
+  }
   /** Modes, fields, encodings, delimiters and the message catalogue. */
   info() { return this.#mod.info(); }
   /** The mode's sample CSV, with # comment lines documenting each column. */
@@ -106,7 +202,10 @@ export class ImportSession {
     return this.#s;
   }
   /** Decodes, detects and parses the file. bytes: Uint8Array | ArrayBuffer. */
-  load(bytes, { encoding = '', delimiter = '', headerLine = 0, keepFooters = false } = {}) {
+  load(bytes, options = {}) {
+    return withTablesSync(this.#mod, () => this.#loadOnce(bytes, options));
+  }
+  #loadOnce(bytes, { encoding = '', delimiter = '', headerLine = 0, keepFooters = false } = {}) {
     const s = this.#live();
     const src = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
     const view = fail(s.inputBuffer(src.byteLength));
@@ -117,7 +216,11 @@ export class ImportSession {
    * load() for a File or Blob: its bytes are read straight into wasm memory (no copy of the whole file
    * in the JS heap), then decoded and parsed as load() does. For a Web Worker handed the page's File.
    */
-  async loadFile(blob, { encoding = '', delimiter = '', headerLine = 0, keepFooters = false } = {}) {
+  async loadFile(blob, options = {}) {
+    // A legacy file's table is fetched on the first try; the file is then read again (it is a File).
+    return withTables(this.#mod, () => this.#loadFileOnce(blob, options));
+  }
+  async #loadFileOnce(blob, { encoding = '', delimiter = '', headerLine = 0, keepFooters = false } = {}) {
     const s = this.#live();
     const view = fail(s.inputBuffer(blob.size));
     let at = 0;

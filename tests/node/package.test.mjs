@@ -13,7 +13,7 @@ const { files } = await packOnce();
 test('the tarball holds dist/, the wizard, the worker, the types and the docs, nothing else', () => {
   const allowed = [
     /^package\.json$/, /^README\.md$/, /^docs\/embedding\.md$/,
-    /^dist\/[\w.-]+\.(mjs|js|wasm|dat|d\.ts|d\.mts|json)$/,
+    /^dist\/[\w.-]+\.(mjs|js|wasm|dat|d\.ts|d\.mts|json)$/, /^dist\/enc-[a-z0-9]+\.bin$/,
     /^web\/wizard\/[\w.-]+\.(js|d\.ts|css)$/, /^web\/wizard\/(steps|i18n)\/[\w.-]+\.js$/,
     /^web\/core\/[\w.-]+\.js$/,
   ];
@@ -25,7 +25,8 @@ test('the tarball holds dist/, the wizard, the worker, the types and the docs, n
 
 test('every built file in dist/ ships, lazily loaded ones included', () => {
   const built = readdirSync(join(ROOT, 'dist')).filter((f) => !f.startsWith('.')).map((f) => `dist/${f}`);
-  for (const must of ['dist/index.mjs', 'dist/index.d.ts', 'dist/canopy-core.mjs', 'dist/canopy-core.wasm', 'dist/icudt72l.dat', 'dist/send-batch.mjs']) {
+  for (const must of ['dist/index.mjs', 'dist/index.d.ts', 'dist/canopy-core.mjs', 'dist/canopy-core.wasm', 'dist/icudt72l.dat', 'dist/send-batch.mjs',
+    'dist/enc-jis.bin', 'dist/enc-gb.bin', 'dist/enc-big5.bin', 'dist/enc-kr.bin']) {
     assert.ok(built.includes(must), `${must} was not built`);
   }
   assert.deepEqual(built.filter((f) => !files.includes(f)), []);

@@ -42,7 +42,8 @@ test('the package loads and describes the modes', () => {
   const info = core.info();
   assert.deepEqual(info.modes.map((m) => m.id), ['invite', 'create', 'account']);
   assert.deepEqual(info.modes.find((m) => m.id === 'create').required, ['email', 'first_name', 'last_name']);
-  assert.ok(info.encodings.includes('Shift_JIS'));
+  assert.ok(info.encodings.some((e) => e.name === 'Shift_JIS' && e.labels.includes('windows-31j') && e.tableFile === 'enc-jis.bin'));
+  assert.deepEqual(info.encodings.find((e) => e.name === 'windows-1252').labels.slice(0, 3), ['ansi_x3.4-1968', 'ascii', 'cp1252']);
   assert.ok(info.messages.too_many_rows.includes('10,000'));
 });
 

@@ -27,9 +27,18 @@ const methods = {
     const next = core.createSession();
     try {
       const layout = { headerLine, keepFooters };
-      const summary = input.text !== undefined ? next.loadText(input.text, { delimiter, ...layout })
-        : input.file ? await next.loadFile(input.file, { encoding, delimiter, ...layout })
-          : next.load(new Uint8Array(input.bytes), { encoding, delimiter, ...layout });
+      const once = async () => (input.text !== undefined ? next.loadText(input.text, { delimiter, ...layout })
+        : input.file ? next.loadFile(input.file, { encoding, delimiter, ...layout })
+          : next.load(new Uint8Array(input.bytes), { encoding, delimiter, ...layout }));
+      let summary;
+      try {
+        summary = await once();
+      } catch (e) {
+        // Bytes in a legacy encoding whose table is not loaded yet (loadFile fetches it by itself).
+        if (/** @type {any} */ (e)?.code !== 'tables_needed') throw e;
+        try { await core.loadTables([/** @type {any} */ (e).cause.args[0]]); } catch { throw e; }
+        summary = await once();
+      }
       session?.dispose();
       session = next;
       if (lastLookups) session.setLookups(lastLookups);

@@ -149,7 +149,8 @@ export default {
       const headId = uniqueId('head');
       const encSel = h('select', { id: encSelId, class: 'cnp-select', disabled: isText, onChange: () => override('encoding', encSel.value) },
         h('option', { value: '' }, t('upload.auto')),
-        (s.info.encodings || []).map((e) => h('option', { value: e, selected: s.overrides.encoding === e }, e)));
+        // The standard's name; its labels (latin1, cp932, …) as the option's title.
+        (s.info.encodings || []).map((e) => h('option', { value: e.name, title: e.labels.join(', '), selected: s.overrides.encoding === e.name }, e.name)));
       const delSel = h('select', { id: delSelId, class: 'cnp-select', onChange: () => override('delimiter', delSel.value) },
         h('option', { value: '' }, t('upload.auto')),
         (s.info.delimiters || ['comma', 'semicolon', 'tab']).map((d) => h('option', { value: d, selected: s.overrides.delimiter === d }, t(`delimiter.${d}`))));
