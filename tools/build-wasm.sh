@@ -19,11 +19,13 @@ else
   cmake "$root/build/wasm" -DCANOPY_ICU_WASM_DIR="$icu" -DCANOPY_WORKBOOK_WASM_DIR="$wbl" >/dev/null
 fi
 # --bench also builds the benchmark's own module (build/wasm/wasm/canopy-bench.*), never copied to dist/.
-targets=(canopy-core)
+targets=(canopy-core canopy-workbook)
 if [ "${1:-}" = "--bench" ]; then targets+=(canopy-bench); fi
 cmake --build "$root/build/wasm" --target "${targets[@]}" -j"$(nproc)"
 mkdir -p "$root/dist"
 cp "$root/build/wasm/wasm/canopy-core.mjs" "$root/build/wasm/wasm/canopy-core.wasm" "$root/dist/"
+# The workbook reader: its own module, fetched only when a workbook is dropped (wasm/index.mjs).
+cp "$root/build/wasm/wasm/canopy-workbook.mjs" "$root/build/wasm/wasm/canopy-workbook.wasm" "$root/dist/"
 cp "$icu/icudt72l.dat" "$root/dist/"
 # The decoders' lazily loaded tables (tools/gen-encoding-tables.mjs, run by the build).
 cp "$root"/build/wasm/generated/encoding/enc-*.bin "$root/dist/"

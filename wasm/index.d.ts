@@ -68,7 +68,12 @@ export interface CoreInfo {
 export interface UploadSummary {
   rows: number;
   columns: number;
+  /** The file's size (a workbook's, for one of its sheets). */
   bytes: number;
+  /** 'csv', or the workbook's format for a sheet loaded with loadSheet(). */
+  format: 'csv' | WorkbookFormat;
+  /** The workbook sheet read (loadSheet); absent for CSV. */
+  sheet?: string;
   delimiter: DelimiterName;
   delimiterConfidence: number;
   /** sep_line: Excel's "sep=X" first line named it. */
@@ -284,6 +289,41 @@ export interface LoadCoreOptions {
 /** Loads the WebAssembly core once per realm (page, worker or Node process). */
 export function loadCore(options?: LoadCoreOptions): Promise<Core>;
 
+export type WorkbookFormat = 'xlsx' | 'ods';
+
+/** What the first bytes say: 'zip' (.xlsx, .ods or another ZIP), 'ole2' (legacy .xls, or encrypted), '' (text). */
+export function workbookSignature(bytes: Uint8Array | ArrayBuffer): 'zip' | 'ole2' | '';
+
+export interface SheetInfo {
+  name: string;
+  /** Hidden (or very hidden) in the workbook: listed, never read without being chosen. */
+  hidden: boolean;
+  /** Rows with cells in them (the header among them). */
+  rows: number;
+  columns: number;
+  /** The first rows with cells, cut short, for a sheet picker. */
+  firstRows: string[][];
+}
+
+/** An open workbook (Core.openWorkbook). One is open at a time: opening another closes this one. */
+export class Workbook {
+  private constructor();
+  readonly format: WorkbookFormat;
+  readonly sheets: SheetInfo[];
+  /** The sheet to read without asking (the one visible sheet with cells), -1 when the user chooses. */
+  readonly choice: number;
+  /** The workbook file's size. */
+  readonly bytes: number;
+  /** The index of a sheet given by index or name; throws CoreError `workbook_no_sheet`. */
+  indexOf(sheet: number | string): number;
+  /** The sheet as RFC 4180 UTF-8 CSV (a view into the reader's memory: copy it before the next call). */
+  sheetCsv(sheet: number | string): Uint8Array;
+  close(): void;
+}
+
+/** Loads the workbook reader (canopy-workbook.wasm) once; openWorkbook does when it is first needed. */
+export function loadWorkbookReader(options?: { baseUrl?: string | URL; wasmBinary?: Uint8Array | ArrayBuffer }): Promise<unknown>;
+
 export class Core {
   private constructor();
   info(): CoreInfo;
@@ -292,6 +332,12 @@ export class Core {
   sampleCsv(mode: ModeId, ids?: { role?: string; node?: string; client?: string; application?: string }): string;
   heapBytes(): number;
   heapStats(): HeapStats;
+  /**
+   * Opens an .xlsx or .ods workbook (fetching the workbook reader the first time) and measures its sheets.
+   * Throws CoreError: workbook_legacy_xls, workbook_xlsb, workbook_encrypted, workbook_not_spreadsheet,
+   * workbook_damaged, workbook_too_big, workbook_empty, file_too_large (maxBytes, default 10 MiB; 0: none).
+   */
+  openWorkbook(bytes: Uint8Array | ArrayBuffer | Blob, options?: { maxBytes?: number; previewRows?: number }): Promise<Workbook>;
   /** Limits default to the wizard's: 10 MiB and 10,000 rows; 0 means none. */
   createSession(limits?: { maxBytes?: number; maxRows?: number }): ImportSession;
   /** A throwaway full-size import so the first real one runs optimised code in touched memory (the wizard's worker calls it). */
@@ -317,6 +363,11 @@ export class ImportSession {
   /** load() for a File or Blob, streamed straight into wasm memory; rejects with code `file_unreadable` when it cannot be read. */
   loadFile(file: Blob, options?: { encoding?: string; delimiter?: DelimiterName | '' } & LayoutOptions): Promise<UploadSummary>;
   loadText(text: string, options?: { delimiter?: DelimiterName | '' } & LayoutOptions): UploadSummary;
+  /**
+   * A sheet of an open workbook, read as a CSV file from then on (the row limit is the sheet's, the byte
+   * limit the workbook file's). sheet: index or name; default workbook.choice. Throws CoreError (sheet_empty, ...).
+   */
+  loadSheet(workbook: Workbook, sheet?: number | string, options?: LayoutOptions): UploadSummary;
   summary(): UploadSummary;
   /** The first `count` data rows, every column, as in the file. */
   preview(count?: number): string[][];

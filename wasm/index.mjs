@@ -24,6 +24,8 @@ const ASSETS = {
   'enc-gb.bin': () => new URL('./enc-gb.bin', import.meta.url),
   'enc-big5.bin': () => new URL('./enc-big5.bin', import.meta.url),
   'enc-kr.bin': () => new URL('./enc-kr.bin', import.meta.url),
+  // The workbook reader (XLSX, ODS): fetched only when a workbook is opened (openWorkbook).
+  'canopy-workbook.wasm': () => new URL('./canopy-workbook.wasm', import.meta.url),
 };
 const TABLE_FILES = ['enc-jis.bin', 'enc-gb.bin', 'enc-big5.bin', 'enc-kr.bin'];
 
@@ -70,6 +72,109 @@ export function loadCore(options = {}) {
     corePromise.catch(() => { corePromise = null; });
   }
   return corePromise;
+}
+
+/**
+ * What the first bytes say the file is: 'zip' (an .xlsx or .ods workbook, or another ZIP), 'ole2' (a
+ * legacy .xls, or an encrypted workbook) or '' (text: load() it). Content decides, never the name.
+ */
+export function workbookSignature(bytes) {
+  const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  if (b.length >= 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0 && b[4] === 0xa1 &&
+    b[5] === 0xb1 && b[6] === 0x1a && b[7] === 0xe1) return 'ole2';
+  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && ((b[2] === 3 && b[3] === 4) || (b[2] === 5 && b[3] === 6))) return 'zip';
+  return '';
+}
+
+let workbookPromise = null;
+
+/** Loads the workbook reader module (once per realm): only a workbook needs it. */
+export function loadWorkbookReader(options = {}) {
+  if (!workbookPromise) {
+    workbookPromise = (async () => {
+      const [{ default: create }, wasmBinary] = await Promise.all([
+        import('./canopy-workbook.mjs'),
+        options.wasmBinary ?? readAsset('canopy-workbook.wasm', options.baseUrl),
+      ]);
+      return new WorkbookReader(await create({ wasmBinary }));
+    })();
+    workbookPromise.catch(() => { workbookPromise = null; });
+  }
+  return workbookPromise;
+}
+
+const utf8Decoder = new TextDecoder();
+
+class WorkbookReader {
+  #mod;
+  #open = null;
+  constructor(mod) { this.#mod = mod; }
+  #string(ptr) {
+    const heap = this.#mod.HEAPU8;
+    const end = heap.indexOf(0, ptr);
+    return utf8Decoder.decode(heap.subarray(ptr, end < 0 ? heap.length : end));
+  }
+  // The size alone, before any byte is read: the limit's error, or null.
+  tooLarge(size, maxBytes) {
+    if (!(maxBytes > 0 && size > maxBytes)) return null;
+    try { fail(JSON.parse(this.#string(this.#mod._wb_open(0, size, maxBytes, 0)))); } catch (e) { return e; }
+    return null;
+  }
+  open(bytes, { maxBytes = 10485760, previewRows = 5 } = {}) {
+    const m = this.#mod;
+    const src = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    const p = m._wb_alloc(src.byteLength);
+    if (!p) fail({ error: { code: 'out_of_memory', message: `The workbook needs more memory than this page may use (${src.byteLength} bytes).`, args: [String(src.byteLength)] } });
+    m.HEAPU8.set(src, p);
+    const info = fail(JSON.parse(this.#string(m._wb_open(p, src.byteLength, maxBytes, previewRows))));
+    this.#open = new Workbook(this, info, src.byteLength);
+    return this.#open;
+  }
+  // The CSV of sheet `index` of `book` (the open one), as a view into the reader's memory: copy it
+  // before the next call.
+  sheetCsv(book, index) {
+    if (book !== this.#open) fail({ error: { code: 'bad_state', message: 'This workbook was closed: open it again.', args: [] } });
+    const m = this.#mod;
+    const p = m._wb_sheet_csv(index);
+    if (!p) fail(JSON.parse(this.#string(m._wb_error())));
+    return m.HEAPU8.subarray(p, p + m._wb_size());
+  }
+  close(book) {
+    if (book === this.#open) { this.#mod._wb_close(); this.#open = null; }
+  }
+}
+
+/**
+ * An open workbook: format ('xlsx' | 'ods'), sheets [{name, hidden, rows, columns, firstRows}] (rows:
+ * the non-empty rows, header included; firstRows: the first few, cells cut short), choice (the sheet
+ * to read without asking, -1 when several sheets have cells and the user chooses) and bytes (the
+ * file's size). One workbook is open at a time: opening another closes this one.
+ */
+export class Workbook {
+  #reader;
+  constructor(reader, info, bytes) {
+    this.#reader = reader;
+    this.format = info.format;
+    this.sheets = info.sheets;
+    this.choice = info.choice;
+    this.bytes = bytes;
+  }
+  /** The index of `sheet`: an index, or a sheet's name. */
+  indexOf(sheet) {
+    if (typeof sheet === 'number' && Number.isInteger(sheet) && sheet >= 0 && sheet < this.sheets.length) return sheet;
+    const i = this.sheets.findIndex((s) => s.name === sheet);
+    if (i < 0) {
+      const names = this.sheets.map((s) => `"${s.name}"`).join(', ');
+      const e = new Error(`The workbook has no sheet "${sheet}". Its sheets: ${names}. Give a sheet's name or its number (1 is the first).`,
+        { cause: { code: 'workbook_no_sheet', args: [String(sheet), names] } });
+      e.code = 'workbook_no_sheet';
+      throw e;
+    }
+    return i;
+  }
+  /** Sheet `sheet` as RFC 4180 UTF-8 CSV bytes (a view: copy it before the next call). */
+  sheetCsv(sheet) { return this.#reader.sheetCsv(this, this.indexOf(sheet)); }
+  close() { this.#reader.close(this); }
 }
 
 const keepBom = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -146,8 +251,10 @@ function withTablesSync(mod, attempt) {
 
 export class Core {
   #mod;
+  #baseUrl;
   constructor(mod, baseUrl) {
     this.#mod = mod;
+    this.#baseUrl = baseUrl;
     tables(mod, baseUrl);
   }
   /**
@@ -167,6 +274,23 @@ export class Core {
       this.#mod.decodeBuffer(src.byteLength).set(src);
       return bomText(fail(this.#mod.decode(String(encoding), !!fatal)).utf8);
     });
+  }
+  /**
+   * Opens an .xlsx or .ods workbook (loading the workbook reader the first time) and measures its
+   * sheets. bytes: Uint8Array | ArrayBuffer | Blob (a File). Fatal errors as load()'s: workbook_legacy_xls, workbook_encrypted, workbook_damaged,
+   * workbook_too_big, workbook_empty, file_too_large, ... maxBytes: the file limit (10 MiB; 0: none).
+   */
+  async openWorkbook(bytes, { maxBytes = 10485760, previewRows = 5 } = {}) {
+    const reader = await loadWorkbookReader({ baseUrl: this.#baseUrl });
+    if (typeof Blob !== 'undefined' && bytes instanceof Blob) {
+      // A File: over the limit it is never read; under it, read once into the reader.
+      const tooLarge = reader.tooLarge(bytes.size, maxBytes);
+      if (tooLarge) throw tooLarge;
+      let data;
+      try { data = new Uint8Array(await bytes.arrayBuffer()); } catch { fail(this.#mod.coreError('file_unreadable')); }
+      return reader.open(data, { maxBytes, previewRows });
+    }
+    return reader.open(bytes, { maxBytes, previewRows });
   }
   /** Modes, fields, encodings, delimiters and the message catalogue. */
   info() { return this.#mod.info(); }
@@ -252,6 +376,19 @@ export class ImportSession {
     }
     if (at !== view.byteLength) fail(this.#mod.coreError('file_unreadable'));
     return fail(s.load(encoding, delimiter, Number(headerLine) || 0, !!keepFooters));
+  }
+  /**
+   * A sheet of an open workbook (core.openWorkbook), read exactly as a CSV file from then on: the
+   * summary's format is the workbook's and sheet the sheet's name; the byte limit is the workbook
+   * file's, the row limit the sheet's. sheet: an index or a name (default: workbook.choice).
+   */
+  loadSheet(workbook, sheet = workbook.choice, { headerLine = 0, keepFooters = false } = {}) {
+    const s = this.#live();
+    const index = workbook.indexOf(sheet);
+    const csv = workbook.sheetCsv(index);
+    const view = fail(s.inputBuffer(csv.byteLength));
+    view.set(csv);
+    return fail(s.loadSheet(workbook.format, workbook.sheets[index].name, workbook.bytes, Number(headerLine) || 0, !!keepFooters));
   }
   /** Parses pasted text (already Unicode). */
   loadText(text, { delimiter = '', headerLine = 0, keepFooters = false } = {}) {

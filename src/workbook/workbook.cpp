@@ -123,6 +123,27 @@ Result<size_t> Workbook::find_sheet(std::string_view want) const {
   return make_error("workbook_no_sheet", {want, names});
 }
 
+int default_sheet(const std::vector<SheetInfo>& sheets, const std::vector<SheetShape>& shapes) {
+  int visible = -1, visible_count = 0, any = 0;
+  for (size_t i = 0; i < sheets.size() && i < shapes.size(); ++i) {
+    if (shapes[i].rows == 0) continue;
+    ++any;
+    if (!sheets[i].hidden && visible_count++ == 0) visible = static_cast<int>(i);
+  }
+  if (any == 0) return -2;
+  return visible_count == 1 ? visible : -1;
+}
+
+int first_sheet_with_cells(const std::vector<SheetInfo>& sheets, const std::vector<SheetShape>& shapes) {
+  int hidden = -1;
+  for (size_t i = 0; i < sheets.size() && i < shapes.size(); ++i) {
+    if (shapes[i].rows == 0) continue;
+    if (!sheets[i].hidden) return static_cast<int>(i);
+    if (hidden < 0) hidden = static_cast<int>(i);
+  }
+  return hidden;
+}
+
 Result<std::string> sheet_csv(Workbook& book, size_t sheet, SheetShape* shape_out) {
   auto shape = book.shape(sheet);
   if (!shape.ok()) return shape.error();

@@ -59,6 +59,13 @@ class Workbook {
   std::vector<SheetInfo> sheets_;
 };
 
+// Which sheet to read without asking (the wizard and the CLI share the rule): the one visible sheet with
+// cells in it. -1: several sheets have cells (the user chooses; the CLI takes the first visible one and
+// says so), or only hidden ones do. -2: no sheet has cells (workbook_empty).
+int default_sheet(const std::vector<SheetInfo>& sheets, const std::vector<SheetShape>& shapes);
+// The first visible sheet with cells (else the first sheet with cells), -1 when none has any.
+int first_sheet_with_cells(const std::vector<SheetInfo>& sheets, const std::vector<SheetShape>& shapes);
+
 // Reads the whole sheet as CSV text (the page's and the tests' way; the CLI streams write_csv).
 Result<std::string> sheet_csv(Workbook& book, size_t sheet, SheetShape* shape_out = nullptr);
 

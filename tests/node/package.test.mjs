@@ -26,7 +26,8 @@ test('the tarball holds dist/, the wizard, the worker, the types and the docs, n
 test('every built file in dist/ ships, lazily loaded ones included', () => {
   const built = readdirSync(join(ROOT, 'dist')).filter((f) => !f.startsWith('.')).map((f) => `dist/${f}`);
   for (const must of ['dist/index.mjs', 'dist/index.d.ts', 'dist/canopy-core.mjs', 'dist/canopy-core.wasm', 'dist/icudt72l.dat', 'dist/send-batch.mjs',
-    'dist/enc-jis.bin', 'dist/enc-gb.bin', 'dist/enc-big5.bin', 'dist/enc-kr.bin']) {
+    'dist/enc-jis.bin', 'dist/enc-gb.bin', 'dist/enc-big5.bin', 'dist/enc-kr.bin',
+    'dist/canopy-workbook.mjs', 'dist/canopy-workbook.wasm']) {
     assert.ok(built.includes(must), `${must} was not built`);
   }
   assert.deepEqual(built.filter((f) => !files.includes(f)), []);
@@ -90,6 +91,29 @@ test('installed from the tarball, the headless core runs load -> validate -> pla
     { row: 2, email: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace' },
     { row: 3, email: 'bob@example.com', first_name: 'Bob', last_name: 'Builder' },
   ] });
+});
+
+test('installed from the tarball, a workbook is read through the lazily loaded workbook reader', async () => {
+  const vector = join(ROOT, 'tests/vectors/workbooks/people-exceljs.xlsx');
+  const { stdout } = await runNode(scratch, 'workbook.mjs', `
+    import { readFileSync } from 'node:fs';
+    import { loadCore, workbookSignature } from 'canopy-csv-import';
+    const core = await loadCore();
+    const bytes = readFileSync(${JSON.stringify(vector)});
+    const book = await core.openWorkbook(bytes);
+    const s = core.createSession();
+    const summary = s.loadSheet(book, 'Contractors');
+    console.log(JSON.stringify({ signature: workbookSignature(bytes), format: book.format, choice: book.choice,
+      sheets: book.sheets.map((x) => [x.name, x.hidden, x.rows]), rows: summary.rows, sheet: summary.sheet, headers: summary.headers }));
+    s.dispose();
+    book.close();
+  `);
+  const r = JSON.parse(stdout);
+  assert.equal(r.signature, 'zip');
+  assert.equal(r.format, 'xlsx');
+  assert.equal(r.choice, -1, 'two visible sheets with cells: the user chooses');
+  assert.deepEqual(r.sheets, [['Employees', false, 5], ['Contractors', false, 4], ['Secret', true, 1], ['Empty', false, 0]]);
+  assert.deepEqual([r.rows, r.sheet, r.headers], [2, 'Contractors', ['email', 'first_name', 'last_name']]);
 });
 
 test('SSR: importing every entry in Node (no DOM) throws nothing and changes no global', async () => {

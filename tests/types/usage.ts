@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit -p tests/types` in npm test: the hand-written index.d.ts must accept
 // the documented usage and reject misuse (the @ts-expect-error lines fail the build if they compile).
-import { checkDirectory, loadCore, submitAll, type CoreError, type PreviewRow, type SkippedLine } from 'canopy-csv-import';
+import { checkDirectory, loadCore, submitAll, workbookSignature, type CoreError, type PreviewRow, type SheetInfo, type SkippedLine, type Workbook } from 'canopy-csv-import';
 import { mountImportWizard, type ImportSummary } from 'canopy-csv-import/wizard';
 
 // The embedding example of docs/embedding.md, as a front-end developer writes it.
@@ -35,6 +35,15 @@ async function example(file: Uint8Array): Promise<number> {
     void layout.headerLine.toFixed();
     // @ts-expect-error: headerLine is a line number
     session.load(file, { headerLine: 'two' });
+    // A workbook: opened (the reader loads lazily), a sheet chosen by name or index, loaded as a CSV.
+    if (workbookSignature(file) === 'zip') {
+      const book: Workbook = await core.openWorkbook(file, { maxBytes: 0 });
+      const sheets: SheetInfo[] = book.sheets.filter((s) => !s.hidden && s.rows > 0);
+      const sheet = session.loadSheet(book, book.choice >= 0 ? book.choice : sheets[0].name, { headerLine: 1 });
+      const format: 'csv' | 'xlsx' | 'ods' = sheet.format;
+      void [format, sheet.sheet?.length, book.sheetCsv(0).byteLength, book.indexOf('Employees')];
+      book.close();
+    }
     void core.warmUp().ms;
     const mapping = session.setMode('create');
     if (mapping.missing.length) session.setColumn(0, 'email');

@@ -41,11 +41,15 @@ export async function createCoreClient({ baseUrl } = {}) {
      * the last input again. A File is posted as a handle (no bytes are read or copied on the page); the
      * worker streams it into wasm memory. `bytes` are copied so the caller keeps its buffer.
      */
-    /** @param {{ file?: Blob, bytes?: ArrayBuffer, text?: string, encoding?: string, delimiter?: string, headerLine?: number, keepFooters?: boolean }} [source] */
-    load({ file, bytes, text, encoding = '', delimiter = '', headerLine = 0, keepFooters = false } = {}) {
-      if (file) return call('load', [{ file, encoding, delimiter, headerLine, keepFooters }]);
+    /**
+     * A workbook's sheet: `sheet` (an index; -1 asks again); when the user must choose, the result is
+     * {needsSheet: true, workbook} and nothing is loaded.
+     * @param {{ file?: Blob, bytes?: ArrayBuffer, text?: string, encoding?: string, delimiter?: string, headerLine?: number, keepFooters?: boolean, sheet?: number }} [source]
+     */
+    load({ file, bytes, text, encoding = '', delimiter = '', headerLine = 0, keepFooters = false, sheet } = {}) {
+      if (file) return call('load', [{ file, encoding, delimiter, headerLine, keepFooters, sheet }]);
       const copy = bytes ? bytes.slice(0) : undefined;
-      return call('load', [{ bytes: copy, text, encoding, delimiter, headerLine, keepFooters }], copy ? [copy] : []);
+      return call('load', [{ bytes: copy, text, encoding, delimiter, headerLine, keepFooters, sheet }], copy ? [copy] : []);
     },
     dispose() {
       call('dispose').catch(() => {});

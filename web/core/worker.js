@@ -1,6 +1,6 @@
 // The Web Worker that owns the core: every CSV decision happens here, off the page's main thread.
 // Messages: {id, method, args} -> {id, result} | {id, error:{code, message}}.
-import { loadCore } from '../../dist/index.mjs';
+import { loadCore, workbookSignature } from '../../dist/index.mjs';
 
 let core = null;
 let session = null;
@@ -8,6 +8,23 @@ let session = null;
 // handle: its bytes are read again from it, straight into wasm memory, never held in the JS heap.
 let lastInput = null;  // {file} | {bytes} | {text}
 let lastLookups = null;  // re-applied to every new session, so a re-upload keeps them
+// The workbook of the last input, open in the workbook reader (loaded only for a workbook), so choosing
+// another sheet reads no file again: {input, book}.
+let lastWorkbook = null;
+
+// The first bytes of an input: a workbook is recognised by them (never by the file name).
+async function head(input) {
+  if (input.file) {
+    // A File that cannot be read (moved or deleted since) is no workbook: loadFile says it is unreadable.
+    try { return new Uint8Array(await input.file.slice(0, 8).arrayBuffer()); } catch { return new Uint8Array(0); }
+  }
+  if (input.bytes) return new Uint8Array(input.bytes, 0, Math.min(8, input.bytes.byteLength));
+  return new Uint8Array(0);
+}
+
+function workbookInfo(book) {
+  return { format: book.format, choice: book.choice, sheets: book.sheets };
+}
 
 const methods = {
   /** @param {{ baseUrl?: string }} [options] */
@@ -18,12 +35,40 @@ const methods = {
   info: () => core.info(),
   sampleCsv: (mode, ids) => core.sampleCsv(mode, ids),
   warmUp: () => core.warmUp(),
-  /** @param {{ file?: Blob, bytes?: ArrayBuffer, text?: string, encoding?: string, delimiter?: string, headerLine?: number, keepFooters?: boolean }} [source] */
-  async load({ file, bytes, text, encoding = '', delimiter = '', headerLine = 0, keepFooters = false } = {}) {
+  /**
+   * A workbook's sheet: `sheet` (an index) chooses it; without one the workbook's own choice is read,
+   * and when the user must choose (several sheets with cells) or `sheet` is -1, nothing is loaded:
+   * {needsSheet: true, workbook: {format, choice, sheets}}.
+   * @param {{ file?: Blob, bytes?: ArrayBuffer, text?: string, encoding?: string, delimiter?: string, headerLine?: number, keepFooters?: boolean, sheet?: number }} [source]
+   */
+  async load({ file, bytes, text, encoding = '', delimiter = '', headerLine = 0, keepFooters = false, sheet } = {}) {
     if (file) lastInput = { file };
     else if (bytes) lastInput = { bytes };
     else if (typeof text === 'string') lastInput = { text };
     const input = lastInput ?? { bytes: new ArrayBuffer(0) };
+    if (input.text === undefined && workbookSignature(await head(input))) {
+      if (lastWorkbook?.input !== input) {
+        lastWorkbook?.book.close();
+        lastWorkbook = null;
+        lastWorkbook = { input, book: await core.openWorkbook(input.file ?? new Uint8Array(input.bytes)) };
+      }
+      const book = lastWorkbook.book;
+      const index = sheet === undefined || sheet === null ? book.choice : sheet;
+      if (index < 0) return { needsSheet: true, workbook: workbookInfo(book) };
+      const next = core.createSession();
+      try {
+        const summary = next.loadSheet(book, index, { headerLine, keepFooters });
+        session?.dispose();
+        session = next;
+        if (lastLookups) session.setLookups(lastLookups);
+        return { ...summary, preview: session.preview(5), workbook: { ...workbookInfo(book), sheet: index } };
+      } catch (e) {
+        next.dispose();
+        throw e;
+      }
+    }
+    lastWorkbook?.book.close();
+    lastWorkbook = null;
     const next = core.createSession();
     try {
       const layout = { headerLine, keepFooters };
@@ -81,7 +126,7 @@ const methods = {
   exportFailedRows: () => need().exportFailedRows(),
   exportResults: () => need().exportResults(),
   heapBytes: () => core.heapBytes(),
-  dispose() { session?.dispose(); session = null; lastInput = null; },
+  dispose() { session?.dispose(); session = null; lastInput = null; lastWorkbook?.book.close(); lastWorkbook = null; },
 };
 
 function need() {

@@ -23,7 +23,7 @@ function initialState() {
     info: null, startError: '',
     mode: '',
     source: null, overrides: { encoding: '', delimiter: '' },
-    summary: null, loadError: null, loading: false, loadVersion: 0,
+    summary: null, loadError: null, loading: false, loadVersion: 0, sheetChoice: null,
     mapping: null, mappingFor: -1, mappingVersion: 0, mappingNote: '',
     lookups: { state: 'loading', reason: '' }, lookupsVersion: 0,
     stats: null, validatedKey: '', validating: false, directory: null,

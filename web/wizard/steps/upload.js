@@ -1,5 +1,7 @@
 // Step 2: a dropped/picked file or pasted text goes to core.load(); the summary and the first rows come
-// back from it. Encoding/delimiter overrides re-run core.load() on the same input.
+// back from it. Encoding/delimiter overrides re-run core.load() on the same input. A workbook (the
+// worker tells by its first bytes) with several sheets that hold cells asks which one first: the sheet
+// picker lists them (name, rows, first rows) and loads the one chosen.
 import { h, replace, uniqueId, stepHeading } from '../dom.js';
 import { interruptedNotice, matchLoaded } from '../interrupted.js';
 
@@ -23,10 +25,17 @@ export async function loadSource(ctx, source, overrides) {
   // The header row and the report footer (the core's rule; these only undo or move it).
   if (overrides.headerLine) arg.headerLine = overrides.headerLine;
   if (overrides.keepFooters) arg.keepFooters = true;
+  if (Number.isInteger(overrides.sheet)) arg.sheet = overrides.sheet;
   try {
     const summary = await ctx.core.load(arg);
     if (seq !== loadSeq) return;
-    store.set({ summary, loading: false, loadVersion: store.get().loadVersion + 1, mapping: null, stats: null, validatedKey: '', resumes: null });
+    if (summary.needsSheet) {
+      // Several sheets hold cells: nothing is loaded until the user picks one.
+      store.set({ summary: null, sheetChoice: summary.workbook, loading: false, loadVersion: store.get().loadVersion + 1, mapping: null, stats: null, validatedKey: '', resumes: null });
+      ctx.announce(ctx.t('upload.sheetPicker'));
+      return;
+    }
+    store.set({ summary, sheetChoice: null, loading: false, loadVersion: store.get().loadVersion + 1, mapping: null, stats: null, validatedKey: '', resumes: null });
     // The file of an interrupted run again: the notice says this is the one to continue.
     const resumes = await matchLoaded(ctx).catch(() => null);
     if (seq === loadSeq && resumes) {
@@ -39,7 +48,7 @@ export async function loadSource(ctx, source, overrides) {
   } catch (err) {
     if (seq !== loadSeq) return;
     store.set({
-      summary: null, loading: false, loadVersion: store.get().loadVersion + 1, mapping: null, stats: null, validatedKey: '',
+      summary: null, sheetChoice: null, loading: false, loadVersion: store.get().loadVersion + 1, mapping: null, stats: null, validatedKey: '',
       loadError: { code: err?.cause?.code || 'error', message: ctx.i18n.error(err) },
     });
   }
@@ -82,6 +91,32 @@ function skippedPanel(ctx, s, override) {
   return parts.length ? h('div', { class: 'cnp-alert is-warning cnp-skipped', role: 'group', 'aria-label': t('upload.skipped') }, parts) : null;
 }
 
+// The sheet picker: each sheet of the workbook with its row count and first rows; an empty sheet cannot
+// be chosen, a hidden one says so.
+function sheetPicker(ctx, s, pick) {
+  const { t } = ctx;
+  const wb = s.sheetChoice;
+  const cards = wb.sheets.map((sheet, index) => {
+    const rows = (sheet.firstRows || []).slice(0, 3);
+    const width = Math.min(Math.max(0, ...rows.map((r) => r.length)), 6);
+    const titleId = uniqueId('sheet');
+    return h('li', { class: 'cnp-sheet', 'aria-labelledby': titleId },
+      h('p', { id: titleId, class: 'cnp-sheet-name' }, sheet.name,
+        h('span', { class: 'cnp-muted' }, ' · ' + (sheet.rows ? t('upload.sheetRows', { n: sheet.rows }) : t('upload.sheetEmpty'))),
+        sheet.hidden ? h('span', { class: 'cnp-badge' }, t('upload.sheetHidden')) : null),
+      rows.length ? h('div', { class: 'cnp-scroll-x' },
+        h('table', { class: 'cnp-table cnp-table-compact' },
+          h('caption', { class: 'cnp-visually-hidden' }, t('upload.sheetFirstRows', { name: sheet.name })),
+          h('tbody', null, rows.map((r) => h('tr', null, Array.from({ length: width }, (_, i) => h('td', null, h('div', { class: 'cnp-cell' }, r[i] ?? '')))))))) : null,
+      h('div', { class: 'cnp-row-actions' },
+        h('button', { type: 'button', class: 'cnp-btn', disabled: !sheet.rows, onClick: () => pick(index) }, t('upload.useSheet', { name: sheet.name }))));
+  });
+  return h('section', { class: 'cnp-panel cnp-sheet-picker', 'aria-label': t('upload.sheetPicker') },
+    h('h4', { class: 'cnp-panel-title' }, t('upload.sheetPicker')),
+    h('p', { class: 'cnp-muted' }, t('upload.sheetPickerHint', { name: s.source?.name || '' })),
+    h('ul', { class: 'cnp-sheet-list' }, cards));
+}
+
 function parseIssueList(summary) {
   const list = Array.isArray(summary.issues) ? summary.issues : [];
   const count = Math.max(Number(summary.parseIssues) || 0, list.length);
@@ -97,7 +132,8 @@ export default {
 
     const fileInput = h('input', {
       type: 'file', class: 'cnp-visually-hidden', tabindex: '-1', 'aria-label': t('upload.fileLabel'),
-      accept: '.csv,.tsv,.txt,text/csv,text/plain,text/tab-separated-values',
+      accept: '.csv,.tsv,.txt,.xlsx,.xls,.ods,text/csv,text/plain,text/tab-separated-values,' +
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet',
       onChange: () => { if (fileInput.files[0]) useFile(fileInput.files[0]); fileInput.value = ''; },
     });
     const chooseBtn = h('button', { type: 'button', class: 'cnp-btn cnp-btn-primary', onClick: () => fileInput.click() }, t('upload.choose'));
@@ -105,7 +141,8 @@ export default {
       h('p', { class: 'cnp-drop-title' }, t('upload.drop')),
       h('p', { class: 'cnp-muted' }, t('upload.or')),
       chooseBtn, fileInput,
-      h('p', { class: 'cnp-drop-limits cnp-muted' }, t('upload.limits')));
+      h('p', { class: 'cnp-drop-limits cnp-muted' }, t('upload.limits')),
+      h('p', { class: 'cnp-drop-limits cnp-muted' }, t('upload.workbooks')));
     drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('is-over'); });
     drop.addEventListener('dragleave', () => drop.classList.remove('is-over'));
     drop.addEventListener('drop', (e) => {
@@ -142,8 +179,15 @@ export default {
       loadSource(ctx, s.source, { ...s.overrides, [key]: value });
     }
 
+    function pickSheet(index) {
+      const s = store.get();
+      if (!s.source) return;
+      loadSource(ctx, s.source, { ...s.overrides, sheet: index, headerLine: 0, keepFooters: false });
+    }
+
     function overrides(s) {
       const isText = s.source?.text !== undefined;
+      const isSheet = !!s.summary?.sheet;
       const encSelId = uniqueId('enc');
       const delSelId = uniqueId('del');
       const headId = uniqueId('head');
@@ -164,9 +208,10 @@ export default {
           override('headerLine', Number.isFinite(n) && n >= 1 ? n : 0);
         },
       });
+      // A workbook's sheet has no encoding or delimiter to choose: its cells are read as they are.
       return h('div', { class: 'cnp-overrides' },
-        h('div', { class: 'cnp-field' }, h('label', { for: encSelId, class: 'cnp-label' }, t('upload.overrideEncoding')), encSel),
-        h('div', { class: 'cnp-field' }, h('label', { for: delSelId, class: 'cnp-label' }, t('upload.overrideDelimiter')), delSel),
+        isSheet ? null : h('div', { class: 'cnp-field' }, h('label', { for: encSelId, class: 'cnp-label' }, t('upload.overrideEncoding')), encSel),
+        isSheet ? null : h('div', { class: 'cnp-field' }, h('label', { for: delSelId, class: 'cnp-label' }, t('upload.overrideDelimiter')), delSel),
         h('div', { class: 'cnp-field' }, h('label', { for: headId, class: 'cnp-label' }, t('upload.overrideHeaderLine')), headInput),
         h('p', { class: 'cnp-muted cnp-overrides-hint' }, t('upload.overrideHint')));
     }
@@ -178,6 +223,10 @@ export default {
           h('p', { class: 'cnp-alert-title' }, t('upload.errorTitle')),
           h('p', null, s.loadError.message))
         : null);
+      if (!s.summary && s.sheetChoice) {
+        replace(summaryBox, sheetPicker(ctx, s, pickSheet));
+        return;
+      }
       if (!s.summary) {
         // A wrong override can make the file unreadable: keep the overrides so another can be picked.
         replace(summaryBox, s.source && s.loadError && (s.overrides.encoding || s.overrides.delimiter || s.overrides.headerLine)
@@ -189,14 +238,18 @@ export default {
 
       const method = sum.encodingMethod ? t(`upload.method.${sum.encodingMethod}`) : '';
       const item = (label, ...value) => h('div', { class: 'cnp-dl-item' }, h('dt', null, label), h('dd', null, ...value));
+      // A workbook's sheet: "Sheet 'Employees' of people.xlsx", and no encoding or delimiter (there is none).
+      const wb = sum.sheet ? sum.workbook : null;
+      const withCells = wb ? wb.sheets.filter((x) => x.rows > 0).length : 0;
       const dl = h('dl', { class: 'cnp-dl' },
-        item(t('upload.file'), s.source?.name || ''),
+        item(t('upload.file'), wb ? t('upload.sheetOf', { sheet: sum.sheet, file: s.source?.name || '' }) : (s.source?.name || '')),
+        wb ? item(t('upload.format'), t(`upload.format.${sum.format}`)) : null,
         item(t('upload.rows'), ctx.fmt(sum.rows)),
         item(t('upload.columns'), ctx.fmt(sum.columns)),
         item(t('upload.headerLine'), t('upload.headerLineValue', { line: ctx.fmt(sum.headerLine || 1) })),
-        item(t('upload.delimiter'), t(`delimiter.${sum.delimiter}`),
+        wb ? null : item(t('upload.delimiter'), t(`delimiter.${sum.delimiter}`),
           h('span', { class: 'cnp-muted' }, ' · ' + t('upload.confidence', { pct: pct(sum.delimiterConfidence) }))),
-        item(t('upload.encoding'), sum.encoding,
+        wb ? null : item(t('upload.encoding'), sum.encoding,
           h('span', { class: 'cnp-muted' }, ' · ' + [t('upload.confidence', { pct: pct(sum.encodingConfidence) }), method].filter(Boolean).join(', '))),
         item(t('upload.comments'), ctx.fmt(sum.commentLines)),
         sum.blankLines ? item(t('upload.blank'), ctx.fmt(sum.blankLines)) : null,
@@ -217,6 +270,8 @@ export default {
         notes.length ? h('div', { class: 'cnp-alert is-warning cnp-file-notes' },
           notes.map((n) => h('p', null, ctx.i18n.issue(n)))) : null,
         dl,
+        wb && (withCells > 1 || wb.sheets.length > 1) ? h('div', { class: 'cnp-row-actions' },
+          h('button', { type: 'button', class: 'cnp-btn', onClick: () => pickSheet(-1) }, t('upload.otherSheet'))) : null,
         skippedPanel(ctx, s, override),
         issues.count ? h('div', { class: 'cnp-alert is-warning' },
           h('p', null, t('upload.issuesHint')),
@@ -239,14 +294,14 @@ export default {
     let last = null;
     const update = (s) => {
       if (!last || last.resumes !== s.resumes) renderNotice(s);
-      if (last && last.summary === s.summary && last.loadError === s.loadError && last.loading === s.loading) { last = s; return; }
+      if (last && last.summary === s.summary && last.loadError === s.loadError && last.loading === s.loading && last.sheetChoice === s.sheetChoice) { last = s; return; }
       last = s;
       // Keep focus on an override control when the file is read again.
       const controls = () => [...summaryBox.querySelectorAll('select, input')];
       const fi = controls().indexOf(document.activeElement);
       renderSummary(s);
       // Once a file is read, the inputs shrink so the summary is in view; they still replace the file.
-      inputs.classList.toggle('is-compact', !!s.summary);
+      inputs.classList.toggle('is-compact', !!s.summary || !!s.sheetChoice);
       if (fi >= 0) controls()[fi]?.focus();
     };
     update(store.get());
