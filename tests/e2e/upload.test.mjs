@@ -148,6 +148,8 @@ describe('wizard step 2: upload', { skip: SKIP_REASON }, () => {
     const bytes = await readFile(join(ROOT, 'tests/vectors/cli/excel-sep-semicolon.csv'));
     await uploadCsv(dlg, 'excel-sep.csv', bytes);
     await dlg.locator('.cnp-dl dd', { hasText: 'excel-sep.csv' }).waitFor();
+    // The name shows as soon as the file is being read (over the last file's summary): wait for its own.
+    await dlg.locator('.cnp-dl-item', { hasText: 'Delimiter' }).getByText(/Semicolon/).waitFor();
     assert.match(await summaryValue(dlg, 'Delimiter'), /Semicolon/);
     assert.equal(await summaryValue(dlg, 'Columns'), '4');
     const skipped = dlg.getByRole('group', { name: 'Skipped lines' });
