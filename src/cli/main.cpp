@@ -75,7 +75,9 @@ Options:
                          invite in the scope become email_exists errors (read-only; nothing is sent).
                          With --environment ID (invite, create) and the token in $CANOPY_TOKEN (or the
                          variable --token-env VAR names). Without --api: "Directory: not checked".
-  --encoding NAME        skip detection (UTF-8, UTF-16LE, windows-1252, ISO-8859-1, Shift_JIS, ...)
+  --encoding NAME        skip detection: any WHATWG encoding name or label (UTF-8, UTF-16LE,
+                         windows-1250..1258, latin1, ISO-8859-15, KOI8-R, macintosh, Shift_JIS,
+                         cp932, EUC-JP, ISO-2022-JP, GBK, gb18030, Big5, EUC-KR, windows-949, ...)
   --delimiter D          comma, semicolon or tab; skip detection
   --header-line N        the header row is line N: the lines above it are skipped. Without it the
                          header is found (lines above it such as Excel's sep=;, Entra's version:v1.0

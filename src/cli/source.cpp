@@ -50,44 +50,13 @@ std::string detection_sample(const std::string& head) {
 
 }  // namespace
 
-// Bytes in, UTF-8 out. UTF-8 input passes through (checked later, per chunk, where characters are
-// whole); anything else goes through the encoding's WHATWG decoder, which keeps its state between reads.
-struct ChunkReader::Decoder {
-  bool utf8 = true;
-  size_t skip = 0;  // BOM bytes still to drop
-  std::string name;
-  std::unique_ptr<StreamDecoder> decoder;
-
-  Error init(const std::string& encoding) {
-    name = encoding;
-    const EncodingInfo* e = find_encoding(encoding);
-    if (!e) return make_error("unknown_encoding", {encoding});
-    utf8 = e->id == EncodingId::utf8;
-    if (!utf8) decoder = std::make_unique<StreamDecoder>(e->id, true);
-    return {};
-  }
-
-  // Appends the text of raw[0, n) to `out`; `last` flushes. `offset` is raw[0]'s offset in the file.
-  Error feed(const char* raw, size_t n, bool last, uint64_t offset, std::string& out) {
-    if (skip) {
-      const size_t k = std::min(skip, n);
-      raw += k;
-      n -= k;
-      offset += k;
-      skip -= k;
-    }
-    if (utf8) {
-      out.append(raw, n);
-      return {};
-    }
-    const uint64_t stream_start = offset - decoder->consumed();
-    if (!decoder->feed(raw, n, last, out)) {
-      if (auto t = decoder->missing_table(); !t.empty()) return make_error("tables_needed", {t});
-      return make_error("undecodable", {name, std::to_string(stream_start + decoder->error_offset())});
-    }
-    return {};
-  }
-};
+// The next piece of the file through the encoding's decoder (detect/decoder.h: UTF-8 checked, a BOM
+// dropped, everything else decoded with its state kept between reads).
+Error ChunkReader::decode(const char* raw, size_t n, bool last, std::string& out) {
+  if (decoder_->feed(raw, n, last, out)) return {};
+  if (auto t = decoder_->missing_table(); !t.empty()) return make_error("tables_needed", {t});
+  return make_error("undecodable", {info_.encoding, std::to_string(decoder_->error_offset())});
+}
 
 ChunkReader::~ChunkReader() {
   if (file_ && owns_file_) std::fclose(file_);
@@ -159,10 +128,10 @@ Result<std::unique_ptr<ChunkReader>> ChunkReader::open(const std::string& path, 
       info.encoding_method = decoded.value().method;
       info.had_bom = decoded.value().had_bom;
     }
-    r->decoder_ = std::make_unique<Decoder>();
-    if (Error e = r->decoder_->init(info.encoding)) return e;
-    if (info.had_bom) r->decoder_->skip = info.encoding == "UTF-8" ? 3 : 2;
-    if (Error e = r->decoder_->feed(head.data(), head.size(), false, 0, text)) return e;
+    const EncodingInfo* enc = find_encoding(info.encoding);
+    if (!enc) return make_error("unknown_encoding", {info.encoding});
+    r->decoder_ = std::make_unique<StreamDecoder>(enc->id, true, info.had_bom);
+    if (Error e = r->decode(head.data(), head.size(), false, text)) return e;
   }
   r->text_total_ = text.size();
 
@@ -195,14 +164,20 @@ Result<std::unique_ptr<ChunkReader>> ChunkReader::open(const std::string& path, 
 }
 
 Error ChunkReader::read_more() {
+  if (pending_) return pending_;
   std::string buf(kReadBytes, '\0');
   const size_t n = std::fread(buf.data(), 1, buf.size(), file_);
   if (n == 0 && std::ferror(file_)) return unreadable(info_.path, errno ? errno : EIO);
-  const uint64_t offset = raw_read_;
   raw_read_ += n;
   if (n < buf.size()) eof_ = true;  // a short read from fread means end of file (or an error, above)
   std::string text;
-  if (Error e = decoder_->feed(buf.data(), n, eof_, offset, text)) return e;
+  if (Error e = decode(buf.data(), n, eof_, text)) {
+    // The text before the bad bytes is still read: the chunks before it come out, then the error.
+    pending_ = std::move(e);
+    text_total_ += text.size();
+    chunker_->append(text);
+    return {};  // next() asks for more when the chunker has no whole chunk left: then pending_
+  }
   text_total_ += text.size();
   chunker_->append(text);
   if (eof_) chunker_->finish();
@@ -211,12 +186,6 @@ Error ChunkReader::read_more() {
 
 Error ChunkReader::check_text(std::string_view text, uint64_t offset) {
   if (checked_) return {};
-  if (decoder_ && decoder_->utf8) {
-    const size_t bad = find_invalid_utf8(text.data(), text.size());
-    if (bad != std::string::npos) {
-      return make_error("undecodable", {"UTF-8", std::to_string(offset + bad + (info_.had_bom ? 3 : 0))});
-    }
-  }
   if (const void* z = std::memchr(text.data(), 0, text.size())) {
     const uint64_t at = offset + static_cast<size_t>(static_cast<const char*>(z) - text.data());
     return make_error("binary_file", {std::to_string(at)});
@@ -238,7 +207,7 @@ Result<bool> ChunkReader::next(Chunk* out) {
   out->text = std::move(c.text);
   out->first_line = c.first_line;
   out->last = chunker_->done();
-  if (!decoder_ || decoder_->utf8) {
+  if (!decoder_ || decoder_->encoding() == EncodingId::utf8) {
     out->raw_consumed = std::min<uint64_t>(raw_read_, c.end_offset + (info_.had_bom ? 3 : 0));
   } else {
     out->raw_consumed = text_total_

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "detect/decoder.h"
 #include "parse/chunker.h"
 
 namespace canopy::cli {
@@ -71,8 +72,8 @@ class ChunkReader {
 
  private:
   ChunkReader() = default;
-  struct Decoder;
 
+  Error decode(const char* raw, size_t n, bool last, std::string& out);  // through decoder_
   Error read_more();                                         // decodes the next read into the chunker; sets eof_
   Error check_text(std::string_view text, uint64_t offset);  // strict UTF-8 / NUL check
 
@@ -80,12 +81,13 @@ class ChunkReader {
   SourceOptions options_;
   std::FILE* file_ = nullptr;
   bool owns_file_ = false;
-  std::unique_ptr<Decoder> decoder_;
-  std::unique_ptr<Chunker> chunker_;  // cuts the decoded text at record ends (parse/chunker.h)
-  bool eof_ = false;                  // no more input
-  bool checked_ = false;              // the whole text was decoded and checked in one piece
-  uint64_t raw_read_ = 0;             // input bytes read so far
-  uint64_t text_total_ = 0;           // decoded bytes produced so far
+  std::unique_ptr<StreamDecoder> decoder_;  // a big file's decoder (detect/decoder.h)
+  Error pending_;                           // bytes that do not decode, after the text before them
+  std::unique_ptr<Chunker> chunker_;        // cuts the decoded text at record ends (parse/chunker.h)
+  bool eof_ = false;                        // no more input
+  bool checked_ = false;                    // the whole text was decoded and checked in one piece
+  uint64_t raw_read_ = 0;                   // input bytes read so far
+  uint64_t text_total_ = 0;                 // decoded bytes produced so far
 };
 
 }  // namespace canopy::cli

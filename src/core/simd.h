@@ -121,4 +121,84 @@ inline char* find_byte(char* p, char* end, char c) {
   return const_cast<char*>(find_byte(static_cast<const char*>(p), static_cast<const char*>(end), c));
 }
 
+// Copies the ASCII bytes at the start of [p, end) to w, 16 at a time, and advances both to the first
+// byte >= 0x80 (or the end). w must have room for 16 bytes more than it gets (whole vectors are stored).
+inline void copy_ascii(const uint8_t*& p, const uint8_t* end, char*& w) {
+#if CANOPY_SIMD_WASM
+  while (end - p >= 16) {
+    const v128_t v = wasm_v128_load(p);
+    wasm_v128_store(w, v);
+    const uint32_t high = wasm_i8x16_bitmask(v);
+    if (high) {
+      const int k = __builtin_ctz(high);
+      p += k;
+      w += k;
+      return;
+    }
+    p += 16;
+    w += 16;
+  }
+#elif CANOPY_SIMD_SSE2
+  while (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(w), v);
+    const uint32_t high = static_cast<uint32_t>(_mm_movemask_epi8(v));
+    if (high) {
+      const int k = __builtin_ctz(high);
+      p += k;
+      w += k;
+      return;
+    }
+    p += 16;
+    w += 16;
+  }
+#endif
+  while (p < end && *p < 0x80) *w++ = static_cast<char>(*p++);
+}
+
+// UTF-16 code units below 0x80 to ASCII, eight at a time: advances p (by two bytes a unit) and w to the
+// first unit that is not ASCII, or to the last whole vector. big_endian: the units' byte order. w must
+// have room for 16 bytes more than it gets.
+inline void copy_ascii_utf16(const uint8_t*& p, const uint8_t* end, char*& w, bool big_endian) {
+#if CANOPY_SIMD_WASM
+  while (end - p >= 16) {
+    v128_t v = wasm_v128_load(p);
+    if (big_endian) v = wasm_i8x16_shuffle(v, v, 1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14);
+    const v128_t high = wasm_v128_and(v, wasm_i16x8_splat(static_cast<int16_t>(0xFF80)));
+    const v128_t narrow = wasm_u8x16_narrow_i16x8(v, v);
+    wasm_v128_store(w, narrow);
+    const uint32_t bad = wasm_i16x8_bitmask(wasm_i16x8_ne(high, wasm_i16x8_splat(0)));
+    if (bad) {
+      const int k = __builtin_ctz(bad);
+      p += 2 * k;
+      w += k;
+      return;
+    }
+    p += 16;
+    w += 8;
+  }
+#elif CANOPY_SIMD_SSE2
+  while (end - p >= 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    if (big_endian) v = _mm_or_si128(_mm_slli_epi16(v, 8), _mm_srli_epi16(v, 8));
+    const __m128i high = _mm_and_si128(v, _mm_set1_epi16(static_cast<short>(0xFF80)));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(w), _mm_packus_epi16(v, v));
+    // One bit per byte: a unit is bad when either of its two bytes is.
+    const uint32_t bad = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi16(high, _mm_setzero_si128()))) ^ 0xFFFFu;
+    if (bad) {
+      const int k = __builtin_ctz(bad) / 2;
+      p += 2 * k;
+      w += k;
+      return;
+    }
+    p += 16;
+    w += 8;
+  }
+#else
+  (void)end;
+  (void)w;
+  (void)big_endian;
+#endif
+}
+
 }  // namespace canopy::simd

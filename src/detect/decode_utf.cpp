@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/simd.h"
 #include "detect/decoder_families.h"
 #include "detect/encoding.h"
 
@@ -86,8 +87,12 @@ bool decode_utf16(Core& c, const uint8_t* p, size_t n, bool last, bool be) {
   size_t i = 0;
   while (i < n) {
     if (!lead_byte && !lead_surrogate) {
-      // Whole code units that are no surrogates, straight to UTF-8.
+      // Whole code units that are no surrogates, straight to UTF-8 (ASCII eight units at a time).
       while (i + 2 <= n) {
+        const uint8_t* q = p + i;
+        simd::copy_ascii_utf16(q, p + n, c.w, be);
+        i = static_cast<size_t>(q - p);
+        if (i + 2 > n) break;
         const uint32_t u = be ? (p[i] << 8 | p[i + 1]) : (p[i] | p[i + 1] << 8);
         if (u >= 0xD800 && u <= 0xDFFF) break;
         c.put(u);

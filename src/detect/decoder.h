@@ -2,8 +2,9 @@
 // (a piece may end anywhere, inside a multi-byte sequence too), to UTF-8. In replacement mode the text
 // is exactly what `new TextDecoder(label, {ignoreBOM: true})` gives for the same bytes (U+FFFD where the
 // standard's error rules put one, which differ per decoder); in fatal mode decoding stops at the first
-// error and says at which byte of the stream the bad sequence starts. A BOM is not looked at here
-// (decode_to_utf8 decides what a BOM means).
+// error and says at which byte of the stream the bad sequence starts. A BOM is text unless skip_bom
+// says to drop the encoding's own BOM at the start (TextDecoder's default; decode_to_utf8 decides what
+// a BOM means for a whole file). The CLI's stream and the tests feed it.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -17,12 +18,16 @@ namespace canopy {
 
 class StreamDecoder {
  public:
-  StreamDecoder(EncodingId id, bool fatal);
+  // skip_bom: a UTF-8 / UTF-16LE / UTF-16BE BOM of this encoding at the start of the stream is dropped
+  // (offsets still count it); false reads it as U+FEFF, as TextDecoder with ignoreBOM does.
+  StreamDecoder(EncodingId id, bool fatal, bool skip_bom = false);
 
   // Appends the text of [p, p + n) to out_utf8; `last` ends the stream (a sequence still open is an
   // error). False when decoding stopped: a fatal error (error_offset() says where), or a table this
   // encoding needs is not installed (missing_table() names its file). Once false, it stays false.
   bool feed(const char* p, size_t n, bool last, std::string& out_utf8);
+  // Whether a BOM was dropped (skip_bom).
+  bool dropped_bom() const { return bom_dropped_; }
 
   // Stream offset of the first byte of the sequence that failed (fatal mode).
   size_t error_offset() const { return static_cast<size_t>(error_at_); }
@@ -42,9 +47,16 @@ class StreamDecoder {
   bool failed_ = false;
   uint64_t error_at_ = 0;
   uint64_t consumed_ = 0;  // bytes fed so far
+  std::string_view bom_;   // skip_bom: the BOM still to be matched at the start (empty: decided)
+  std::string bom_seen_;   // the bytes of a BOM matched so far across pieces
+  bool bom_dropped_ = false;
+  bool decode(const uint8_t* p, size_t n, bool last, std::string& out);
   uint64_t seq_start_ = 0;
   uint32_t state_[4] = {};
   uint32_t window_ = 64;  // UTF-8: bytes the next vector check covers (grows while the text is valid)
+  // Single-byte: the UTF-8 of bytes 0x80..0xFF, packed (bytes in order, length in bits 24-25, bit 31:
+  // no code point, U+FFFD).
+  uint32_t single_byte_utf8_[128] = {};
 };
 
 // The whole of `bytes` at once. Fatal errors: `undecodable` {encoding name, byte offset} in fatal

@@ -16,16 +16,17 @@ struct StreamDecoder::Core {
   const EncodingInfo& info;
   const EncodingTables& tables;
   bool fatal;
-  uint32_t* s;          // the decoder's state (leads, flags): four words, zero at the start
-  uint64_t base;        // stream offset of p[0]
-  uint64_t& seq_start;  // stream offset of the first byte of the open sequence
-  uint32_t& window;     // UTF-8's vector window
-  char* w;              // where the next UTF-8 byte goes (room for max_utf8_bytes)
+  uint32_t* s;                       // the decoder's state (leads, flags): four words, zero at the start
+  uint64_t base;                     // stream offset of p[0]
+  uint64_t& seq_start;               // stream offset of the first byte of the open sequence
+  uint32_t& window;                  // UTF-8's vector window
+  char* w;                           // where the next UTF-8 byte goes (room for max_utf8_bytes)
+  const uint32_t* single_byte_utf8;  // single-byte: StreamDecoder::single_byte_utf8_
   uint64_t error_at = 0;
 
   // Output bytes one call may write at most for n input bytes (3 per byte, the open sequence's
-  // bytes again, and Big5's two code points).
-  static size_t max_utf8_bytes(size_t n) { return 3 * n + 16; }
+  // bytes again, Big5's two code points, and a vector store past the end).
+  static size_t max_utf8_bytes(size_t n) { return 3 * n + 32; }
 
   void put(uint32_t c) {
     if (c < 0x80) {
@@ -72,6 +73,9 @@ bool decode_iso_2022_jp(Core& c, const uint8_t* p, size_t n, bool last);
 bool decode_gb18030(Core& c, const uint8_t* p, size_t n, bool last);
 bool decode_big5(Core& c, const uint8_t* p, size_t n, bool last);
 bool decode_euc_kr(Core& c, const uint8_t* p, size_t n, bool last);
+
+// The UTF-8 bytes single-byte text p[0, n) becomes (table: StreamDecoder::single_byte_utf8_).
+size_t single_byte_utf8_bytes(const uint32_t* table, const uint8_t* p, size_t n);
 
 // index gb18030 ranges code point (0 = none).
 uint32_t gb18030_ranges_code_point(uint32_t pointer);

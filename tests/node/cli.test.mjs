@@ -492,3 +492,38 @@ test('a failed-rows.csv coming back: preview says so and names the columns it le
   writeFileSync(plain, 'email,first_name,last_name\nx@example.com,A,B\n');
   assert.deepEqual(json(['preview', '--mode', 'create', plain]).doc.file_issues, []);
 });
+
+test('encodings: every label on --encoding, a big Shift_JIS file streamed through its decoder', async () => {
+  const { createRequire } = await import('node:module');
+  const jis = createRequire(import.meta.url)('text-encoding/lib/encoding-indexes.js')['encoding-indexes'].jis0208;
+  // Shift_JIS bytes of a string, from the standard's index (the first pointer of each code point).
+  const sjis = (s) => Buffer.from([...s].flatMap((ch) => {
+    const cp = ch.codePointAt(0);
+    if (cp < 0x80) return [cp];
+    const p = jis.indexOf(cp);
+    const lead = Math.floor(p / 188);
+    const trail = p % 188;
+    return [lead < 0x1f ? lead + 0x81 : lead + 0xc1, trail < 0x3f ? trail + 0x40 : trail + 0x41];
+  }));
+  const rows = ['email,名,姓'];
+  for (let i = 0; i < 150000; i++) rows.push(`person${i}@example.co.jp,太郎,山田`);
+  const bytes = sjis(rows.join('\r\n') + '\r\n');
+  assert.ok(bytes.length > 4.5 * 1024 * 1024);
+  writeFileSync(join(tmp, 'big-sjis.csv'), bytes);
+  for (const label of ['sjis', 'cp932', 'windows-31j', 'Shift_JIS']) {
+    const d = json(['preview', join(tmp, 'big-sjis.csv'), '--mode', 'create', '--encoding', label]).doc;
+    assert.deepEqual([d.file.encoding, d.file.headers, d.stats.rows, d.stats.errors], ["Shift_JIS", ["email", "名", "姓"], 150000, 0], label);
+  }
+  // A byte that no Shift_JIS sequence has, far into the file: the offset of its sequence.
+  writeFileSync(join(tmp, 'bad-sjis.csv'), Buffer.concat([bytes, Buffer.from([0x61, 0x2c, 0x82, 0x20, 0x0d, 0x0a])]));
+  const line = oneLineError(run(['preview', join(tmp, 'bad-sjis.csv'), '--mode', 'create', '--encoding', 'sjis']), 2);
+  assert.match(line, new RegExp(`not valid Shift_JIS: the bytes at offset ${bytes.length + 2} `));
+  // Small files: macintosh by its aliases, ISO-8859-15 by a label.
+  writeFileSync(join(tmp, 'mac.csv'), Buffer.from([...Buffer.from('email,first_name\nj@x.org,Jos'), 0x8e, 0x0a]));
+  for (const label of ['macroman', 'x-mac-roman', 'mac']) {
+    const d = json(['preview', join(tmp, 'mac.csv'), '--mode', 'create', '--encoding', label]).doc;
+    assert.equal(d.file.encoding, 'macintosh', label);
+  }
+  const unknown = oneLineError(run(['preview', join(tmp, 'mac.csv'), '--mode', 'create', '--encoding', 'klingon']), 2);
+  assert.match(unknown, /"klingon" is not an encoding/);
+});

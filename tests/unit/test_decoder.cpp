@@ -277,6 +277,14 @@ TEST_CASE("every split point gives the same text", "[decoder][chunks]") {
       "\xB0\xA1\xB0 \xFF\x81",
       "caf\xE9\x80\x81\xDB",
   };
+  // Long ASCII runs (the vector paths) with other bytes at the edges of 16 and 64.
+  for (size_t k : {0, 7, 15, 16, 17, 31, 63, 64, 65, 100}) {
+    std::string s(130, 'a');
+    s[k] = '\xE9';
+    s[k + 1] = '\xD8';
+    s[k + 2] = '\x3D';
+    inputs.push_back(s);
+  }
   for (int k = 0; k < 30; ++k) {
     std::string s;
     const size_t n = 1 + rng() % 300;
@@ -312,4 +320,51 @@ TEST_CASE("every split point gives the same text", "[decoder][chunks]") {
       }
     }
   }
+}
+
+TEST_CASE("a BOM to skip is dropped wherever the pieces are cut", "[decoder][chunks]") {
+  auto [id, input, text] = GENERATE(table<EncodingId, std::string, std::string>({
+      {EncodingId::utf8,
+       "\xEF\xBB\xBF"
+       "ab",
+       "ab"},
+      {EncodingId::utf8,
+       "\xEF\xBB"
+       "ab",
+       R + "ab"},                                                      // most of a BOM is text (and an error)
+      {EncodingId::utf8, "\xEF\xBB\xBF\xEF\xBB\xBF", "\xEF\xBB\xBF"},  // a second one is U+FEFF
+      {EncodingId::utf8, "\xEF", R},
+      {EncodingId::utf16le,
+       std::string("\xFF\xFE"
+                   "a\0",
+                   4),
+       "a"},
+      {EncodingId::utf16le,
+       std::string("\xFE\xFF"
+                   "a\0",
+                   4),
+       "\xEF\xBF\xBE"
+       "a"},  // the other order is text
+      {EncodingId::utf16be, std::string("\xFE\xFF\0a", 4), "a"},
+      {EncodingId::utf16be, std::string("\xFE", 1), R},
+      {EncodingId::windows_1252,
+       "\xEF\xBB\xBF"
+       "a",
+       "\xC3\xAF\xC2\xBB\xC2\xBF"
+       "a"},  // no BOM in a single-byte encoding
+  }));
+  CAPTURE(input);
+  for (size_t cut = 0; cut <= input.size(); ++cut) {
+    StreamDecoder d(id, false, true);
+    std::string got;
+    REQUIRE(d.feed(input.data(), cut, false, got));
+    REQUIRE(d.feed(input.data() + cut, input.size() - cut, true, got));
+    CHECK(got == text);
+  }
+  // Offsets count the BOM: the bad byte after it is at 3.
+  StreamDecoder fatal(EncodingId::utf8, true, true);
+  std::string out;
+  CHECK(!fatal.feed("\xEF\xBB\xBF\xFF", 4, true, out));
+  CHECK(fatal.error_offset() == 3);
+  CHECK(fatal.dropped_bom());
 }

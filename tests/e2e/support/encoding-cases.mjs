@@ -55,6 +55,10 @@ export function casesFor(name, { seed = 13 } = {}) {
     add(ALL.map((x) => b(x)));
     add([Uint8Array.from(ALL)]);
     add(randomMix(r, ALL, 50, 30));
+    // Long ASCII runs with one other byte at every position (the vector paths and their edges).
+    for (const x of [0x80, 0x81, 0x9f, 0xa0, 0xdb, 0xe9, 0xff]) {
+      for (let k = 0; k < 70; ++k) add([b(ascii('abcdefghij'.repeat(7)).map((c, i) => (i === k ? x : c)))]);
+    }
     return cases;
   }
   const hi = range(0x80, 0xff);
@@ -75,6 +79,14 @@ export function casesFor(name, { seed = 13 } = {}) {
       add(ALL.map((x) => b(x)));
       add(ALL.map((x) => b(unit(0xd83d), x)));
       add(randomMix(r, [0x00, 0x41, 0xd8, 0xdb, 0xdc, 0xdf, 0x3d, 0xff], 2000, 13));
+      // Long ASCII runs with one other unit (or pair, or lone surrogate, or odd byte) at every position.
+      for (const special of [[0xe9], [0x4e00], [0xd83d, 0xde00], [0xd800], [0xdc00], [0x80], [0x7f]]) {
+        for (let k = 0; k < 40; ++k) {
+          const units = Array.from({ length: 40 }, (_, i) => 0x61 + (i % 26));
+          units.splice(k, 1, ...special);
+          add([b(units.map(unit)), b(units.map(unit)).subarray(0, 2 * units.length - 1)]);
+        }
+      }
       break;
     }
     case 'Shift_JIS':
