@@ -8,6 +8,7 @@
 
 #include "detect/decoder.h"
 #include "detect/encoding.h"
+#include "detect/encoding_tables.h"
 #include "detect/encodings.h"
 
 using namespace canopy;
@@ -367,4 +368,24 @@ TEST_CASE("a BOM to skip is dropped wherever the pieces are cut", "[decoder][chu
   CHECK(!fatal.feed("\xEF\xBB\xBF\xFF", 4, true, out));
   CHECK(fatal.error_offset() == 3);
   CHECK(fatal.dropped_bom());
+}
+
+TEST_CASE("table files are installed by name and checked", "[decoder][tables]") {
+  // The native build embeds every file; each is one the encodings table names.
+  const EmbeddedTableFile* files = nullptr;
+  const size_t n = embedded_table_files(&files);
+  CHECK(n == 4);
+  for (const auto& e : all_encodings()) {
+    CAPTURE(e.name);
+    CHECK(table_file_installed(e.table_file));
+    CHECK(StreamDecoder(e.id, false).missing_table().empty());
+  }
+  CHECK_FALSE(table_file_installed("enc-xx.bin"));
+  CHECK_FALSE(install_table_file("enc-xx.bin", files[0].bytes));                        // not one of ours
+  CHECK_FALSE(install_table_file("enc-jis.bin", "CNPYENC1"));                           // cut short
+  CHECK_FALSE(install_table_file("enc-jis.bin", std::string("XXXXXXXX\0\0\0\0", 12)));  // not such a file
+  CHECK_FALSE(install_table_file("enc-gb.bin", files[0].bytes));                        // another file's tables
+  // The same bytes again are fine, and decoding still works.
+  for (size_t i = 0; i < n; ++i) CHECK(install_table_file(files[i].name, files[i].bytes));
+  CHECK(decode("shift_jis", "\x82\xA0") == "\xE3\x81\x82");
 }
