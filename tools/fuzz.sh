@@ -4,7 +4,7 @@
 #   tools/fuzz.sh [SECONDS] [-j N] [--runs N --seed S] [TARGET...]     (npm run fuzz -- 600 -j 2 parse)
 #
 # SECONDS per target (default 60); -j runs N targets at once (default 1); TARGET is any of parse,
-# chunks, mapping, pipeline, submit (default all). --runs N --seed S: a deterministic run instead, what
+# chunks, mapping, pipeline, submit, workbook (default all). --runs N --seed S: a deterministic run instead, what
 # CI does (N inputs from random seed S, a tenth of N for chunks whose inputs expand, starting from the
 # checked-in seeds only in a fresh work folder), so a failure there fails again on any machine.
 # Otherwise new inputs go to build/fuzz/corpus/<target>/ (outside the tree); the checked-in seeds in
@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
     *) targets+=("$1"); shift ;;
   esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(parse chunks mapping pipeline submit)
+[ ${#targets[@]} -gt 0 ] || targets=(parse chunks mapping pipeline submit workbook)
 
 if ! ls /usr/lib/llvm-14/lib/clang/14*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
   echo "fuzz: libFuzzer is missing: install libclang-rt-14-dev (tools/setup-system.sh does)" >&2
@@ -67,8 +67,13 @@ run_one() {
   mkdir -p "$work" "$art"
   local seeds=("tests/fuzz/corpus/$t")
   [ -d "tests/fuzz/regressions/$t" ] && seeds+=("tests/fuzz/regressions/$t")
-  local max_len=4096
+  local max_len=4096 dict=tests/fuzz/csv.dict
   case "$t" in
+    workbook)
+      # The seeds are whole workbooks (up to ~21 KB); XML tokens instead of CSV ones.
+      max_len=32768
+      dict=tests/fuzz/workbook.dict
+      ;;
     parse|pipeline|chunks)
       max_len=16384
       for d in samples tests/vectors/encodings node_modules/csv-spectrum/csvs; do
@@ -78,7 +83,7 @@ run_one() {
   esac
   local rc=0
   "$build/tests/fuzz/fuzz_$t" "${budget[@]}" -timeout=20 -rss_limit_mb=2048 -max_len="$max_len" \
-    -dict=tests/fuzz/csv.dict -artifact_prefix="$art" -print_final_stats=1 \
+    -dict="$dict" -artifact_prefix="$art" -print_final_stats=1 \
     "$work" "${seeds[@]}" >"$log" 2>&1 || rc=$?
   echo "$rc" >"$logs/$t.rc"
 }

@@ -116,6 +116,12 @@ std::string footer_text(const std::vector<SkippedLine>& lines, const std::string
          each_line(lines, indent);
 }
 
+std::string sheet_note(const SourceInfo& info) {
+  if (info.format == "csv" || info.sheet_by_option || info.other_sheets.empty()) return {};
+  return "the workbook has " + std::to_string(info.sheets_with_cells) + " sheets with cells; read \"" + info.sheet +
+         "\". Read another with --sheet NAME or --sheet N: " + info.other_sheets + ".";
+}
+
 Error layout_options(const Args& args, SourceOptions* source) {
   if (args.has("header-line")) {
     const std::string v = args.get("header-line");
@@ -128,6 +134,10 @@ Error layout_options(const Args& args, SourceOptions* source) {
     source->header_line = static_cast<uint32_t>(n);
   }
   source->keep_footers = args.has("keep-footers");
+  source->sheet = args.get("sheet");
+  if (args.has("sheet") && source->sheet.empty()) {
+    return Error{"bad_argument", "--sheet needs a sheet's name or its number (1 is the first)."};
+  }
   return {};
 }
 

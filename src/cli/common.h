@@ -47,6 +47,8 @@ Result<InputOptions> input_options(const Args& args, const ModeSpec& mode);
 // The lines the header/footer rule skipped, for the text report: the core's preamble_skipped and
 // footer_skipped messages (naming the line numbers) and the option that undoes it, then each line
 // with its text on a line of its own after `indent`. Empty when nothing was skipped.
+// The note on stderr when a workbook has several sheets with cells and no --sheet chose one ("" when none).
+std::string sheet_note(const SourceInfo& info);
 std::string preamble_text(const std::vector<SkippedLine>& lines, uint32_t header_line, const std::string& indent);
 std::string footer_text(const std::vector<SkippedLine>& lines, const std::string& indent);
 

@@ -84,6 +84,11 @@ Options:
                          or report titles are skipped and listed); --header-line 1 reads every line
   --keep-footers         keep a report footer under the data ("Grand Totals", "Confidential…",
                          copyright lines: skipped and listed by default) as rows
+  --sheet NAME|N         FILE is a workbook (.xlsx, .ods; recognised by content): read this sheet,
+                         by name or number (1 is the first). Without it the one sheet with cells is
+                         read; of several, the first visible one, with a note naming the others.
+                         Cells are read as the spreadsheet shows them (00123 stays 00123, dates in
+                         ISO 8601); streamed, so memory stays flat however long the sheet
   --format text|json     json: one stable JSON document (schema in docs/cli.md)
   --only errors|warnings list only rows with errors / only rows with warnings
   --limit N              list at most N rows with issues (default 1,000; 0 = all); the issue
@@ -94,7 +99,7 @@ some row has an error), 2 (bad command line, unreadable or undecodable file, req
 )";
 
 constexpr const char* kMapping =
-    R"(Usage: canopy-import mapping FILE --mode MODE [--mapping FILE.json] [--header-line N]
+    R"(Usage: canopy-import mapping FILE --mode MODE [--mapping FILE.json] [--header-line N] [--sheet NAME|N]
 
 Prints the mapping of FILE's columns as JSON: {"mode":..,"columns":{"Header":"field" or ""}}. Edit it
 and pass it back with --mapping to preview, validate or submit. Exit status 2 when a required field
@@ -126,7 +131,7 @@ Options:
   --lookups FILE.json    check ids against these lookups before sending (see preview --help)
   --lookups-from-api     load the lookups from the API first
   --mapping FILE.json    a saved mapping (see preview --help)
-  --encoding NAME, --delimiter D, --header-line N, --keep-footers   as for preview
+  --encoding NAME, --delimiter D, --header-line N, --keep-footers, --sheet NAME|N   as for preview
   --quiet                no progress on stderr
 
 Progress goes to stderr (a bar on a terminal, plain lines otherwise); the summary to stdout.

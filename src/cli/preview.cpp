@@ -152,10 +152,16 @@ class TextRenderer : public Renderer {
     const Mapping& m = v.import->mapping();
     std::printf("File:       %s", i.path == "-" ? "(standard input)" : i.path.c_str());
     if (i.file_bytes) std::printf(" (%s bytes)", with_commas(i.file_bytes).c_str());
-    std::printf("\nEncoding:   %s (%d%%, %s)\n", i.encoding.c_str(), i.encoding_confidence,
-                encoding_method_text(i.encoding_method));
-    std::printf("Delimiter:  %s (%d%%, %s)\n", delimiter_name(i.delimiter), i.delimiter_confidence,
-                delimiter_method_text(i.delimiter_method));
+    if (i.format != "csv") {
+      // A workbook's sheet: no encoding or delimiter (its cells are read as they are).
+      std::printf("\nSheet:      \"%s\" (%s workbook, %zu sheet%s with cells)\n", i.sheet.c_str(), i.format.c_str(),
+                  i.sheets_with_cells, i.sheets_with_cells == 1 ? "" : "s");
+    } else {
+      std::printf("\nEncoding:   %s (%d%%, %s)\n", i.encoding.c_str(), i.encoding_confidence,
+                  encoding_method_text(i.encoding_method));
+      std::printf("Delimiter:  %s (%d%%, %s)\n", delimiter_name(i.delimiter), i.delimiter_confidence,
+                  delimiter_method_text(i.delimiter_method));
+    }
     std::printf("Columns:    %zu\n", v.import->headers().size());
     if (i.header_line != 1 || !v.import->totals().preamble.empty()) {
       std::printf("Header:     line %u\n", i.header_line);
@@ -298,6 +304,8 @@ class JsonRenderer : public Renderer {
     file["headers"] = v.import->headers();
     file["header_line"] = i.header_line;
     file["preamble"] = skipped_json(v.import->totals().preamble);
+    file["format"] = i.format;  // "csv" | "xlsx" | "ods"
+    file["sheet"] = i.format == "csv" ? ojson(nullptr) : ojson(i.sheet);
     ojson mode;
     mode["id"] = std::string(v.mode->id);
     mode["title"] = std::string(v.mode->title);
@@ -411,7 +419,7 @@ int run_preview(int argc, char** argv, bool validate) {
       {"help", false},       {"mode", true},          {"lookups", true}, {"mapping", true},   {"encoding", true},
       {"delimiter", true},   {"format", true},        {"only", true},    {"limit", true},     {"chunk-rows", true},
       {"api", true},         {"environment", true},   {"account", true}, {"token-env", true}, {"split-name", true},
-      {"header-line", true}, {"keep-footers", false},
+      {"header-line", true}, {"keep-footers", false}, {"sheet", true},
   };
   if (!parse_args(argc, argv, 2, specs, &args, &err))
     return fail(kExitUsage, err + " See canopy-import " + command + " --help.");
@@ -471,6 +479,8 @@ int run_preview(int argc, char** argv, bool validate) {
 
   auto opened = ChunkReader::open(path, so);
   if (!opened.ok()) return fail(kExitUsage, path + ": " + describe(opened.error()));
+  if (const std::string n = sheet_note(opened.value()->info()); !n.empty())
+    std::fprintf(stderr, "canopy-import: note: %s\n", n.c_str());
   ChunkReader& reader = *opened.value();
   ChunkedImport imp(reader, io);
   auto first = imp.next();
@@ -535,9 +545,9 @@ int run_preview(int argc, char** argv, bool validate) {
 int run_mapping(int argc, char** argv) {
   Args args;
   std::string err;
-  const std::vector<OptionSpec> specs = {{"help", false},      {"mode", true},      {"mapping", true},
-                                         {"encoding", true},   {"delimiter", true}, {"split-name", true},
-                                         {"header-line", true}};
+  const std::vector<OptionSpec> specs = {{"help", false},       {"mode", true},      {"mapping", true},
+                                         {"encoding", true},    {"delimiter", true}, {"split-name", true},
+                                         {"header-line", true}, {"sheet", true}};
   if (!parse_args(argc, argv, 2, specs, &args, &err))
     return fail(kExitUsage, err + " See canopy-import mapping --help.");
   if (args.has("help")) return print_help("mapping");
@@ -560,6 +570,8 @@ int run_mapping(int argc, char** argv) {
   so.chunk_rows = kSuggestSampleRows;  // the header, and the rows a suggestion looks at (as the wizard)
   auto opened = ChunkReader::open(path, so);
   if (!opened.ok()) return fail(kExitUsage, path + ": " + describe(opened.error()));
+  if (const std::string n = sheet_note(opened.value()->info()); !n.empty())
+    std::fprintf(stderr, "canopy-import: note: %s\n", n.c_str());
   ChunkedImport imp(*opened.value(), io);
   auto first = imp.next();
   if (!first.ok()) return fail(kExitUsage, path + ": " + describe(first.error()));

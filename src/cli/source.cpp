@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/container.h"
 #include "core/messages.h"
 #include "detect/decoder.h"
 #include "detect/dialect.h"
@@ -97,7 +98,58 @@ Result<std::unique_ptr<ChunkReader>> ChunkReader::open(const std::string& path, 
 
   SourceInfo& info = r->info_;
   std::string text;  // the decoded head (the whole text when it fits)
-  if (r->eof_) {
+  const bool workbook = sniff_container(head) != Container::text;
+  if (!workbook && !options.sheet.empty()) {
+    return Error{"bad_argument", "--sheet chooses a sheet of a workbook (.xlsx, .ods), and " + path +
+                                     " is a text file: leave --sheet out."};
+  }
+  if (workbook) {
+    // A workbook: its cells are read as they are, so there is no encoding or delimiter to choose.
+    if (!options.encoding.empty() || !options.delimiter.empty()) {
+      return Error{"bad_argument", path +
+                                       " is a workbook: its cells are read as they are, so --encoding and "
+                                       "--delimiter do not apply. Leave them out (--sheet NAME|N picks the sheet)."};
+    }
+    std::string all;
+    if (path == "-") {  // standard input cannot be read where the ZIP reader asks: read it whole
+      all = std::move(head);
+      std::string buf(kReadBytes, '\0');
+      for (;;) {
+        const size_t n = std::fread(buf.data(), 1, buf.size(), r->file_);
+        if (n == 0) break;
+        all.append(buf.data(), n);
+      }
+      if (std::ferror(r->file_)) return unreadable(path, errno ? errno : EIO);
+      info.file_bytes = all.size();
+    }
+    auto stream = SheetStream::open(path == "-" ? nullptr : r->file_, std::move(all), options.sheet);
+    if (!stream.ok()) return stream.error();
+    r->sheet_ = std::move(stream).value();
+    const SheetChoice& c = r->sheet_->choice();
+    info.format = c.format;
+    info.sheet = c.name;
+    info.sheets_with_cells = c.sheets_with_cells;
+    info.sheet_by_option = c.by_option;
+    info.other_sheets = c.others;
+    info.encoding = "UTF-8";
+    info.encoding_confidence = 100;
+    info.encoding_method = "workbook";
+    info.delimiter = ',';
+    info.delimiter_confidence = 100;
+    info.delimiter_method = "workbook";
+    r->eof_ = false;
+    while (text.size() < kHeadBytes) {
+      std::string piece;
+      auto more = r->sheet_->next(&piece);
+      if (!more.ok()) return more.error();
+      if (!more.value()) {
+        r->eof_ = true;
+        break;
+      }
+      text += piece;
+    }
+    r->raw_read_ = r->eof_ ? info.file_bytes : 0;
+  } else if (r->eof_) {
     // The whole file fits: decode it exactly as the wizard does.
     auto decoded = decode_to_utf8(std::move(head), options.encoding);
     if (!decoded.ok()) return decoded.error();
@@ -135,7 +187,9 @@ Result<std::unique_ptr<ChunkReader>> ChunkReader::open(const std::string& path, 
   }
   r->text_total_ = text.size();
 
-  if (!options.delimiter.empty()) {
+  if (workbook) {
+    // decided above: a sheet is CSV with commas
+  } else if (!options.delimiter.empty()) {
     info.delimiter = parse_delimiter(options.delimiter);
     if (!info.delimiter) return make_error("bad_delimiter", {options.delimiter});
     info.delimiter_confidence = 100;
@@ -164,6 +218,17 @@ Result<std::unique_ptr<ChunkReader>> ChunkReader::open(const std::string& path, 
 }
 
 Error ChunkReader::read_more() {
+  if (sheet_) {
+    std::string piece;
+    auto more = sheet_->next(&piece);
+    if (!more.ok()) return more.error();
+    if (!more.value()) eof_ = true;
+    raw_read_ = static_cast<uint64_t>(sheet_->progress() * static_cast<double>(info_.file_bytes));
+    text_total_ += piece.size();
+    chunker_->append(piece);
+    if (eof_) chunker_->finish();
+    return {};
+  }
   if (pending_) return pending_;
   std::string buf(kReadBytes, '\0');
   const size_t n = std::fread(buf.data(), 1, buf.size(), file_);
@@ -207,7 +272,9 @@ Result<bool> ChunkReader::next(Chunk* out) {
   out->text = std::move(c.text);
   out->first_line = c.first_line;
   out->last = chunker_->done();
-  if (!decoder_ || decoder_->encoding() == EncodingId::utf8) {
+  if (sheet_) {
+    out->raw_consumed = out->last ? info_.file_bytes : raw_read_;
+  } else if (!decoder_ || decoder_->encoding() == EncodingId::utf8) {
     out->raw_consumed = std::min<uint64_t>(raw_read_, c.end_offset + (info_.had_bom ? 3 : 0));
   } else {
     out->raw_consumed = text_total_

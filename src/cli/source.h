@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "cli/workbook.h"
 #include "core/error.h"
 #include "detect/decoder.h"
 #include "parse/chunker.h"
@@ -27,6 +28,7 @@ struct SourceOptions {
   size_t chunk_bytes = 8 << 20;  // and about this many bytes of text at most
   uint32_t header_line = 0;      // --header-line: 0 = found by the rule (parse/layout.h)
   bool keep_footers = false;     // --keep-footers
+  std::string sheet;             // --sheet NAME|N: a workbook's sheet; empty = the wizard's rule
 };
 
 struct SourceInfo {
@@ -40,6 +42,12 @@ struct SourceInfo {
   int delimiter_confidence = 0;
   std::string delimiter_method;  // "detected" | "default" | "override" | "sep_line"
   uint32_t header_line = 1;      // line of the header row (the records above it are skipped)
+  // A workbook (recognised by content): its format, the sheet read, and the other sheets with cells.
+  std::string format = "csv";  // "csv" | "xlsx" | "ods"
+  std::string sheet;
+  size_t sheets_with_cells = 0;
+  bool sheet_by_option = false;  // --sheet chose it
+  std::string other_sheets;      // "\"Contractors\", \"Secret\""
 };
 
 struct Chunk {
@@ -84,6 +92,7 @@ class ChunkReader {
   std::unique_ptr<StreamDecoder> decoder_;  // a big file's decoder (detect/decoder.h)
   Error pending_;                           // bytes that do not decode, after the text before them
   std::unique_ptr<Chunker> chunker_;        // cuts the decoded text at record ends (parse/chunker.h)
+  std::unique_ptr<SheetStream> sheet_;      // a workbook: its sheet's CSV, piece by piece, instead of fread
   bool eof_ = false;                        // no more input
   bool checked_ = false;                    // the whole text was decoded and checked in one piece
   uint64_t raw_read_ = 0;                   // input bytes read so far

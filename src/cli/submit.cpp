@@ -269,6 +269,7 @@ int run_submit(int argc, char** argv) {
       {"chunk-rows", true},
       {"header-line", true},
       {"keep-footers", false},
+      {"sheet", true},
   };
   if (!parse_args(argc, argv, 2, specs, &args, &err))
     return fail(kExitUsage, err + " See canopy-import submit --help.");
@@ -317,6 +318,8 @@ int run_submit(int argc, char** argv) {
   // Everything that can be checked offline first: the file, its header and the mapping.
   auto opened = ChunkReader::open(o.file, so);
   if (!opened.ok()) return fail(kExitUsage, o.file + ": " + describe(opened.error()));
+  if (const std::string n = sheet_note(opened.value()->info()); !n.empty())
+    std::fprintf(stderr, "canopy-import: note: %s\n", n.c_str());
   ChunkReader& reader = *opened.value();
 
   Http http(o.api, token);

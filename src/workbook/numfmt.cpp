@@ -148,11 +148,14 @@ std::string render(double v, std::string_view section, bool negative_sign) {
     }
     for (size_t i = int_digits.back() + 1; i < t.size() && t[i].kind == Token::comma; ++i) v /= 1000;
   }
+  if (!std::isfinite(v)) return format_general(negative_sign ? -v : v);  // %%%% past the largest double
   std::vector<std::string> out(t.size());
   for (size_t i = 0; i < t.size(); ++i) {
     if (t[i].kind == Token::literal || t[i].kind == Token::percent) out[i] = t[i].text;
   }
-  const int decimals = static_cast<int>(frac_digits.size());
+  // More decimals than a double holds are zeros; past 30 they are not written.
+  const int decimals = static_cast<int>(std::min<size_t>(frac_digits.size(), 30));
+  frac_digits.resize(static_cast<size_t>(decimals));
   std::string exp_text;
   if (scientific && v != 0) {
     int e = static_cast<int>(std::floor(std::log10(std::fabs(v))));
@@ -176,9 +179,8 @@ std::string render(double v, std::string_view section, bool negative_sign) {
   } else if (scientific) {
     exp_text = "E+" + std::string(std::max<size_t>(1, exp_spec.size() - 1), '0');
   }
-  char buf[400];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  std::string num = buf;
+  std::string num(static_cast<size_t>(std::snprintf(nullptr, 0, "%.*f", decimals, v)) + 1, '\0');
+  num.resize(static_cast<size_t>(std::snprintf(num.data(), num.size(), "%.*f", decimals, v)));
   if (num[0] == '-') num.erase(0, 1);
   const size_t dot = num.find('.');
   std::string ip = num.substr(0, dot), fp = dot == std::string::npos ? "" : num.substr(dot + 1);
@@ -414,6 +416,7 @@ std::string format_general(double v) {
 }
 
 std::string format_number(double v, std::string_view code, bool date1904) {
+  if (!std::isfinite(v)) return format_general(v);
   if (code.empty() || iequals(code, "General") || code == "@") return format_general(v);
   std::vector<std::string_view> s = sections(code);
   std::string_view section = s[0];

@@ -62,9 +62,10 @@ Error parse_entry(const ZipArchive& zip, const ZipEntry& entry, XmlHandler& hand
 
 Result<std::unique_ptr<Workbook>> Workbook::open(ByteSource& source, const WorkbookLimits& limits) {
   unsigned char head[8] = {};
-  const bool have = source.size() >= 8 && source.read(0, 8, reinterpret_cast<char*>(head));
+  const size_t n = static_cast<size_t>(std::min<uint64_t>(source.size(), 8));
+  const bool have = source.read(0, n, reinterpret_cast<char*>(head));
   const Container kind =
-      have ? sniff_container(std::string_view(reinterpret_cast<const char*>(head), 8)) : Container::text;
+      have ? sniff_container(std::string_view(reinterpret_cast<const char*>(head), n)) : Container::text;
   if (kind == Container::ole2) {
     return make_error(ole2_encrypted_source(source) ? "workbook_encrypted" : "workbook_legacy_xls");
   }

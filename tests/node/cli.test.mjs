@@ -133,7 +133,7 @@ test('preview --format json: stable keys, mapping with reasons, each row with it
   assert.equal(d.command, 'preview');
   assert.deepEqual(Object.keys(d.file), [
     'path', 'bytes', 'encoding', 'encoding_confidence', 'encoding_method', 'bom', 'delimiter', 'delimiter_confidence',
-    'delimiter_method', 'columns', 'headers', 'header_line', 'preamble',
+    'delimiter_method', 'columns', 'headers', 'header_line', 'preamble', 'format', 'sheet',
   ]);
   assert.equal(d.file.header_line, 2);  // under the # comment line
   assert.deepEqual(d.file.preamble, []);
@@ -407,7 +407,7 @@ test('file problems are one-line errors that say what to do (exit 2)', () => {
   writeFileSync(empty, 'email,first_name,last_name\n');
   assert.match(oneLineError(run(['preview', empty, '--mode', 'create']), 2), /no data rows/);
   writeFileSync(empty, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x01]));
-  assert.match(oneLineError(run(['preview', empty, '--mode', 'create']), 2), /NUL byte/);
+  assert.match(oneLineError(run(['preview', empty, '--mode', 'create']), 2), /The workbook cannot be read: the file is too short to be a ZIP archive/);
   assert.match(oneLineError(run(['preview', vec('people-de.csv'), '--mode', 'create', '--delimiter', 'pipe']), 2), /"pipe" is not a delimiter/);
   assert.match(oneLineError(run(['preview', vec('people-de.csv'), '--mode', 'create', '--encoding', 'klingon']), 2), /"klingon" is not an encoding/);
   assert.match(oneLineError(run(['preview', vec('people-de.csv'), vec('people-de.csv'), '--mode', 'create']), 2), /One file at a time/);

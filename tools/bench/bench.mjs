@@ -12,9 +12,19 @@
 // a peer's bytes -> rows job (the fastest of them is the 1.00x of the table); `cold: false` skips the
 // fresh-process run; `rounds: false` runs it only cold; `before` runs untimed in the fresh process.
 // `run` may return { ms } when it times itself (inside wasm); otherwise the call is timed.
+//
+// Workbooks (issue 20): the same 10,000 rows written as an .xlsx by exceljs (a real writer; made once into
+// the OS temp folder, keyed by the rows' hash), read by our workbook reader and by SheetJS in the same
+// run; jobs with `workbook: true` get their own table, against SheetJS's bytes -> rows (target: our
+// bytes -> validated rows at least 3x faster).
+import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import XLSX from 'xlsx';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
@@ -71,6 +81,22 @@ const lookups = {
   applications: [],
 };
 
+// The identities as an .xlsx by exceljs, every cell a string as in the CSV.
+async function workbookOf(csvBytes) {
+  const key = createHash('sha256').update(csvBytes).digest('hex').slice(0, 16);
+  const path = join(tmpdir(), `canopy-bench-${key}.xlsx`);
+  if (!existsSync(path)) {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('People');
+    for (const row of Papa.parse(new TextDecoder().decode(csvBytes)).data) {
+      if (row.length > 1 || row[0] !== '') ws.addRow(row);
+    }
+    writeFileSync(path, Buffer.from(await wb.xlsx.writeBuffer()));
+  }
+  return new Uint8Array(readFileSync(path));
+}
+const xlsxBytes = await workbookOf(bytes);
+
 const core = await loadCore();
 // The parse-alone hook lives in the benchmark's own module (tools/build-wasm.sh --bench), not in the shipped one.
 const benchMod = await createCanopyBench({ wasmBinary: readFileSync(new URL('../../build/wasm/wasm/canopy-bench.wasm', import.meta.url)) });
@@ -90,6 +116,23 @@ function pipeline(input, options = {}) {
     s.dispose();
   }
 }
+function workbookPipeline(validate) {
+  return core.openWorkbook(xlsxBytes).then((book) => {
+    const s = core.createSession();
+    try {
+      s.loadSheet(book, 0);
+      if (!validate) return;
+      s.setMode('create');
+      s.setLookups(lookups);
+      const st = s.validate();
+      if (st.total !== expectedRows) throw new Error(`validation saw ${st.total} rows, not ${expectedRows}`);
+    } finally {
+      s.dispose();
+      book.close();
+    }
+  });
+}
+const sheetjsRows = (data) => { const wb = XLSX.read(data, { type: 'array' }); return XLSX.utils.sheet_to_json(wb.Sheets[wb.SheetNames[0]], { header: 1, raw: false, defval: '' }); };
 const papaRows = (text) => Papa.parse(text).data;
 const udsvRows = (text) => initParser(inferSchema(text)).stringArrs(text);
 const { utf8 } = INPUTS;
@@ -108,11 +151,14 @@ const JOBS = [
   { name: 'ours: whole pipeline, windows-1252 chosen (no detection)', run: () => pipeline(INPUTS.cp1252, { encoding: 'windows-1252' }) },
   { name: 'ours: whole pipeline, the same rows in UTF-16LE with BOM', legacy: true, run: () => pipeline(INPUTS.utf16) },
   { name: 'ours: whole pipeline after core.warmUp() (the wizard\'s worker)', rounds: false, before: () => core.warmUp(), run: () => pipeline(utf8) },
+  { name: 'sheetjs: xlsx bytes -> rows (XLSX.read + sheet_to_json)', workbook: true, sheetjs: true, run: () => sheetjsRows(xlsxBytes) },
+  { name: 'ours: xlsx bytes -> rows (openWorkbook + loadSheet)', workbook: true, run: () => workbookPipeline(false) },
+  { name: 'ours: xlsx bytes -> validated rows (+ map + validate)', workbook: true, workbookPipeline: true, run: () => workbookPipeline(true) },
 ];
 
-function timeOnce(job) {
+async function timeOnce(job) {
   const t0 = performance.now();
-  const r = job.run();
+  const r = await job.run();
   const ms = performance.now() - t0;
   return r && typeof r.ms === 'number' ? r.ms : ms;
 }
@@ -122,7 +168,7 @@ if (coldJob >= 0) {
   const job = JOBS[coldJob];
   job.before?.();
   globalThis.gc?.();
-  console.log(JSON.stringify({ ms: timeOnce(job) }));
+  console.log(JSON.stringify({ ms: await timeOnce(job) }));
   process.exit(0);
 }
 
@@ -135,7 +181,24 @@ const counts = {
   papaparse: papaRows(utf8.text).filter((r) => !(r.length === 1 && r[0] === '')).length - 1,  // final line break: one empty row
   udsv: udsvRows(utf8.text).length,
   'parse alone': benchMod.benchParse(',', 1).records - 1,
+  sheetjs: sheetjsRows(xlsxBytes).length - 1,
 };
+{
+  // The workbook readers agree with each other and with the CSV, cell by cell on the first rows.
+  const book = await core.openWorkbook(xlsxBytes);
+  const s = core.createSession();
+  const sum = s.loadSheet(book, 0, { headerLine: 1, keepFooters: true });
+  counts['ours (xlsx)'] = sum.rows;
+  const ours = [sum.headers, ...s.preview(50)];
+  const theirs = sheetjsRows(xlsxBytes).slice(0, 51);
+  const csvRows = papaRows(utf8.text).slice(0, 51);
+  if (JSON.stringify(ours) !== JSON.stringify(theirs) || JSON.stringify(ours) !== JSON.stringify(csvRows)) {
+    console.error('the first 50 rows of the .xlsx differ between our reader, SheetJS and the CSV');
+    process.exit(1);
+  }
+  s.dispose();
+  book.close();
+}
 for (const [who, n] of Object.entries(counts)) {
   if (n !== expectedRows) {
     console.error(`row counts differ: ${who} saw ${n}, generated ${expectedRows}`);
@@ -158,18 +221,19 @@ const cold = JOBS.map((job, j) => {
 
 const heapBefore = core.heapStats();
 const inRounds = JOBS.map((job, j) => j).filter((j) => JOBS[j].rounds !== false);
-for (let i = 0; i < WARMUP; i++) for (const j of inRounds) JOBS[j].run();
+for (let i = 0; i < WARMUP; i++) for (const j of inRounds) await JOBS[j].run();
 const samples = JOBS.map(() => []);
 for (let r = 0; r < RUNS; r++) {
   for (const j of inRounds) {
     globalThis.gc?.();  // each run starts on a collected heap: nobody pays for another job's garbage
-    samples[j].push(timeOnce(JOBS[j]));
+    samples[j].push(await timeOnce(JOBS[j]));
   }
 }
 const heapAfter = core.heapStats();
 const warm = samples.map((s) => (s.length ? median(s) : null));
 
 const fastestPeer = Math.min(...JOBS.map((job, j) => (job.peer ? warm[j] : Infinity)));
+const csvJobs = JOBS.map((job, j) => j).filter((j) => !JOBS[j].workbook);
 const fastestPeerName = JOBS[warm.indexOf(fastestPeer)].name.split(':')[0];
 const mb = bytes.byteLength / 1e6;
 const pad = (s, n) => String(s).padEnd(n);
@@ -182,9 +246,20 @@ console.log(`\nInput: ${bytes.byteLength.toLocaleString('en')} bytes, ${expected
 const W = 68;
 console.log(`| ${pad('job', W)} | ${lpad('warm ms', 8)} | ${lpad('MB/s', 6)} | ${lpad('cold ms', 8)} | ${lpad('vs fastest peer', 15)} |`);
 console.log(`|${'-'.repeat(W + 2)}|${'-'.repeat(10)}|${'-'.repeat(8)}|${'-'.repeat(10)}|${'-'.repeat(17)}|`);
-JOBS.forEach((job, j) => {
+csvJobs.forEach((j) => {
+  const job = JOBS[j];
   const ms = warm[j] ?? cold[j];
   console.log(`| ${pad(job.name, W)} | ${lpad(fmt(warm[j]), 8)} | ${lpad(warm[j] ? (mb / (warm[j] / 1000)).toFixed(0) : '-', 6)} | ${lpad(fmt(cold[j]), 8)} | ${lpad((fastestPeer / ms).toFixed(2) + 'x', 15)} |`);
+});
+
+const sheetjsMs = warm[JOBS.findIndex((job) => job.sheetjs)];
+const workbookMs = warm[JOBS.findIndex((job) => job.workbookPipeline)];
+console.log(`\nThe same rows as an .xlsx (exceljs, ${xlsxBytes.byteLength.toLocaleString('en')} bytes; the 10 MiB limit is the file's). 1.00x = SheetJS's bytes -> rows.\n`);
+console.log(`| ${pad('job', W)} | ${lpad('warm ms', 8)} | ${lpad('cold ms', 8)} | ${lpad('vs sheetjs', 11)} |`);
+console.log(`|${'-'.repeat(W + 2)}|${'-'.repeat(10)}|${'-'.repeat(10)}|${'-'.repeat(13)}|`);
+JOBS.forEach((job, j) => {
+  if (!job.workbook) return;
+  console.log(`| ${pad(job.name, W)} | ${lpad(fmt(warm[j]), 8)} | ${lpad(fmt(cold[j]), 8)} | ${lpad((sheetjsMs / warm[j]).toFixed(2) + 'x', 11)} |`);
 });
 
 const pipelineMs = warm[JOBS.findIndex((job) => job.pipeline)];
@@ -197,6 +272,7 @@ const targets = [
     const ms = warm[JOBS.indexOf(job)];
     return [`${job.name.replace(/^ours: whole pipeline, /, '')} within 2x of UTF-8`, ms / pipelineMs <= 2, `${(ms / pipelineMs).toFixed(2)}x (${fmt(ms)} ms against ${fmt(pipelineMs)} ms)`];
   }),
+  ['xlsx bytes -> validated rows at least 3x faster than SheetJS\'s bytes -> rows', sheetjsMs / workbookMs >= 3, `${(sheetjsMs / workbookMs).toFixed(2)}x (${fmt(workbookMs)} ms against ${fmt(sheetjsMs)} ms)`],
   ['peak wasm heap footprint under 4x the file', peak < 4 * bytes.byteLength, `${(peak / 1e6).toFixed(1)} MB = ${(peak / bytes.byteLength).toFixed(2)}x the file`],
 ];
 for (const [what, ok, figure] of targets) console.log(`  ${ok ? 'met ' : 'MISS'}  ${what}: ${figure}`);
