@@ -19,7 +19,8 @@ namespace {
 
 std::unique_ptr<MemorySource> g_source;
 std::unique_ptr<Workbook> g_book;
-std::string g_out;  // the last result: JSON, or a sheet's CSV
+std::vector<SheetShape> g_shapes;  // measured by wb_open, so writing a sheet is one more pass, not two
+std::string g_out;                 // the last result: JSON, or a sheet's CSV
 
 void json_string(std::string& o, std::string_view s) {
   o += '"';
@@ -73,6 +74,7 @@ EMSCRIPTEN_KEEPALIVE char* wb_alloc(size_t n) { return static_cast<char*>(std::m
 EMSCRIPTEN_KEEPALIVE const char* wb_open(char* bytes, size_t n, double max_bytes, double preview_rows) {
   g_book.reset();
   g_source.reset();
+  g_shapes.clear();
   // Over the limit, the bytes are not even read (bytes may be null: JS asks before reading a big File).
   if (max_bytes > 0 && static_cast<double>(n) > max_bytes) {
     std::free(bytes);
@@ -91,6 +93,7 @@ EMSCRIPTEN_KEEPALIVE const char* wb_open(char* bytes, size_t n, double max_bytes
     if (!shape.ok()) return error_json(shape.error());
     shapes.push_back(std::move(shape).value());
   }
+  g_shapes = shapes;
   const int choice = default_sheet(sheets, shapes);
   if (choice == -2) return error_json(make_error("workbook_empty"));
   // choice: the sheet to read without asking, -1 when the user chooses (default_sheet).
@@ -127,12 +130,17 @@ EMSCRIPTEN_KEEPALIVE const char* wb_sheet_csv(double index) {
     error_json(make_error("bad_state", {"No workbook is open, or it has no such sheet."}));
     return nullptr;
   }
-  auto csv = sheet_csv(*g_book, static_cast<size_t>(index));
-  if (!csv.ok()) {
-    error_json(csv.error());
+  std::string csv;
+  Error e = g_book->write_csv(static_cast<size_t>(index), g_shapes[static_cast<size_t>(index)],
+                              [&csv](std::string_view piece) {
+                                csv += piece;
+                                return Error{};
+                              });
+  if (e) {
+    error_json(e);
     return nullptr;
   }
-  g_out = std::move(csv).value();
+  g_out = std::move(csv);
   return g_out.data();
 }
 
@@ -142,6 +150,7 @@ EMSCRIPTEN_KEEPALIVE const char* wb_error() { return g_out.c_str(); }
 EMSCRIPTEN_KEEPALIVE void wb_close() {
   g_book.reset();
   g_source.reset();
+  g_shapes.clear();
   g_out = std::string();
 }
 }

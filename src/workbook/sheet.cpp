@@ -43,30 +43,25 @@ void append_csv_field(std::string& out, std::string_view cell, bool first_in_lin
     return;
   }
   out += '"';
-  for (char c : cell) {
-    if (c == '"') out += '"';
-    out += c;
+  for (size_t from = 0;;) {
+    const size_t q = cell.find('"', from);
+    if (q == std::string_view::npos) {
+      out.append(cell.data() + from, cell.size() - from);
+      break;
+    }
+    out.append(cell.data() + from, q + 1 - from);
+    out += '"';
+    from = q + 1;
   }
   out += '"';
 }
 
 CsvSink::CsvSink(const SheetShape& shape, Out out, size_t flush_bytes)
-    : shape_(shape), out_(std::move(out)), flush_bytes_(flush_bytes) {
-  cells_.resize(shape.columns);
-}
+    : shape_(shape), out_(std::move(out)), flush_bytes_(flush_bytes) {}
 
 Error CsvSink::end_row() {
   if (row_ < 0) return {};
-  // Blank lines for the empty rows above, so that line N is row N.
-  while (written_ < static_cast<uint32_t>(row_)) {
-    buf_ += '\n';
-    ++written_;
-  }
-  for (uint32_t c = 0; c < cells_.size(); ++c) {
-    if (c) buf_ += ',';
-    append_csv_field(buf_, cells_[c], c == 0);
-    cells_[c].clear();
-  }
+  if (shape_.columns > seps_ + 1) buf_.append(shape_.columns - 1 - seps_, ',');
   buf_ += '\n';
   ++written_;
   if (buf_.size() >= flush_bytes_) {
@@ -79,16 +74,27 @@ Error CsvSink::end_row() {
 
 Error CsvSink::cell(uint32_t row, uint32_t column, std::string_view text) {
   if (text.empty()) return {};
-  if (row >= shape_.last_row || column >= cells_.size()) {
+  if (row >= shape_.last_row || column >= shape_.columns) {
     return make_error("workbook_damaged", {"the sheet changed between two reads"});
   }
   if (static_cast<int64_t>(row) < row_)
     return make_error("workbook_damaged", {"the rows of the sheet are out of order"});
   if (static_cast<int64_t>(row) != row_) {
     if (Error e = end_row()) return e;
+    // Blank lines for the empty rows above, so that line N is row N.
+    if (written_ < row) buf_.append(row - written_, '\n');
+    written_ = row;
     row_ = row;
+    seps_ = 0;
+    last_col_ = -1;
   }
-  cells_[column].assign(text.data(), text.size());
+  if (static_cast<int64_t>(column) <= last_col_) {
+    return make_error("workbook_damaged", {"the cells of row " + std::to_string(row + 1) + " are out of order"});
+  }
+  buf_.append(column - seps_, ',');
+  seps_ = column;
+  last_col_ = column;
+  append_csv_field(buf_, text, column == 0);
   return {};
 }
 

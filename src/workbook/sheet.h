@@ -20,6 +20,9 @@ class CellSink {
  public:
   virtual ~CellSink() = default;
   virtual Error cell(uint32_t row, uint32_t column, std::string_view text) = 0;
+  // False when only whether a cell is empty matters (past the preview rows of a shape pass): a reader
+  // may then pass any non-empty text for a non-empty cell and skip rendering it.
+  virtual bool wants_text() const { return true; }
 };
 
 struct SheetShape {
@@ -34,6 +37,7 @@ class ShapeSink final : public CellSink {
   explicit ShapeSink(size_t preview_rows = 5, size_t preview_columns = 20, size_t preview_bytes = 100)
       : preview_rows_(preview_rows), preview_columns_(preview_columns), preview_bytes_(preview_bytes) {}
   Error cell(uint32_t row, uint32_t column, std::string_view text) override;
+  bool wants_text() const override { return shape_.first_rows.size() < preview_rows_ || in_preview_; }
   const SheetShape& shape() const { return shape_; }
 
  private:
@@ -43,7 +47,8 @@ class ShapeSink final : public CellSink {
   bool in_preview_ = false;
 };
 
-// Writes CSV text to `out` in pieces of about `flush_bytes`.
+// Writes CSV text to `out` in pieces of about `flush_bytes`, each cell straight into the buffer (cells
+// arrive in column order, as both formats store them).
 class CsvSink final : public CellSink {
  public:
   using Out = std::function<Error(std::string_view)>;
@@ -57,9 +62,10 @@ class CsvSink final : public CellSink {
   Out out_;
   size_t flush_bytes_;
   std::string buf_;
-  std::vector<std::string> cells_;
-  int64_t row_ = -1;      // the row in cells_
-  uint32_t written_ = 0;  // rows written so far (lines)
+  int64_t row_ = -1;       // the row being written
+  uint32_t seps_ = 0;      // commas written in it
+  int64_t last_col_ = -1;  // its last cell written
+  uint32_t written_ = 0;   // rows written so far (lines)
 };
 
 // Appends `cell` to `out` as one CSV field: quoted when it holds a comma, a quote, a line break, or

@@ -342,15 +342,23 @@ void SheetPart::end(std::string_view name) {
 }
 
 void SheetPart::finish_cell() {
-  std::string out;
   if (type_ == "s") {
     char* end = nullptr;
     const unsigned long i = std::strtoul(v_.c_str(), &end, 10);
     if (v_.empty() || *end || i >= book_.strings_.ends.size()) {
       return stop(make_error("workbook_damaged", {"a cell names shared string " + v_ + ", which is not there"}));
     }
-    out = std::string(book_.strings_.at(i));
-  } else if (type_ == "inlineStr") {
+    if (Error e = sink_.cell(static_cast<uint32_t>(row_), col_, book_.strings_.at(i))) stop(std::move(e));
+    return;
+  }
+  if (!sink_.wants_text()) {
+    // Measuring: a value is a cell with something in it; its text is not needed.
+    const bool empty = type_ == "inlineStr" ? t_.empty() : v_.empty();
+    if (Error e = sink_.cell(static_cast<uint32_t>(row_), col_, empty ? std::string_view() : "x")) stop(std::move(e));
+    return;
+  }
+  std::string out;
+  if (type_ == "inlineStr") {
     out = unescape_xstring(std::move(t_));
   } else if (type_ == "str" || type_ == "e") {
     out = unescape_xstring(std::move(v_));

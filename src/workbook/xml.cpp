@@ -8,13 +8,13 @@
 
 namespace canopy::workbook {
 namespace {
-constexpr char kNsSep = '\x01';
 // expat's hash salt: the core draws no random numbers, and the limits bound what a crafted file can cost.
 constexpr unsigned long kSalt = 0x5bd1e995UL;
 }  // namespace
 
 std::string_view local_name(const char* name) {
-  const char* sep = std::strchr(name, kNsSep);
+  // Without namespace processing (a part's prefixes are its writer's choice): the part after the prefix.
+  const char* sep = std::strchr(name, ':');
   return sep ? std::string_view(sep + 1) : std::string_view(name);
 }
 
@@ -26,7 +26,7 @@ const char* XmlAttrs::get(std::string_view name) const {
 }
 
 XmlParser::XmlParser(XmlHandler& handler, std::string part, const XmlLimits& limits)
-    : parser_(XML_ParserCreateNS(nullptr, kNsSep)), handler_(handler), part_(std::move(part)), limits_(limits) {
+    : parser_(XML_ParserCreate(nullptr)), handler_(handler), part_(std::move(part)), limits_(limits) {
   auto* p = static_cast<XML_Parser>(parser_);
   if (!p) return;
   XML_SetHashSalt(p, kSalt);

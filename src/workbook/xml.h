@@ -76,7 +76,7 @@ class XmlParser {
   Error error_;
 };
 
-// The local part of an expat name ("uri\x01local" or "local").
+// The local part of a name ("x:row" or "row": "row").
 std::string_view local_name(const char* name);
 
 }  // namespace canopy::workbook
