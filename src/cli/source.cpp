@@ -54,9 +54,29 @@ std::string detection_sample(const std::string& head) {
 // The next piece of the file through the encoding's decoder (detect/decoder.h: UTF-8 checked, a BOM
 // dropped, everything else decoded with its state kept between reads).
 Error ChunkReader::decode(const char* raw, size_t n, bool last, std::string& out) {
-  if (decoder_->feed(raw, n, last, out)) return {};
+  const uint64_t start = decoder_->consumed();
+  if (decoder_->feed(raw, n, last, out)) {
+    if (info_.path == "-") pipe_lines_ += line_at(decoder_->encoding(), {raw, n}, n) - 1;
+    return {};
+  }
   if (auto t = decoder_->missing_table(); !t.empty()) return make_error("tables_needed", {t});
-  return make_error("undecodable", {info_.encoding, std::to_string(decoder_->error_offset())});
+  const uint64_t at = decoder_->error_offset();
+  return undecodable_error(decoder_->encoding(), static_cast<size_t>(at), line_of(at, {raw, n}, start));
+}
+
+// The line a byte that does not decode is on, for the message: a regular file is read again up to it
+// (only then, so the stream pays nothing for it); a pipe counts the line breaks of each read as it goes.
+size_t ChunkReader::line_of(uint64_t offset, std::string_view piece, uint64_t piece_offset) {
+  const EncodingId id = decoder_->encoding();
+  if (info_.path != "-") {
+    if (std::FILE* f = std::fopen(info_.path.c_str(), "rb")) {
+      std::string bytes(static_cast<size_t>(offset), '\0');
+      bytes.resize(std::fread(bytes.data(), 1, bytes.size(), f));
+      std::fclose(f);
+      return line_at(id, bytes, bytes.size());
+    }
+  }
+  return pipe_lines_ + line_at(id, piece, static_cast<size_t>(offset - piece_offset));
 }
 
 ChunkReader::~ChunkReader() {

@@ -81,7 +81,8 @@ class ChunkReader {
  private:
   ChunkReader() = default;
 
-  Error decode(const char* raw, size_t n, bool last, std::string& out);  // through decoder_
+  Error decode(const char* raw, size_t n, bool last, std::string& out);            // through decoder_
+  size_t line_of(uint64_t offset, std::string_view piece, uint64_t piece_offset);  // of a bad byte
   Error read_more();                                         // decodes the next read into the chunker; sets eof_
   Error check_text(std::string_view text, uint64_t offset);  // strict UTF-8 / NUL check
 
@@ -91,6 +92,7 @@ class ChunkReader {
   bool owns_file_ = false;
   std::unique_ptr<StreamDecoder> decoder_;  // a big file's decoder (detect/decoder.h)
   Error pending_;                           // bytes that do not decode, after the text before them
+  size_t pipe_lines_ = 0;                   // standard input: line breaks in the reads before
   std::unique_ptr<Chunker> chunker_;        // cuts the decoded text at record ends (parse/chunker.h)
   std::unique_ptr<SheetStream> sheet_;      // a workbook: its sheet's CSV, piece by piece, instead of fread
   bool eof_ = false;                        // no more input

@@ -21,7 +21,7 @@ const MessageEntry kMessages[] = {
   {"no_data_rows", E, "The file has a header row but no data rows. Add at least one row under the header and upload it again."},
   {"bad_header_line", E, "There is no line {0} with a header on it in this file (the line is past the last line, or only blank lines and comments follow it). Choose the line that holds the column names, or let the header be found.", "n"},
   {"binary_file", E, "The file has a NUL byte at byte {0}, so it looks like a binary file (an .xlsx workbook?) rather than CSV text. Save or export it as \"CSV UTF-8\" and upload that.", "n"},
-  {"undecodable", E, "The file is not valid {0}: the bytes at offset {1} do not decode. Pick the encoding the file was saved in, or save it again as CSV UTF-8.", "vn"},
+  {"undecodable", E, "The file is not valid {0}: the bytes at offset {1} (line {2}) do not decode. Pick the encoding the file was saved in, or save it again as CSV UTF-8.", "vnn"},
   {"unknown_encoding", E, "\"{0}\" is not an encoding this importer can read. Choose one of the supported encodings by its name or one of its labels: UTF-8, UTF-16LE/BE, windows-1250 to 1258, windows-874, ISO-8859-2 to 16, KOI8-R/U, macintosh, IBM866, Shift_JIS, EUC-JP, ISO-2022-JP, GBK, gb18030, Big5 or EUC-KR."},
   {"tables_needed", E, "The decoding table {0} could not be loaded. Check the network connection and choose the file again.", "v"},
   {"bad_delimiter", E, "\"{0}\" is not a delimiter this importer supports. Choose comma, semicolon or tab."},

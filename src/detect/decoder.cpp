@@ -127,9 +127,31 @@ Result<std::string> decode_bytes(EncodingId id, std::string_view bytes, bool fat
   std::string out;
   out.reserve(bytes.size() + bytes.size() / 2);
   if (!d.feed(bytes.data(), bytes.size(), true, out)) {
-    return make_error("undecodable", {encoding_info(id).name, std::to_string(d.error_offset())});
+    return undecodable_error(id, d.error_offset(), line_at(id, bytes, d.error_offset()));
   }
   return out;
+}
+
+size_t line_at(EncodingId id, std::string_view bytes, size_t offset) {
+  offset = std::min(offset, bytes.size());
+  const auto* u = reinterpret_cast<const uint8_t*>(bytes.data());
+  const bool le = id == EncodingId::utf16le, be = id == EncodingId::utf16be;
+  const size_t step = le || be ? 2 : 1;
+  auto unit = [&](size_t i) -> uint32_t {
+    if (le) return i + 1 < bytes.size() ? (u[i] | u[i + 1] << 8) : 0xFFFF;
+    if (be) return i + 1 < bytes.size() ? (u[i] << 8 | u[i + 1]) : 0xFFFF;
+    return u[i];
+  };
+  size_t line = 1;
+  for (size_t i = 0; i + step <= offset; i += step) {
+    const uint32_t c = unit(i);
+    if (c == '\n' || (c == '\r' && (i + step >= bytes.size() || unit(i + step) != '\n'))) ++line;
+  }
+  return line;
+}
+
+Error undecodable_error(EncodingId id, size_t offset, size_t line) {
+  return make_error("undecodable", {encoding_info(id).name, std::to_string(offset), std::to_string(line)});
 }
 
 }  // namespace canopy

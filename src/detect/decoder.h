@@ -59,7 +59,14 @@ class StreamDecoder {
   uint32_t single_byte_utf8_[128] = {};
 };
 
-// The whole of `bytes` at once. Fatal errors: `undecodable` {encoding name, byte offset} in fatal
+// The line (1-based) that byte `offset` of `bytes` in encoding `id` is on: line breaks (LF, CRLF, a lone
+// CR) before it, counted as code units in UTF-16 (every other encoding writes them as ASCII bytes).
+size_t line_at(EncodingId id, std::string_view bytes, size_t offset);
+
+// The undecodable error for bytes that fail at `offset` (a stream offset) on `line`.
+Error undecodable_error(EncodingId id, size_t offset, size_t line);
+
+// The whole of `bytes` at once. Fatal errors: `undecodable` {encoding name, byte offset, line} in fatal
 // mode; `tables_needed` {table file} when the encoding's tables are not installed (the wasm wrapper
 // fetches the file, installs it and asks again).
 Result<std::string> decode_bytes(EncodingId id, std::string_view bytes, bool fatal);

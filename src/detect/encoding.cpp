@@ -106,7 +106,9 @@ Result<DecodeResult> decode_as(std::string bytes, size_t skip, const EncodingInf
     const bool clean = clean_utf8(bytes.data() + skip, bytes.size() - skip);
     if (!clean) {
       const size_t bad = find_invalid_utf8(bytes.data() + skip, bytes.size() - skip);
-      if (bad != std::string::npos) return make_error("undecodable", {"UTF-8", std::to_string(bad + skip)});
+      if (bad != std::string::npos) {
+        return undecodable_error(EncodingId::utf8, bad + skip, line_at(EncodingId::utf8, bytes, bad + skip));
+      }
     }
     bytes.erase(0, skip);
     r.text = std::move(bytes);
@@ -115,7 +117,8 @@ Result<DecodeResult> decode_as(std::string bytes, size_t skip, const EncodingInf
     StreamDecoder decoder(enc.id, true);
     if (auto table = decoder.missing_table(); !table.empty()) return make_error("tables_needed", {table});
     if (!decoder.feed(bytes.data() + skip, bytes.size() - skip, true, r.text)) {
-      return make_error("undecodable", {enc.name, std::to_string(decoder.error_offset() + skip)});
+      const size_t at = decoder.error_offset() + skip;
+      return undecodable_error(enc.id, at, line_at(enc.id, bytes, at));
     }
   }
   const size_t nul = find_nul(r.text);

@@ -517,7 +517,10 @@ test('encodings: every label on --encoding, a big Shift_JIS file streamed throug
   // A byte that no Shift_JIS sequence has, far into the file: the offset of its sequence.
   writeFileSync(join(tmp, 'bad-sjis.csv'), Buffer.concat([bytes, Buffer.from([0x61, 0x2c, 0x82, 0x20, 0x0d, 0x0a])]));
   const line = oneLineError(run(['preview', join(tmp, 'bad-sjis.csv'), '--mode', 'create', '--encoding', 'sjis']), 2);
-  assert.match(line, new RegExp(`not valid Shift_JIS: the bytes at offset ${bytes.length + 2} `));
+  assert.match(line, new RegExp(`not valid Shift_JIS: the bytes at offset ${bytes.length + 2} \\(line 150002\\) `));
+  // The same from a pipe (no file to read again: the lines are counted as it goes).
+  const piped = oneLineError(run(['preview', '-', '--mode', 'create', '--encoding', 'sjis'], { input: readFileSync(join(tmp, 'bad-sjis.csv')) }), 2);
+  assert.match(piped, /\(line 150002\)/);
   // Small files: macintosh by its aliases, ISO-8859-15 by a label.
   writeFileSync(join(tmp, 'mac.csv'), Buffer.from([...Buffer.from('email,first_name\nj@x.org,Jos'), 0x8e, 0x0a]));
   for (const label of ['macroman', 'x-mac-roman', 'mac']) {

@@ -235,8 +235,16 @@ TEST_CASE("decode_bytes says where a fatal error is", "[decoder]") {
   REQUIRE(!r.ok());
   CHECK(r.error().code == "undecodable");
   CHECK(r.error().message ==
-        "The file is not valid Shift_JIS: the bytes at offset 3 do not decode. Pick the encoding the file was saved "
-        "in, or save it again as CSV UTF-8.");
+        "The file is not valid Shift_JIS: the bytes at offset 3 (line 1) do not decode. Pick the encoding the file "
+        "was saved in, or save it again as CSV UTF-8.");
+  // The line counts LF, CRLF and a lone CR (Excel for Mac) as one break each; UTF-16 by code units.
+  CHECK(line_at(EncodingId::windows_1252, "a\nb\r\nc\rd", 8) == 4);
+  CHECK(line_at(EncodingId::windows_1252, "a\r\nb", 2) == 1);                         // between CR and LF: still line 1
+  CHECK(line_at(EncodingId::utf16le, std::string("a\0\n\0b\0\x0A\x01", 8), 6) == 2);  // U+010A is no break
+  CHECK(line_at(EncodingId::utf16be, std::string("\0a\0\r\0\n\0b", 8), 8) == 2);
+  auto k = decode_to_utf8("email\nx@y.org\n\xB0\xA1\xB0 \n", "euc-kr");
+  REQUIRE(!k.ok());
+  CHECK(k.error().message.find("at offset 16 (line 3)") != std::string::npos);
 }
 
 TEST_CASE("forced encodings decode through the WHATWG decoders", "[decoder]") {

@@ -326,7 +326,7 @@ export const core = {
   workbook_no_sheet: 'Die Arbeitsmappe hat kein Blatt „{0}“. Ihre Blätter: {1}. Geben Sie den Namen oder die Nummer eines Blatts an (1 ist das erste).',
   sheet_empty: 'Das Blatt „{0}“ ist leer. Wählen Sie ein anderes Blatt, oder fügen Sie ihm eine Kopfzeile und Datenzeilen hinzu.',
   workbook_needs_reader: 'Diese Datei ist eine Excel- oder OpenDocument-Arbeitsmappe, die load() nicht liest: Lesen Sie sie mit loadWorkbook() (wie der Assistent und das CLI), oder speichern Sie das Blatt als CSV UTF-8.',
-  undecodable: 'Die Datei ist kein gültiges {0}: Die Bytes bei Position {1} lassen sich nicht dekodieren. Wählen Sie die Kodierung, in der die Datei gespeichert wurde, oder speichern Sie sie erneut als CSV UTF-8.',
+  undecodable: 'Die Datei ist kein gültiges {0}: Die Bytes bei Position {1} (Zeile {2}) lassen sich nicht dekodieren. Wählen Sie die Kodierung, in der die Datei gespeichert wurde, oder speichern Sie sie erneut als CSV UTF-8.',
   unknown_encoding: '„{0}“ ist keine Kodierung, die dieser Import lesen kann. Wählen Sie eine der unterstützten Kodierungen mit ihrem Namen oder einer ihrer Bezeichnungen: UTF-8, UTF-16LE/BE, windows-1250 bis 1258, windows-874, ISO-8859-2 bis 16, KOI8-R/U, macintosh, IBM866, Shift_JIS, EUC-JP, ISO-2022-JP, GBK, gb18030, Big5 oder EUC-KR.',
   tables_needed: 'Die Dekodiertabelle {0} konnte nicht geladen werden. Prüfen Sie die Netzwerkverbindung und wählen Sie die Datei erneut.',
   bad_delimiter: '„{0}“ ist kein Trennzeichen, das dieser Import unterstützt. Wählen Sie Komma, Semikolon oder Tabulator.',

@@ -326,7 +326,7 @@ export const core = {
   workbook_no_sheet: 'El libro no tiene ninguna hoja «{0}». Sus hojas: {1}. Indique el nombre de una hoja o su número (1 es la primera).',
   sheet_empty: 'La hoja «{0}» está vacía. Elija otra hoja, o añádale una fila de encabezado y filas de datos.',
   workbook_needs_reader: 'Este archivo es un libro de Excel u OpenDocument, que load() no lee: léalo con loadWorkbook() (como el asistente y la CLI), o guarde la hoja como CSV UTF-8.',
-  undecodable: 'El archivo no es {0} válido: los bytes en la posición {1} no se pueden decodificar. Elija la codificación con la que se guardó el archivo o vuelva a guardarlo como CSV UTF-8.',
+  undecodable: 'El archivo no es {0} válido: los bytes en la posición {1} (línea {2}) no se pueden decodificar. Elija la codificación con la que se guardó el archivo o vuelva a guardarlo como CSV UTF-8.',
   unknown_encoding: '«{0}» no es una codificación que este importador sepa leer. Elija una de las codificaciones admitidas por su nombre o una de sus etiquetas: UTF-8, UTF-16LE/BE, windows-1250 a 1258, windows-874, ISO-8859-2 a 16, KOI8-R/U, macintosh, IBM866, Shift_JIS, EUC-JP, ISO-2022-JP, GBK, gb18030, Big5 o EUC-KR.',
   tables_needed: 'No se pudo cargar la tabla de decodificación {0}. Compruebe la conexión de red y vuelva a elegir el archivo.',
   bad_delimiter: '«{0}» no es un separador admitido. Elija coma, punto y coma o tabulador.',

@@ -326,7 +326,7 @@ export const core = {
   workbook_no_sheet: 'Le classeur n’a pas de feuille « {0} ». Ses feuilles : {1}. Indiquez le nom d’une feuille ou son numéro (1 est la première).',
   sheet_empty: 'La feuille « {0} » est vide. Choisissez une autre feuille, ou ajoutez-y une ligne d’en-tête et des lignes de données.',
   workbook_needs_reader: 'Ce fichier est un classeur Excel ou OpenDocument, que load() ne lit pas : lisez-le avec loadWorkbook() (comme l’assistant et la CLI), ou enregistrez la feuille en CSV UTF-8.',
-  undecodable: 'Le fichier n’est pas du {0} valide : les octets à la position {1} ne se décodent pas. Choisissez l’encodage dans lequel le fichier a été enregistré, ou réenregistrez-le en CSV UTF-8.',
+  undecodable: 'Le fichier n’est pas du {0} valide : les octets à la position {1} (ligne {2}) ne se décodent pas. Choisissez l’encodage dans lequel le fichier a été enregistré, ou réenregistrez-le en CSV UTF-8.',
   unknown_encoding: '« {0} » n’est pas un encodage que cet import sait lire. Choisissez l’un des encodages pris en charge par son nom ou l’un de ses libellés : UTF-8, UTF-16LE/BE, windows-1250 à 1258, windows-874, ISO-8859-2 à 16, KOI8-R/U, macintosh, IBM866, Shift_JIS, EUC-JP, ISO-2022-JP, GBK, gb18030, Big5 ou EUC-KR.',
   tables_needed: 'La table de décodage {0} n’a pas pu être chargée. Vérifiez la connexion réseau et choisissez de nouveau le fichier.',
   bad_delimiter: '« {0} » n’est pas un séparateur pris en charge. Choisissez virgule, point-virgule ou tabulation.',

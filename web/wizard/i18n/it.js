@@ -326,7 +326,7 @@ export const core = {
   workbook_no_sheet: 'La cartella di lavoro non ha un foglio «{0}». I suoi fogli: {1}. Indica il nome di un foglio o il suo numero (1 è il primo).',
   sheet_empty: 'Il foglio «{0}» è vuoto. Scegli un altro foglio, oppure aggiungigli una riga di intestazione e righe di dati.',
   workbook_needs_reader: 'Questo file è una cartella di lavoro di Excel o OpenDocument, che load() non legge: leggila con loadWorkbook() (come la procedura guidata e la CLI), oppure salva il foglio come CSV UTF-8.',
-  undecodable: 'Il file non è {0} valido: i byte alla posizione {1} non si possono decodificare. Scegli la codifica con cui è stato salvato il file oppure salvalo di nuovo come CSV UTF-8.',
+  undecodable: 'Il file non è {0} valido: i byte alla posizione {1} (riga {2}) non si possono decodificare. Scegli la codifica con cui è stato salvato il file oppure salvalo di nuovo come CSV UTF-8.',
   unknown_encoding: '«{0}» non è una codifica che questa importazione sa leggere. Scegli una delle codifiche supportate con il suo nome o una delle sue etichette: UTF-8, UTF-16LE/BE, da windows-1250 a 1258, windows-874, da ISO-8859-2 a 16, KOI8-R/U, macintosh, IBM866, Shift_JIS, EUC-JP, ISO-2022-JP, GBK, gb18030, Big5 o EUC-KR.',
   tables_needed: 'Non è stato possibile caricare la tabella di decodifica {0}. Controlla la connessione di rete e scegli di nuovo il file.',
   bad_delimiter: '«{0}» non è un separatore supportato. Scegli virgola, punto e virgola o tabulazione.',

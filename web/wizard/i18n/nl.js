@@ -326,7 +326,7 @@ export const core = {
   workbook_no_sheet: 'De werkmap heeft geen blad ‘{0}’. De bladen: {1}. Geef de naam van een blad of het nummer (1 is het eerste).',
   sheet_empty: 'Blad ‘{0}’ is leeg. Kies een ander blad, of voeg er een koprij en gegevensrijen aan toe.',
   workbook_needs_reader: 'Dit bestand is een Excel- of OpenDocument-werkmap, die load() niet leest: lees hem met loadWorkbook() (zoals de wizard en de CLI), of sla het blad op als CSV UTF-8.',
-  undecodable: 'Het bestand is geen geldige {0}: de bytes op positie {1} zijn niet te decoderen. Kies de codering waarin het bestand is opgeslagen, of sla het opnieuw op als CSV UTF-8.',
+  undecodable: 'Het bestand is geen geldige {0}: de bytes op positie {1} (regel {2}) zijn niet te decoderen. Kies de codering waarin het bestand is opgeslagen, of sla het opnieuw op als CSV UTF-8.',
   unknown_encoding: '‘{0}’ is geen codering die deze import kan lezen. Kies een van de ondersteunde coderingen met de naam of een van de labels: UTF-8, UTF-16LE/BE, windows-1250 tot 1258, windows-874, ISO-8859-2 tot 16, KOI8-R/U, macintosh, IBM866, Shift_JIS, EUC-JP, ISO-2022-JP, GBK, gb18030, Big5 of EUC-KR.',
   tables_needed: 'De decodeertabel {0} kon niet worden geladen. Controleer de netwerkverbinding en kies het bestand opnieuw.',
   bad_delimiter: '‘{0}’ is geen ondersteund scheidingsteken. Kies komma, puntkomma of tab.',

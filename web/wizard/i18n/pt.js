@@ -326,7 +326,7 @@ export const core = {
   workbook_no_sheet: 'A pasta de trabalho não tem a planilha “{0}”. Suas planilhas: {1}. Informe o nome de uma planilha ou o número dela (1 é a primeira).',
   sheet_empty: 'A planilha “{0}” está vazia. Escolha outra planilha, ou adicione a ela uma linha de cabeçalho e linhas de dados.',
   workbook_needs_reader: 'Este arquivo é uma pasta de trabalho do Excel ou do OpenDocument, que load() não lê: leia-a com loadWorkbook() (como o assistente e a CLI), ou salve a planilha como CSV UTF-8.',
-  undecodable: 'O arquivo não é {0} válido: os bytes na posição {1} não podem ser decodificados. Escolha a codificação em que o arquivo foi salvo ou salve-o novamente como CSV UTF-8.',
+  undecodable: 'O arquivo não é {0} válido: os bytes na posição {1} (linha {2}) não podem ser decodificados. Escolha a codificação em que o arquivo foi salvo ou salve-o novamente como CSV UTF-8.',
   unknown_encoding: '“{0}” não é uma codificação que este importador saiba ler. Escolha uma das codificações suportadas pelo nome ou por um dos seus rótulos: UTF-8, UTF-16LE/BE, windows-1250 a 1258, windows-874, ISO-8859-2 a 16, KOI8-R/U, macintosh, IBM866, Shift_JIS, EUC-JP, ISO-2022-JP, GBK, gb18030, Big5 ou EUC-KR.',
   tables_needed: 'Não foi possível carregar a tabela de decodificação {0}. Verifique a conexão de rede e escolha o arquivo novamente.',
   bad_delimiter: '“{0}” não é um separador suportado. Escolha vírgula, ponto e vírgula ou tabulação.',
