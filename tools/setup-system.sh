@@ -8,6 +8,7 @@ PKGS=(
   clang-format                                # the format check
   emscripten nodejs                           # wasm build (Debian's emscripten 3.1.6)
   libicu-dev icu-devtools dpkg-dev            # ICU native + icupkg + `apt-get source icu`
+  libuchardet-dev pkg-config                  # uchardet native (wasm: from `apt-get source uchardet`)
   nlohmann-json3-dev catch2                   # JSON and the unit-test framework
   zlib1g-dev libexpat1-dev                    # the workbook reader (XLSX/ODS): inflate and XML
   libcurl4-openssl-dev                        # the CLI's HTTP client

@@ -18,6 +18,7 @@
 #include "core/messages.h"
 #include "core/simd.h"
 #include "detect/decoder.h"
+#include "detect/detection.h"
 #include "detect/dialect.h"
 #include "detect/encoding.h"
 #include "detect/encoding_tables.h"
@@ -282,6 +283,7 @@ class Session {
     }
     input_.clear();
     input_.shrink_to_fit();
+    votes_.reset();  // votes belong to the bytes they were given for
     // JS overwrites every byte next, so skip the zero fill (libc++'s resize without initialisation:
     // half a millisecond on a 10 MB file).
     input_.__resize_default_init(n);
@@ -322,10 +324,17 @@ class Session {
         return error_val(make_error("out_of_memory", {std::to_string(separators) + " cells"}));
       }
     }
+    if (votes_) o.votes = &*votes_;
     std::string bytes;
     bytes.swap(input_);
     auto r = s_.load(std::move(bytes), o);
-    if (!r.ok()) return error_val(r.error());
+    if (!r.ok()) {
+      // The core needs the detectors' votes or a table first: the bytes stay for the retry.
+      input_ = s_.take_retry_bytes();
+      if (input_.empty()) votes_.reset();
+      return error_val(r.error());
+    }
+    votes_.reset();
     return summary();
   }
 
@@ -345,6 +354,25 @@ class Session {
     auto r = s_.load(std::move(bytes), o);
     if (!r.ok()) return error_val(r.error());
     return summary();
+  }
+
+  // After `detectors_needed`: the bytes the detectors judge (detect/detection.h), as a view of wasm memory
+  // valid until the next call (JS copies it).
+  val detectionSample() {
+    sample_ = detection_sample(input_);
+    return val(emscripten::typed_memory_view(sample_.size(), reinterpret_cast<const uint8_t*>(sample_.data())));
+  }
+
+  // The votes of the detectors module on that sample ([{detector, charset, confidence}]), for the next load().
+  void setDetectorVotes(val list) {
+    DetectorVotes v;
+    const auto n = list["length"].as<unsigned>();
+    for (unsigned i = 0; i < n && i < 16; ++i) {
+      val x = list[i];
+      v.push_back(
+          DetectorVote{x["detector"].as<std::string>(), x["charset"].as<std::string>(), x["confidence"].as<int>()});
+    }
+    votes_ = std::move(v);
   }
 
   val loadText(std::string text, std::string delimiter, double header_line, bool keep_footers) {
@@ -372,6 +400,22 @@ class Session {
     o.set("encoding", str(u.encoding));
     o.set("encodingConfidence", u.encoding_confidence);
     o.set("encodingMethod", str(u.encoding_method));
+    // Unsure: the readings to choose from, best (the one used now) first, with the file's first
+    // non-ASCII cells as each decodes them.
+    o.set("encodingUnsure", u.encoding_unsure);
+    val choices = val::array();
+    for (size_t i = 0; i < u.encoding_choices.size(); ++i) {
+      const EncodingChoice& c = u.encoding_choices[i];
+      val x = val::object();
+      x.set("encoding", str(c.encoding));
+      x.set("score", c.score);
+      x.set("language", str(c.language));
+      val ex = val::array();
+      for (size_t k = 0; k < c.examples.size(); ++k) ex.set(k, str(c.examples[k]));
+      x.set("examples", ex);
+      choices.set(i, x);
+    }
+    o.set("encodingChoices", choices);
     o.set("commentLines", u.comment_lines);
     o.set("blankLines", u.blank_lines);
     o.set("parseIssues", static_cast<double>(u.parse_issues));
@@ -871,6 +915,8 @@ class Session {
 
   ImportSession s_;
   std::string input_;
+  std::string sample_;                  // detectionSample()'s bytes, alive while JS copies them
+  std::optional<DetectorVotes> votes_;  // setDetectorVotes(), for the next load()
   std::string export_;
 };
 
@@ -953,6 +999,8 @@ EMSCRIPTEN_BINDINGS(canopy) {
       .function("load", &Session::load)
       .function("loadText", &Session::loadText)
       .function("loadSheet", &Session::loadSheet)
+      .function("detectionSample", &Session::detectionSample)
+      .function("setDetectorVotes", &Session::setDetectorVotes)
       .function("summary", &Session::summary)
       .function("preview", &Session::preview)
       .function("setMode", &Session::setMode)

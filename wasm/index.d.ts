@@ -65,6 +65,16 @@ export interface CoreInfo {
   limits: { maxBytes: number; maxRows: number; batchRows: number };
 }
 
+/** One reading of a legacy file: its encoding and the file's first non-ASCII cells as it decodes them. */
+export interface EncodingChoice {
+  encoding: string;
+  /** 0..100 */
+  score: number;
+  /** ISO 639-1 of the language its letters fit, or ''. */
+  language: string;
+  examples: string[];
+}
+
 export interface UploadSummary {
   rows: number;
   columns: number;
@@ -81,6 +91,10 @@ export interface UploadSummary {
   encoding: string;
   encodingConfidence: number;
   encodingMethod: 'bom' | 'utf8' | 'detected' | 'fallback' | 'override';
+  /** Detection could not tell: ask the user which of `encodingChoices` looks right, then load again with it. */
+  encodingUnsure: boolean;
+  /** The readings of a detected legacy file worth showing, the one used now first (one when sure). */
+  encodingChoices: EncodingChoice[];
   commentLines: number;
   blankLines: number;
   parseIssues: number;
@@ -358,8 +372,12 @@ export class Core {
 /** One import. The rows stay in wasm memory; ask for the slice you show. Call dispose() when done. */
 export class ImportSession {
   private constructor();
-  /** Decodes (BOM, UTF-8, ICU detection), detects the delimiter and parses. Throws CoreError. */
-  load(bytes: Uint8Array | ArrayBuffer, options?: { encoding?: string; delimiter?: DelimiterName | '' } & LayoutOptions): UploadSummary;
+  /**
+   * Decodes (BOM, UTF-8, UTF-16, else the legacy readings judged by plausibility and ICU's and uchardet's
+   * votes, which a lazily loaded module computes the first time a legacy file needs them), detects the
+   * delimiter and parses. Rejects with a CoreError.
+   */
+  load(bytes: Uint8Array | ArrayBuffer, options?: { encoding?: string; delimiter?: DelimiterName | '' } & LayoutOptions): Promise<UploadSummary>;
   /** load() for a File or Blob, streamed straight into wasm memory; rejects with code `file_unreadable` when it cannot be read. */
   loadFile(file: Blob, options?: { encoding?: string; delimiter?: DelimiterName | '' } & LayoutOptions): Promise<UploadSummary>;
   loadText(text: string, options?: { delimiter?: DelimiterName | '' } & LayoutOptions): UploadSummary;

@@ -26,6 +26,9 @@ const ASSETS = {
   'enc-kr.bin': () => new URL('./enc-kr.bin', import.meta.url),
   // The workbook reader (XLSX, ODS): fetched only when a workbook is opened (openWorkbook).
   'canopy-workbook.wasm': () => new URL('./canopy-workbook.wasm', import.meta.url),
+  // The statistical detectors (ICU's and uchardet): fetched only when a legacy file (not UTF-8, not
+  // UTF-16) needs their votes (the core answers detectors_needed).
+  'canopy-detectors.wasm': () => new URL('./canopy-detectors.wasm', import.meta.url),
 };
 const TABLE_FILES = ['enc-jis.bin', 'enc-gb.bin', 'enc-big5.bin', 'enc-kr.bin'];
 
@@ -58,6 +61,7 @@ function fail(result) {
  */
 export function loadCore(options = {}) {
   if (!corePromise) {
+    assetBase = options.baseUrl;
     corePromise = (async () => {
       const [wasmBinary, icuData] = await Promise.all([
         options.wasmBinary ?? readAsset('canopy-core.wasm', options.baseUrl),
@@ -104,6 +108,35 @@ export function loadWorkbookReader(options = {}) {
 }
 
 const utf8Decoder = new TextDecoder();
+
+let assetBase;  // loadCore's baseUrl, for the lazily loaded files
+let detectorsPromise = null;
+
+// The detectors module, loaded once, the first time a legacy file needs its votes. Resolves to
+// votes(sampleBytes) -> [{detector, charset, confidence}].
+function loadDetectors() {
+  if (!detectorsPromise) {
+    detectorsPromise = (async () => {
+      const [{ default: create }, wasmBinary] = await Promise.all([
+        import('./canopy-detectors.mjs'),
+        readAsset('canopy-detectors.wasm', assetBase),
+      ]);
+      const mod = await create({ wasmBinary });
+      return (sample) => {
+        const at = mod._malloc(Math.max(1, sample.byteLength));
+        try {
+          mod.HEAPU8.set(sample, at);
+          const out = mod._canopy_votes(at, sample.byteLength);
+          return JSON.parse(utf8Decoder.decode(mod.HEAPU8.subarray(out, out + mod._canopy_votes_length())));
+        } finally {
+          mod._free(at);
+        }
+      };
+    })();
+    detectorsPromise.catch(() => { detectorsPromise = null; });
+  }
+  return detectorsPromise;
+}
 
 class WorkbookReader {
   #mod;
@@ -325,16 +358,35 @@ export class ImportSession {
     if (!this.#s) throw new Error('This import session was disposed.', { cause: { code: 'bad_state' } });
     return this.#s;
   }
-  /** Decodes, detects and parses the file. bytes: Uint8Array | ArrayBuffer. */
-  load(bytes, options = {}) {
-    return withTablesSync(this.#mod, () => this.#loadOnce(bytes, options));
+  // s.load() on the bytes in wasm memory, again after the detectors' votes when a legacy file needs them
+  // (detectors_needed: the bytes stay in wasm memory meanwhile). Without the module (it failed to load)
+  // the core still decides, on the words alone, and says when it is unsure.
+  async #loadInput(s, encoding, delimiter, headerLine, keepFooters) {
+    for (let attempt = 0; ; attempt++) {
+      const r = s.load(encoding, delimiter, Number(headerLine) || 0, !!keepFooters);
+      if (r && r.error && r.error.code === 'detectors_needed' && attempt < 2) {
+        let votes = [];
+        try {
+          votes = (await loadDetectors())(s.detectionSample().slice());
+        } catch {
+          // no votes: the words decide
+        }
+        s.setDetectorVotes(votes);
+        continue;
+      }
+      return fail(r);
+    }
   }
-  #loadOnce(bytes, { encoding = '', delimiter = '', headerLine = 0, keepFooters = false } = {}) {
+  /** Decodes, detects and parses the file. bytes: Uint8Array | ArrayBuffer. Resolves to the summary. */
+  async load(bytes, options = {}) {
+    return withTables(this.#mod, () => this.#loadOnce(bytes, options));
+  }
+  async #loadOnce(bytes, { encoding = '', delimiter = '', headerLine = 0, keepFooters = false } = {}) {
     const s = this.#live();
     const src = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
     const view = fail(s.inputBuffer(src.byteLength));
     view.set(src);
-    return fail(s.load(encoding, delimiter, Number(headerLine) || 0, !!keepFooters));
+    return this.#loadInput(s, encoding, delimiter, headerLine, keepFooters);
   }
   /**
    * load() for a File or Blob: its bytes are read straight into wasm memory (no copy of the whole file
@@ -375,7 +427,7 @@ export class ImportSession {
       fail(this.#mod.coreError('file_unreadable'));
     }
     if (at !== view.byteLength) fail(this.#mod.coreError('file_unreadable'));
-    return fail(s.load(encoding, delimiter, Number(headerLine) || 0, !!keepFooters));
+    return this.#loadInput(s, encoding, delimiter, headerLine, keepFooters);
   }
   /**
    * A sheet of an open workbook (core.openWorkbook), read exactly as a CSV file from then on: the

@@ -27,6 +27,18 @@ std::string describe(const Error& e) {
   return m;
 }
 
+std::string encoding_unsure_text(const SourceInfo& i) {
+  if (!i.encoding_unsure) return {};
+  const std::string other = i.encoding_choices.size() > 1 ? i.encoding_choices[1].encoding : std::string("?");
+  std::string m = format_message("encoding_unsure", {i.encoding, other});
+  m += " (";
+  for (size_t k = 0; k < i.encoding_choices.size(); ++k) {
+    if (k) m += ", or ";
+    m += "--encoding " + i.encoding_choices[k].encoding;
+  }
+  return m + ")";
+}
+
 Result<std::string> read_file(const std::string& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {

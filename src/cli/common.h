@@ -26,6 +26,10 @@ int fail(int exit_code, const std::string& message);
 // page (e.g. "pick the encoding" -> --encoding).
 std::string describe(const Error& e);
 
+// An unsure encoding detection (source.h), as one line: what was used, what else reads differently, and
+// the --encoding values to try. Empty when detection was sure.
+std::string encoding_unsure_text(const SourceInfo& info);
+
 // Reads a whole (small) file: mapping and lookups JSON.
 Result<std::string> read_file(const std::string& path, const char* what);
 

@@ -159,6 +159,17 @@ class TextRenderer : public Renderer {
     } else {
       std::printf("\nEncoding:   %s (%d%%, %s)\n", i.encoding.c_str(), i.encoding_confidence,
                   encoding_method_text(i.encoding_method));
+      if (i.encoding_unsure) {
+        // The same cells under each reading, as the wizard's "Which of these looks right?" shows them.
+        std::printf("            Warning: %s\n", encoding_unsure_text(i).c_str());
+        size_t w = 0;
+        for (const auto& c : i.encoding_choices) w = std::max(w, c.encoding.size());
+        for (const auto& c : i.encoding_choices) {
+          std::string cells;
+          for (const auto& x : c.examples) cells += (cells.empty() ? "" : " | ") + x;
+          std::printf("              %-*s  %s\n", static_cast<int>(w), c.encoding.c_str(), cells.c_str());
+        }
+      }
       std::printf("Delimiter:  %s (%d%%, %s)\n", delimiter_name(i.delimiter), i.delimiter_confidence,
                   delimiter_method_text(i.delimiter_method));
     }
@@ -296,6 +307,17 @@ class JsonRenderer : public Renderer {
     file["encoding"] = i.encoding;
     file["encoding_confidence"] = i.encoding_confidence;
     file["encoding_method"] = i.encoding_method;
+    file["encoding_unsure"] = i.encoding_unsure;
+    ojson choices = ojson::array();
+    for (const auto& c : i.encoding_choices) {
+      ojson x;
+      x["encoding"] = c.encoding;
+      x["score"] = c.score;
+      x["language"] = c.language;
+      x["examples"] = c.examples;
+      choices.push_back(std::move(x));
+    }
+    file["encoding_choices"] = std::move(choices);
     file["bom"] = i.had_bom;
     file["delimiter"] = delimiter_name(i.delimiter);
     file["delimiter_confidence"] = i.delimiter_confidence;

@@ -11,17 +11,28 @@
 #include "detect/decoder.h"
 #include "detect/dialect.h"
 #include "detect/encoding.h"
+#include "detect/encodings.h"
+#include "detectors/votes.h"
 #include "parse/layout.h"
 
 namespace canopy::cli {
 namespace {
 
-constexpr size_t kHeadBytes = 4 << 20;  // the wizard's view of a file: detection runs on this much
-constexpr size_t kReadBytes = 1 << 20;  // later reads
+constexpr size_t kHeadBytes = kDetectionWindow;  // the wizard's view of a file (10 MiB): detection decides on it
+constexpr size_t kReadBytes = 1 << 20;           // later reads
 
 Error unreadable(const std::string& path, int err) {
   return Error{"file_unreadable",
                "Cannot read " + path + ": " + std::strerror(err) + ". Check the path and that you may read the file."};
+}
+
+// An unsure detection's readings, as the wizard shows them.
+void note_choices(const DecodeResult& d, SourceInfo& info) {
+  info.encoding_unsure = d.unsure;
+  if (!d.unsure) return;
+  for (const EncodingCandidate& c : d.candidates) {
+    info.encoding_choices.push_back(EncodingChoice{std::string(c.encoding->name), c.score, c.language, c.examples});
+  }
 }
 
 // The start of a big file, cut where detection sees whole characters.
@@ -171,13 +182,14 @@ Result<std::unique_ptr<ChunkReader>> ChunkReader::open(const std::string& path, 
     r->raw_read_ = r->eof_ ? info.file_bytes : 0;
   } else if (r->eof_) {
     // The whole file fits: decode it exactly as the wizard does.
-    auto decoded = decode_to_utf8(std::move(head), options.encoding);
+    auto decoded = decode_to_utf8(std::move(head), options.encoding, nullptr, &detector_votes);
     if (!decoded.ok()) return decoded.error();
     DecodeResult d = std::move(decoded).value();
     info.encoding = d.encoding;
     info.encoding_confidence = d.confidence;
     info.encoding_method = d.method;
     info.had_bom = d.had_bom;
+    note_choices(d, info);
     text = std::move(d.text);
     r->checked_ = true;
   } else {
@@ -193,12 +205,13 @@ Result<std::unique_ptr<ChunkReader>> ChunkReader::open(const std::string& path, 
       info.had_bom = (info.encoding == "UTF-8" && bom8) || (info.encoding == "UTF-16LE" && bom_le) ||
                      (info.encoding == "UTF-16BE" && bom_be);
     } else {
-      auto decoded = decode_to_utf8(detection_sample(head));
+      auto decoded = decode_to_utf8(detection_sample(head), {}, nullptr, &detector_votes);
       if (!decoded.ok()) return decoded.error();
       info.encoding = decoded.value().encoding;
       info.encoding_confidence = decoded.value().confidence;
       info.encoding_method = decoded.value().method;
       info.had_bom = decoded.value().had_bom;
+      note_choices(decoded.value(), info);
     }
     const EncodingInfo* enc = find_encoding(info.encoding);
     if (!enc) return make_error("unknown_encoding", {info.encoding});

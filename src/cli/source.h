@@ -18,6 +18,7 @@
 #include "core/error.h"
 #include "detect/decoder.h"
 #include "parse/chunker.h"
+#include "session/session.h"
 
 namespace canopy::cli {
 
@@ -37,6 +38,10 @@ struct SourceInfo {
   std::string encoding;     // display name ("UTF-8", "windows-1252", ...)
   int encoding_confidence = 0;
   std::string encoding_method;  // "bom" | "utf8" | "detected" | "fallback" | "override"
+  // Detection was unsure (detect/detection.h): the readings to choose from, the one used first. The
+  // wizard asks; preview and validate warn, submit refuses until --encoding names one.
+  bool encoding_unsure = false;
+  std::vector<EncodingChoice> encoding_choices;
   bool had_bom = false;
   char delimiter = ',';
   int delimiter_confidence = 0;

@@ -321,6 +321,8 @@ int run_submit(int argc, char** argv) {
   if (const std::string n = sheet_note(opened.value()->info()); !n.empty())
     std::fprintf(stderr, "canopy-import: note: %s\n", n.c_str());
   ChunkReader& reader = *opened.value();
+  // An unsure encoding would create people with misread names: the user names it first.
+  if (reader.info().encoding_unsure) return fail(kExitUsage, o.file + ": " + encoding_unsure_text(reader.info()));
 
   Http http(o.api, token);
   if (int code = preflight(http, o, &io.lookups)) return code;

@@ -1,7 +1,5 @@
 #include "detect/encoding.h"
 
-#include <unicode/ucsdet.h>
-
 #include <cctype>
 #include <cstring>
 #include <memory>
@@ -9,32 +7,11 @@
 #include "core/messages.h"
 #include "core/simd.h"
 #include "detect/decoder.h"
+#include "detect/detection.h"
 #include "detect/encodings.h"
 
 namespace canopy {
 namespace {
-
-// What ICU's detector may answer today (the lead's detection replaces this): the encodings it knew
-// before the WHATWG decoders came, so detection decides as it did.
-bool detectable(const EncodingInfo& e) {
-  switch (e.id) {
-    case EncodingId::utf16le:
-    case EncodingId::utf16be:
-    case EncodingId::windows_1252:
-    case EncodingId::iso_8859_2:
-    case EncodingId::iso_8859_15:
-    case EncodingId::windows_1250:
-    case EncodingId::windows_1251:
-    case EncodingId::windows_1253:
-    case EncodingId::windows_1254:
-    case EncodingId::iso_8859_5:
-    case EncodingId::iso_8859_7:
-    case EncodingId::koi8_r:
-    case EncodingId::shift_jis:
-    case EncodingId::euc_jp: return true;
-    default: return false;
-  }
-}
 
 // Scalar strict UTF-8 check of [i, n); returns the offset of the first bad byte or npos.
 size_t validate_scalar(const uint8_t* s, size_t i, size_t n, size_t stop) {
@@ -93,7 +70,9 @@ const EncodingInfo* guess_utf16(const std::string& s) {
 
 bool clean_utf8(const char* data, size_t size);  // below, beside the SIMD check it uses
 
-Result<DecodeResult> decode_as(std::string bytes, size_t skip, const EncodingInfo& enc, int confidence,
+// `bytes` is moved from only on success (and on binary_file): on tables_needed or undecodable the
+// caller still has them.
+Result<DecodeResult> decode_as(std::string& bytes, size_t skip, const EncodingInfo& enc, int confidence,
                                const char* method, bool bom) {
   DecodeResult r;
   r.encoding = std::string(enc.name);
@@ -124,60 +103,6 @@ Result<DecodeResult> decode_as(std::string bytes, size_t skip, const EncodingInf
   const size_t nul = find_nul(r.text);
   if (nul != std::string::npos) return make_error("binary_file", {std::to_string(nul)});
   return r;
-}
-
-// The words that carry non-ASCII bytes, space separated. Identity files are mostly ASCII (emails,
-// ids), which drowns ICU's n-gram statistics; the names with accents or other scripts are what tell
-// windows-1251 from ISO-8859-2.
-std::string non_ascii_words(const std::string& s, size_t limit) {
-  std::string out;
-  size_t i = 0;
-  const size_t n = std::min(s.size(), limit);
-  while (i < n) {
-    size_t j = i;
-    bool high = false;
-    while (j < n) {
-      const auto c = static_cast<unsigned char>(s[j]);
-      if (c >= 0x80) high = true;
-      else if (!std::isalpha(c)) break;
-      ++j;
-    }
-    if (high) {
-      out.append(s, i, j - i);
-      out.push_back(' ');
-    }
-    i = j + 1;
-  }
-  return out;
-}
-
-struct Detected {
-  const EncodingInfo* encoding = nullptr;
-  int confidence = 0;
-};
-
-Detected detect_with_icu(const char* data, size_t size, int threshold) {
-  Detected best;
-  UErrorCode status = U_ZERO_ERROR;
-  UCharsetDetector* det = ucsdet_open(&status);
-  if (U_FAILURE(status) || !det) return best;
-  ucsdet_setText(det, data, static_cast<int32_t>(std::min<size_t>(size, 1 << 20)), &status);
-  int32_t found = 0;
-  const UCharsetMatch** matches = U_SUCCESS(status) ? ucsdet_detectAll(det, &found, &status) : nullptr;
-  for (int32_t i = 0; matches && U_SUCCESS(status) && i < found; ++i) {
-    UErrorCode s2 = U_ZERO_ERROR;
-    const char* name = ucsdet_getName(matches[i], &s2);
-    const int32_t conf = ucsdet_getConfidence(matches[i], &s2);
-    if (U_FAILURE(s2) || !name) continue;
-    const EncodingInfo* e = find_encoding(name);
-    if (!e || !detectable(*e)) continue;
-    if (conf < threshold) break;
-    best.encoding = e;
-    best.confidence = conf;
-    break;
-  }
-  ucsdet_close(det);
-  return best;
 }
 
 }  // namespace
@@ -361,7 +286,8 @@ bool clean_utf8(const char* data, size_t size) {
 
 }  // namespace
 
-Result<DecodeResult> decode_to_utf8(std::string bytes, std::string_view override_encoding) {
+Result<DecodeResult> decode_to_utf8(std::string&& bytes, std::string_view override_encoding, const DetectorVotes* votes,
+                                    VoteSource vote_source) {
   if (bytes.empty()) return make_error("file_empty");
   const auto* u = reinterpret_cast<const uint8_t*>(bytes.data());
   const size_t n = bytes.size();
@@ -375,13 +301,16 @@ Result<DecodeResult> decode_to_utf8(std::string bytes, std::string_view override
     size_t skip = 0;
     if (e->id == EncodingId::utf8 && bom8) skip = 3;
     if ((e->id == EncodingId::utf16le && bom_le) || (e->id == EncodingId::utf16be && bom_be)) skip = 2;
-    return decode_as(std::move(bytes), skip, *e, 100, "override", skip > 0);
+    return decode_as(bytes, skip, *e, 100, "override", skip > 0);
   }
-  if (bom8) return decode_as(std::move(bytes), 3, *find_encoding("UTF-8"), 100, "bom", true);
-  if (bom_le) return decode_as(std::move(bytes), 2, *find_encoding("UTF-16LE"), 100, "bom", true);
-  if (bom_be) return decode_as(std::move(bytes), 2, *find_encoding("UTF-16BE"), 100, "bom", true);
+  if (bom8) return decode_as(bytes, 3, encoding_info(EncodingId::utf8), 100, "bom", true);
+  if (bom_le) return decode_as(bytes, 2, encoding_info(EncodingId::utf16le), 100, "bom", true);
+  if (bom_be) return decode_as(bytes, 2, encoding_info(EncodingId::utf16be), 100, "bom", true);
 
-  if (clean_utf8(bytes.data(), n)) {
+  // ISO-2022-JP is 7-bit: valid UTF-8 as far as bytes go, told apart by its escape sequences.
+  const bool escapes = simd::find_byte(bytes.data(), bytes.data() + n, '\x1b') != nullptr &&
+                       (bytes.find("\x1b$B") != std::string::npos || bytes.find("\x1b$@") != std::string::npos);
+  if (!escapes && clean_utf8(bytes.data(), n)) {
     DecodeResult r;
     r.text = std::move(bytes);
     r.encoding = "UTF-8";
@@ -391,23 +320,52 @@ Result<DecodeResult> decode_to_utf8(std::string bytes, std::string_view override
   }
   const size_t nul = find_nul(bytes);
   if (nul != std::string::npos) {
-    if (const EncodingInfo* e = guess_utf16(bytes)) return decode_as(std::move(bytes), 0, *e, 80, "detected", false);
+    if (const EncodingInfo* e = guess_utf16(bytes)) return decode_as(bytes, 0, *e, 80, "detected", false);
     return make_error("binary_file", {std::to_string(nul)});
   }
 
-  // Not UTF-8: ask ICU's detector, keep the best match we can decode, and fall back to windows-1252
-  // (the most common source of non-UTF-8 CSV: Excel on Windows) when it is unsure.
-  constexpr int kThreshold = 20;
-  const std::string words = non_ascii_words(bytes, 1 << 20);
-  Detected d = words.size() >= 8 ? detect_with_icu(words.data(), words.size(), kThreshold) : Detected{};
-  if (!d.encoding) d = detect_with_icu(bytes.data(), bytes.size(), kThreshold);
-  const EncodingInfo* chosen = d.encoding;
-  const int confidence = d.confidence;
-  if (!chosen) {
-    auto r = decode_as(std::move(bytes), 0, *find_encoding("windows-1252"), confidence, "fallback", false);
+  // A legacy file: every reading judged on a bounded sample (detection.h), with the detectors' votes.
+  const std::string sample = detection_sample(bytes);
+  DetectorVotes computed;
+  if (!votes) {
+    if (!vote_source) return make_error("detectors_needed");
+    computed = vote_source(sample);
+    votes = &computed;
+  }
+  EncodingDecision d = decide_encoding(sample, *votes);
+  if (!d.tables_needed.empty()) return make_error("tables_needed", {d.tables_needed.front()});
+  if (d.candidates.empty()) {
+    // No reading holds together (every multi-byte one breaks, and there is no single-byte one left):
+    // windows-1252 reads any byte; the user is asked.
+    auto r = decode_as(bytes, 0, encoding_info(EncodingId::windows_1252), 0, "fallback", false);
+    if (r.ok()) r.value().unsure = true;
     return r;
   }
-  return decode_as(std::move(bytes), 0, *chosen, confidence, "detected", false);
+  const EncodingCandidate& best = d.candidates.front();
+  auto r = decode_as(bytes, 0, *best.encoding, best.score, "detected", false);
+  // A UTF-8 file with bytes that break it: say where (decode_as's undecodable), do not guess a code page.
+  if (best.encoding->id == EncodingId::utf8) return r;
+  if (!r.ok() && r.error().code == "undecodable") {
+    // The sample held together but a later line does not: never reject a file the detection chose;
+    // read it as the next reading that decodes, and ask.
+    for (size_t i = 1; i < d.candidates.size(); ++i) {
+      auto next = decode_as(bytes, 0, *d.candidates[i].encoding, d.candidates[i].score, "detected", false);
+      if (next.ok()) {
+        next.value().unsure = true;
+        next.value().candidates = std::move(d.candidates);
+        std::swap(next.value().candidates.front(), next.value().candidates[i]);
+        return next;
+      }
+    }
+    auto fallback = decode_as(bytes, 0, encoding_info(EncodingId::windows_1252), 0, "fallback", false);
+    if (fallback.ok()) fallback.value().unsure = true;
+    return fallback;
+  }
+  if (r.ok()) {
+    r.value().unsure = d.unsure;
+    r.value().candidates = std::move(d.candidates);
+  }
+  return r;
 }
 
 }  // namespace canopy

@@ -6,12 +6,25 @@
 #include "core/messages.h"
 #include "detect/dialect.h"
 #include "detect/encoding.h"
+#include "detect/encodings.h"
 #include "mapping/name_split.h"
 #include "parse/reader.h"
 #include "report/exports.h"
 #include "validate/issue_text.h"
+#if CANOPY_DETECTORS_BUILT_IN
+#include "detectors/votes.h"
+#endif
 
 namespace canopy {
+namespace {
+// Native builds link the statistical detectors; the wasm core asks for their votes (detectors_needed).
+#if CANOPY_DETECTORS_BUILT_IN
+constexpr VoteSource kBuiltInDetectors = &detector_votes;
+#else
+constexpr VoteSource kBuiltInDetectors = nullptr;
+#endif
+}  // namespace
+
 ImportSession::ImportSession(Limits limits) : limits_(limits) {}
 
 void ImportSession::reset_after_load() {
@@ -55,8 +68,14 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
     if (!forced) return make_error("bad_delimiter", {options.delimiter});
   }
   const size_t size = static_cast<size_t>(file_bytes);
-  auto decoded = decode_to_utf8(std::move(bytes), options.encoding);
-  if (!decoded.ok()) return decoded.error();
+  retry_bytes_.clear();
+  auto decoded = decode_to_utf8(std::move(bytes), options.encoding, options.votes, kBuiltInDetectors);
+  if (!decoded.ok()) {
+    // Left untouched by decode_to_utf8 for exactly these two: the caller installs what is missing.
+    const std::string& code = decoded.error().code;
+    if (code == "detectors_needed" || code == "tables_needed") retry_bytes_ = std::move(bytes);
+    return decoded.error();
+  }
   DecodeResult dec = std::move(decoded).value();
 
   // Excel's "sep=X" first line names the delimiter (an override still wins); it is never data.
@@ -140,6 +159,10 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
   summary_.encoding = dec.encoding;
   summary_.encoding_confidence = dec.confidence;
   summary_.encoding_method = dec.method;
+  summary_.encoding_unsure = dec.unsure;
+  for (const EncodingCandidate& c : dec.candidates) {
+    summary_.encoding_choices.push_back(EncodingChoice{std::string(c.encoding->name), c.score, c.language, c.examples});
+  }
   summary_.comment_lines = table_->comment_lines;
   summary_.blank_lines = table_->blank_lines;
   summary_.parse_issues = table_->issues.size();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "detect/votes.h"
 #include "mapping/mapper.h"
 #include "parse/layout.h"
 #include "parse/table.h"
@@ -41,6 +42,18 @@ struct LoadOptions {
   std::string workbook_format;
   std::string sheet;
   uint64_t file_bytes = 0;
+  // The statistical detectors' votes on detection_sample() of these bytes (detect/votes.h), for a legacy
+  // file. Null: the session asks the detectors built into this build (native), or fails with
+  // `detectors_needed` (wasm, where they are a lazily loaded module) and keeps the bytes for the retry.
+  const DetectorVotes* votes = nullptr;
+};
+
+// One reading of an unsure legacy file, for the Upload step's "Which of these looks right?".
+struct EncodingChoice {
+  std::string encoding;               // the encoding's name, as `LoadOptions::encoding` takes it
+  int score = 0;                      // 0..100
+  std::string language;               // ISO 639-1 of the language its letters fit, or empty
+  std::vector<std::string> examples;  // the file's first non-ASCII cells as this reading decodes them
 };
 
 struct UploadSummary {
@@ -51,6 +64,10 @@ struct UploadSummary {
   std::string encoding;
   int encoding_confidence = 0;
   std::string encoding_method;
+  // Detection was unsure (detect/detection.h): the user picks one of `encoding_choices` (best first,
+  // the one used now first); the upload step does not go on until they do.
+  bool encoding_unsure = false;
+  std::vector<EncodingChoice> encoding_choices;
   uint32_t comment_lines = 0, blank_lines = 0;
   size_t parse_issues = 0;
   size_t bytes = 0;            // the file's size (a workbook's, for a sheet of one)
@@ -120,8 +137,11 @@ class ImportSession {
  public:
   explicit ImportSession(Limits limits = {});
 
-  // Upload. Replaces any earlier file (and resets mapping, validation and submit state).
+  // Upload. Replaces any earlier file (and resets mapping, validation and submit state). The errors
+  // `detectors_needed` and `tables_needed` mean "install those, then load again": the bytes are kept
+  // for that (take_retry_bytes()).
   Result<UploadSummary> load(std::string bytes, const LoadOptions& options = {});
+  std::string take_retry_bytes() { return std::move(retry_bytes_); }
   bool loaded() const { return table_ != nullptr; }
   const Table& table() const { return *table_; }
   const UploadSummary& summary() const { return summary_; }
@@ -237,6 +257,7 @@ class ImportSession {
   std::vector<RowPayload> payloads() const;
 
   Limits limits_;
+  std::string retry_bytes_;  // the bytes of a load that needs the detectors or a table first
   std::unique_ptr<Table> table_;
   UploadSummary summary_;
   Mapping mapping_;

@@ -168,7 +168,7 @@ void check_round_trip(const Rows& read_rows, char d, bool crlf, bool final_eol, 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > (1 << 20)) return 0;
   std::string bytes(reinterpret_cast<const char*>(data), size);
-  auto decoded = decode_to_utf8(bytes);
+  auto decoded = decode_to_utf8(std::string(bytes));
   if (!decoded.ok()) {
     FUZZ_CHECK(!decoded.error().message.empty());
     return 0;

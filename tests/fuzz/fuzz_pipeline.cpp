@@ -56,7 +56,7 @@ void check_load_error(const Error& e, const std::string& bytes, const LoadOption
   FUZZ_CHECK(!e.message.empty());
   if (e.code != "too_many_rows") return;
   // The message names the real number of data rows: read everything with the same rules.
-  auto dec = decode_to_utf8(bytes, options.encoding);
+  auto dec = decode_to_utf8(std::string(bytes), options.encoding);
   FUZZ_CHECK(dec.ok());
   ImportSession unlimited(Limits{0, 0});
   LoadOptions o = options;

@@ -132,7 +132,7 @@ test('preview --format json: stable keys, mapping with reasons, each row with it
   assert.equal(d.format, 'canopy-import.preview/1');
   assert.equal(d.command, 'preview');
   assert.deepEqual(Object.keys(d.file), [
-    'path', 'bytes', 'encoding', 'encoding_confidence', 'encoding_method', 'bom', 'delimiter', 'delimiter_confidence',
+    'path', 'bytes', 'encoding', 'encoding_confidence', 'encoding_method', 'encoding_unsure', 'encoding_choices', 'bom', 'delimiter', 'delimiter_confidence',
     'delimiter_method', 'columns', 'headers', 'header_line', 'preamble', 'format', 'sheet',
   ]);
   assert.equal(d.file.header_line, 2);  // under the # comment line

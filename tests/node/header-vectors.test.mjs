@@ -20,10 +20,10 @@ test('every vector has its expectations, and every expectation its vector', () =
 
 for (const [file, want] of Object.entries(expected)) {
   if (file.startsWith('_')) continue;
-  test(`${file}: maps as an admin expects in Bulk create`, () => {
+  test(`${file}: maps as an admin expects in Bulk create`, async () => {
     const s = core.createSession();
     try {
-      s.load(new Uint8Array(readFileSync(`${dir}${file}`)));
+      await s.load(new Uint8Array(readFileSync(`${dir}${file}`)));
       const m = s.setMode('create');
       const got = Object.fromEntries(m.columns.map((c) => [c.header, c.field]));
       for (const header of Object.keys(want.fields)) assert.ok(header in got, `${file} has no column ${header}`);

@@ -115,10 +115,10 @@ test('UI strings: numbers and plurals through Intl', () => {
 });
 
 // Issues straight from the core: code + arguments, formatted here.
-function issuesOf(csv, mode, lookups = { state: 'not_given' }) {
+async function issuesOf(csv, mode, lookups = { state: 'not_given' }) {
   const s = core.createSession();
   try {
-    s.load(new TextEncoder().encode(csv));
+    await s.load(new TextEncoder().encode(csv));
     s.setMode(mode);
     s.setLookups(lookups);
     s.validate();
@@ -128,8 +128,8 @@ function issuesOf(csv, mode, lookups = { state: 'not_given' }) {
   }
 }
 
-test('core issues carry code + arguments (field names, not labels); the page formats them per locale', () => {
-  const issues = issuesOf('email,first_name,last_name\n ada@example.com ,Ada,\nbob@localhost,Bob,Builder\n"a\tb@example.com",C,D\n', 'invite');
+test('core issues carry code + arguments (field names, not labels); the page formats them per locale', async () => {
+  const issues = await issuesOf('email,first_name,last_name\n ada@example.com ,Ada,\nbob@localhost,Bob,Builder\n"a\tb@example.com",C,D\n', 'invite');
   const trimmed = issues.find((i) => i.code === 'whitespace_trimmed');
   assert.deepEqual(trimmed.args, ['email']);
   assert.equal(trimmed.message, 'Spaces around the email value were removed.');
@@ -156,8 +156,8 @@ test('core issues carry code + arguments (field names, not labels); the page for
   assert.equal(english.issue(missing), 'No last name given; the invitee can fill it in when accepting.');
 });
 
-test('numbers in core messages are formatted for the locale; line numbers stay numbers', () => {
-  const issues = issuesOf('email,first_name,last_name\nada@example.com,Ada,L\nx@example.com,X,Y\ny@example.com,X,Y\nADA@example.com,A,B\n', 'create');
+test('numbers in core messages are formatted for the locale; line numbers stay numbers', async () => {
+  const issues = await issuesOf('email,first_name,last_name\nada@example.com,Ada,L\nx@example.com,X,Y\ny@example.com,X,Y\nADA@example.com,A,B\n', 'create');
   const dup = issues.find((i) => i.code === 'duplicate_email');
   assert.deepEqual(dup.args, ['ADA@example.com', '2']);
   const de = createTranslator(catalogues.de, info);
@@ -165,7 +165,7 @@ test('numbers in core messages are formatted for the locale; line numbers stay n
   // A fatal error: cause.code + cause.args.
   const s = core.createSession({ maxRows: 3 });
   let err;
-  try { s.load(new TextEncoder().encode('email\n' + 'a@b.co\n'.repeat(12345))); } catch (e) { err = e; } finally { s.dispose(); }
+  try { await s.load(new TextEncoder().encode('email\n' + 'a@b.co\n'.repeat(12345))); } catch (e) { err = e; } finally { s.dispose(); }
   assert.equal(err.cause.code, 'too_many_rows');
   assert.deepEqual(err.cause.args, ['12345']);
   assert.match(err.message, /^The file has 12,345 data rows/);
@@ -173,8 +173,8 @@ test('numbers in core messages are formatted for the locale; line numbers stay n
   assert.match(createTranslator(catalogues.ja, info).error(err), /^ファイルには 12,345 行のデータ行があります。/);
 });
 
-test('a masked secret stays masked in every language', () => {
-  const issues = issuesOf('email,first_name,last_name,password\nada@example.com,Ada,L,"hunter22"x\n', 'create');
+test('a masked secret stays masked in every language', async () => {
+  const issues = await issuesOf('email,first_name,last_name,password\nada@example.com,Ada,L,"hunter22"x\n', 'create');
   const q = issues.find((i) => i.code === 'malformed_quotes');
   assert.deepEqual(q.args, ['masked_value', 'password']);
   for (const l of others) {

@@ -17,10 +17,10 @@ const core = await loadCore();
 const tmp = mkdtempSync(join(tmpdir(), 'canopy-layout-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 
-function load(bytes, opts) {
+async function load(bytes, opts) {
   const s = core.createSession();
   try {
-    const summary = s.load(bytes, opts);
+    const summary = await s.load(bytes, opts);
     return { summary, rows: s.preview(1e9) };
   } finally {
     s.dispose();
@@ -35,23 +35,23 @@ function cli(args) {
 const preview = (file, ...extra) => JSON.parse(cli(['preview', file, '--mode', 'create', '--format', 'json', ...extra]).out);
 const lines = (list) => list.map((l) => l.line);
 
-test('wasm: Entra ID template, version:v1.0 skipped; headerLine 1 undoes it', () => {
+test('wasm: Entra ID template, version:v1.0 skipped; headerLine 1 undoes it', async () => {
   const bytes = readFileSync(vec('entra-bulk-create.csv'));
-  const { summary } = load(bytes);
+  const { summary } = await load(bytes);
   assert.equal(summary.headerLine, 2);
   assert.deepEqual(summary.preamble, [{ line: 1, text: 'version:v1.0', sep: false }]);
   assert.deepEqual(summary.footer, []);
   assert.equal(summary.headers[1], 'User name [userPrincipalName] Required');
   assert.equal(summary.rows, 1);
-  const undone = load(bytes, { headerLine: 1 }).summary;
+  const undone = (await load(bytes, { headerLine: 1 })).summary;
   assert.equal(undone.headerLine, 1);
   assert.deepEqual(undone.preamble, []);
   assert.deepEqual(undone.headers, ['version:v1.0']);
   assert.equal(undone.rows, 2);
 });
 
-test('wasm: Excel sep=; sets the delimiter and is reported as such', () => {
-  const { summary, rows } = load(readFileSync(vec('excel-sep-semicolon.csv')));
+test('wasm: Excel sep=; sets the delimiter and is reported as such', async () => {
+  const { summary, rows } = await load(readFileSync(vec('excel-sep-semicolon.csv')));
   assert.equal(summary.delimiter, 'semicolon');
   assert.equal(summary.delimiterMethod, 'sep_line');
   assert.deepEqual(summary.preamble, [{ line: 1, text: 'sep=;', sep: true }]);
@@ -60,16 +60,16 @@ test('wasm: Excel sep=; sets the delimiter and is reported as such', () => {
   assert.equal(summary.parseIssues, 0);
 });
 
-test('wasm: a Salesforce report: titles and footer skipped, keepFooters keeps them as rows', () => {
+test('wasm: a Salesforce report: titles and footer skipped, keepFooters keeps them as rows', async () => {
   const bytes = readFileSync(vec('salesforce-report.csv'));
-  const { summary, rows } = load(bytes);
+  const { summary, rows } = await load(bytes);
   assert.equal(summary.headerLine, 4);
   assert.deepEqual(lines(summary.preamble), [1, 2]);
   assert.deepEqual(lines(summary.footer), [9, 11, 12, 13, 14, 15]);
   assert.equal(summary.footer[0].text, 'Grand Totals (3 records)');
   assert.equal(summary.parseIssues, 0);
   assert.deepEqual(rows.map((r) => r[2]), ['ada.lovelace@example.com', 'charles.babbage@example.com', 'mary.somerville@example.com']);
-  const kept = load(bytes, { keepFooters: true });
+  const kept = await load(bytes, { keepFooters: true });
   assert.deepEqual(kept.summary.footer, []);
   assert.equal(kept.summary.rows, 9);
   assert.equal(kept.summary.parseIssues, 6);
@@ -85,20 +85,20 @@ test('wasm: a Salesforce report: titles and footer skipped, keepFooters keeps th
   }
 });
 
-test('wasm: a header line that does not exist is a CoreError with a message', () => {
+test('wasm: a header line that does not exist is a CoreError with a message', async () => {
   const s = core.createSession();
   try {
-    assert.throws(() => s.load(new TextEncoder().encode('email\na@example.org\n'), { headerLine: 7 }),
+    await assert.rejects(s.load(new TextEncoder().encode('email\na@example.org\n'), { headerLine: 7 }),
       (e) => e.cause?.code === 'bad_header_line' && /line 7/.test(e.message));
   } finally {
     s.dispose();
   }
 });
 
-test('wasm: negatives: a one-column file and a short first data row lose nothing', () => {
-  const oneCol = load(new TextEncoder().encode('email\na@example.org\nb@example.org\nTotal\n')).summary;
+test('wasm: negatives: a one-column file and a short first data row lose nothing', async () => {
+  const oneCol = (await load(new TextEncoder().encode('email\na@example.org\nb@example.org\nTotal\n'))).summary;
   assert.deepEqual([oneCol.headerLine, oneCol.preamble.length, oneCol.footer.length, oneCol.rows], [1, 0, 0, 3]);
-  const short = load(new TextEncoder().encode('email,first_name,last_name\na@example.org\nb@example.org,B,C\n')).summary;
+  const short = (await load(new TextEncoder().encode('email,first_name,last_name\na@example.org\nb@example.org,B,C\n'))).summary;
   assert.deepEqual([short.headerLine, short.preamble.length, short.footer.length, short.rows], [1, 0, 0, 2]);
 });
 
@@ -114,10 +114,10 @@ test('CLI: text output lists the skipped lines and the options that undo it', ()
   assert.match(sep.out, /line 1: "sep=;" \(Excel's delimiter line: it set the delimiter\)/);
 });
 
-test('CLI: JSON has header_line, preamble and footer; the wasm API skips the same lines', () => {
+test('CLI: JSON has header_line, preamble and footer; the wasm API skips the same lines', async () => {
   for (const name of ['entra-bulk-create.csv', 'excel-sep-semicolon.csv', 'salesforce-report.csv', 'workday-report.csv', 'bamboohr-report.csv']) {
     const doc = preview(vec(name));
-    const { summary } = load(readFileSync(vec(name)));
+    const { summary } = await load(readFileSync(vec(name)));
     assert.equal(doc.file.header_line, summary.headerLine, name);
     assert.deepEqual(doc.file.preamble, summary.preamble, name);
     assert.deepEqual(doc.summary.footer, summary.footer, name);

@@ -69,7 +69,7 @@ test('installed from the tarball, the headless core runs load -> validate -> pla
     const core = await loadCore();
     const s = core.createSession();
     const csv = 'E-Mail;Vorname;Nachname\\nada@example.com;Ada;Lovelace\\n bob@example.com ;Bob;Builder\\nnot-an-email;X;Y\\n';
-    const summary = s.load(new TextEncoder().encode(csv));
+    const summary = await s.load(new TextEncoder().encode(csv));
     const mapping = s.setMode('create');
     s.setLookups({ roles: [], nodes: [], clients: [] });
     const stats = s.validate();

@@ -28,9 +28,9 @@ after(() => server.close());
 
 const csv = (prefix, n) => ['email,first_name,last_name', ...Array.from({ length: n }, (_, i) => `${prefix}${i}@example.com,F${i},L${i}`)].join('\n') + '\n';
 
-function planned(text, mode = 'create') {
+async function planned(text, mode = 'create') {
   const s = core.createSession();
-  s.load(new TextEncoder().encode(text));
+  await s.load(new TextEncoder().encode(text));
   s.setMode(mode);
   s.setLookups({ state: 'loaded', roles: [], nodes: [], clients: [], applications: [] });
   s.validate();
@@ -58,8 +58,8 @@ test('the server marks a replayed answer, and only a replayed one', async () => 
 test('a second tab importing the same file: its rows are replays, counted and exported apart', async () => {
   const text = csv('tab', 250);
   // Both tabs planned the same file (same bodies, same keys) before either sent anything.
-  const tab1 = planned(text);
-  const tab2 = planned(text);
+  const tab1 = await planned(text);
+  const tab2 = await planned(text);
   const p1 = await submit(tab1);
   assert.deepEqual([p1.succeeded, p1.replayed], [250, 0]);
   const p2 = await submit(tab2);
@@ -81,7 +81,7 @@ test('a second tab importing the same file: its rows are replays, counted and ex
 
 test("this run's own retry after a lost answer is not a replay of someone else's", async () => {
   server.faults.lostAfterCommit(1);
-  const s = planned(csv('lost', 3));
+  const s = await planned(csv('lost', 3));
   const p = await submit(s);
   assert.equal(server.faults.stats().bulk.replayed >= 1, true);
   assert.deepEqual([p.succeeded, p.replayed], [3, 0]);

@@ -33,9 +33,9 @@ async function lookupsOf(env) {
   return { roles: roles.map((r) => r.id), nodes: nodes.map((n) => n.id), clients: clients.map((c) => c.client_id), applications: applications.map((a) => a.id) };
 }
 
-function validate(mode, csv, lk) {
+async function validate(mode, csv, lk) {
   const s = core.createSession();
-  s.load(new TextEncoder().encode(csv));
+  await s.load(new TextEncoder().encode(csv));
   s.setMode(mode);
   s.setLookups({ state: 'loaded', ...lk });
   const stats = s.validate();
@@ -46,11 +46,11 @@ function validate(mode, csv, lk) {
 
 test("Production: the demo ids fail there, the environment's own ids validate", async () => {
   const prod = await lookupsOf('env_prod');
-  const demo = validate('create', core.sampleCsv('create'), prod);
+  const demo = await validate('create', core.sampleCsv('create'), prod);
   assert.deepEqual([demo.stats.errors, [...new Set(demo.codes)].sort()], [1, ['node_unknown', 'role_unknown']]);
   for (const mode of ['invite', 'create']) {
     const ids = { role: prod.roles[0], node: prod.nodes[0], client: prod.clients[0], application: prod.applications[0] };
-    const own = validate(mode, core.sampleCsv(mode, ids), prod);
+    const own = await validate(mode, core.sampleCsv(mode, ids), prod);
     assert.deepEqual([own.stats.errors, own.stats.total], [0, 3], `${mode} in Production`);
   }
 });
@@ -75,5 +75,5 @@ test('canopy-import sample --lookups uses the file\'s first ids', async () => {
   assert.equal(out.code, 0);
   assert.ok(out.text.includes(`\nada.lovelace@example.com,Ada,Lovelace,${prod.roles[0]},${prod.nodes[0]},,true\n`), out.text);
   assert.ok(out.text.includes(`\ngrace.hopper@example.com,Grace,Hopper,,,${prod.clients[0]},false\n`), out.text);
-  assert.equal(validate('invite', out.text, prod).stats.errors, 0);
+  assert.equal((await validate('invite', out.text, prod)).stats.errors, 0);
 });

@@ -44,7 +44,7 @@ function people(n, prefix = 'p') {
 
 async function prepare(server, csv, mode = 'create') {
   const s = core.createSession();
-  s.load(new TextEncoder().encode(csv));
+  await s.load(new TextEncoder().encode(csv));
   s.setMode(mode);
   s.setLookups(await lookups(server.url));
   const stats = s.validate();
@@ -68,7 +68,7 @@ test('every sample validates with zero errors against the seeded lookups, and sa
       const csv = core.sampleCsv(mode);
       assert.equal(readFileSync(`${root}samples/${mode}-sample.csv`, 'utf8'), csv, `samples/${mode}-sample.csv is stale`);
       const s = core.createSession();
-      const summary = s.load(new TextEncoder().encode(csv));
+      const summary = await s.load(new TextEncoder().encode(csv));
       assert.ok(summary.commentLines >= 3);
       const mapping = s.setMode(mode);
       assert.deepEqual(mapping.missing, []);

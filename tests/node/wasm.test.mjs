@@ -11,10 +11,10 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const vec = (name) => readFileSync(`${root}tests/vectors/encodings/${name}`);
 const core = await loadCore();
 
-function parseAll(bytes, opts) {
+async function parseAll(bytes, opts) {
   const s = core.createSession();
   try {
-    const summary = s.load(bytes, opts);
+    const summary = await s.load(bytes, opts);
     const rows = s.preview(1e9);
     return { summary, header: summary.headers, rows };
   } finally {
@@ -22,10 +22,10 @@ function parseAll(bytes, opts) {
   }
 }
 
-function fatal(bytes, opts) {
+async function fatal(bytes, opts) {
   const s = core.createSession();
   try {
-    s.load(bytes, opts);
+    await s.load(bytes, opts);
   } catch (e) {
     assert.ok(e instanceof Error);
     assert.equal(e.cause.code, e.code);
@@ -47,8 +47,8 @@ test('the package loads and describes the modes', () => {
   assert.ok(info.messages.too_many_rows.includes('10,000'));
 });
 
-test('ICU in wasm: a windows-1252 file decodes to the right UTF-8', () => {
-  const { summary, header, rows } = parseAll(vec('german-semicolon-windows-1252.csv'));
+test('ICU in wasm: a windows-1252 file decodes to the right UTF-8', async () => {
+  const { summary, header, rows } = await parseAll(vec('german-semicolon-windows-1252.csv'));
   assert.equal(summary.encoding, 'windows-1252');
   assert.equal(summary.delimiter, 'semicolon');
   assert.deepEqual(header, ['E-Mail', 'Vorname', 'Nachname', 'Abteilung']);
@@ -105,7 +105,7 @@ test('ICU in wasm: header rows in non-Latin scripts map as natively (marks, widt
   s.dispose();
 });
 
-test('real encodings in wasm: UTF-16LE Excel export, Shift_JIS, EUC-JP, UTF-8 with and without BOM', () => {
+test('real encodings in wasm: UTF-16LE Excel export, Shift_JIS, EUC-JP, UTF-8 with and without BOM', async () => {
   const cases = [
     ['excel-unicode-text-utf16le.txt', 'excel-unicode-text.utf8', 'UTF-16LE', 'tab'],
     ['japanese-shift_jis.csv', 'japanese.utf8', 'Shift_JIS', 'comma'],
@@ -115,7 +115,7 @@ test('real encodings in wasm: UTF-16LE Excel export, Shift_JIS, EUC-JP, UTF-8 wi
     ['russian-windows-1251.csv', 'russian.utf8', 'windows-1251', 'comma'],
   ];
   for (const [file, reference, encoding, delimiter] of cases) {
-    const { summary, header, rows } = parseAll(vec(file));
+    const { summary, header, rows } = await parseAll(vec(file));
     assert.equal(summary.encoding, encoding, file);
     assert.equal(summary.delimiter, delimiter, file);
     const ref = Papa.parse(vec(reference).toString('utf8'), { skipEmptyLines: true }).data;
@@ -123,17 +123,17 @@ test('real encodings in wasm: UTF-16LE Excel export, Shift_JIS, EUC-JP, UTF-8 wi
   }
 });
 
-test('an encoding override decodes the bytes again', () => {
-  const detected = parseAll(vec('polish-windows-1250.csv'));
+test('an encoding override decodes the bytes again', async () => {
+  const detected = await parseAll(vec('polish-windows-1250.csv'));
   assert.equal(detected.summary.encoding, 'windows-1250');
-  const forced = parseAll(vec('polish-windows-1250.csv'), { encoding: 'windows-1252' });
+  const forced = await parseAll(vec('polish-windows-1250.csv'), { encoding: 'windows-1252' });
   assert.equal(forced.summary.encoding, 'windows-1252');
   assert.equal(forced.summary.encodingMethod, 'override');
   assert.notDeepEqual(forced.rows, detected.rows);
-  assert.equal(fatal(vec('utf8-no-bom.csv'), { encoding: 'EBCDIC' }).code, 'unknown_encoding');
+  assert.equal((await fatal(vec('utf8-no-bom.csv'), { encoding: 'EBCDIC' })).code, 'unknown_encoding');
 });
 
-test('csv-spectrum: all 12 cases in wasm', () => {
+test('csv-spectrum: all 12 cases in wasm', async () => {
   const dir = `${root}node_modules/csv-spectrum/`;
   const names = readdirSync(`${dir}csvs`).map((f) => f.replace(/\.csv$/, ''));
   assert.equal(names.length, 12);
@@ -145,13 +145,13 @@ test('csv-spectrum: all 12 cases in wasm', () => {
     if (!Array.isArray(expected)) expected = [expected];
     if (name === 'location_coordinates') expected[0]['Contact Phone Number'] = '2095257564';
     if (name.endsWith('_crlf')) assert.ok(csv.includes('\r\n'), `${name} really is CRLF`);
-    const { header, rows } = parseAll(csv, { delimiter: 'comma' });
+    const { header, rows } = await parseAll(csv, { delimiter: 'comma' });
     const objects = rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
     assert.deepEqual(objects, expected, name);
   }
 });
 
-test('differential: same cells as Papa Parse on generated well-formed files', () => {
+test('differential: same cells as Papa Parse on generated well-formed files', async () => {
   let seed = 7;
   const rnd = (m) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed >>> 8) % m; };
   const alphabet = ['a', 'Z', ',', ';', '"', '\n', '\r\n', ' ', 'ü', '日本', '\t', '😀', '#'];
@@ -170,7 +170,7 @@ test('differential: same cells as Papa Parse on generated well-formed files', ()
     }
     const newline = rnd(2) ? '\n' : '\r\n';
     const text = lines.join(newline) + (rnd(2) ? newline : '');
-    const ours = parseAll(utf8(text), { delimiter: 'comma' });
+    const ours = await parseAll(utf8(text), { delimiter: 'comma' });
     // Papa guesses the line ending from the whole text (quoted CRLFs can fool it), so it is told.
     const papa = Papa.parse(text, { delimiter: ',', newline, skipEmptyLines: true });
     // Rows of only empty cells are skipped by our reader, like blank lines (Papa keeps them).
@@ -179,47 +179,47 @@ test('differential: same cells as Papa Parse on generated well-formed files', ()
   }
 });
 
-test('limits: over 10 MiB and over 10,000 rows are rejected with the figures and how to split', () => {
+test('limits: over 10 MiB and over 10,000 rows are rejected with the figures and how to split', async () => {
   const big = new Uint8Array(10485761).fill(0x61);
-  const e1 = fatal(big);
+  const e1 = await fatal(big);
   assert.equal(e1.code, 'file_too_large');
   assert.match(e1.message, /10,485,761 bytes/);
   assert.match(e1.message, /Split it/);
   assert.match(e1.message, /canopy-import/);
   const rows = ['email'];
   for (let i = 0; i < 10002; i++) rows.push(`u${i}@example.org`);
-  const e2 = fatal(utf8(rows.join('\n')));
+  const e2 = await fatal(utf8(rows.join('\n')));
   assert.equal(e2.code, 'too_many_rows');
   assert.match(e2.message, /10,002 data rows/);
   // Exactly 10,000 is fine.
-  assert.equal(parseAll(utf8(rows.slice(0, 10001).join('\n'))).summary.rows, 10000);
+  assert.equal((await parseAll(utf8(rows.slice(0, 10001).join('\n')))).summary.rows, 10000);
 });
 
-test('bad input: clear errors, never a crash', () => {
-  assert.equal(fatal(new Uint8Array(0)).code, 'file_empty');
-  assert.equal(fatal(utf8('email,first_name\n')).code, 'no_data_rows');
-  assert.equal(fatal(utf8('# only a comment\n\n')).code, 'no_header');
+test('bad input: clear errors, never a crash', async () => {
+  assert.equal((await fatal(new Uint8Array(0))).code, 'file_empty');
+  assert.equal((await fatal(utf8('email,first_name\n'))).code, 'no_data_rows');
+  assert.equal((await fatal(utf8('# only a comment\n\n'))).code, 'no_header');
   const zip = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00]);
-  const e = fatal(zip);
+  const e = await fatal(zip);
   assert.equal(e.code, 'workbook_needs_reader'); // a workbook is named, not read as text (loadWorkbook reads it)
   assert.match(e.message, /CSV UTF-8/);
-  assert.equal(fatal(utf8('email\na@b.org\0\n')).code, 'binary_file');
+  assert.equal((await fatal(utf8('email\na@b.org\0\n'))).code, 'binary_file');
   let seed = 1;
   const garbage = new Uint8Array(4096).map(() => { seed = (seed * 48271) % 2147483647; return (seed & 0xff) | 1; });
   // Random non-NUL bytes decode as some single-byte encoding; whatever they parse to, it does not crash.
   const s = core.createSession();
-  try { s.load(garbage); } catch (err) { assert.ok(err.code); }
+  try { await s.load(garbage); } catch (err) { assert.ok(err.code); }
   s.dispose();
   // A 10 MB single line: one header cell, no data rows.
   const line = new Uint8Array(10 * 1024 * 1024 - 16).fill(0x62);
-  assert.equal(fatal(line).code, 'no_data_rows');
+  assert.equal((await fatal(line)).code, 'no_data_rows');
   // Mixed line endings and no final newline.
-  const mixed = parseAll(vec('mixed-line-endings-no-final-newline.csv'));
+  const mixed = await parseAll(vec('mixed-line-endings-no-final-newline.csv'));
   assert.equal(mixed.summary.rows, 3);
   assert.deepEqual(mixed.rows[2], ['third@example.com', 'Third', 'Line']);
 });
 
-test('memory: 20 imports of a 10 MB file do not grow the heap', () => {
+test('memory: 20 imports of a 10 MB file do not grow the heap', async () => {
   const parts = ['email,first_name,last_name,notes'];
   let i = 0;
   let size = parts[0].length;
@@ -234,7 +234,7 @@ test('memory: 20 imports of a 10 MB file do not grow the heap', () => {
   const heaps = [];
   for (let k = 0; k < 20; k++) {
     const s = core.createSession();
-    s.load(file);
+    await s.load(file);
     s.setMode('create');
     s.validate();
     s.dispose();
@@ -245,7 +245,7 @@ test('memory: 20 imports of a 10 MB file do not grow the heap', () => {
   assert.ok(heaps[19] < 4 * 10485760 + 64 * 1024 * 1024, `heap ${heaps[19]}`);
 });
 
-test('strict UTF-8 in wasm (the SIMD path): good and bad sequences at every lane and block boundary', () => {
+test('strict UTF-8 in wasm (the SIMD path): good and bad sequences at every lane and block boundary', async () => {
   const good = ['é', '€', '😀', '日本'];
   const bad = [[0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82], [0x80], [0xf8, 0x88, 0x80, 0x80, 0x80]];
   for (let offset = 0; offset < 140; offset += 1) {
@@ -253,19 +253,19 @@ test('strict UTF-8 in wasm (the SIMD path): good and bad sequences at every lane
     for (const g of good) {
       const bytes = utf8(`${prefix}${g}\nx@y.org\n`);
       const s = core.createSession();
-      assert.equal(s.load(bytes, { encoding: 'UTF-8' }).rows >= 1, true, `good ${g} at ${offset}`);
+      assert.equal((await s.load(bytes, { encoding: 'UTF-8' })).rows >= 1, true, `good ${g} at ${offset}`);
       s.dispose();
     }
     for (const b of bad) {
       const bytes = new Uint8Array([...utf8(prefix), ...b, ...utf8('\nx@y.org\n')]);
-      const e = fatal(bytes, { encoding: 'UTF-8' });
+      const e = await fatal(bytes, { encoding: 'UTF-8' });
       assert.equal(e.code, 'undecodable', `bad ${b} at ${offset}`);
       assert.match(e.message, new RegExp(`offset ${6 + offset}\\b`));
     }
   }
 });
 
-test('UTF-8 detection in wasm agrees with TextDecoder (fatal) on 4,000 generated files', () => {
+test('UTF-8 detection in wasm agrees with TextDecoder (fatal) on 4,000 generated files', async () => {
   // Mixes of ASCII runs, two-, three- and four-byte characters and broken sequences, so that every kind
   // of block (ASCII only, two-byte only, longer sequences) meets every other kind at lane and block
   // boundaries, and a file may end inside a sequence. The reference is the platform's own decoder.
@@ -292,7 +292,7 @@ test('UTF-8 detection in wasm agrees with TextDecoder (fatal) on 4,000 generated
     try { strict.decode(input); } catch { valid = false; }
     const s = core.createSession();
     let summary = null;
-    try { summary = s.load(input); } catch { /* not decodable as the encoding ICU guessed */ }
+    try { summary = await s.load(input); } catch { /* not decodable as the encoding ICU guessed */ }
     s.dispose();
     const detectedUtf8 = summary?.encoding === 'UTF-8' && summary.encodingMethod === 'utf8';
     assert.equal(detectedUtf8, valid, `file ${file}: ${Buffer.from(input).toString('hex')}`);
@@ -301,13 +301,13 @@ test('UTF-8 detection in wasm agrees with TextDecoder (fatal) on 4,000 generated
   assert.ok(counts.utf8 > 1000 && counts.other > 1000, JSON.stringify(counts));
 });
 
-test('a NUL byte is found at every offset of the last, padded block', () => {
+test('a NUL byte is found at every offset of the last, padded block', async () => {
   for (let offset = 0; offset < 130; offset++) {
     const bytes = utf8('email\nx@y.org' + 'a'.repeat(offset));
     const withNul = new Uint8Array([...bytes, 0, ...utf8('b\n')]);
-    assert.equal(fatal(withNul).code, 'binary_file', `NUL after ${bytes.length} bytes`);
+    assert.equal((await fatal(withNul)).code, 'binary_file', `NUL after ${bytes.length} bytes`);
     const s = core.createSession();
-    assert.equal(s.load(new Uint8Array([...bytes, ...utf8('\n')])).encoding, 'UTF-8');
+    assert.equal((await s.load(new Uint8Array([...bytes, ...utf8('\n')]))).encoding, 'UTF-8');
     s.dispose();
   }
 });

@@ -25,7 +25,8 @@ async function example(file: Uint8Array): Promise<number> {
   const core = await loadCore({ baseUrl: '/dist/' });
   const session = core.createSession();
   try {
-    const summary = session.load(file, { delimiter: 'semicolon' });
+    const summary = await session.load(file, { delimiter: 'semicolon' });
+    if (summary.encodingUnsure) void summary.encodingChoices.map((c) => c.encoding + c.examples.join() + c.score + c.language);
     const again = await session.loadFile(new Blob(['email\n']), { encoding: 'windows-1252' });
     void again.rows;
     // The header/footer rule and its undo: the skipped lines are in the summary.

@@ -54,7 +54,7 @@ TEST_CASE("conformance: Python csv.Sniffer and W3C CSVW cases", "[conformance]")
   auto loaded = s.load(bytes, options);
 
   if (want.contains("detected_delimiter")) {
-    auto text = decode_to_utf8(bytes);
+    auto text = decode_to_utf8(std::string(bytes));
     REQUIRE(text.ok());
     CHECK(delimiter_name(detect_dialect(text.value().text).delimiter) == want["detected_delimiter"].get<std::string>());
   }

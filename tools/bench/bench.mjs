@@ -103,10 +103,10 @@ const benchMod = await createCanopyBench({ wasmBinary: readFileSync(new URL('../
 benchMod.benchInput(bytes.byteLength).set(bytes);
 
 let peak = 0;
-function pipeline(input, options = {}) {
+async function pipeline(input, options = {}) {
   const s = core.createSession(input.limits);
   try {
-    s.load(input.bytes, options);
+    await s.load(input.bytes, options);
     s.setMode('create');
     s.setLookups(lookups);
     const st = s.validate();
@@ -143,7 +143,7 @@ const JOBS = [
   { name: 'papaparse: string -> rows (already decoded)', run: () => papaRows(utf8.text) },
   { name: 'udsv: bytes -> rows (TextDecoder + inferSchema + stringArrs)', peer: true, run: () => udsvRows(new TextDecoder().decode(utf8.bytes)) },
   { name: 'udsv: string -> rows (already decoded)', run: () => udsvRows(utf8.text) },
-  { name: 'ours: bytes -> rows (copy in, UTF-8 check, dialect, parse)', run: () => { const s = core.createSession(); s.load(utf8.bytes); s.dispose(); } },
+  { name: 'ours: bytes -> rows (copy in, UTF-8 check, dialect, parse)', run: async () => { const s = core.createSession(); await s.load(utf8.bytes); s.dispose(); } },
   { name: 'ours: parse alone (UTF-8 already in wasm memory, bench module)', cold: false, run: () => ({ ms: benchMod.benchParse(',', 1).times[0] }) },
   { name: 'ours: whole pipeline (bytes -> decode+parse+map+validate)', pipeline: true, run: () => pipeline(utf8) },
   { name: 'ours: whole pipeline, a warning on every row (issues as data)', warned: true, run: () => pipeline(INPUTS.warned) },
@@ -166,7 +166,7 @@ async function timeOnce(job) {
 // A child process: one job's first run, printed as JSON.
 if (coldJob >= 0) {
   const job = JOBS[coldJob];
-  job.before?.();
+  await job.before?.();
   globalThis.gc?.();
   console.log(JSON.stringify({ ms: await timeOnce(job) }));
   process.exit(0);
@@ -174,7 +174,7 @@ if (coldJob >= 0) {
 
 // Sanity first: everyone must see the same number of rows, or the race means nothing.
 const check = core.createSession();
-const summary = check.load(bytes);
+const summary = await check.load(bytes);
 check.dispose();
 const counts = {
   ours: summary.rows,

@@ -117,6 +117,25 @@ function sheetPicker(ctx, s, pick) {
     h('ul', { class: 'cnp-sheet-list' }, cards));
 }
 
+// Detection unsure (the core says so): the file's first non-ASCII cells under each candidate encoding,
+// side by side; one click reads the file again in the one that looks right. Until then the step does not
+// go on (an importer that guesses a name wrongly and says nothing is worse than one that asks).
+function encodingChooser(ctx, sum, override) {
+  const { t } = ctx;
+  const choices = Array.isArray(sum.encodingChoices) ? sum.encodingChoices : [];
+  if (!sum.encodingUnsure || choices.length < 1) return null;
+  const titleId = uniqueId('enc-ask');
+  return h('div', { class: 'cnp-alert is-warning cnp-encoding-choice', role: 'group', 'aria-labelledby': titleId },
+    h('p', { id: titleId, class: 'cnp-alert-title' }, t('upload.encodingAsk')),
+    h('p', null, t('upload.encodingUnsure')),
+    h('div', { class: 'cnp-encoding-options' }, choices.map((c, i) => h('div', { class: 'cnp-encoding-option', 'data-encoding': c.encoding },
+      h('p', { class: 'cnp-encoding-name' }, i === 0 ? t('upload.encodingCurrent', { name: c.encoding }) : c.encoding),
+      h('ul', { class: 'cnp-encoding-examples', lang: c.language || undefined }, (c.examples || []).map((x) => h('li', null, x))),
+      h('button', { type: 'button', class: i === 0 ? 'cnp-btn cnp-btn-primary' : 'cnp-btn', onClick: () => override('encoding', c.encoding) },
+        t('upload.encodingUse', { name: c.encoding }))))),
+    h('p', { class: 'cnp-muted' }, t('upload.encodingPickFirst')));
+}
+
 function parseIssueList(summary) {
   const list = Array.isArray(summary.issues) ? summary.issues : [];
   const count = Math.max(Number(summary.parseIssues) || 0, list.length);
@@ -269,6 +288,7 @@ export default {
         h('h4', { class: 'cnp-panel-title' }, t('upload.summary')),
         notes.length ? h('div', { class: 'cnp-alert is-warning cnp-file-notes' },
           notes.map((n) => h('p', null, ctx.i18n.issue(n)))) : null,
+        encodingChooser(ctx, sum, override),
         dl,
         wb && (withCells > 1 || wb.sheets.length > 1) ? h('div', { class: 'cnp-row-actions' },
           h('button', { type: 'button', class: 'cnp-btn', onClick: () => pickSheet(-1) }, t('upload.otherSheet'))) : null,
@@ -309,7 +329,9 @@ export default {
   },
 
   nav(state) {
-    return { back: true, next: { disabled: !state.summary || state.loading } };
+    // An unsure encoding is chosen by the user first (the chooser above).
+    const unsure = !!state.summary?.encodingUnsure && !state.overrides?.encoding;
+    return { back: true, next: { disabled: !state.summary || state.loading || unsure } };
   },
 
   async next(ctx) {
