@@ -35,8 +35,10 @@ void note_choices(const DecodeResult& d, SourceInfo& info) {
   }
 }
 
-// The start of a big file, cut where detection sees whole characters.
-std::string detection_sample(const std::string& head) {
+// How much of the start of a big file holds whole characters (at most `max` bytes): up to its last line
+// break, or, for one long line, without a UTF-8 sequence cut off at the end.
+size_t whole_characters(std::string_view head, size_t max) {
+  head = head.substr(0, std::min(head.size(), max));
   const auto* u = reinterpret_cast<const unsigned char*>(head.data());
   const size_t n = head.size();
   const bool utf16 = (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) ||
@@ -45,10 +47,9 @@ std::string detection_sample(const std::string& head) {
   if (lf != std::string::npos && lf > 0) {
     size_t cut = lf + 1;
     if (utf16 && (cut & 1) && cut < n) ++cut;  // LF of UTF-16LE is 0A 00
-    return head.substr(0, cut);
+    return cut;
   }
-  if (utf16) return head.substr(0, n & ~size_t{1});
-  // One long line: drop an incomplete UTF-8 sequence at the end.
+  if (utf16) return n & ~size_t{1};
   size_t end = n;
   size_t back = 0;
   while (end > 0 && back < 3 && (u[end - 1] & 0xC0) == 0x80) {
@@ -57,7 +58,29 @@ std::string detection_sample(const std::string& head) {
   }
   if (end > 0 && u[end - 1] >= 0xC0) --end;
   else end = n;
-  return head.substr(0, end);
+  return end;
+}
+
+// The encoding of a file bigger than its first read, decided as the wizard decides on that much (10 MiB)
+// and without copying it: a BOM or NUL bytes by the file's start, valid UTF-8 as UTF-8, anything else
+// by the bounded legacy sample (detect/detection.h).
+Result<DecodeResult> decide_on_head(std::string_view head) {
+  const auto* u = reinterpret_cast<const unsigned char*>(head.data());
+  const bool bom = (head.size() >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ||
+                   (head.size() >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)));
+  if (bom || std::memchr(head.data(), 0, head.size())) {
+    return decode_to_utf8(std::string(head.substr(0, whole_characters(head, 1u << 20))), {}, nullptr, &detector_votes);
+  }
+  const std::string_view whole = head.substr(0, whole_characters(head, head.size()));
+  if (find_invalid_utf8(whole.data(), whole.size()) == std::string::npos &&
+      whole.find("\x1b$") == std::string_view::npos) {
+    DecodeResult r;
+    r.encoding = "UTF-8";
+    r.confidence = 100;
+    r.method = "utf8";
+    return r;
+  }
+  return decode_to_utf8(detection_sample(whole), {}, nullptr, &detector_votes);
 }
 
 }  // namespace
@@ -205,7 +228,7 @@ Result<std::unique_ptr<ChunkReader>> ChunkReader::open(const std::string& path, 
       info.had_bom = (info.encoding == "UTF-8" && bom8) || (info.encoding == "UTF-16LE" && bom_le) ||
                      (info.encoding == "UTF-16BE" && bom_be);
     } else {
-      auto decoded = decode_to_utf8(detection_sample(head), {}, nullptr, &detector_votes);
+      auto decoded = decide_on_head(head);
       if (!decoded.ok()) return decoded.error();
       info.encoding = decoded.value().encoding;
       info.encoding_confidence = decoded.value().confidence;
@@ -217,6 +240,7 @@ Result<std::unique_ptr<ChunkReader>> ChunkReader::open(const std::string& path, 
     if (!enc) return make_error("unknown_encoding", {info.encoding});
     r->decoder_ = std::make_unique<StreamDecoder>(enc->id, true, info.had_bom);
     if (Error e = r->decode(head.data(), head.size(), false, text)) return e;
+    std::string().swap(head);  // the text holds it now
   }
   r->text_total_ = text.size();
 

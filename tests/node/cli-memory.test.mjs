@@ -52,11 +52,14 @@ function measured(args) {
 
 async function writeRows(path, n, prefix) {
   const ws = createWriteStream(path);
-  ws.write('email,first_name,last_name,external_id\n');
+  // A notes column the mapping ignores makes both files bigger than the CLI's first read (10 MiB, the
+  // wizard's window that encoding detection decides on), so both are streamed alike.
+  ws.write('email,first_name,last_name,external_id,notes\n');
+  const notes = 'n'.repeat(160);
   const step = 10000;
   for (let i = 0; i < n; i += step) {
     let chunk = '';
-    for (let k = i; k < Math.min(n, i + step); k++) chunk += `${prefix}.${k}@example.org,First${k},Last${k},EXT-${prefix}-${k}\n`;
+    for (let k = i; k < Math.min(n, i + step); k++) chunk += `${prefix}.${k}@example.org,First${k},Last${k},EXT-${prefix}-${k},${notes}\n`;
     if (!ws.write(chunk)) await once(ws, 'drain');
   }
   ws.end();

@@ -330,6 +330,33 @@ test('encodings: small files as the wizard reads them, big ones streamed in the 
   assert.equal(json(['preview', join(tmp, 'bad-utf8.csv'), '--mode', 'create', '--encoding', 'windows-1252']).doc.stats.rows, 90002);
 });
 
+test('encodings: decided on the wizard\'s window, so windows-1252 after 4 MiB of ASCII reads as the wizard reads it', () => {
+  const rows = ['email,first_name,last_name'];
+  for (let i = 0; rows.length < 110000; i++) rows.push(`ascii${i}@example.com,Plain,Person${i}`);
+  rows.push('kaethe@example.com,K\xe4the,M\xfcller');
+  const file = join(tmp, 'late-1252.csv');
+  writeFileSync(file, Buffer.from(rows.join('\r\n') + '\r\n', 'latin1'));
+  assert.ok(readFileSync(file).length > 4 * 1024 * 1024);
+  const d = json(['preview', file, '--mode', 'create']).doc;
+  assert.equal(d.file.encoding, 'windows-1252');
+  assert.equal(d.stats.rows, 110000);
+  // An unsure file: preview warns with the readings and the --encoding values; submit refuses.
+  const short = join(tmp, 'short-hebrew.csv');
+  writeFileSync(short, Buffer.concat([Buffer.from('email,first_name,last_name\r\nd@example.com,'), Buffer.from([0xe3, 0xe5, 0xe3, 0x2c, 0xeb, 0xe4, 0xef]), Buffer.from('\r\n')]));
+  const text = run(['preview', short, '--mode', 'create']);
+  assert.match(text.out, /Warning: Not sure which encoding this file is in: it was read as \S+, but \S+ reads its names differently.*--encoding windows-1255/);
+  assert.match(text.out, /windows-1255\s+דוד \| כהן/);
+  const j = json(['preview', short, '--mode', 'create']).doc;
+  assert.equal(j.file.encoding_unsure, true);
+  assert.ok(j.file.encoding_choices.some((c) => c.encoding === 'windows-1255' && c.examples.join(' ') === 'דוד כהן'));
+  const sub = run(['submit', short, '--mode', 'create', '--api', 'http://127.0.0.1:9', '--environment', 'env_dev'], { env: { CANOPY_TOKEN: 'test-token' } });
+  assert.equal(sub.code, 2);
+  assert.match(sub.err, /Not sure which encoding.*--encoding windows-1255/);
+  const chosen = json(['preview', short, '--mode', 'create', '--encoding', 'windows-1255']).doc;
+  assert.equal(chosen.file.encoding_unsure, false);
+  assert.equal(chosen.stats.errors, 0);
+});
+
 test('mapping: print it, apply a saved one, and name the missing required fields (exit 2)', () => {
   const auto = run(['mapping', vec('custom-headers.csv'), '--mode', 'create']);
   assert.equal(auto.code, 2);

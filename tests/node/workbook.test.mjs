@@ -99,7 +99,7 @@ test('unreadable and hostile files: clear errors, never a crash', async () => {
   assert.equal(await code(good, { maxBytes: 100 }), 'file_too_large');
   // A workbook handed to load() is named, not read as text.
   const s = core.createSession();
-  assert.throws(() => s.load(good), (e) => e.cause.code === 'workbook_needs_reader');
+  await assert.rejects(s.load(good), (e) => e.cause.code === 'workbook_needs_reader');
   s.dispose();
   // The reader keeps working after errors.
   assert.equal(await code(good), 'ok');
