@@ -19,6 +19,7 @@
 #include "csv_oracle.h"
 #include "detect/dialect.h"
 #include "detect/encoding.h"
+#include "detectors/votes.h"
 #include "fuzz_check.h"
 #include "parse/reader.h"
 
@@ -168,7 +169,7 @@ void check_round_trip(const Rows& read_rows, char d, bool crlf, bool final_eol, 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > (1 << 20)) return 0;
   std::string bytes(reinterpret_cast<const char*>(data), size);
-  auto decoded = decode_to_utf8(std::string(bytes));
+  auto decoded = decode_to_utf8(std::string(bytes), {}, nullptr, &detector_votes);
   if (!decoded.ok()) {
     FUZZ_CHECK(!decoded.error().message.empty());
     return 0;

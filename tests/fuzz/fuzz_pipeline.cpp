@@ -22,6 +22,7 @@
 
 #include "core/messages.h"
 #include "detect/encoding.h"
+#include "detectors/votes.h"
 #include "fuzz_check.h"
 #include "parse/reader.h"
 #include "session/session.h"
@@ -56,7 +57,7 @@ void check_load_error(const Error& e, const std::string& bytes, const LoadOption
   FUZZ_CHECK(!e.message.empty());
   if (e.code != "too_many_rows") return;
   // The message names the real number of data rows: read everything with the same rules.
-  auto dec = decode_to_utf8(std::string(bytes), options.encoding);
+  auto dec = decode_to_utf8(std::string(bytes), options.encoding, nullptr, &detector_votes);
   FUZZ_CHECK(dec.ok());
   ImportSession unlimited(Limits{0, 0});
   LoadOptions o = options;
