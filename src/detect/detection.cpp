@@ -157,6 +157,43 @@ int prior(EncodingId id) {
   }
 }
 
+// The languages whose users' tools save in each legacy encoding (the locales that have it as their code
+// page). A reading with letters none of them writes is less plausible: Romanian read in windows-1258
+// (Vietnamese), Turkish in windows-1252.
+std::string_view home_languages(EncodingId id) {
+  switch (id) {
+    case EncodingId::windows_1252:
+    case EncodingId::iso_8859_15:
+    case EncodingId::macintosh: return "en de fr es ca pt it nl sv da no fi is ga sq et";
+    case EncodingId::windows_1250:
+    case EncodingId::iso_8859_2: return "pl cs sk sl hr hu ro sq de";
+    case EncodingId::iso_8859_16: return "ro hu pl hr sl sq";
+    case EncodingId::windows_1257:
+    case EncodingId::iso_8859_13:
+    case EncodingId::iso_8859_4:
+    case EncodingId::iso_8859_10: return "et lv lt pl fi sv da no";
+    case EncodingId::iso_8859_3: return "mt tr";
+    case EncodingId::iso_8859_14: return "ga en";
+    case EncodingId::windows_1254: return "tr";
+    case EncodingId::windows_1258: return "vi";
+    case EncodingId::windows_1251:
+    case EncodingId::iso_8859_5:
+    case EncodingId::x_mac_cyrillic: return "ru uk be bg sr mk";
+    case EncodingId::koi8_r:
+    case EncodingId::ibm866: return "ru bg be";
+    case EncodingId::koi8_u: return "uk ru be";
+    case EncodingId::windows_1253:
+    case EncodingId::iso_8859_7: return "el";
+    case EncodingId::windows_1255:
+    case EncodingId::iso_8859_8:
+    case EncodingId::iso_8859_8_i: return "he";
+    case EncodingId::windows_1256:
+    case EncodingId::iso_8859_6: return "ar fa";
+    case EncodingId::windows_874: return "th";
+    default: return "";  // UTF-8 and the CJK encodings: no language table to judge by
+  }
+}
+
 // The sample's cells that hold a byte beyond ASCII, the first few distinct ones, as the chooser
 // shows them. Cells are split at ASCII delimiters, which no supported multi-byte encoding uses as a
 // trail byte.
@@ -305,8 +342,11 @@ EncodingDecision decide_encoding(std::string_view sample, const DetectorVotes& v
     const Plausibility p = judge_text(r.text);
     r.plausibility = std::max(0, p.score - byte_penalty);
     r.language = std::string(p.language);
-    r.cost =
-        p.penalty + static_cast<long>(byte_penalty) * std::max(1, p.words) / 4 - prior(e.id) - (voted ? bonus[id] : 0);
+    // Letters none of the encoding's own languages writes: a mark each (two quarter points).
+    const std::string_view homes = home_languages(e.id);
+    const long abroad = homes.empty() ? 0 : 2L * letters_outside(r.text, homes);
+    r.cost = p.penalty + abroad + static_cast<long>(byte_penalty) * std::max(1, p.words) / 4 - prior(e.id) -
+             (voted ? bonus[id] : 0);
     readings.push_back(std::move(r));
   }
   if (!d.tables_needed.empty()) return d;

@@ -52,6 +52,8 @@ Group group_of(UChar32 c) {
 }
 
 bool is_letter(UChar32 c) {
+  // The spacing accents (ˆ ˜ ˇ ˘ ˙ ˚ ˛ ˝) are modifier letters to Unicode, signs to a reader.
+  if (c >= 0x02C6 && c <= 0x02DD) return false;
   const int8_t t = u_charType(c);
   return t == U_UPPERCASE_LETTER || t == U_LOWERCASE_LETTER || t == U_TITLECASE_LETTER || t == U_MODIFIER_LETTER ||
          t == U_OTHER_LETTER || t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK;
@@ -313,6 +315,12 @@ Plausibility judge_text(std::string_view utf8) {
           continue;
         }
         if (is_letter(c)) {
+          // A combining mark needs a letter before it ("̃urcanu": a windows-1258 tone mark on nothing).
+          const int8_t type = u_charType(c);
+          if ((type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK) && (k == i || !is_letter(cps[k - 1]))) {
+            bad += kEdgeSymbol;
+            continue;
+          }
           Group g = group_of(c);
           if (g == none) g = mark_script(c);  // a mark counts as its script's
           if (g != none) groups |= 1u << g;
@@ -350,6 +358,8 @@ Plausibility judge_text(std::string_view utf8) {
           // A closing quote or apostrophe ends a word ("Jones’"), it does not start one ("’δεια").
           const bool closing = c == 0x2019 || c == 0x02BC || c == 0x201D || c == 0xBB;
           if (closing ? !letter_before : (!edge_ok(c) && !inner_ok(c))) bad += kEdgeSymbol;
+        } else if (c == 0xA4 || c == 0xA6) {
+          bad += kEdgeSymbol;  // ¤ and ¦ are in no one's notes: a € or Š read in the wrong Latin code page
         } else if (rare_symbol(c)) {
           bad += kRareSymbol;
         }
@@ -372,6 +382,30 @@ Plausibility judge_text(std::string_view utf8) {
   const long per_word_x100 = bad * 100 / words;  // quarter points per word, times 100
   result.score = static_cast<int>(std::max<long>(0, 100 - per_word_x100 * 4 / 100));
   return result;
+}
+
+int letters_outside(std::string_view utf8, std::string_view languages) {
+  std::vector<const Fit*> chosen;
+  for (const Fit& f : fits()) {
+    const std::string_view code = f.lang->code;
+    for (size_t i = 0; i + code.size() <= languages.size(); ++i) {
+      if (languages.substr(i, code.size()) == code &&
+          (i + code.size() == languages.size() || languages[i + code.size()] == ' ')) {
+        chosen.push_back(&f);
+        break;
+      }
+    }
+  }
+  int outside = 0;
+  for (UChar32 c : code_points(utf8)) {
+    if (c < 0x80 || !u_isalpha(c)) continue;
+    const UChar32 low = u_tolower(c);
+    const UChar32 key = low < 0x80 ? c : low;
+    bool written = false;
+    for (const Fit* f : chosen) written |= has(f->letters, key);
+    outside += !written;
+  }
+  return outside;
 }
 
 }  // namespace canopy

@@ -22,4 +22,8 @@ struct Plausibility {
 
 Plausibility judge_text(std::string_view utf8);
 
+// How many letters beyond ASCII of `utf8` none of `languages` writes (ISO 639-1 codes, space separated,
+// of the table in languages.cpp): the letters an encoding's own languages would not have put there.
+int letters_outside(std::string_view utf8, std::string_view languages);
+
 }  // namespace canopy
