@@ -357,8 +357,8 @@ export class Core {
   /** A throwaway full-size import so the first real one runs optimised code in touched memory (the wizard's worker calls it). */
   warmUp(): { ms: number };
   /**
-   * Fetches and installs decoder tables (default: all, e.g. ['enc-jis.bin']) before a synchronous load()
-   * in a page; loadFile(), and load() in Node, fetch the table a file needs by themselves.
+   * Fetches and installs decoder tables (default: all, e.g. ['enc-jis.bin']) ahead of use: load() and
+   * loadFile() fetch the table a file needs by themselves; decode() in a page needs this first.
    */
   loadTables(files?: string[]): Promise<void>;
   /**
