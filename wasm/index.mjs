@@ -90,53 +90,55 @@ export function workbookSignature(bytes) {
   return '';
 }
 
-let workbookPromise = null;
+// A lazily loaded module, once per realm: the first call's load() is kept, and forgotten if it fails
+// (so the next call tries again).
+function once(load) {
+  let promise = null;
+  return (...args) => {
+    if (!promise) {
+      promise = load(...args);
+      promise.catch(() => { promise = null; });
+    }
+    return promise;
+  };
+}
+
+const workbookReader = once(async (options) => {
+  const [{ default: create }, wasmBinary] = await Promise.all([
+    import('./canopy-workbook.mjs'),
+    options.wasmBinary ?? readAsset('canopy-workbook.wasm', options.baseUrl),
+  ]);
+  return new WorkbookReader(await create({ wasmBinary }));
+});
 
 /** Loads the workbook reader module (once per realm): only a workbook needs it. */
 export function loadWorkbookReader(options = {}) {
-  if (!workbookPromise) {
-    workbookPromise = (async () => {
-      const [{ default: create }, wasmBinary] = await Promise.all([
-        import('./canopy-workbook.mjs'),
-        options.wasmBinary ?? readAsset('canopy-workbook.wasm', options.baseUrl),
-      ]);
-      return new WorkbookReader(await create({ wasmBinary }));
-    })();
-    workbookPromise.catch(() => { workbookPromise = null; });
-  }
-  return workbookPromise;
+  return workbookReader(options);
 }
 
 const utf8Decoder = new TextDecoder();
 
 let assetBase;  // loadCore's baseUrl, for the lazily loaded files
-let detectorsPromise = null;
 
 // The detectors module, loaded once, the first time a legacy file needs its votes. Resolves to
 // votes(sampleBytes) -> [{detector, charset, confidence}].
-function loadDetectors() {
-  if (!detectorsPromise) {
-    detectorsPromise = (async () => {
-      const [{ default: create }, wasmBinary] = await Promise.all([
-        import('./canopy-detectors.mjs'),
-        readAsset('canopy-detectors.wasm', assetBase),
-      ]);
-      const mod = await create({ wasmBinary });
-      return (sample) => {
-        const at = mod._malloc(Math.max(1, sample.byteLength));
-        try {
-          mod.HEAPU8.set(sample, at);
-          const out = mod._canopy_votes(at, sample.byteLength);
-          return JSON.parse(utf8Decoder.decode(mod.HEAPU8.subarray(out, out + mod._canopy_votes_length())));
-        } finally {
-          mod._free(at);
-        }
-      };
-    })();
-    detectorsPromise.catch(() => { detectorsPromise = null; });
-  }
-  return detectorsPromise;
-}
+const loadDetectors = once(async () => {
+  const [{ default: create }, wasmBinary] = await Promise.all([
+    import('./canopy-detectors.mjs'),
+    readAsset('canopy-detectors.wasm', assetBase),
+  ]);
+  const mod = await create({ wasmBinary });
+  return (sample) => {
+    const at = mod._malloc(Math.max(1, sample.byteLength));
+    try {
+      mod.HEAPU8.set(sample, at);
+      const out = mod._canopy_votes(at, sample.byteLength);
+      return JSON.parse(utf8Decoder.decode(mod.HEAPU8.subarray(out, out + mod._canopy_votes_length())));
+    } finally {
+      mod._free(at);
+    }
+  };
+});
 
 class WorkbookReader {
   #mod;

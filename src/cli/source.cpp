@@ -29,10 +29,7 @@ Error unreadable(const std::string& path, int err) {
 // An unsure detection's readings, as the wizard shows them.
 void note_choices(const DecodeResult& d, SourceInfo& info) {
   info.encoding_unsure = d.unsure;
-  if (!d.unsure) return;
-  for (const EncodingCandidate& c : d.candidates) {
-    info.encoding_choices.push_back(EncodingChoice{std::string(c.encoding->name), c.score, c.language, c.examples});
-  }
+  if (d.unsure) info.encoding_choices = encoding_choices(d.candidates);
 }
 
 // How much of the start of a big file holds whole characters (at most `max` bytes): up to its last line

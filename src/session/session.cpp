@@ -25,6 +25,14 @@ constexpr VoteSource kBuiltInDetectors = nullptr;
 #endif
 }  // namespace
 
+std::vector<EncodingChoice> encoding_choices(const std::vector<EncodingCandidate>& candidates) {
+  std::vector<EncodingChoice> out;
+  for (const EncodingCandidate& c : candidates) {
+    out.push_back(EncodingChoice{std::string(c.encoding->name), c.score, c.language, c.examples});
+  }
+  return out;
+}
+
 ImportSession::ImportSession(Limits limits) : limits_(limits) {}
 
 void ImportSession::reset_after_load() {
@@ -160,9 +168,7 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
   summary_.encoding_confidence = dec.confidence;
   summary_.encoding_method = dec.method;
   summary_.encoding_unsure = dec.unsure;
-  for (const EncodingCandidate& c : dec.candidates) {
-    summary_.encoding_choices.push_back(EncodingChoice{std::string(c.encoding->name), c.score, c.language, c.examples});
-  }
+  summary_.encoding_choices = encoding_choices(dec.candidates);
   summary_.comment_lines = table_->comment_lines;
   summary_.blank_lines = table_->blank_lines;
   summary_.parse_issues = table_->issues.size();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "detect/detection.h"
 #include "detect/votes.h"
 #include "mapping/mapper.h"
 #include "parse/layout.h"
@@ -55,6 +56,9 @@ struct EncodingChoice {
   std::string language;               // ISO 639-1 of the language its letters fit, or empty
   std::vector<std::string> examples;  // the file's first non-ASCII cells as this reading decodes them
 };
+
+// The decision's candidates (detect/detection.h) as the summary and the CLI show them.
+std::vector<EncodingChoice> encoding_choices(const std::vector<EncodingCandidate>& candidates);
 
 struct UploadSummary {
   size_t rows = 0, columns = 0;
