@@ -957,11 +957,13 @@ val warm_up() {
   {
     Session s(kMaxFileBytes, kMaxDataRows);
     val view = s.inputBuffer(static_cast<double>(csv.size()));
-    if (view.hasOwnProperty("error")) return view;
+    // Not val::hasOwnProperty: its method caller is a thread_local, which the linker refuses without
+    // atomics (this build has bulk memory and no threads, so nothing strips it).
+    if (!view["error"].isUndefined()) return view;
     std::memcpy(s.rawInput(), csv.data(), csv.size());
     std::string().swap(csv);
     val summary = s.load("", "", 0, false);
-    if (summary.hasOwnProperty("error")) return summary;
+    if (!summary["error"].isUndefined()) return summary;
     s.setMode(std::string(mode->id));
     val lookups = val::object();
     lookups.set("state", str("loaded"));

@@ -27,6 +27,7 @@
 #include "cli/progress.h"
 #include "core/messages.h"
 #include "parse/scanner.h"
+#include "submit/retry_after.h"
 #include "submit/submitter.h"
 
 namespace canopy::cli {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "parse/table.h"
-#include "submit/submitter.h"
+#include "submit/response.h"
 
 namespace canopy {
 

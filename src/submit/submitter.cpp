@@ -3,15 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "core/messages.h"
+#include "submit/retry_after.h"
 
 namespace canopy {
 namespace {
-
-using json = nlohmann::json;
 
 constexpr size_t kNone = std::numeric_limits<size_t>::max();
 constexpr uint64_t kMaxU64 = std::numeric_limits<uint64_t>::max();
@@ -39,39 +37,6 @@ struct BatchRun {
 
 uint64_t add_sat(uint64_t a, uint64_t b) { return a > kMaxU64 - b ? kMaxU64 : a + b; }
 
-const char* status_phrase(int status) {
-  switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 410: return "Gone";
-    case 413: return "Payload Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "";
-  }
-}
-
-std::string status_text(int status) {
-  std::string s = std::to_string(status);
-  const char* p = status_phrase(status);
-  if (*p) {
-    s.push_back(' ');
-    s += p;
-  }
-  return s;
-}
-
 // Short reason shown while waiting (Action::reason).
 std::string wait_reason_for(int status) {
   switch (status) {
@@ -89,131 +54,7 @@ bool retryable_status(int status) {
   return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
 }
 
-// {"error":{"code":..,"message":..}}, also tolerating {"error":"code"} and a top-level message.
-void error_of_body(std::string_view body, std::string* code, std::string* message) {
-  json j = json::parse(body.data(), body.data() + body.size(), nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return;
-  auto e = j.find("error");
-  if (e != j.end() && e->is_object()) {
-    auto c = e->find("code");
-    if (c != e->end() && c->is_string()) *code = c->get<std::string>();
-    auto m = e->find("message");
-    if (m != e->end() && m->is_string()) *message = m->get<std::string>();
-  } else if (e != j.end() && e->is_string()) {
-    *code = e->get<std::string>();
-  }
-  if (message->empty()) {
-    auto m = j.find("message");
-    if (m != j.end() && m->is_string()) *message = m->get<std::string>();
-  }
-}
-
-bool read_row_number(const json& v, uint32_t* out) {
-  if (v.is_number_unsigned()) {
-    uint64_t n = v.get<uint64_t>();
-    if (n > 0xFFFFFFFFu) return false;
-    *out = static_cast<uint32_t>(n);
-    return true;
-  }
-  if (v.is_number_integer()) {
-    int64_t n = v.get<int64_t>();
-    if (n < 0 || n > 0xFFFFFFFFll) return false;
-    *out = static_cast<uint32_t>(n);
-    return true;
-  }
-  return false;
-}
-
-// Reads a 200 body into one outcome per row sent; on any deviation from the contract returns false
-// with what was wrong (the whole batch is then unconfirmed: the server may have created rows).
-bool read_results(std::string_view body, const std::vector<uint32_t>& rows, std::vector<RowOutcome>* out,
-                  std::string* problem) {
-  json j = json::parse(body.data(), body.data() + body.size(), nullptr, false);
-  if (j.is_discarded()) return *problem = "the body is not JSON", false;
-  if (!j.is_object()) return *problem = "the body is not a JSON object", false;
-  auto results = j.find("results");
-  if (results == j.end() || !results->is_array()) return *problem = "no \"results\" array", false;
-  const size_t n = rows.size();
-  if (results->size() != n) {
-    *problem = std::to_string(results->size()) + " results for " + std::to_string(n) + " rows sent";
-    return false;
-  }
-  out->assign(n, RowOutcome{});
-  std::vector<bool> taken(n, false);
-  for (size_t i = 0; i < n; ++i) {
-    const json& r = (*results)[i];
-    if (!r.is_object()) return *problem = "result " + std::to_string(i + 1) + " is not an object", false;
-    auto rv = r.find("row");
-    uint32_t row = 0;
-    if (rv == r.end() || !read_row_number(*rv, &row)) {
-      return *problem = "result " + std::to_string(i + 1) + " has no row number", false;
-    }
-    // Same order is the contract; matching by row number tolerates a reordered answer.
-    size_t pos = kNone;
-    if (!taken[i] && rows[i] == row) {
-      pos = i;
-    } else {
-      for (size_t k = 0; k < n; ++k) {
-        if (!taken[k] && rows[k] == row) {
-          pos = k;
-          break;
-        }
-      }
-    }
-    if (pos == kNone) {
-      return *problem = "row " + std::to_string(row) + " was not sent in this batch or is answered twice", false;
-    }
-    taken[pos] = true;
-    RowOutcome& o = (*out)[pos];
-    auto st = r.find("status");
-    if (st == r.end() || !st->is_string()) {
-      return *problem = "row " + std::to_string(row) + " has no status", false;
-    }
-    const std::string& status = st->get_ref<const std::string&>();
-    if (status == "created" || status == "invited") {
-      o.outcome = status == "created" ? Outcome::created : Outcome::invited;
-      auto id = r.find("id");
-      if (id != r.end() && id->is_string()) o.id = id->get<std::string>();
-      else if (id != r.end() && id->is_number_integer()) o.id = id->dump();
-      auto link = r.find("accept_link");
-      if (link != r.end() && link->is_string()) o.accept_link = link->get<std::string>();
-      auto withheld = r.find("accept_link_withheld");
-      if (o.accept_link.empty() && withheld != r.end() && withheld->is_boolean() && withheld->get<bool>()) {
-        o.code = "accept_link_withheld";  // a replay that no longer hands the link out: say so
-        o.message = format_message(o.code);
-      }
-    } else if (status == "error") {
-      auto e = r.find("error");
-      auto code = e != r.end() && e->is_object() ? e->find("code") : r.end();
-      if (e == r.end() || !e->is_object() || code == e->end() || !code->is_string()) {
-        return *problem = "row " + std::to_string(row) + " has status error but no error code", false;
-      }
-      o.outcome = Outcome::failed;
-      o.code = code->get<std::string>();
-      auto m = e->find("message");
-      if (m != e->end() && m->is_string()) o.message = m->get<std::string>();
-    } else {
-      return *problem = "row " + std::to_string(row) + " has the unknown status \"" + status + "\"", false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
-
-const char* outcome_name(Outcome o) {
-  switch (o) {
-    case Outcome::pending: return "pending";
-    case Outcome::created: return "created";
-    case Outcome::invited: return "invited";
-    case Outcome::replayed: return "replayed";
-    case Outcome::failed: return "failed";
-    case Outcome::unconfirmed: return "unconfirmed";
-    case Outcome::cancelled: return "cancelled";
-    case Outcome::deselected: return "deselected";
-  }
-  return "pending";
-}
 
 struct Submitter::Impl {
   std::vector<Batch> batches;
@@ -326,7 +167,7 @@ struct Submitter::Impl {
   }
 };
 
-Submitter::Submitter(std::vector<Batch> batches, RetryPolicy policy) : impl_(std::make_shared<Impl>()) {
+Submitter::Submitter(std::vector<Batch> batches, RetryPolicy policy) : impl_(std::make_unique<Impl>()) {
   Impl& s = *impl_;
   s.batches = std::move(batches);
   s.policy = policy;
@@ -343,6 +184,10 @@ Submitter::Submitter(std::vector<Batch> batches, RetryPolicy policy) : impl_(std
   }
   s.outcomes.resize(pos);
 }
+
+Submitter::Submitter(Submitter&&) noexcept = default;
+Submitter& Submitter::operator=(Submitter&&) noexcept = default;
+Submitter::~Submitter() = default;
 
 Action Submitter::next(uint64_t now_ms) {
   Impl& s = *impl_;
@@ -501,149 +346,6 @@ Progress Submitter::progress() const {
     }
   }
   return p;
-}
-
-// ---- Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date in any of its three formats.
-namespace {
-
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-int64_t year_from_days(int64_t z) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
-}
-
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-struct Cursor {
-  std::string_view s;
-  size_t i = 0;
-  bool lit(std::string_view t) {
-    if (s.size() - i < t.size()) return false;
-    for (size_t k = 0; k < t.size(); ++k) {
-      if (lower(s[i + k]) != lower(t[k])) return false;
-    }
-    i += t.size();
-    return true;
-  }
-  bool digits(size_t n, int* out) {
-    if (s.size() - i < n) return false;
-    int v = 0;
-    for (size_t k = 0; k < n; ++k) {
-      char c = s[i + k];
-      if (c < '0' || c > '9') return false;
-      v = v * 10 + (c - '0');
-    }
-    *out = v;
-    i += n;
-    return true;
-  }
-  bool one_of(std::initializer_list<const char*> words, int* index) {
-    int k = 0;
-    for (const char* w : words) {
-      if (lit(w)) {
-        *index = k;
-        return true;
-      }
-      ++k;
-    }
-    return false;
-  }
-  bool end() const { return i == s.size(); }
-};
-
-bool month(Cursor& c, int* m) {
-  int k = 0;
-  if (!c.one_of({"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}, &k)) {
-    return false;
-  }
-  *m = k + 1;
-  return true;
-}
-
-bool time_of_day(Cursor& c, int* h, int* mi, int* se) {
-  return c.digits(2, h) && c.lit(":") && c.digits(2, mi) && c.lit(":") && c.digits(2, se);
-}
-
-// Seconds since the epoch, or false. `now_year` resolves RFC 850's two-digit years.
-bool parse_http_date(std::string_view v, int64_t now_year, int64_t* out) {
-  int d = 0, m = 0, y = 0, h = 0, mi = 0, se = 0, k = 0;
-  bool ok = false;
-  {  // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
-    Cursor c{v};
-    ok = c.one_of({"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}, &k) && c.lit(", ") && c.digits(2, &d) &&
-         c.lit(" ") && month(c, &m) && c.lit(" ") && c.digits(4, &y) && c.lit(" ") && time_of_day(c, &h, &mi, &se) &&
-         c.lit(" GMT") && c.end();
-  }
-  if (!ok) {  // RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
-    Cursor c{v};
-    int yy = 0;
-    ok = c.one_of({"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}, &k) && c.lit(", ") &&
-         c.digits(2, &d) && c.lit("-") && month(c, &m) && c.lit("-") && c.digits(2, &yy) && c.lit(" ") &&
-         time_of_day(c, &h, &mi, &se) && c.lit(" GMT") && c.end();
-    if (ok) {
-      // RFC 9110: a two-digit year more than 50 years ahead means the most recent past such year.
-      int64_t year = now_year - now_year % 100 + yy;
-      if (year > now_year + 50) year -= 100;
-      y = static_cast<int>(year);
-    }
-  }
-  if (!ok) {  // asctime: Sun Nov  6 08:49:37 1994
-    Cursor c{v};
-    ok = c.one_of({"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}, &k) && c.lit(" ") && month(c, &m) && c.lit(" ");
-    if (ok) {
-      if (c.lit(" ")) {
-        ok = c.digits(1, &d);
-      } else {
-        ok = c.digits(2, &d);
-      }
-    }
-    ok = ok && c.lit(" ") && time_of_day(c, &h, &mi, &se) && c.lit(" ") && c.digits(4, &y) && c.end();
-  }
-  if (!ok) return false;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  int dim = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
-  if (d < 1 || d > dim || h > 23 || mi > 59 || se > 60) return false;  // 60: leap second
-  *out = days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + se;
-  return true;
-}
-
-}  // namespace
-
-uint64_t parse_retry_after_ms(std::string_view value, uint64_t now_epoch_ms) {
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-  if (value.empty()) return 0;
-  bool all_digits = true;
-  for (char c : value) all_digits = all_digits && c >= '0' && c <= '9';
-  if (all_digits) {
-    uint64_t seconds = 0;
-    for (char c : value) {
-      uint64_t d = static_cast<uint64_t>(c - '0');
-      if (seconds > (kMaxU64 / 1000 - d) / 10) return kMaxU64 / 1000 * 1000;  // saturate
-      seconds = seconds * 10 + d;
-    }
-    return seconds * 1000;
-  }
-  const int64_t now_days = static_cast<int64_t>(now_epoch_ms / 86400000);
-  int64_t at = 0;
-  if (!parse_http_date(value, year_from_days(now_days), &at) || at < 0) return 0;
-  uint64_t at_ms = static_cast<uint64_t>(at) * 1000;
-  return at_ms > now_epoch_ms ? at_ms - now_epoch_ms : 0;
 }
 
 }  // namespace canopy

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "submit/plan.h"
+#include "submit/response.h"
 
 namespace canopy {
 
@@ -23,26 +24,6 @@ struct RetryPolicy {
   // The longest Retry-After honoured (5 minutes). A longer one ends the batch as unconfirmed with
   // retry_after_too_long instead of a wait: no caller (browser timer, CLI sleep) is told to wait longer.
   uint64_t max_retry_after_ms = 300000;
-};
-
-enum class Outcome : uint8_t {
-  pending,      // not sent yet / in flight
-  created,      // server said created
-  invited,      // server said invited
-  replayed,     // server said created/invited in a replayed answer to an earlier attempt, not this run's
-  failed,       // server (or a 4xx) said error for this row
-  unconfirmed,  // retries exhausted: may or may not exist on the server
-  cancelled,    // skipped after cancel
-  deselected,   // skipped at preview (filled in by the session, never planned)
-};
-const char* outcome_name(Outcome o);
-
-struct RowOutcome {
-  Outcome outcome = Outcome::pending;
-  std::string id;           // identity or invite id
-  std::string code;         // error code (server's, or ours: http_error, unconfirmed, ...)
-  std::string message;      // server's message or catalogue text
-  std::string accept_link;  // invite with send_email=false
 };
 
 struct Action {
@@ -61,9 +42,16 @@ struct Progress {
                         // waiting; 0 when no batch is in flight or waiting
 };
 
+// Move-only: a copy would have to duplicate or share the run, and neither is what a caller means. A
+// moved-from Submitter may only be assigned to or destroyed.
 class Submitter {
  public:
   Submitter(std::vector<Batch> batches, RetryPolicy policy = {});
+  Submitter(const Submitter&) = delete;
+  Submitter& operator=(const Submitter&) = delete;
+  Submitter(Submitter&&) noexcept;
+  Submitter& operator=(Submitter&&) noexcept;
+  ~Submitter();
 
   // What to do now. `now_ms` is the caller's monotonic clock. After `send`, the caller performs the
   // request and reports back with on_response / on_network_error before calling next() again (called
@@ -100,11 +88,7 @@ class Submitter {
 
  private:
   struct Impl;
-  std::shared_ptr<Impl> impl_;
+  std::unique_ptr<Impl> impl_;
 };
-
-// Parses a Retry-After value: delta seconds or an IMF-fixdate/RFC 850/asctime HTTP date. Returns the
-// delay in ms (0 when absent, invalid or in the past).
-uint64_t parse_retry_after_ms(std::string_view value, uint64_t now_epoch_ms);
 
 }  // namespace canopy

@@ -29,6 +29,7 @@
 #include "fuzz_check.h"
 #include "mapping/schema.h"
 #include "submit/plan.h"
+#include "submit/retry_after.h"
 #include "submit/submitter.h"
 
 using namespace canopy;

@@ -5,9 +5,11 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
+#include <type_traits>
 
 #include "core/messages.h"
 #include "submit/plan.h"
+#include "submit/retry_after.h"
 #include "submit/submitter.h"
 
 using namespace canopy;
@@ -839,6 +841,35 @@ TEST_CASE("an empty plan is done at once") {
   CHECK(s.progress().rows_total == 0);
   CHECK(std::string(outcome_name(Outcome::unconfirmed)) == "unconfirmed");
   CHECK(std::string(outcome_name(Outcome::deselected)) == "deselected");
+}
+
+TEST_CASE("regression: a copied Submitter shared its run: it is move-only, and a moved-to one carries the run on") {
+  static_assert(!std::is_copy_constructible<Submitter>::value, "a copy would share or fork the run");
+  static_assert(!std::is_copy_assignable<Submitter>::value, "a copy would share or fork the run");
+  static_assert(std::is_nothrow_move_constructible<Submitter>::value, "moves are cheap and cannot fail");
+  static_assert(std::is_nothrow_move_assignable<Submitter>::value, "moves are cheap and cannot fail");
+  auto batches = invite_batches(201);
+  Submitter first(batches);
+  CHECK(expect_send(first, 0) == 0);
+  Submitter moved(std::move(first));  // batch 0 is in flight: the move keeps it so
+  CHECK(moved.next(0).kind == Action::wait);
+  CHECK(moved.progress().attempt == 1);
+  moved.on_response(0, 503, "2", "", 0, 0, 0.0);
+  Action a = moved.next(0);
+  CHECK(a.kind == Action::wait);
+  CHECK(a.delay_ms == 2000);
+  Submitter assigned(invite_batches(1));
+  assigned = std::move(moved);
+  CHECK(assigned.progress().batches_total == 2);
+  CHECK(expect_send(assigned, 2000) == 0);
+  CHECK(assigned.progress().attempt == 2);
+  assigned.on_response(0, 200, "", results_body(batches[0], {"invited"}), 2000, 0, 0.0);
+  CHECK(expect_send(assigned, 2000) == 1);
+  assigned.on_response(1, 200, "", results_body(batches[1], {"created"}), 2000, 0, 0.0);
+  CHECK(assigned.next(2000).kind == Action::done);
+  CHECK(assigned.row_outcome(0)->outcome == Outcome::invited);
+  CHECK(assigned.row_outcome(200)->outcome == Outcome::created);
+  CHECK(assigned.progress().succeeded == 201);
 }
 
 // ----------------------------------------------------------------------------- randomized invariants
