@@ -463,9 +463,12 @@ export interface DirectoryCheckOptions {
 /**
  * Asks the scope's identities/lookup endpoint about the session's emails, 1,000 at a time, until every
  * one is answered or a request fails (call it again to retry). Rows found become email_exists errors.
+ * `session`: an ImportSession, or a proxy of one whose methods answer with promises (as the wizard's
+ * Web Worker client does).
  */
 export function checkDirectory(
-  session: Pick<ImportSession, 'stats' | 'directoryNext' | 'directoryResponse' | 'directoryStatus'>,
+  session: { [M in 'stats' | 'directoryNext' | 'directoryResponse' | 'directoryStatus']:
+    (...args: Parameters<ImportSession[M]>) => ReturnType<ImportSession[M]> | Promise<ReturnType<ImportSession[M]>> },
   options: DirectoryCheckOptions,
 ): Promise<{ stats: Stats; directory: DirectoryStatus }>;
 

@@ -1,15 +1,36 @@
 // The page's handle on the core: an async proxy to the Web Worker (worker.js). Every method returns a
 // promise of plain data; fatal errors reject with an Error whose cause.code is the core's stable code.
+/**
+ * @typedef {import('./worker.js').CoreMethods} CoreMethods
+ * @typedef {import('./worker.js').LoadSource} LoadSource
+ * @typedef {import('./worker.js').Loaded} Loaded
+ * @typedef {import('./worker.js').SheetNeeded} SheetNeeded
+ * @typedef {import('./worker.js').WorkbookInfo} WorkbookInfo
+ * @typedef {Exclude<keyof CoreMethods, 'init' | 'load' | 'dispose' | 'warmUp'>} Method
+ */
+/**
+ * The worker's methods, each answering with a promise of what it returns there.
+ * @typedef {{ [M in Method]: (...args: Parameters<CoreMethods[M]>) => Promise<Awaited<ReturnType<CoreMethods[M]>>> } & {
+ *   load(source?: LoadSource): Promise<Loaded | SheetNeeded>,
+ *   dispose(): void,
+ *   warmUp(): Promise<{ ms: number }>,
+ * }} CoreClient
+ */
+/** @type {Method[]} */
 const METHODS = [
   'info', 'sampleCsv', 'setMode', 'mapping', 'setColumn', 'setSplitColumn', 'splitPreview', 'exportMapping', 'importMapping', 'setLookups',
   'validate', 'stats', 'rows', 'directoryNext', 'directoryResponse', 'directoryStatus', 'select', 'selectAll', 'planSubmit', 'next', 'response', 'networkError',
   'progress', 'cancel', 'retryUnconfirmed', 'results', 'fingerprint', 'setResumeSince', 'exportFailedRows', 'exportResults', 'acceptLinks', 'heapBytes',
 ];
 
-/** @param {{ baseUrl?: string }} [options] */
+/**
+ * @param {{ baseUrl?: string }} [options]
+ * @returns {Promise<CoreClient>}
+ */
 export async function createCoreClient({ baseUrl } = {}) {
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   let seq = 0;
+  /** @type {Map<number, { resolve: (result: unknown) => void, reject: (error: Error) => void }>} */
   const pending = new Map();
   worker.onmessage = (event) => {
     const { id, result, error } = event.data;
@@ -29,13 +50,20 @@ export async function createCoreClient({ baseUrl } = {}) {
     for (const p of pending.values()) p.reject(e);
     pending.clear();
   };
+  /**
+   * @param {string} method
+   * @param {unknown[]} [args]
+   * @param {Transferable[]} [transfer]
+   * @returns {Promise<unknown>} what the worker's method returned (CoreClient says what, for each method)
+   */
   const call = (method, args = [], transfer = []) => new Promise((resolve, reject) => {
     const id = ++seq;
     pending.set(id, { resolve, reject });
     worker.postMessage({ id, method, args }, transfer);
   });
 
-  const client = {
+  // The worker's methods are added by name below.
+  const client = /** @type {CoreClient} */ ({
     /**
      * {file: File | Blob}, {bytes: ArrayBuffer} or {text: string}; {encoding, delimiter} overrides decode
      * the last input again. A File is posted as a handle (no bytes are read or copied on the page); the
@@ -44,7 +72,7 @@ export async function createCoreClient({ baseUrl } = {}) {
     /**
      * A workbook's sheet: `sheet` (an index; -1 asks again); when the user must choose, the result is
      * {needsSheet: true, workbook} and nothing is loaded.
-     * @param {{ file?: Blob, bytes?: ArrayBuffer, text?: string, encoding?: string, delimiter?: string, headerLine?: number, keepFooters?: boolean, sheet?: number }} [source]
+     * @param {LoadSource} [source]
      */
     load({ file, bytes, text, encoding = '', delimiter = '', headerLine = 0, keepFooters = false, sheet } = {}) {
       if (file) return call('load', [{ file, encoding, delimiter, headerLine, keepFooters, sheet }]);
@@ -55,8 +83,10 @@ export async function createCoreClient({ baseUrl } = {}) {
       call('dispose').catch(() => {});
       setTimeout(() => worker.terminate(), 0);
     },
-  };
-  for (const m of METHODS) client[m] = (...args) => call(m, args);
+  });
+  /** @type {Record<Method, (...args: never[]) => Promise<unknown>>} */
+  const byName = client;
+  for (const m of METHODS) byName[m] = (...args) => call(m, args);
   /**
    * Warms the core up (the wizard calls it once its first step is drawn, while the user picks a mode
    * and a file): a throwaway import makes the engine optimise the hot code and touches the memory a
@@ -64,8 +94,9 @@ export async function createCoreClient({ baseUrl } = {}) {
    * behind it in the worker's queue. Runs once per worker; sets the performance mark "cnp-core-warm"
    * when done.
    */
+  /** @type {Promise<{ ms: number }> | null} */
   let warming = null;
-  client.warmUp = () => (warming ??= call('warmUp').then((r) => { performance.mark('cnp-core-warm'); return r; }));
+  client.warmUp = () => (warming ??= /** @type {Promise<{ ms: number }>} */ (call('warmUp')).then((r) => { performance.mark('cnp-core-warm'); return r; }));
   await call('init', [{ baseUrl: baseUrl ? new URL(baseUrl, location.href).href : undefined }]);
   return client;
 }
