@@ -1,10 +1,26 @@
 // The few GET requests the wizard makes itself: the lookups the core validates against.
 const LOOKUP_TIMEOUT_MS = 30000;
 
+/**
+ * @typedef {Pick<import('./mount.js').ImportWizardOptions, 'apiBaseUrl' | 'authHeader' | 'surface' | 'environmentId'>} LookupOptions
+ * @typedef {import('../../dist/index.mjs').Lookups} Lookups
+ */
+/** An element of a list as the server sent it: every read of it is checked. @typedef {{ [key: string]: unknown } | null | undefined} Item */
+
+/**
+ * @param {string | undefined} base
+ * @param {string} path
+ */
 function joinUrl(base, path) {
   return String(base || '').replace(/\/+$/, '') + path;
 }
 
+/**
+ * The `items` of a list endpoint's JSON.
+ * @param {LookupOptions} options
+ * @param {string} path
+ * @returns {Promise<Item[]>}
+ */
 async function getItems(options, path) {
   const res = await fetch(joinUrl(options.apiBaseUrl, path), {
     headers: { Accept: 'application/json', Authorization: await options.authHeader() },
@@ -18,12 +34,23 @@ async function getItems(options, path) {
 /**
  * Fetches what the surface's modes validate against: roles, nodes and OAuth clients of the environment
  * (Access Control), applications of the account (Tenant). Resolves to the core's setLookups() argument.
+ * @param {LookupOptions} options
+ * @returns {Promise<Lookups>}
  */
 export async function fetchLookups(options) {
   const env = encodeURIComponent(options.environmentId ?? '');
+  /**
+   * @param {Item[]} items
+   * @param {string} [key]
+   */
   const ids = (items, key = 'id') => items.map((it) => String(it?.[key] ?? '')).filter(Boolean);
   // [id, name] pairs, so the preview can show "Admin · 5b0f7a53…" beside an id.
-  const named = (items, key = 'id') => items.filter((it) => it?.[key] && typeof it?.name === 'string').map((it) => [String(it[key]), it.name]);
+  /**
+   * @param {Item[]} items
+   * @param {string} [key]
+   * @returns {[string, string][]}
+   */
+  const named = (items, key = 'id') => items.filter((it) => it?.[key] && typeof it?.name === 'string').map((it) => [String(it?.[key]), String(it?.name)]);
   if (options.surface === 'tenant') {
     const applications = await getItems(options, '/api/v1/applications');
     return { state: 'loaded', roles: [], nodes: [], clients: [], applications: ids(applications), names: named(applications) };

@@ -9,7 +9,10 @@ import { mountImportWizard } from './mount.js';
 
 export const TAG_NAME = 'canopy-import-wizard';
 
+/** @typedef {import('./mount.js').ImportWizardOptions} ImportWizardOptions */
+
 // attribute -> option
+/** @type {Record<string, 'surface' | 'environmentId' | 'accountId' | 'apiBaseUrl' | 'coreBaseUrl' | 'locale' | 'theme'>} */
 const ATTRIBUTES = {
   surface: 'surface',
   'environment-id': 'environmentId',
@@ -20,14 +23,16 @@ const ATTRIBUTES = {
   theme: 'theme',
 };
 
+// Without a DOM (on a server) a plain class stands in, so that the module loads; no element is made there.
 /** @type {typeof HTMLElement} */
-const Base = typeof HTMLElement === 'undefined' ? /** @type {any} */ (class {}) : HTMLElement;
+const Base = typeof HTMLElement === 'undefined' ? /** @type {typeof HTMLElement} */ (/** @type {unknown} */ (class {})) : HTMLElement;
 
 export class ImportWizardElement extends Base {
   static get observedAttributes() { return Object.keys(ATTRIBUTES); }
 
-  /** @type {Partial<import('./mount.js').ImportWizardOptions>} */
+  /** @type {Partial<ImportWizardOptions>} */
   #props = {};
+  /** @type {import('./mount.js').ImportWizard | null} */
   #wizard = null;
   #open = false;
   #stale = false;
@@ -43,13 +48,16 @@ export class ImportWizardElement extends Base {
 
   /** The options mountImportWizard takes, from the attributes and properties. */
   get options() {
+    /** @type {Partial<ImportWizardOptions>} */
     const o = { ...this.#props };
-    // The callbacks are looked up when called, so a new token function applies at once, even mid-import.
-    if (this.#props.authHeader) o.authHeader = (...a) => this.#props.authHeader(...a);
+    // The callbacks are looked up when called, so a new token function applies at once, even mid-import
+    // (one removed since makes the call throw: that request fails).
+    if (this.#props.authHeader) o.authHeader = (...a) => /** @type {ImportWizardOptions['authHeader']} */ (this.#props.authHeader)(...a);
     if (this.#props.onComplete) o.onComplete = (...a) => this.#props.onComplete?.(...a);
     if (this.#props.onCancel) o.onCancel = (...a) => this.#props.onCancel?.(...a);
     for (const [attr, key] of Object.entries(ATTRIBUTES)) {
-      if (this.hasAttribute(attr)) o[key] = this.getAttribute(attr);
+      // An attribute's text as it is: mountImportWizard checks surface and theme.
+      if (this.hasAttribute(attr)) /** @type {Record<string, unknown>} */ (o)[key] = this.getAttribute(attr);
     }
     return o;
   }
@@ -84,12 +92,22 @@ export class ImportWizardElement extends Base {
   get requestTimeoutMs() { return this.#props.requestTimeoutMs; }
   set requestTimeoutMs(ms) { this.#set('requestTimeoutMs', ms === undefined || ms === null ? undefined : Number(ms)); }
 
+  /**
+   * @template {'authHeader' | 'onComplete' | 'onCancel' | 'requestTimeoutMs'} K
+   * @param {K} key
+   * @param {Partial<ImportWizardOptions>[K]} value
+   */
   #set(key, value) {
     // A callback that appears or goes away changes the options; a replaced one is used at its next call.
     if (typeof value !== 'function' || typeof this.#props[key] !== 'function') this.#stale = true;
     this.#props[key] = value;
   }
 
+  /**
+   * @param {string} name
+   * @param {string | null} before
+   * @param {string | null} after
+   */
   attributeChangedCallback(name, before, after) {
     if (before !== after) this.#stale = true;
   }

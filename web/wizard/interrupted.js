@@ -10,10 +10,29 @@ const KEY = 'canopy-import:interrupted';
 const MAX = 5;            // markers kept (oldest dropped)
 const MAX_AGE_MS = 24 * 3600 * 1000; // the server keeps idempotency keys 24 h: after that a re-import is a new import
 
+/**
+ * A run's marker.
+ * @typedef {object} Marker
+ * @property {string} id
+ * @property {number} startedAt  ms since the epoch
+ * @property {string} name  the file's
+ * @property {number} size
+ * @property {string} fingerprint
+ * @property {string} mode
+ * @property {string} accountId
+ * @property {string} environmentId  '' for the account mode
+ * @property {number} rows
+ */
+/** @typedef {{ accountId?: string, environmentId?: string }} Scope */
+
 function storage() {
   try { return typeof localStorage !== 'undefined' ? localStorage : null; } catch { return null; }
 }
 
+/**
+ * The stored markers younger than MAX_AGE_MS (storage holds whatever was written there: each must have an id).
+ * @returns {Marker[]}
+ */
 function readAll() {
   const s = storage();
   if (!s) return [];
@@ -23,6 +42,7 @@ function readAll() {
   } catch { return []; }
 }
 
+/** @param {Marker[]} list */
 function writeAll(list) {
   const s = storage();
   if (!s) return;
@@ -32,33 +52,53 @@ function writeAll(list) {
   } catch { /* storage refused: no notice next time */ }
 }
 
+/**
+ * @param {Marker} a
+ * @param {Marker} b
+ */
 const sameRun = (a, b) => a.fingerprint === b.fingerprint && a.mode === b.mode && a.accountId === b.accountId && a.environmentId === b.environmentId;
 
-/** Records that a run starts; returns its marker (pass it to runEnded). */
+/**
+ * Records that a run starts; returns its marker (pass it to runEnded).
+ * @param {Omit<Marker, 'id' | 'startedAt'>} marker
+ * @returns {Marker}
+ */
 export function runStarted(marker) {
   const m = { ...marker, id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, startedAt: Date.now() };
   writeAll([...readAll().filter((o) => !sameRun(o, m)), m]);
   return m;
 }
 
-/** The run ended (done, cancelled, stopped): its marker goes, and so does any earlier one of the same file. */
+/**
+ * The run ended (done, cancelled, stopped): its marker goes, and so does any earlier one of the same file.
+ * @param {Marker | null} marker
+ */
 export function runEnded(marker) {
   if (!marker) return;
   writeAll(readAll().filter((o) => o.id !== marker.id && !sameRun(o, marker)));
 }
 
+/** @param {string} id */
 export function dismiss(id) {
   writeAll(readAll().filter((o) => o.id !== id));
 }
 
-/** Markers of runs in this scope that never ended, newest first. `modes`: the surface's mode ids. */
+/**
+ * Markers of runs in this scope that never ended, newest first. `modes`: the surface's mode ids.
+ * @param {Scope} scope
+ * @param {string[]} modes
+ */
 export function interruptedRuns({ accountId, environmentId }, modes) {
   return readAll()
     .filter((m) => modes.includes(m.mode) && m.accountId === (accountId ?? '') && (m.mode === 'account' || m.environmentId === (environmentId ?? '')))
     .sort((a, b) => b.startedAt - a.startedAt);
 }
 
-/** The scope part of a marker, as planSubmit is given it. */
+/**
+ * The scope part of a marker, as planSubmit is given it.
+ * @param {Scope} options
+ * @param {string} mode
+ */
 export function scopeOf(options, mode) {
   return { accountId: options.accountId ?? '', environmentId: mode === 'account' ? '' : (options.environmentId ?? '') };
 }
@@ -66,8 +106,8 @@ export function scopeOf(options, mode) {
 /**
  * The notice on the Mode and Upload steps: one alert per interrupted run, with a Dismiss button. `match`:
  * the marker whose file is the one now loaded (then it says so).
- * @param {any} ctx
- * @param {{ match?: any, onDismiss?: () => void }} [opts]
+ * @param {import('./wizard.js').Ctx} ctx
+ * @param {{ match?: Marker | null, onDismiss?: () => void }} [opts]
  */
 export function interruptedNotice(ctx, { match = null, onDismiss = undefined } = {}) {
   const { t } = ctx;
@@ -94,7 +134,11 @@ export function interruptedNotice(ctx, { match = null, onDismiss = undefined } =
   return box;
 }
 
-/** The marker whose file is the loaded one (same name, size and fingerprint), if any. */
+/**
+ * The marker whose file is the loaded one (same name, size and fingerprint), if any.
+ * @param {import('./wizard.js').Ctx} ctx
+ * @returns {Promise<Marker | null>}
+ */
 export async function matchLoaded(ctx) {
   const s = ctx.store.get();
   const modes = (s.info?.modes || []).filter((m) => m.surface === ctx.options.surface).map((m) => m.id);

@@ -22,18 +22,8 @@ const THEMES = new Set(['auto', 'light', 'dark']);
 
 /**
  * @param {HTMLElement} element  where the dialog element is attached (it renders in the top layer)
- * @param {object} options
- * @param {string} options.apiBaseUrl      prefix for API paths ('' for the same origin)
- * @param {string} options.coreBaseUrl     where the core's dist/ files are served, e.g. '/dist/'
- * @param {string} options.accountId
- * @param {string} [options.environmentId] required for the access-control surface
- * @param {'access-control'|'tenant'} options.surface  which modes are offered
- * @param {() => Promise<string>} options.authHeader   returns the Authorization header value
- * @param {(summary: object) => void} [options.onComplete]  after an import run finished
- * @param {() => void} [options.onCancel]  closed before anything was imported
- * @param {number} [options.requestTimeoutMs=30000]  per-request timeout of the bulk calls
- * @param {string} [options.locale]  'de', 'ja', 'pt-BR', …; default: the document's language
- * @param {'auto'|'light'|'dark'} [options.theme='auto']  'auto' follows prefers-color-scheme
+ * @param {import('./mount.js').ImportWizardOptions} options  see mount.d.ts (checked here: a page without types may pass anything)
+ * @returns {import('./mount.js').ImportWizard}
  */
 export function mountImportWizard(element, options) {
   if (!(element instanceof HTMLElement)) throw new TypeError('mountImportWizard: element must be an HTMLElement');

@@ -9,16 +9,28 @@ const DEFAULT_TIMEOUT_MS = 30000;
 // asks the core again, which answers with what is left.
 const MAX_TIMER_MS = 2147483647;
 
+/** @typedef {ReturnType<typeof createRunner>} Runner */
+
+/**
+ * @param {import('./wizard.js').Ctx} ctx
+ * @param {{ onDone: () => Promise<void> }} callbacks  onDone: after the run ended, however it ended
+ */
 export function createRunner(ctx, { onDone }) {
+  /** @type {(() => void) | null} */
   let wake = null;       // resolves the current wait early (cancel)
   let running = false;
 
+  /** @param {number} ms */
   const sleep = (ms) => new Promise(/** @param {(v?: void) => void} resolve */ (resolve) => {
     const timer = setTimeout(done, Math.min(Math.max(Number(ms) || 0, 0), MAX_TIMER_MS));
     function done() { clearTimeout(timer); wake = null; resolve(); }
     wake = done;
   });
 
+  /**
+   * @param {import('../core/client.js').CoreClient} core
+   * @param {Extract<import('../../dist/index.mjs').SubmitAction, { kind: 'send' }>} action
+   */
   async function send(core, action) {
     const { options } = ctx;
     const { reply, timedOut } = await sendBatch(action, {
@@ -34,6 +46,7 @@ export function createRunner(ctx, { onDone }) {
   // While batches are being sent, leaving or reloading the page asks first: the browser's own prompt
   // (its wording cannot be set). The batch in flight may still be committed by the server; a re-import
   // of the same file replays it (same keys) instead of creating it twice.
+  /** @param {BeforeUnloadEvent} e */
   const onBeforeUnload = (e) => {
     e.preventDefault();
     e.returnValue = '';
@@ -48,6 +61,7 @@ export function createRunner(ctx, { onDone }) {
     store.set({ run: { state: 'running', cancelling: false, error: '' }, wait: null, sending: null, progress: await core.progress(), counts: (await core.results({ offset: 0, limit: 0 })).counts });
     // A trace of this run until it ends, so a reload that cuts it off is told about next time
     // (interrupted.js: the file's name, size and fingerprint, the mode and scope; no row data).
+    /** @type {import('./interrupted.js').Marker | null} */
     let marker = null;
     try {
       const s = store.get();
@@ -74,7 +88,7 @@ export function createRunner(ctx, { onDone }) {
       }
       store.set({ run: { ...store.get().run, state: 'done' }, progress: await core.progress(), counts: (await core.results({ offset: 0, limit: 0 })).counts, wait: null, sending: null });
     } catch (err) {
-      store.set({ run: { state: 'error', cancelling: false, error: err?.message || String(err) }, wait: null, sending: null });
+      store.set({ run: { state: 'error', cancelling: false, error: /** @type {import('./i18n/index.js').Thrown} */ (err)?.message || String(err) }, wait: null, sending: null });
     } finally {
       running = false;
       if (typeof window !== 'undefined') window.removeEventListener('beforeunload', onBeforeUnload);

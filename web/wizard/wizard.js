@@ -14,9 +14,127 @@ import previewStep from './steps/preview.js';
 import submitStep from './steps/submit.js';
 import resultsStep from './steps/results.js';
 
+/**
+ * @typedef {import('../../dist/index.mjs').CoreInfo} CoreInfo
+ * @typedef {import('../../dist/index.mjs').ModeId} ModeId
+ * @typedef {import('../../dist/index.mjs').DelimiterName} DelimiterName
+ * @typedef {import('../../dist/index.mjs').MappingState} MappingState
+ * @typedef {import('../../dist/index.mjs').Stats} Stats
+ * @typedef {import('../../dist/index.mjs').DirectoryStatus} DirectoryStatus
+ * @typedef {import('../../dist/index.mjs').Progress} Progress
+ * @typedef {import('../../dist/index.mjs').Results} Results
+ * @typedef {import('./mount.js').ImportStep} ImportStep
+ * @typedef {import('./mount.js').ImportSummary} ImportSummary
+ * @typedef {import('../core/client.js').CoreClient} CoreClient
+ * @typedef {import('../core/client.js').Loaded} Loaded
+ * @typedef {import('../core/client.js').WorkbookInfo} WorkbookInfo
+ * @typedef {import('./i18n/index.js').Translator} Translator
+ * @typedef {import('./run.js').Runner} Runner
+ * @typedef {import('./interrupted.js').Marker} Marker
+ * @typedef {import('./store.js').Store<State>} Store
+ */
+/**
+ * The options as mountImportWizard hands them over (apiBaseUrl defaulted to '').
+ * @typedef {import('./mount.js').ImportWizardOptions & { apiBaseUrl: string }} Options
+ */
+/**
+ * What the user gave on the Upload step: a file, or pasted text (named for the summary).
+ * @typedef {{ name: string, file?: File, text?: string }} Source
+ */
+/**
+ * How the Upload step reads the source (core.load()'s overrides): '' = the core decides.
+ * @typedef {{ encoding: string, delimiter: DelimiterName | '', headerLine?: number, keepFooters?: boolean, sheet?: number }} Overrides
+ */
+/**
+ * The wizard's state (the store's): every step renders from it.
+ * @typedef {object} State
+ * @property {number} step  index into STEPS
+ * @property {CoreInfo | null} info  the core's, once it has started
+ * @property {string} startError
+ * @property {ModeId | ''} mode
+ * @property {Source | null} source
+ * @property {Overrides} overrides
+ * @property {Loaded | null} summary  of the loaded file (or sheet)
+ * @property {{ code: string, message: string } | null} loadError
+ * @property {boolean} loading
+ * @property {number} loadVersion  bumps with every load that ended
+ * @property {WorkbookInfo | null} sheetChoice  a workbook whose sheet the user must choose
+ * @property {MappingState | null} mapping
+ * @property {number} mappingFor  the loadVersion the mapping is for
+ * @property {number} mappingVersion
+ * @property {string} mappingNote
+ * @property {boolean} [rememberedHandled]  the remembered mapping of these headers was applied or dismissed
+ * @property {{ state: 'loading' | 'loaded' | 'failed', reason: string }} lookups
+ * @property {number} lookupsVersion
+ * @property {Stats | null} stats
+ * @property {string} validatedKey  the validation that stats are of (preview.js)
+ * @property {boolean} validating
+ * @property {DirectoryStatus | null} directory
+ * @property {{ state: 'idle' | 'running' | 'done' | 'error', cancelling: boolean, error: string }} run
+ * @property {Progress | null} progress
+ * @property {Results['counts'] | null} counts
+ * @property {{ batches: number, rows: number } | null} plan
+ * @property {{ batch: number, reason: string, delayMs: number, until: number } | null} wait  the retry the core asked for
+ * @property {{ batch: number, attempt: number } | null} sending
+ * @property {null} results  not used
+ * @property {boolean} completed
+ * @property {Marker | null} resumes  the interrupted run the loaded file continues
+ */
+/**
+ * What a step's nav() says about the footer: Back enabled, Next's label and state (null: no Next), a hint.
+ * @typedef {{ back: boolean, next: { label?: string, disabled?: boolean } | null, hint?: string }} Nav
+ */
+/**
+ * A rendered step: its element and heading; update() gets every later state, destroy() when it goes.
+ * @typedef {object} View
+ * @property {HTMLElement} el
+ * @property {HTMLElement} [heading]
+ * @property {(state: State) => void} [update]
+ * @property {() => void} [destroy]
+ * @property {(err: unknown) => void} [showError]  a failed next()
+ */
+/**
+ * A step (steps/*.js). next() runs on Next: false stays, 'close' ends the wizard.
+ * @typedef {object} Step
+ * @property {ImportStep} id
+ * @property {(ctx: Ctx) => View} render
+ * @property {(state: State, ctx: Ctx) => Nav} nav
+ * @property {(ctx: Ctx) => Promise<boolean | 'close'>} [next]
+ */
+/**
+ * The in-dialog confirmation's texts.
+ * @typedef {{ title: string, message: string, ok: string, cancel?: string }} ConfirmText
+ */
+/**
+ * What the steps get from the frame (`ctx`).
+ * @typedef {object} Ctx
+ * @property {Translator['t']} t
+ * @property {typeof h} h
+ * @property {Options} options
+ * @property {Translator} i18n
+ * @property {Translator['number']} fmt
+ * @property {Store} store
+ * @property {CoreClient} core  there while a step is drawn (steps render once the core has started); a
+ *   callback that runs after the dialog closed finds it gone, and its call fails
+ * @property {Runner} runner
+ * @property {() => Promise<CoreClient> | null} whenCore
+ * @property {(text: ConfirmText) => Promise<boolean>} confirm
+ * @property {(text: string) => void} announce
+ * @property {(id: ImportStep) => void} goTo
+ * @property {() => Promise<void>} goNext
+ * @property {() => void} goBack
+ * @property {() => void} refreshNav
+ * @property {() => Promise<void>} retryLookups
+ * @property {() => import('../../dist/index.mjs').Lookups} lookupsPayload
+ * @property {() => Promise<void>} close
+ * @property {() => void} finish
+ */
+
+/** @type {Step[]} */
 const STEPS = [modeStep, uploadStep, mappingStep, previewStep, submitStep, resultsStep];
 const EVENT_PREFIX = 'cnp-import:';
 
+/** @returns {State} */
 function initialState() {
   return {
     step: 0,
@@ -32,16 +150,29 @@ function initialState() {
   };
 }
 
+/**
+ * @param {HTMLElement} host
+ * @param {Options} options
+ */
 export function createWizard(host, options) {
-  let store = null;
+  // The store and the runner: a new one at every open(), undefined before the first.
+  /** @type {Store} */
+  let store;
+  /** @type {CoreClient | null} */
   let core = null;
+  /** @type {Promise<CoreClient> | null} */
   let coreReady = null;
-  let runner = null;
+  /** @type {Runner} */
+  let runner;
+  /** @type {View | null} */
   let view = null;        // the current step's {el, heading, update, destroy}
   let viewStep = -1;
   let busy = false;       // a step's next() is running
+  /** @type {(() => void) | null} */
   let unsubscribe = null;
+  /** @type {HTMLElement | null} */
   let opener = null;
+  /** @type {import('../../dist/index.mjs').Lookups | null} */
   let lookupsData = null; // fetched lookups, kept so a new core or a retry can reuse them
   let isOpen = false;
   let opening = false;    // open() is loading the catalogue
@@ -50,9 +181,12 @@ export function createWizard(host, options) {
   let backgroundRun = false; // closed mid-submit: the run finishes (cancelled) without the dialog
   // The language: English until the catalogue of options.locale (default: the document's) has loaded,
   // then that one, with the core's info() for the core's texts.
+  /** @type {import('./i18n/index.js').Catalogue} */
   let catalogue = { locale: 'en', strings: enStrings, core: {}, inlineLabels: 'lower' };
+  /** @type {(Promise<import('./i18n/index.js').Catalogue> & { wanted?: string }) | null} */
   let catalogueReady = null;
   let i18n = createTranslator(catalogue, null);
+  /** @type {Translator['t']} */
   const t = (key, params) => i18n.t(key, params);
 
   const titleId = uniqueId('title');
@@ -77,11 +211,19 @@ export function createWizard(host, options) {
   dialog.addEventListener('keydown', trapFocus);
   host.appendChild(dialog);
 
+  /**
+   * A cnp-import:<name> event on the host; false when a listener cancelled it.
+   * @template {keyof import('./mount.js').ImportWizardEventMap extends `cnp-import:${infer N}` ? N : never} N
+   * @param {N} name
+   * @param {import('./mount.js').ImportWizardEventMap[`cnp-import:${N}`]['detail']} detail
+   * @param {boolean} [cancelable]
+   */
   function emit(name, detail, cancelable = false) {
     const ev = new CustomEvent(EVENT_PREFIX + name, { detail, cancelable, bubbles: true });
     return host.dispatchEvent(ev);
   }
 
+  /** @param {KeyboardEvent} e */
   function trapFocus(e) {
     if (e.key !== 'Tab') return;
     const root = confirmLayer.hidden ? frame : confirmLayer;
@@ -94,12 +236,17 @@ export function createWizard(host, options) {
     else if (!e.shiftKey && (active === last || !root.contains(active))) { e.preventDefault(); first.focus(); }
   }
 
-  /** In-dialog confirmation (role=alertdialog). Resolves true when confirmed. */
+  /**
+   * In-dialog confirmation (role=alertdialog). Resolves true when confirmed.
+   * @param {ConfirmText} text
+   * @returns {Promise<boolean>}
+   */
   function confirm({ title, message, ok, cancel = t('wizard.confirm.cancel') }) {
     return new Promise((resolve) => {
       const returnTo = /** @type {HTMLElement | null} */ (document.activeElement);
       const tid = uniqueId('confirm-title');
       const mid = uniqueId('confirm-msg');
+      /** @param {boolean} v */
       const done = (v) => {
         confirmLayer.hidden = true;
         frame.inert = false;
@@ -108,6 +255,7 @@ export function createWizard(host, options) {
         if (returnTo && document.contains(returnTo)) returnTo.focus();
         resolve(v);
       };
+      /** @param {KeyboardEvent} e */
       const onKey = (e) => { if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); done(false); } };
       const cancelBtn = h('button', { type: 'button', class: 'cnp-btn', onClick: () => done(false) }, cancel);
       const okBtn = h('button', { type: 'button', class: 'cnp-btn cnp-btn-danger', onClick: () => done(true) }, ok);
@@ -122,18 +270,20 @@ export function createWizard(host, options) {
     });
   }
 
+  /** @param {string} text */
   function announce(text) {
     announcer.textContent = '';
     // A fresh text node after a tick so repeated messages are announced again.
     setTimeout(() => { announcer.textContent = text; }, 50);
   }
 
+  /** @type {Ctx} */
   const ctx = {
     t, h, options,
     get i18n() { return i18n; },
     fmt: (n) => i18n.number(n),
     get store() { return store; },
-    get core() { return core; },
+    get core() { return /** @type {CoreClient} */ (core); },
     get runner() { return runner; },
     whenCore: () => coreReady,
     confirm, announce,
@@ -145,6 +295,7 @@ export function createWizard(host, options) {
     finish: () => finish(),
   };
 
+  /** @param {State} state */
   function renderStepper(state) {
     const items = STEPS.map((s, i) => {
       const current = i === state.step;
@@ -175,6 +326,7 @@ export function createWizard(host, options) {
     navHint.textContent = nav.hint || '';
   }
 
+  /** @param {State} state */
   function renderStep(state) {
     if (view?.destroy) view.destroy();
     view = null;
@@ -200,6 +352,7 @@ export function createWizard(host, options) {
     body.scrollTop = 0;
   }
 
+  /** @param {State} state */
   function onState(state) {
     if (!isOpen) return;
     if (rendering) { missedUpdate = true; return; }
@@ -229,6 +382,7 @@ export function createWizard(host, options) {
     }
   }
 
+  /** @param {ImportStep} id */
   function goTo(id) {
     const i = STEPS.findIndex((s) => s.id === id);
     if (i >= 0) store.set({ step: i });
@@ -267,13 +421,14 @@ export function createWizard(host, options) {
 
   async function loadLookups() {
     store.set({ lookups: { state: 'loading', reason: '' } });
+    /** @type {State['lookups']['state']} */
     let state = 'loaded';
     let reason = '';
     try {
       lookupsData = await fetchLookups(options);
     } catch (err) {
       state = 'failed';
-      reason = err?.message || String(err);
+      reason = /** @type {import('./i18n/index.js').Thrown} */ (err)?.message || String(err);
       lookupsData = { state: 'failed', roles: [], nodes: [], clients: [], applications: [] };
     }
     if (!store) return;
@@ -290,7 +445,7 @@ export function createWizard(host, options) {
     titleEl.textContent = t('wizard.title');
     closeBtn.setAttribute('aria-label', t('wizard.close'));
     backBtn.textContent = t('wizard.back');
-    frame.querySelector('.cnp-stepper-nav').setAttribute('aria-label', t('wizard.stepper'));
+    frame.querySelector('.cnp-stepper-nav')?.setAttribute('aria-label', t('wizard.stepper'));
     dialog.setAttribute('lang', i18n.locale);
   }
 
@@ -339,7 +494,7 @@ export function createWizard(host, options) {
     i18n = createTranslator(catalogue, null);
     labelFrame();
     isOpen = true;
-    opener = document.activeElement;
+    opener = /** @type {HTMLElement | null} */ (document.activeElement);
     store = createStore(initialState());
     runner = createRunner(ctx, { onDone: onRunDone });
     unsubscribe = store.subscribe(onState);
@@ -354,13 +509,16 @@ export function createWizard(host, options) {
 
   async function onRunDone() {
     const c = core;
+    /** @type {ImportSummary | null} */
     let summary = null;
     try {
-      const [results, progress] = [await c.results({ offset: 0, limit: 1 }), await c.progress()];
-      summary = { mode: store.get().mode, counts: results.counts, progress, stopped: backgroundRun };
-      // Stopped and closed: the dialog (and its Results step) is gone, so the host gets what was not
-      // imported as failed-rows.csv to offer instead.
-      if (backgroundRun) summary.failedRowsCsv = await c.exportFailedRows();
+      if (c) { // null when destroyed mid-run: no summary then
+        const [results, progress] = [await c.results({ offset: 0, limit: 1 }), await c.progress()];
+        summary = { mode: /** @type {ModeId} */ (store.get().mode), counts: results.counts, progress, stopped: backgroundRun };
+        // Stopped and closed: the dialog (and its Results step) is gone, so the host gets what was not
+        // imported as failed-rows.csv to offer instead.
+        if (backgroundRun) summary.failedRowsCsv = await c.exportFailedRows();
+      }
     } catch { /* the summary is best effort; the results step shows errors itself */ }
     const finished = store?.get().run.state === 'done';
     if (store && finished) store.set({ completed: true });

@@ -9,10 +9,32 @@
 // tests/node/i18n.test.mjs fails on a missing key or a placeholder mismatch in any locale.
 import { strings as enStrings } from './en.js';
 
+/**
+ * @typedef {import('../../../dist/index.mjs').CoreInfo} CoreInfo
+ * @typedef {import('../../../dist/index.mjs').RowIssue} RowIssue
+ * @typedef {import('../../../dist/index.mjs').ResultRow} ResultRow
+ */
+/**
+ * One language: its UI strings, its core texts (none for English: info() has them) and whether a field's
+ * label is written in lower case inside a sentence ('lower') or as it is ('keep').
+ * @typedef {{ locale: string, strings: Record<string, string>, core: Record<string, string>, inlineLabels: string }} Catalogue
+ */
+/** @typedef {ReturnType<typeof createTranslator>} Translator */
+/** A UI string's key: en.js has them all (a misspelt one fails the type check). @typedef {keyof typeof enStrings} UiKey */
+/**
+ * What a catch may get: an Error (from the core: with cause.code and cause.args), or anything at all.
+ * @typedef {{ message?: string, cause?: { code?: string, args?: string[] } } | null | undefined} Thrown
+ */
+/**
+ * A piece of a template: text, or a placeholder (with its plural branches by selector).
+ * @typedef {{ text: string, name?: undefined, plural?: undefined } | { text?: undefined, name: string, plural?: Record<string, string> }} Part
+ */
+
 export const LOCALES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'ja'];
 
 // Explicit imports (not a template string) so that every bundler splits them and none is loaded
 // before it is asked for.
+/** @type {Record<string, () => Promise<{ strings: Record<string, string>, core: Record<string, string>, inlineLabels?: string }>>} */
 const LOADERS = {
   de: () => import('./de.js'),
   fr: () => import('./fr.js'),
@@ -26,6 +48,7 @@ const LOADERS = {
 /**
  * The supported locale for a BCP 47 tag ("de-CH" -> "de"), else "en". Without a tag: the document's
  * `lang`, then the browser's languages.
+ * @param {string} [requested]
  */
 export function resolveLocale(requested) {
   const tags = [];
@@ -41,7 +64,11 @@ export function resolveLocale(requested) {
   return 'en';
 }
 
-/** Loads a locale's catalogue: `{ locale, strings, core, inlineLabels }`. */
+/**
+ * Loads a locale's catalogue: `{ locale, strings, core, inlineLabels }`.
+ * @param {string} [locale]
+ * @returns {Promise<Catalogue>}
+ */
 export async function loadCatalogue(locale) {
   const id = resolveLocale(locale);
   if (id === 'en') return { locale: 'en', strings: enStrings, core: {}, inlineLabels: 'lower' };
@@ -49,8 +76,12 @@ export async function loadCatalogue(locale) {
   return { locale: id, strings: mod.strings, core: mod.core, inlineLabels: mod.inlineLabels || 'lower' };
 }
 
-/** The English core texts from info(): message codes, and `mode.<id>.*` / `field.<name>.*` keys. */
+/**
+ * The English core texts from info(): message codes, and `mode.<id>.*` / `field.<name>.*` keys.
+ * @param {CoreInfo | null} info
+ */
 export function coreSource(info) {
+  /** @type {Record<string, string>} */
   const out = { ...(info?.messages || {}) };
   for (const m of info?.modes || []) {
     out[`mode.${m.id}.title`] = m.title;
@@ -67,14 +98,20 @@ export function coreSource(info) {
 /**
  * Placeholder names of a template: `{n}` and `{n, plural, …}` give "n"; `#` and text inside plural
  * branches are not placeholders. Braces that hold no name (the `{ | }` of a character list) are text.
+ * @param {string} template
  */
 export function placeholders(template) {
+  /** @type {Set<string>} */
   const names = new Set();
   walk(String(template), (part) => { if (part.name !== undefined) names.add(part.name); });
   return [...names].sort();
 }
 
 // Splits a template into text and placeholders, calling `visit` with {text} | {name} | {name, plural}.
+/**
+ * @param {string} s
+ * @param {(part: Part) => void} visit
+ */
 function walk(s, visit) {
   let i = 0;
   let text = '';
@@ -93,6 +130,7 @@ function walk(s, visit) {
     }
     // {name, plural, one {…} other {…}}: read the branches up to the matching brace.
     let j = i + m[0].length;
+    /** @type {Record<string, string>} */
     const branches = {};
     for (;;) {
       while (s[j] === ' ') j++;
@@ -119,6 +157,8 @@ function walk(s, visit) {
 /**
  * A translator for one catalogue (from loadCatalogue) and the core's info() (for the English core
  * texts and the kinds of the message arguments).
+ * @param {Catalogue} catalogue
+ * @param {CoreInfo | null} info
  */
 export function createTranslator(catalogue, info) {
   const locale = catalogue.locale;
@@ -127,13 +167,22 @@ export function createTranslator(catalogue, info) {
   const df = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const dayFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
   const ui = catalogue.strings;
+  /** @type {Record<string, string>} */
+  const en = enStrings;
   const coreEn = coreSource(info);
   const kinds = info?.messageArgs || {};
   const own = Object.prototype.hasOwnProperty;
 
+  /** @param {number | string} n */
   const number = (n) => nf.format(Number(n) || 0);
+  /** @param {Date | number | string} d */
   const date = (d) => df.format(d instanceof Date ? d : new Date(d));
 
+  /**
+   * @param {string} template
+   * @param {(name: string) => unknown} value  a placeholder's value; undefined leaves it as it is
+   * @returns {string}
+   */
   function fill(template, value) {
     let out = '';
     walk(template, (part) => {
@@ -148,19 +197,31 @@ export function createTranslator(catalogue, info) {
     return out;
   }
 
-  /** A UI string with `{name}` parameters (numbers are formatted for the locale). */
+  /**
+   * A UI string with `{name}` parameters (numbers are formatted for the locale).
+   * @param {UiKey} key
+   * @param {Record<string, unknown>} [params]
+   */
   function t(key, params) {
-    const s = own.call(ui, key) ? ui[key] : own.call(enStrings, key) ? enStrings[key] : key;
+    const s = own.call(ui, key) ? ui[key] : own.call(en, key) ? en[key] : key;
     if (!params) return s;
     return fill(s, (k) => params[k]);
   }
 
-  /** A core text by key (`mode.invite.title`, `field.email.label`, a message code), untranslated: English. */
+  /**
+   * A core text by key (`mode.invite.title`, `field.email.label`, a message code), untranslated: English.
+   * @param {string} key
+   * @returns {string | undefined}
+   */
   function coreText(key) {
     if (own.call(catalogue.core, key)) return catalogue.core[key];
     return own.call(coreEn, key) ? coreEn[key] : undefined;
   }
 
+  /**
+   * @param {string} name
+   * @param {boolean} [inSentence]
+   */
   function fieldLabel(name, inSentence) {
     const label = coreText(`field.${name}.label`) ?? name;
     if (!inSentence || (catalogue.inlineLabels ?? 'lower') !== 'lower') return label;
@@ -169,6 +230,12 @@ export function createTranslator(catalogue, info) {
   }
 
   // Fills a core template: args[first + k] for {k}, as its kind says (src/core/messages.h).
+  /**
+   * @param {string} code
+   * @param {string[]} args
+   * @param {number} first
+   * @returns {string | null}
+   */
   function fillCore(code, args, first) {
     const template = coreText(code);
     if (template === undefined) return null;
@@ -193,24 +260,37 @@ export function createTranslator(catalogue, info) {
     });
   }
 
-  /** The text of a core code with its arguments (an issue, a fatal error): in this locale. */
+  /**
+   * The text of a core code with its arguments (an issue, a fatal error): in this locale.
+   * @param {string} code
+   * @param {string[]} [args]
+   * @param {string} [fallback]
+   */
   function message(code, args, fallback) {
     return fillCore(code, args || [], 0) ?? fallback ?? code;
   }
 
-  /** An issue `{code, args, message}` from the core, as text. */
+  /**
+   * An issue `{code, args, message}` from the core, as text.
+   * @param {Pick<RowIssue, 'code' | 'args' | 'message'>} i
+   */
   const issue = (i) => message(i.code, i.args, i.message);
 
-  /** An Error from the core (cause.code, cause.args) as text; other errors as their message. */
-  function error(err) {
+  /**
+   * An Error from the core (cause.code, cause.args) as text; other errors as their message.
+   * @param {unknown} thrown  anything a promise may reject with
+   */
+  function error(thrown) {
+    const err = /** @type {Thrown} */ (thrown);
     const code = err?.cause?.code;
-    if (code && Array.isArray(err.cause.args) && coreText(code) !== undefined) return message(code, err.cause.args, err.message);
+    if (code && Array.isArray(err?.cause?.args) && coreText(code) !== undefined) return message(code, err.cause.args, err.message);
     return err?.message || String(err);
   }
 
   /**
    * A result row's message: the core's code in this locale when the row carries its arguments, or when
    * the code's text needs none; otherwise the core's English (or the server's own message).
+   * @param {Pick<ResultRow, 'code' | 'message' | 'issues'> & { args?: string[] }} r  a result row (whose code has no arguments today)
    */
   function outcome(r) {
     // invalid_row lists the row's errors: the core hands them over as data.

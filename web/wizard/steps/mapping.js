@@ -2,21 +2,38 @@
 // mapping export/import. The core owns the mapping; this renders it and forwards choices.
 import { h, replace, uniqueId, downloadText, stepHeading } from '../dom.js';
 
+/**
+ * @typedef {import('../wizard.js').State} State
+ * @typedef {import('../../../dist/index.mjs').MappingState} MappingState
+ * @typedef {import('../../../dist/index.mjs').ColumnMapping} ColumnMapping
+ * @typedef {import('../../../dist/index.mjs').FieldName} FieldName
+ */
+
 const STORAGE_PREFIX = 'cnp-import-mapping:v1:';
 
+/**
+ * @param {string} mode
+ * @param {string[]} headers
+ */
 function storageKey(mode, headers) {
   return STORAGE_PREFIX + mode + ':' + JSON.stringify(headers);
 }
 
+/** @param {string} key */
 function readStorage(key) {
   try { return window.localStorage.getItem(key); } catch { return null; }
 }
 
+/**
+ * @param {string} key
+ * @param {string} value
+ */
 function writeStorage(key, value) {
   try { window.localStorage.setItem(key, value); } catch { /* storage full or disabled: remembering is optional */ }
 }
 
 
+/** @satisfies {import('../wizard.js').Step} */
 export default {
   id: 'mapping',
 
@@ -33,7 +50,7 @@ export default {
     const importInput = h('input', {
       type: 'file', accept: '.json,application/json', class: 'cnp-visually-hidden', tabindex: '-1', 'aria-label': t('mapping.importLabel'),
       onChange: async () => {
-        const file = importInput.files[0];
+        const file = importInput.files?.[0];
         importInput.value = '';
         if (!file) return;
         try {
@@ -53,15 +70,24 @@ export default {
       h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => importInput.click() }, t('mapping.import')),
       importInput);
 
+    /** @param {unknown} err */
     function showError(err) {
       replace(errorSlot, h('div', { class: 'cnp-alert is-error', role: 'alert' }, h('p', null, ctx.i18n.error(err))));
     }
 
+    /**
+     * @param {MappingState} mapping
+     * @param {string} [message]  what changed, for the status line
+     */
     function setMapping(mapping, message) {
       const s = store.get();
       store.set({ mapping, mappingNote: message || '', mappingVersion: s.mappingVersion + 1 });
     }
 
+    /**
+     * @param {number} index  the column's
+     * @param {FieldName | ''} value  '' ignores the column
+     */
     async function onSelect(index, value) {
       try {
         const { mapping, message } = await ctx.core.setColumn(index, value);
@@ -72,12 +98,14 @@ export default {
       }
     }
 
+    /** @param {State} s */
     function renderAlerts(s) {
       const missing = s.mapping?.missing || [];
       replace(alerts, missing.map((f) => h('p', { class: 'cnp-alert is-error' }, t('mapping.missing', { label: ctx.i18n.fieldLabel(f), field: f }))));
     }
 
     // A suggestion from the column's contents (the core's, never applied): a badge, why, and one click to confirm.
+    /** @param {ColumnMapping} col */
     function suggestion(col) {
       const sg = col.suggestion;
       if (!sg) return null;
@@ -93,9 +121,14 @@ export default {
 
     // "Split into first and last name" for a full-name column, when the mode takes names and no column
     // gives them yet: a preview of the first rows (the core's split), then the user's confirm.
+    /**
+     * @param {ColumnMapping} col
+     * @param {State} s
+     */
     function splitOffer(col, s) {
       const m = s.mapping;
-      const names = ['first_name', 'last_name'].filter((f) => m.fields.includes(f));
+      if (!m) return null;
+      const names = ['first_name', 'last_name'].filter((f) => /** @type {readonly string[]} */ (m.fields).includes(f));
       if (col.status === 'split') {
         return h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => onSplit(-1) }, t('mapping.splitUndo'));
       }
@@ -127,6 +160,7 @@ export default {
         slot);
     }
 
+    /** @param {number} index  the column's; -1 stops the split */
     async function onSplit(index) {
       try {
         const { mapping } = await ctx.core.setSplitColumn(index);
@@ -138,6 +172,7 @@ export default {
       }
     }
 
+    /** @param {ColumnMapping} col */
     function badge(col) {
       const cls = { matched: 'is-success', manual: 'is-info', ignored: 'is-neutral', duplicate: 'is-warning', split: 'is-info' }[col.status] || 'is-neutral';
       if (col.suggestion) return h('div', { class: 'cnp-badge-cell' }, suggestion(col));
@@ -147,9 +182,10 @@ export default {
         col.note ? h('p', { class: 'cnp-muted cnp-small cnp-note' }, col.noteCode ? ctx.i18n.message(col.noteCode, col.noteArgs, col.note) : col.note) : null);
     }
 
+    /** @param {State} s */
     function renderRows(s) {
       const focusedIndex = /** @type {HTMLElement | null} */ (document.activeElement)?.dataset?.column;
-      const mode = s.info.modes.find((m) => m.id === s.mode);
+      const mode = s.info?.modes.find((m) => m.id === s.mode);
       const required = new Set(mode?.required || []);
       const fields = s.mapping?.fields || [];
       replace(tbody, (s.mapping?.columns || []).map((col) => {
@@ -157,7 +193,7 @@ export default {
         const select = h('select', {
           class: 'cnp-select', 'data-column': String(col.index),
           'aria-label': t('mapping.selectLabel', { header }),
-          onChange: () => onSelect(col.index, select.value),
+          onChange: () => onSelect(col.index, /** @type {FieldName | ''} */ (select.value)),
         },
         h('option', { value: '', selected: !col.field && col.status !== 'split' }, t('mapping.ignore')),
         col.status === 'split' ? h('option', { value: '', selected: true, disabled: true }, t('mapping.splitOption')) : null,
@@ -170,9 +206,10 @@ export default {
           h('td', { role: 'cell', class: 'cnp-map-status' }, badge(col), splitOffer(col, s)),
           h('td', { role: 'cell', class: 'cnp-map-field' }, select));
       }));
-      if (focusedIndex !== undefined) tbody.querySelector(`select[data-column="${CSS.escape(focusedIndex)}"]`)?.focus();
+      if (focusedIndex !== undefined) /** @type {HTMLElement | null} */ (tbody.querySelector(`select[data-column="${CSS.escape(focusedIndex)}"]`))?.focus();
     }
 
+    /** @param {State} s */
     async function offerRemembered(s) {
       if (s.rememberedHandled) return;
       const key = storageKey(s.mode, s.summary?.headers || []);
@@ -222,7 +259,9 @@ export default {
       rememberSlot, errorSlot, note, toolbar,
       h('div', { class: 'cnp-scroll-x', tabindex: '0', role: 'region', 'aria-labelledby': captionId }, table));
 
+    /** @type {MappingState | null} */
     let lastMapping = null;
+    /** @param {State} s */
     const update = (s) => {
       if (s.mapping === lastMapping) return;
       lastMapping = s.mapping;

@@ -2,10 +2,25 @@
 import { h, uniqueId, downloadText, stepHeading } from '../dom.js';
 import { interruptedNotice } from '../interrupted.js';
 
+/**
+ * @typedef {import('../wizard.js').Ctx} Ctx
+ * @typedef {import('../wizard.js').State} State
+ * @typedef {import('../../../dist/index.mjs').ModeId} ModeId
+ */
+
+/**
+ * @param {Ctx} ctx
+ * @param {State} state
+ */
 function surfaceModes(ctx, state) {
-  return state.info.modes.filter((m) => m.surface === ctx.options.surface);
+  return (state.info?.modes ?? []).filter((m) => m.surface === ctx.options.surface);
 }
 
+/**
+ * @param {Ctx} ctx
+ * @param {import('../i18n/index.js').UiKey} title
+ * @param {import('../../../dist/index.mjs').FieldName[]} fields
+ */
 function columnList(ctx, title, fields) {
   return h('div', { class: 'cnp-cols' },
     h('span', { class: 'cnp-cols-title' }, ctx.t(title)),
@@ -14,6 +29,7 @@ function columnList(ctx, title, fields) {
       : h('span', { class: 'cnp-muted' }, ctx.t('mode.none')));
 }
 
+/** @satisfies {import('../wizard.js').Step} */
 export default {
   id: 'mode',
 
@@ -24,8 +40,13 @@ export default {
     const group = uniqueId('mode');
     const modes = surfaceModes(ctx, state);
     const status = h('p', { class: 'cnp-visually-hidden', role: 'status' });
+    /** @type {Map<ModeId, HTMLInputElement>} */
     const radios = new Map();
 
+    /**
+     * @param {ModeId} modeId
+     * @param {HTMLInputElement} input  its radio button
+     */
     async function choose(modeId, input) {
       const cur = ctx.store.get();
       if (cur.mode === modeId) return;
@@ -63,6 +84,7 @@ export default {
           e.stopPropagation();
           // The scope's own ids once its lookups are in, so the sample validates where it is downloaded.
           const lk = ctx.lookupsPayload();
+          /** @param {string[] | undefined} list */
           const first = (list) => (Array.isArray(list) && list.length ? String(list[0]) : '');
           const ids = lk.state === 'loaded'
             ? { role: first(lk.roles), node: first(lk.nodes), client: first(lk.clients), application: first(lk.applications) }
@@ -82,7 +104,7 @@ export default {
         h('div', { class: 'cnp-card-actions' }, sampleBtn));
       // The whole card selects the mode, except its own controls.
       card.addEventListener('click', (e) => {
-        if (e.target.closest('button, input, label, a')) return;
+        if (/** @type {Element} */ (e.target).closest('button, input, label, a')) return;
         input.checked = true;
         choose(m.id, input);
       });
@@ -104,7 +126,7 @@ export default {
       update(s) {
         for (const [id, input] of radios) {
           input.checked = s.mode === id;
-          input.closest('.cnp-card').classList.toggle('is-selected', s.mode === id);
+          input.closest('.cnp-card')?.classList.toggle('is-selected', s.mode === id);
         }
       },
     };

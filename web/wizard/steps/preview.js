@@ -12,8 +12,20 @@ const AHEAD = 2;      // pages fetched beyond the visible window, in both direct
 const DEFAULT_ROW_H = 44;
 const STICKY_FIELD = 'email';  // stays in view beside line and status when scrolling sideways
 
+/**
+ * @typedef {import('../wizard.js').State} State
+ * @typedef {import('../../../dist/index.mjs').PreviewRow} PreviewRow
+ * @typedef {import('../../../dist/index.mjs').FieldName} FieldName
+ * @typedef {import('../../../dist/index.mjs').Stats} Stats
+ * @typedef {'all' | 'errors' | 'warnings'} Filter
+ */
+
 // A data column's width in ch: wide enough for its header and for nearly all of its first values
 // (the longest 10% are cut with an ellipsis; the detail panel shows them in full).
+/**
+ * @param {string} label
+ * @param {string[]} values
+ */
 function widthCh(label, values) {
   const lens = values.map((v) => [...v].length).sort((a, b) => a - b);
   const p90 = lens.length ? lens[Math.min(lens.length - 1, Math.floor(lens.length * 0.9))] : 0;
@@ -22,14 +34,17 @@ function widthCh(label, values) {
 
 
 // The fields the core says some column gives (mapped, or a part of a split full name), in mode order.
+/** @param {State} state */
 function mappedFields(state) {
   return state.mapping?.given || [];
 }
 
+/** @param {State} s */
 function validationKey(s) {
   return `${s.mappingVersion}:${s.lookupsVersion}`;
 }
 
+/** @satisfies {import('../wizard.js').Step} */
 export default {
   id: 'preview',
 
@@ -43,12 +58,17 @@ export default {
     const colCount = 4 + fields.length;
     const { headingId, heading } = stepHeading(t, 'preview');
 
+    /** @type {Filter} */
     let filter = 'all';
     let gen = 0;              // bumps whenever cached rows may be stale
+    /** @type {Map<number, PreviewRow[]>} */
     let cache = new Map();    // page number -> rows
+    /** @type {Set<number>} */
     let pending = new Set();
     let total = 0;
     let rowH = DEFAULT_ROW_H;
+    /** @typedef {{ tr: HTMLTableRowElement, row: PreviewRow | undefined }} Drawn  a row drawn (undefined: still loading) */
+    /** @type {Map<number, Drawn>} */
     let rendered = new Map(); // position in the filtered list -> {tr, row}
     let frame = 0;
     let validatingKey = '';
@@ -56,15 +76,16 @@ export default {
 
     const banner = h('div', { class: 'cnp-lookup-slot' });
     const directoryBanner = h('div', { class: 'cnp-directory-slot' });
+    /** @type {AbortController | null} */
     let directoryRun = null;  // AbortController of the directory check under way
     const errorSlot = h('div');
     const statsSlot = h('div', { class: 'cnp-stats-slot' });
     const status = h('p', { class: 'cnp-status', role: 'status', 'aria-live': 'polite' });
 
     // Filters: a group of toggle buttons.
-    const filterBtns = {};
+    const filterBtns = /** @type {Record<Filter, HTMLButtonElement>} */ ({});  // filled just below
     const filterGroup = h('div', { class: 'cnp-segmented', role: 'group', 'aria-label': t('preview.filter') },
-      ['all', 'errors', 'warnings'].map((f) => {
+      /** @type {Filter[]} */ (['all', 'errors', 'warnings']).map((f) => {
         filterBtns[f] = h('button', { type: 'button', class: 'cnp-seg', 'aria-pressed': String(f === filter), onClick: () => setFilter(f) }, t(`preview.filter.${f}`, { n: '…' }));
         return filterBtns[f];
       }));
@@ -76,6 +97,7 @@ export default {
 
     // The virtualised table.
     const captionId = uniqueId('preview-caption');
+    /** @param {FieldName} f */
     const stickyClass = (f) => (f === STICKY_FIELD ? 'cnp-col-sticky-field' : null);
     const thead = h('thead', null, h('tr', { 'aria-rowindex': '1' },
       h('th', { scope: 'col', class: 'cnp-col-check' }, t('preview.col.select')),
@@ -94,13 +116,14 @@ export default {
       h('col', { class: 'cnp-col-issues' }),
       restFields.map((f) => fieldCols.get(f)));
     let widthsSet = false;
+    /** @param {PreviewRow[]} rows  the first page */
     function setWidths(rows) {
       if (widthsSet || !rows.length) return;
       widthsSet = true;
       let sum = 0;
       for (const f of fields) {
         const ch = widthCh(ctx.i18n.fieldLabel(f), rows.map((r) => r.cells?.find((c) => c.field === f)?.value ?? ''));
-        fieldCols.get(f).style.width = `${ch}ch`;
+        /** @type {HTMLTableColElement} */ (fieldCols.get(f)).style.width = `${ch}ch`;  // every field has its col
         sum += ch;
       }
       // The other four columns' widths are CSS custom properties; the table is as wide as its columns
@@ -124,10 +147,12 @@ export default {
     const el = h('section', { class: 'cnp-step cnp-step-preview', 'aria-labelledby': headingId },
       heading, banner, directoryBanner, errorSlot, statsSlot, status, toolbar, scroller, detail);
 
+    /** @param {unknown} err */
     function showError(err) {
       replace(errorSlot, h('div', { class: 'cnp-alert is-error', role: 'alert' }, h('p', null, ctx.i18n.error(err))));
     }
 
+    /** @param {State} s */
     function renderBanner(s) {
       const account = ctx.options.surface === 'tenant';
       if (s.lookups.state === 'loading') {
@@ -146,6 +171,7 @@ export default {
     // The directory check: which emails already have an identity or a pending invite in the scope. It runs
     // after each validation while the user looks at the rows; a failure blocks nothing (the server still
     // decides) and offers Retry.
+    /** @param {State} s */
     function renderDirectory(s) {
       const d = s.directory;
       if (!d || d.state === 'not_checked') { replace(directoryBanner); return; }
@@ -170,6 +196,7 @@ export default {
       directoryRun = run;
       const { options } = ctx;
       let found = store.get().directory?.found ?? 0;
+      /** @type {NonNullable<import('../../../dist/index.mjs').DirectoryCheckOptions['onProgress']>} */
       const onProgress = ({ stats, directory }) => {
         if (run.signal.aborted || destroyed) return;
         store.set({ stats, directory });
@@ -191,9 +218,15 @@ export default {
       }
     }
 
+    /** @param {State} s */
     function renderStats(s) {
       const st = s.stats;
       if (!st) { replace(statsSlot); return; }
+      /**
+       * @param {string} cls
+       * @param {string} label
+       * @param {string} value
+       */
       const tile = (cls, label, value) => h('div', { class: `cnp-stat ${cls}` }, h('dt', null, label), h('dd', null, value));
       replace(statsSlot, h('dl', { class: 'cnp-stats', 'aria-label': t('preview.stats') },
         tile('', t('preview.stat.total'), ctx.fmt(st.total)),
@@ -207,6 +240,7 @@ export default {
       filterBtns.warnings.textContent = t('preview.filter.warnings', { n: ctx.fmt(st.warnings) });
     }
 
+    /** @param {Stats | null} st */
     function estimateTotal(st) {
       if (!st) return 0;
       return filter === 'errors' ? st.errors : filter === 'warnings' ? st.warnings : st.total;
@@ -223,6 +257,7 @@ export default {
       renderWindow();
     }
 
+    /** @param {Filter} f */
     function setFilter(f) {
       if (f === filter) return;
       filter = f;
@@ -231,6 +266,7 @@ export default {
       resetTable();
     }
 
+    /** @param {boolean} on */
     async function selectAll(on) {
       try {
         const stats = await ctx.core.selectAll(on);
@@ -239,6 +275,10 @@ export default {
       } catch (err) { showError(err); }
     }
 
+    /**
+     * @param {PreviewRow} row
+     * @param {HTMLInputElement} cb  its checkbox
+     */
     async function toggle(row, cb) {
       const want = cb.checked;
       try {
@@ -251,6 +291,7 @@ export default {
       }
     }
 
+    /** @param {number} p */
     function ensurePage(p) {
       if (cache.has(p) || pending.has(p)) return;
       pending.add(p);
@@ -269,11 +310,16 @@ export default {
       });
     }
 
+    /** @param {number} pos */
     function rowAt(pos) {
       const page = cache.get(Math.floor(pos / PAGE));
       return page ? page[pos % PAGE] : undefined;
     }
 
+    /**
+     * @param {number} pos
+     * @param {PreviewRow | undefined} row  undefined: its page is on its way
+     */
     function buildRow(pos, row) {
       if (!row) {
         return h('tr', { class: 'cnp-vrow is-loading', 'aria-rowindex': String(pos + 2), 'data-pos': String(pos) },
@@ -287,6 +333,7 @@ export default {
       const byField = new Map((row.cells || []).map((c) => [c.field, c.value]));
       // An id the lookups name: "Admin · 5b0f7a53…" (the whole id in the detail panel and the tooltip).
       const named = new Map((row.cells || []).filter((c) => c.name).map((c) => [c.field, `${c.name} · ${[...c.value].length > 8 ? `${[...c.value].slice(0, 8).join('')}…` : c.value}`]));
+      /** @type {Map<string, 'error' | 'warning'>} */
       const issueFields = new Map();
       for (const i of row.issues || []) {
         if (i.field && (issueFields.get(i.field) !== 'error')) issueFields.set(i.field, i.severity);
@@ -298,6 +345,7 @@ export default {
           h('span', { class: 'cnp-issue-text' }, ctx.i18n.issue(issues[0])),
           issues.length > 1 ? h('span', { class: 'cnp-issue-more' }, t('preview.moreIssues', { n: issues.length - 1 })) : null)
         : h('span', { class: 'cnp-muted' }, t('preview.noIssues'));
+      /** @param {FieldName} f */
       const cell = (f) => h('td', { class: [stickyClass(f), issueFields.has(f) && `has-${issueFields.get(f)}`] },
         h('div', { class: 'cnp-cell', title: named.has(f) ? byField.get(f) : null }, named.get(f) ?? byField.get(f) ?? ''));
       return h('tr', { class: `cnp-vrow is-${row.status}`, 'aria-rowindex': String(pos + 2), 'data-pos': String(pos) },
@@ -365,12 +413,14 @@ export default {
     }
 
     // Arrow keys move between rows' checkboxes / issue buttons, scrolling rows in as needed.
+    /** @param {KeyboardEvent} e */
     function onGridKey(e) {
       if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-      const tr = e.target.closest('tr[data-pos]');
+      const origin = /** @type {HTMLElement} */ (e.target);  // a row's checkbox or issue button
+      const tr = /** @type {HTMLTableRowElement | null} */ (origin.closest('tr[data-pos]'));
       if (!tr) return;
       e.preventDefault();
-      const kind = e.target.classList.contains('cnp-issue-btn') ? '.cnp-issue-btn' : '.cnp-check';
+      const kind = origin.classList.contains('cnp-issue-btn') ? '.cnp-issue-btn' : '.cnp-check';
       const pos = Number(tr.dataset.pos) + (e.key === 'ArrowDown' ? 1 : -1);
       if (pos < 0 || pos >= total) return;
       const headH = thead.offsetHeight;
@@ -379,18 +429,21 @@ export default {
       else if (rowTop + rowH > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = rowTop + rowH - scroller.clientHeight;
       renderWindow();
       const target = rendered.get(pos)?.tr;
+      /** @type {HTMLElement | null | undefined} */
       const focusEl = target?.querySelector(`${kind}:not([disabled])`) || target?.querySelector('input:not([disabled]), button');
       (focusEl || scroller).focus();
     }
 
+    /** @type {HTMLElement | null} */
     let detailReturn = null;
     function closeDetail() {
       replace(detail);
       if (detailReturn && document.contains(detailReturn)) detailReturn.focus();
       detailReturn = null;
     }
+    /** @param {PreviewRow} row */
     function showDetail(row) {
-      detailReturn = document.activeElement;
+      detailReturn = /** @type {HTMLElement | null} */ (document.activeElement);
       const s = store.get();
       const titleId = uniqueId('detail');
       const title = h('h4', { id: titleId, class: 'cnp-panel-title', tabindex: '-1' }, t('preview.detailTitle', { line: row.line }));
@@ -433,7 +486,9 @@ export default {
       }
     }
 
+    /** @type {Partial<State>} */
     let last = {};
+    /** @param {State} s */
     const update = (s) => {
       if (s.lookups !== last.lookups) renderBanner(s);
       if (s.directory !== last.directory) renderDirectory(s);

@@ -1,11 +1,22 @@
 // Step 6: per-row outcomes (paged from core.results), Retry unconfirmed, and the two CSV downloads.
 import { h, replace, uniqueId, downloadText, stepHeading } from '../dom.js';
 
+/**
+ * @typedef {import('../../../dist/index.mjs').ImportSession} ImportSession
+ * @typedef {import('../../../dist/index.mjs').Results} Results
+ * @typedef {import('../../../dist/index.mjs').ResultRow} ResultRow
+ * @typedef {import('../../../dist/index.mjs').Outcome} Outcome
+ * @typedef {NonNullable<NonNullable<Parameters<ImportSession['results']>[0]>['filter']>} Filter  an outcome, 'all' or problem:<code>
+ */
+
 const PAGE = 50;
+/** @type {Outcome[]} */
 const OUTCOMES = ['created', 'invited', 'replayed', 'failed', 'unconfirmed', 'cancelled', 'deselected'];
+/** @type {Record<string, string>} */
 const TONE = { created: 'success', invited: 'success', replayed: 'info', failed: 'error', unconfirmed: 'warning', cancelled: 'neutral', deselected: 'neutral' };
 
 // The clipboard, or a hidden textarea and execCommand where the async API is missing or refused.
+/** @param {string} text */
 async function copyText(text) {
   if (navigator.clipboard?.writeText) {
     try { await navigator.clipboard.writeText(text); return; } catch { /* fall back below */ }
@@ -21,6 +32,7 @@ async function copyText(text) {
   if (!ok) throw new Error('the browser refused');
 }
 
+/** @satisfies {import('../wizard.js').Step} */
 export default {
   id: 'results',
 
@@ -50,6 +62,7 @@ export default {
     let total = 0;
     let offset = 0;
     let focusRow = -1; // a row (data index) to focus once its page is shown
+    /** @type {Filter} */
     let filter = 'all';  // an outcome, or 'all'
     let destroyed = false;
     const filterSlot = h('div', { class: 'cnp-results-filter' });
@@ -66,10 +79,12 @@ export default {
         h('th', { scope: 'col', role: 'columnheader' }, t('results.col.details')))),
       tbody);
 
+    /** @param {unknown} err */
     function showError(err) {
       replace(errorSlot, h('div', { class: 'cnp-alert is-error', role: 'alert' }, h('p', null, ctx.i18n.error(err))));
     }
 
+    /** @param {ResultRow} r */
     function details(r) {
       const parts = [];
       if (r.id) parts.push(h('code', { class: 'cnp-id' }, r.id));
@@ -98,6 +113,7 @@ export default {
       return h('div', { class: 'cnp-result-details' }, parts);
     }
 
+    /** @param {Results['counts'] & { links: number }} counts  and the invites' accept links */
     function renderCounts(counts) {
       replace(countsSlot, h('dl', { class: 'cnp-stats', 'aria-label': t('results.counts') },
         OUTCOMES.filter((o) => o !== 'invited' || counts.invited || store.get().mode === 'invite')
@@ -125,13 +141,17 @@ export default {
       return (store.get().mapping?.columns || []).filter((c) => c.secret).map((c) => c.header);
     }
 
+    /**
+     * @param {string} text
+     * @param {string} done  what to say when copied
+     */
     async function copy(text, done) {
       try {
         await copyText(text);
         ctx.announce(done);
         replace(copyStatus, done);
       } catch (err) {
-        replace(copyStatus, t('results.copyFailed', { reason: err?.message || String(err) }));
+        replace(copyStatus, t('results.copyFailed', { reason: /** @type {import('../i18n/index.js').Thrown} */ (err)?.message || String(err) }));
       }
     }
 
@@ -142,6 +162,10 @@ export default {
       } catch (err) { showError(err); }
     }
 
+    /**
+     * @param {string} name
+     * @param {() => Promise<string>} make
+     */
     async function download(name, make) {
       try {
         // The core's CSV starts with a UTF-8 BOM (Excel needs it); the wrapper keeps it in the string.
@@ -158,15 +182,20 @@ export default {
       } catch (err) { showError(err); }
     }
 
+    /**
+     * @param {Filter} f
+     * @param {number} [at]  the offset to show
+     */
     function setFilter(f, at = 0) {
       filter = f;
       load(at);
     }
 
     // Filter by outcome: one toggle button per outcome that has rows, with its count.
+    /** @param {Results} res */
     function renderFilter(res) {
       const counts = res.counts;
-      const shown = ['all', ...OUTCOMES, 'pending'].filter((o) => o === 'all' || counts[o] || o === filter);
+      const shown = /** @satisfies {('all' | Outcome)[]} */ (['all', ...OUTCOMES, 'pending']).filter((o) => o === 'all' || counts[o] || o === filter);
       const problem = filter.startsWith('problem:') ? filter.slice(8) : '';
       const problemCount = problem ? res.failures.find((f) => f.code === problem)?.count || 0 : 0;
       replace(filterSlot, h('div', { class: 'cnp-toolbar' },
@@ -197,6 +226,7 @@ export default {
         }, t('results.firstFailure')) : null) : null);
     }
 
+    /** @param {number} at  the offset */
     async function load(at) {
       try {
         const res = await ctx.core.results({ offset: Math.max(0, at), limit: PAGE, filter });
@@ -223,7 +253,7 @@ export default {
         pager.hidden = res.total <= PAGE;
         if (focusRow >= 0) {
           // "Go to the first failure": that row in view, focused (and announced by its text).
-          const tr = tbody.querySelector(`tr[data-index="${focusRow}"]`);
+          const tr = /** @type {HTMLElement | null} */ (tbody.querySelector(`tr[data-index="${focusRow}"]`));
           focusRow = -1;
           if (tr) {
             tr.setAttribute('tabindex', '-1');

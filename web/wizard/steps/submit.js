@@ -1,6 +1,7 @@
 // Step 5: live progress of the submit loop (run.js), the retry countdown, and Cancel between batches.
 import { h, replace, uniqueId, stepHeading } from '../dom.js';
 
+/** @satisfies {import('../wizard.js').Step} */
 export default {
   id: 'submit',
 
@@ -33,8 +34,10 @@ export default {
       countsSlot, errorSlot, lockedNote);
 
     let tick = 0;
+    /** @type {import('../wizard.js').State['wait']} */
     let lastWait = null;
     let lastActivity = '';
+    /** @param {string} text */
     const setActivity = (text) => {
       if (text !== lastActivity) { activity.textContent = text; lastActivity = text; }
     };
@@ -46,6 +49,7 @@ export default {
       countdown.textContent = t('submit.waiting', { batch: w.batch + 1, s, reason: w.reason });
     }
 
+    /** @param {import('../wizard.js').State} s */
     const update = (s) => {
       const p = s.progress || { rowsTotal: 0, rowsDone: 0, batchesTotal: 0, batchesDone: 0, succeeded: 0, replayed: 0, failed: 0, unconfirmed: 0, cancelled: 0, attempt: 0 };
       progressbar.setAttribute('aria-valuemax', String(p.rowsTotal));
@@ -74,6 +78,11 @@ export default {
 
       // The same counts as Results (the core's, per row): rows blocked at preview are failed here too.
       const c = s.counts || { created: p.succeeded, invited: 0, replayed: p.replayed, failed: p.failed, unconfirmed: p.unconfirmed, cancelled: p.cancelled };
+      /**
+       * @param {string} cls
+       * @param {import('../i18n/index.js').UiKey} key  the label's
+       * @param {number} n
+       */
       const count = (cls, key, n) => h('div', { class: `cnp-stat ${cls}` }, h('dt', null, t(key)), h('dd', null, ctx.fmt(n)));
       replace(countsSlot, h('dl', { class: 'cnp-stats' },
         count('is-success', 'submit.succeeded', (c.created || 0) + (c.invited || 0)),

@@ -5,20 +5,36 @@
 import { h, replace, uniqueId, stepHeading } from '../dom.js';
 import { interruptedNotice, matchLoaded } from '../interrupted.js';
 
+/**
+ * @typedef {import('../wizard.js').Ctx} Ctx
+ * @typedef {import('../wizard.js').State} State
+ * @typedef {import('../wizard.js').Source} Source
+ * @typedef {import('../wizard.js').Overrides} Overrides
+ * @typedef {import('../../core/client.js').Loaded} Loaded
+ * @typedef {<K extends keyof Overrides>(key: K, value: Overrides[K]) => void} Override  reads the source again with it
+ */
+
 let loadSeq = 0; // the newest load wins when several race
 const RESUME_MARGIN_MS = 2 * 60 * 1000; // the page's clock against the server's created_at
 
+/** @param {number} v  0..1, or 0..100 */
 function pct(v) {
   const n = Number(v) || 0;
   return Math.round(n <= 1 ? n * 100 : n);
 }
 
+/**
+ * @param {Ctx} ctx
+ * @param {Source} source
+ * @param {Overrides} overrides
+ */
 export async function loadSource(ctx, source, overrides) {
   const { store } = ctx;
   const seq = ++loadSeq;
   store.set({ loading: true, loadError: null, source, overrides });
   // A File goes to the worker as a handle; the worker reads it into wasm memory (the page never holds
   // or copies the bytes).
+  /** @type {import('../../core/client.js').LoadSource} */
   const arg = source.text !== undefined ? { text: source.text } : { file: source.file };
   if (overrides.encoding && source.text === undefined) arg.encoding = overrides.encoding;
   if (overrides.delimiter) arg.delimiter = overrides.delimiter;
@@ -49,7 +65,7 @@ export async function loadSource(ctx, source, overrides) {
     if (seq !== loadSeq) return;
     store.set({
       summary: null, sheetChoice: null, loading: false, loadVersion: store.get().loadVersion + 1, mapping: null, stats: null, validatedKey: '',
-      loadError: { code: err?.cause?.code || 'error', message: ctx.i18n.error(err) },
+      loadError: { code: /** @type {import('../i18n/index.js').Thrown} */ (err)?.cause?.code || 'error', message: ctx.i18n.error(err) },
     });
   }
 }
@@ -62,11 +78,18 @@ const SHOWN_ISSUES = 10;
 // hands over at most 20), with line numbers and masked secrets.
 // What the core skipped around the table (never silently): the lines above the header and a report
 // footer, each with its line and (masked) text, and the overrides that undo it.
+/**
+ * @param {Ctx} ctx
+ * @param {State} s
+ * @param {Override} override
+ */
 function skippedPanel(ctx, s, override) {
   const { t } = ctx;
   const sum = s.summary;
+  if (!sum) return null;
   const pre = Array.isArray(sum.preamble) ? sum.preamble : [];
   const foot = Array.isArray(sum.footer) ? sum.footer : [];
+  /** @param {import('../../../dist/index.mjs').SkippedLine} l */
   const lineItem = (l) => h('li', null, t('upload.skippedLine', { line: ctx.fmt(l.line), text: l.text }),
     l.sep ? h('span', { class: 'cnp-muted' }, ' · ' + t('upload.sepLine')) : null);
   const parts = [];
@@ -93,9 +116,15 @@ function skippedPanel(ctx, s, override) {
 
 // The sheet picker: each sheet of the workbook with its row count and first rows; an empty sheet cannot
 // be chosen, a hidden one says so.
+/**
+ * @param {Ctx} ctx
+ * @param {State} s
+ * @param {(index: number) => void} pick  loads the sheet
+ */
 function sheetPicker(ctx, s, pick) {
   const { t } = ctx;
   const wb = s.sheetChoice;
+  if (!wb) return null;
   const cards = wb.sheets.map((sheet, index) => {
     const rows = (sheet.firstRows || []).slice(0, 3);
     const width = Math.min(Math.max(0, ...rows.map((r) => r.length)), 6);
@@ -120,6 +149,11 @@ function sheetPicker(ctx, s, pick) {
 // Detection unsure (the core says so): the file's first non-ASCII cells under each candidate encoding,
 // side by side; one click reads the file again in the one that looks right. Until then the step does not
 // go on (an importer that guesses a name wrongly and says nothing is worse than one that asks).
+/**
+ * @param {Ctx} ctx
+ * @param {Loaded} sum
+ * @param {Override} override
+ */
 function encodingChooser(ctx, sum, override) {
   const { t } = ctx;
   const choices = Array.isArray(sum.encodingChoices) ? sum.encodingChoices : [];
@@ -136,12 +170,14 @@ function encodingChooser(ctx, sum, override) {
     h('p', { class: 'cnp-muted' }, t('upload.encodingPickFirst')));
 }
 
+/** @param {Loaded} summary */
 function parseIssueList(summary) {
   const list = Array.isArray(summary.issues) ? summary.issues : [];
   const count = Math.max(Number(summary.parseIssues) || 0, list.length);
   return { count, list };
 }
 
+/** @satisfies {import('../wizard.js').Step} */
 export default {
   id: 'upload',
 
@@ -153,7 +189,7 @@ export default {
       type: 'file', class: 'cnp-visually-hidden', tabindex: '-1', 'aria-label': t('upload.fileLabel'),
       accept: '.csv,.tsv,.txt,.xlsx,.xls,.ods,text/csv,text/plain,text/tab-separated-values,' +
         'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet',
-      onChange: () => { if (fileInput.files[0]) useFile(fileInput.files[0]); fileInput.value = ''; },
+      onChange: () => { if (fileInput.files?.[0]) useFile(fileInput.files[0]); fileInput.value = ''; },
     });
     const chooseBtn = h('button', { type: 'button', class: 'cnp-btn cnp-btn-primary', onClick: () => fileInput.click() }, t('upload.choose'));
     const drop = h('div', { class: 'cnp-drop' },
@@ -183,27 +219,32 @@ export default {
 
     const status = h('p', { class: 'cnp-status', role: 'status', 'aria-live': 'polite' });
     const noticeSlot = h('div');
+    /** @param {State} s */
     const renderNotice = (s) => replace(noticeSlot, interruptedNotice(ctx, { match: s.resumes }));
     const errorBox = h('div', { class: 'cnp-error-slot' });
     const summaryBox = h('div', { class: 'cnp-summary-slot' });
 
+    /** @param {File} file */
     async function useFile(file) {
       status.textContent = t('upload.reading', { name: file.name });
       await loadSource(ctx, { name: file.name, file }, { encoding: '', delimiter: '', headerLine: 0, keepFooters: false });
     }
 
+    /** @type {Override} */
     function override(key, value) {
       const s = store.get();
       if (!s.source) return;
       loadSource(ctx, s.source, { ...s.overrides, [key]: value });
     }
 
+    /** @param {number} index  -1: choose again */
     function pickSheet(index) {
       const s = store.get();
       if (!s.source) return;
       loadSource(ctx, s.source, { ...s.overrides, sheet: index, headerLine: 0, keepFooters: false });
     }
 
+    /** @param {State} s */
     function overrides(s) {
       const isText = s.source?.text !== undefined;
       const isSheet = !!s.summary?.sheet;
@@ -213,10 +254,10 @@ export default {
       const encSel = h('select', { id: encSelId, class: 'cnp-select', disabled: isText, onChange: () => override('encoding', encSel.value) },
         h('option', { value: '' }, t('upload.auto')),
         // The standard's name; its labels (latin1, cp932, …) as the option's title.
-        (s.info.encodings || []).map((e) => h('option', { value: e.name, title: e.labels.join(', '), selected: s.overrides.encoding === e.name }, e.name)));
-      const delSel = h('select', { id: delSelId, class: 'cnp-select', onChange: () => override('delimiter', delSel.value) },
+        (s.info?.encodings || []).map((e) => h('option', { value: e.name, title: e.labels.join(', '), selected: s.overrides.encoding === e.name }, e.name)));
+      const delSel = h('select', { id: delSelId, class: 'cnp-select', onChange: () => override('delimiter', /** @type {Overrides['delimiter']} */ (delSel.value)) },
         h('option', { value: '' }, t('upload.auto')),
-        (s.info.delimiters || ['comma', 'semicolon', 'tab']).map((d) => h('option', { value: d, selected: s.overrides.delimiter === d }, t(`delimiter.${d}`))));
+        (s.info?.delimiters || ['comma', 'semicolon', 'tab']).map((d) => h('option', { value: d, selected: s.overrides.delimiter === d }, t(`delimiter.${d}`))));
 
       // The header row: empty = found by the core; a line number makes that line the header.
       const headInput = h('input', {
@@ -235,6 +276,7 @@ export default {
         h('p', { class: 'cnp-muted cnp-overrides-hint' }, t('upload.overrideHint')));
     }
 
+    /** @param {State} s */
     function renderSummary(s) {
       status.textContent = s.loading ? t('upload.reading', { name: s.source?.name || '' }) : '';
       replace(errorBox, s.loadError
@@ -256,13 +298,17 @@ export default {
       const issues = parseIssueList(sum);
 
       const method = sum.encodingMethod ? t(`upload.method.${sum.encodingMethod}`) : '';
+      /**
+       * @param {string} label
+       * @param {...import('../dom.js').Child} value
+       */
       const item = (label, ...value) => h('div', { class: 'cnp-dl-item' }, h('dt', null, label), h('dd', null, ...value));
       // A workbook's sheet: "Sheet 'Employees' of people.xlsx", and no encoding or delimiter (there is none).
       const wb = sum.sheet ? sum.workbook : null;
       const withCells = wb ? wb.sheets.filter((x) => x.rows > 0).length : 0;
       const dl = h('dl', { class: 'cnp-dl' },
         item(t('upload.file'), wb ? t('upload.sheetOf', { sheet: sum.sheet, file: s.source?.name || '' }) : (s.source?.name || '')),
-        wb ? item(t('upload.format'), t(`upload.format.${sum.format}`)) : null,
+        wb ? item(t('upload.format'), t(`upload.format.${wb.format}`)) : null,
         item(t('upload.rows'), ctx.fmt(sum.rows)),
         item(t('upload.columns'), ctx.fmt(sum.columns)),
         item(t('upload.headerLine'), t('upload.headerLineValue', { line: ctx.fmt(sum.headerLine || 1) })),
@@ -311,14 +357,16 @@ export default {
       inputs,
       status, errorBox, summaryBox);
 
+    /** @type {State | null} */
     let last = null;
+    /** @param {State} s */
     const update = (s) => {
       if (!last || last.resumes !== s.resumes) renderNotice(s);
       if (last && last.summary === s.summary && last.loadError === s.loadError && last.loading === s.loading && last.sheetChoice === s.sheetChoice) { last = s; return; }
       last = s;
       // Keep focus on an override control when the file is read again.
-      const controls = () => [...summaryBox.querySelectorAll('select, input')];
-      const fi = controls().indexOf(document.activeElement);
+      const controls = () => [.../** @type {NodeListOf<HTMLElement>} */ (summaryBox.querySelectorAll('select, input'))];
+      const fi = controls().indexOf(/** @type {HTMLElement} */ (document.activeElement));
       renderSummary(s);
       // Once a file is read, the inputs shrink so the summary is in view; they still replace the file.
       inputs.classList.toggle('is-compact', !!s.summary || !!s.sheetChoice);
@@ -338,7 +386,7 @@ export default {
     const { store } = ctx;
     const s = store.get();
     if (s.mappingFor !== s.loadVersion || !s.mapping) {
-      const mapping = await ctx.core.setMode(s.mode);
+      const mapping = await ctx.core.setMode(/** @type {import('../../../dist/index.mjs').ModeId} */ (s.mode));  // chosen on step 1
       store.set({ mapping, mappingFor: s.loadVersion, mappingVersion: s.mappingVersion + 1, mappingNote: '', rememberedHandled: false });
     }
     return true;
