@@ -7,14 +7,15 @@
 #include "validate/validator.h"
 
 #include <algorithm>
-#include <cstring>
-#include <memory>
 #include <optional>
 
 #include "core/messages.h"
 #include "core/simd.h"
 #include "mapping/name_split.h"
+#include "validate/arena.h"
 #include "validate/email.h"
+#include "validate/first_seen.h"
+#include "validate/lookup_list.h"
 #include "validate/text_scan.h"
 
 namespace canopy {
@@ -35,146 +36,6 @@ Severity severity_of(std::string_view code) {
   const MessageEntry* m = find_message(code);
   return m ? m->severity : Severity::error;
 }
-
-// Values seen so far and the line of their first row, so the happy path allocates nothing per row.
-// Open addressing over 8-byte slots (a tag of the hash and an index into `keys_`, views into the
-// table text or the arena): the slots of 10,000 keys take 128 KB and stay in the cache, and the key
-// itself (another row's text, long out of the cache) is read only when the tags match.
-class FirstSeen {
- public:
-  // 0 when `key` is new (it is then stored with `line`), else the line stored for it (lines are 1-based).
-  uint32_t find_or_add(std::string_view key, uint32_t line) {
-    if ((keys_.size() + 1) * 3 > slots_.size() * 2) grow();  // at most two thirds full
-    const size_t mask = slots_.size() - 1;
-    const uint64_t h = hash(key);
-    const uint32_t tag = static_cast<uint32_t>(h >> 32) | 1;  // 0 marks an empty slot
-    for (size_t i = static_cast<size_t>(h) & mask;; i = (i + 1) & mask) {
-      Slot& s = slots_[i];
-      if (s.tag == 0) {
-        s = Slot{tag, static_cast<uint32_t>(keys_.size())};
-        keys_.push_back(Key{key.data(), static_cast<uint32_t>(key.size()), line});
-        return 0;
-      }
-      if (s.tag == tag) {
-        const Key& k = keys_[s.index];
-        if (detail::same_bytes(std::string_view(k.data, k.size), key)) return k.line;
-      }
-    }
-  }
-  void reserve(size_t n) {
-    keys_.reserve(n);
-    size_t cap = 16;
-    while (cap * 2 < n * 3) cap <<= 1;
-    if (cap > slots_.size()) rehash(cap);
-  }
-
- private:
-  struct Slot {
-    uint32_t tag = 0;  // high hash bits of the key, never 0 in a used slot
-    uint32_t index = 0;
-  };
-  struct Key {
-    const char* data;
-    uint32_t size;
-    uint32_t line;
-  };
-  // Eight bytes a step (emails and ids are 10 to 60 bytes; a byte-at-a-time hash dominated the check).
-  // Fixed-size loads only: a memcpy of a variable length is a library call in the wasm build.
-  static uint64_t hash(std::string_view s) {
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
-    size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-      uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-      h ^= h >> 31;
-    }
-    uint64_t w = 0;
-    if (i < s.size()) {
-      if (s.size() >= 8) {
-        std::memcpy(&w, s.data() + s.size() - 8, 8);  // the last eight bytes, overlapping the loop's
-      } else {
-        for (size_t k = 0; k < s.size(); ++k) w |= static_cast<uint64_t>(static_cast<unsigned char>(s[k])) << (8 * k);
-      }
-    }
-    h = (h ^ w) * 0x94D049BB133111EBull;
-    h ^= h >> 29;
-    return h;
-  }
-  void grow() { rehash(slots_.empty() ? 16 : slots_.size() * 2); }
-  void rehash(size_t cap) {
-    slots_.assign(cap, Slot{});
-    const size_t mask = cap - 1;
-    for (size_t k = 0; k < keys_.size(); ++k) {
-      const uint64_t h = hash(std::string_view(keys_[k].data, keys_[k].size));
-      size_t i = static_cast<size_t>(h) & mask;
-      while (slots_[i].tag) i = (i + 1) & mask;
-      slots_[i] = Slot{static_cast<uint32_t>(h >> 32) | 1, static_cast<uint32_t>(k)};
-    }
-  }
-  std::vector<Slot> slots_;
-  std::vector<Key> keys_;
-};
-
-// Stable storage for the few keys that are not views into the table (lower-cased emails).
-class Arena {
- public:
-  char* allocate(size_t n) {
-    if (n > left_) {
-      const size_t size = std::max<size_t>(n, 16 * 1024);
-      blocks_.emplace_back(new char[size]);
-      next_ = blocks_.back().get();
-      left_ = size;
-    }
-    char* p = next_;
-    next_ += n;
-    left_ -= n;
-    return p;
-  }
-
- private:
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  char* next_ = nullptr;
-  size_t left_ = 0;
-};
-
-// One lookup set as the validator reads it. An environment has a handful of roles, nodes and clients:
-// a linear compare of views beats building a key string and hashing it; large sets go through the
-// hash set. UUIDs are stored in lower case: a cell with capitals is compared again lower-cased
-// (client_ids only as given).
-class LookupList {
- public:
-  void reset(const std::unordered_set<std::string>& set, bool fold_case) {
-    set_ = &set;
-    fold_case_ = fold_case;
-    views_.clear();
-    if (set.size() <= kLinear) views_.assign(set.begin(), set.end());
-  }
-  bool contains(std::string_view v, std::string& scratch) const {
-    // Cells are usually in lower case already: compare as given first, fold only when that fails.
-    if (set_->size() <= kLinear && linear_contains(v)) return true;
-    const bool fold = fold_case_ && std::any_of(v.begin(), v.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-    if (set_->size() <= kLinear && !fold) return false;
-    scratch.assign(v.data(), v.size());
-    if (fold) {
-      for (char& c : scratch) c = detail::ascii_lower(c);
-    }
-    return set_->size() <= kLinear ? linear_contains(scratch) : set_->find(scratch) != set_->end();
-  }
-
- private:
-  bool linear_contains(std::string_view v) const {
-    for (std::string_view id : views_) {
-      if (detail::same_bytes(id, v)) return true;
-    }
-    return false;
-  }
-
-  static constexpr size_t kLinear = 16;
-  const std::unordered_set<std::string>* set_ = nullptr;
-  bool fold_case_ = true;
-  std::vector<std::string_view> views_;
-};
 
 // The email_exists issue's arguments for a row whose compare key the directory holds; false otherwise.
 bool directory_hit(const Directory& directory, const std::string& key, std::string_view email, std::string* packed) {
@@ -230,13 +91,13 @@ class TableValidator {
 
   static constexpr uint32_t kPrefetchRows = 16;
 
-  LookupList roles_, nodes_, applications_, clients_;
+  detail::LookupList roles_, nodes_, applications_, clients_;
   // Per lookup kind, the packed tail of an unknown id's message: which names exist (made once, when
   // the first unknown id of that kind is met).
   std::string role_names_, node_names_, application_names_, client_names_;
   const std::string& names_tail(const std::unordered_set<std::string>& set, bool fold_case, std::string& cache);
-  FirstSeen emails_, external_ids_;
-  Arena arena_;
+  detail::FirstSeen emails_, external_ids_;
+  detail::Arena arena_;
   std::string idn_scratch_, key_scratch_;
 };
 
@@ -498,7 +359,7 @@ void TableValidator::check_lookup(const FieldPlan& f, std::string_view v) {
     case Lookups::State::not_given: add("lookup_not_verified", &f, {f.spec->name}); return;
     case Lookups::State::loaded: break;
   }
-  const LookupList* list = nullptr;
+  const detail::LookupList* list = nullptr;
   const char* unknown = nullptr;
   const std::unordered_set<std::string>* set = nullptr;
   std::string* names = nullptr;
@@ -676,40 +537,6 @@ size_t apply_directory(Validation& validation, const Table& table, const Mapping
   for (size_t k = row_issues; k < validation.issues.size(); ++k) issues.push_back(std::move(validation.issues[k]));
   validation.issues = std::move(issues);
   return marked;
-}
-
-uint32_t SeenValues::find_or_add(Kind kind, std::string_view key, uint32_t line) {
-  // FNV-1a 64 seeded by the kind, then the splitmix64 finalizer to spread the bits over the slots.
-  uint64_t h = 1469598103934665603ull ^ (static_cast<uint64_t>(kind) + 1) * 0x9E3779B97F4A7C15ull;
-  for (char c : key) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
-  h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
-  h ^= h >> 31;
-  if (h == 0) h = 1;
-  const auto lo = static_cast<uint32_t>(h), hi = static_cast<uint32_t>(h >> 32);
-  // Grows by half (not doubling) at 3/4 full: the table is most of the CLI's memory on big files.
-  if ((count_ + 1) * 4 > slots_.size() * 3) rehash(slots_.empty() ? 1024 : slots_.size() + slots_.size() / 2);
-  const size_t cap = slots_.size();
-  for (size_t i = home(hi, cap);; i = i + 1 == cap ? 0 : i + 1) {
-    Slot& s = slots_[i];
-    if (s.hash_lo == lo && s.hash_hi == hi) return s.line;
-    if (s.hash_lo == 0 && s.hash_hi == 0) {
-      s = Slot{lo, hi, line};
-      ++count_;
-      return 0;
-    }
-  }
-}
-
-void SeenValues::rehash(size_t capacity) {
-  std::vector<Slot> old(capacity);
-  old.swap(slots_);  // `old` now holds the previous table
-  for (const Slot& s : old) {
-    if (s.hash_lo == 0 && s.hash_hi == 0) continue;
-    size_t i = home(s.hash_hi, capacity);
-    while (slots_[i].hash_lo != 0 || slots_[i].hash_hi != 0) i = i + 1 == capacity ? 0 : i + 1;
-    slots_[i] = s;
-  }
 }
 
 Validation validate_table(const Table& table, const Mapping& mapping, const Lookups& lookups, SeenValues* seen,
