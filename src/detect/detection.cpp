@@ -121,79 +121,6 @@ const EncodingInfo* vote_encoding(std::string_view name) {
   return find_encoding(name);
 }
 
-// How often identity files come in each legacy encoding: breaks ties between readings that are
-// equally plausible (a file of ASCII names with one "é" reads the same in a dozen code pages).
-int prior(EncodingId id) {
-  switch (id) {
-    case EncodingId::utf8: return 8;
-    case EncodingId::windows_1252: return 6;
-    case EncodingId::windows_1250:
-    case EncodingId::windows_1251:
-    case EncodingId::shift_jis:
-    case EncodingId::gbk: return 4;
-    case EncodingId::euc_kr:
-    case EncodingId::big5:
-    case EncodingId::windows_1254:
-    case EncodingId::windows_1253:
-    case EncodingId::windows_1255:
-    case EncodingId::windows_1256:
-    case EncodingId::windows_1257:
-    case EncodingId::windows_874: return 3;
-    case EncodingId::iso_8859_15:
-    case EncodingId::iso_8859_2:
-    case EncodingId::macintosh:
-    case EncodingId::koi8_r:
-    case EncodingId::windows_1258:
-    case EncodingId::euc_jp:
-    case EncodingId::iso_8859_7:
-    case EncodingId::iso_8859_8_i: return 2;
-    case EncodingId::gb18030:     // the same reading as GBK, which Excel writes
-    case EncodingId::iso_8859_8:  // visual Hebrew: the same letters as -8-I
-    case EncodingId::iso_8859_3:  // code pages hardly any tool writes
-    case EncodingId::iso_8859_10:
-    case EncodingId::iso_8859_14:
-    case EncodingId::iso_8859_16: return 0;
-    default: return 1;
-  }
-}
-
-// The languages whose users' tools save in each legacy encoding (the locales that have it as their code
-// page). A reading with letters none of them writes is less plausible: Romanian read in windows-1258
-// (Vietnamese), Turkish in windows-1252.
-std::string_view home_languages(EncodingId id) {
-  switch (id) {
-    case EncodingId::windows_1252:
-    case EncodingId::iso_8859_15:
-    case EncodingId::macintosh: return "en de fr es ca pt it nl sv da no fi is ga sq et";
-    case EncodingId::windows_1250:
-    case EncodingId::iso_8859_2: return "pl cs sk sl hr hu ro sq de";
-    case EncodingId::iso_8859_16: return "ro hu pl hr sl sq";
-    case EncodingId::windows_1257:
-    case EncodingId::iso_8859_13:
-    case EncodingId::iso_8859_4:
-    case EncodingId::iso_8859_10: return "et lv lt pl fi sv da no";
-    case EncodingId::iso_8859_3: return "mt tr";
-    case EncodingId::iso_8859_14: return "ga en";
-    case EncodingId::windows_1254: return "tr";
-    case EncodingId::windows_1258: return "vi";
-    case EncodingId::windows_1251:
-    case EncodingId::iso_8859_5:
-    case EncodingId::x_mac_cyrillic: return "ru uk be bg sr mk";
-    case EncodingId::koi8_r:
-    case EncodingId::ibm866: return "ru bg be";
-    case EncodingId::koi8_u: return "uk ru be";
-    case EncodingId::windows_1253:
-    case EncodingId::iso_8859_7: return "el";
-    case EncodingId::windows_1255:
-    case EncodingId::iso_8859_8:
-    case EncodingId::iso_8859_8_i: return "he";
-    case EncodingId::windows_1256:
-    case EncodingId::iso_8859_6: return "ar fa";
-    case EncodingId::windows_874: return "th";
-    default: return "";  // UTF-8 and the CJK encodings: no language table to judge by
-  }
-}
-
 // The sample's cells that hold a byte beyond ASCII, the first few distinct ones, as the chooser
 // shows them. Cells are split at ASCII delimiters, which no supported multi-byte encoding uses as a
 // trail byte.
@@ -343,9 +270,8 @@ EncodingDecision decide_encoding(std::string_view sample, const DetectorVotes& v
     r.plausibility = std::max(0, p.score - byte_penalty);
     r.language = std::string(p.language);
     // Letters none of the encoding's own languages writes: a mark each (two quarter points).
-    const std::string_view homes = home_languages(e.id);
-    const long abroad = homes.empty() ? 0 : 2L * letters_outside(r.text, homes);
-    r.cost = p.penalty + abroad + static_cast<long>(byte_penalty) * std::max(1, p.words) / 4 - prior(e.id) -
+    const long abroad = e.home_languages.empty() ? 0 : 2L * letters_outside(r.text, e.home_languages);
+    r.cost = p.penalty + abroad + static_cast<long>(byte_penalty) * std::max(1, p.words) / 4 - e.prior -
              (voted ? bonus[id] : 0);
     readings.push_back(std::move(r));
   }
@@ -362,7 +288,7 @@ EncodingDecision decide_encoding(std::string_view sample, const DetectorVotes& v
         // The same text (or the same but for ş/ș): one candidate, ranked by its best cost, named as the
         // encoding tools write most often (windows-1253 rather than ISO-8859-7, GBK rather than
         // gb18030), whatever the votes.
-        if (prior(r.e->id) > prior(k->e->id)) {
+        if (r.e->prior > k->e->prior) {
           const long cost = k->cost;
           std::swap(*k, r);
           k->cost = cost;

@@ -72,6 +72,15 @@ struct EncodingInfo {
   DecoderKind decoder;
   const uint16_t* table;        // single-byte: the code points of bytes 0x80..0xFF (0 = none); else null
   std::string_view table_file;  // the lazily loaded table file it needs ("enc-jis.bin"); empty = built in
+  // How often identity files come in it: breaks ties between readings that are equally plausible (a
+  // file of ASCII names with one "é" reads the same in a dozen code pages) and names a candidate that
+  // several encodings read alike. 0 for encodings hardly any tool writes, 8 for UTF-8.
+  int prior;
+  // The languages whose users' tools save in it (the locales that have it as their code page), space
+  // separated ("pl cs sk"): a reading with letters none of them writes is less plausible (Romanian read
+  // in windows-1258, Turkish in windows-1252). Empty for UTF-8 and the CJK encodings: no language
+  // table to judge by.
+  std::string_view home_languages;
 
   bool single_byte() const { return decoder == DecoderKind::single_byte; }
   // Each label of `labels` then `extra`.
