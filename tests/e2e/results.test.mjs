@@ -103,8 +103,19 @@ describe('wizard step 6: results', { skip: SKIP_REASON }, () => {
     await fetch(`${s.srv.url}/__test/reset`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }); // counters of this test only
     await faults(s.srv, { fail: [{ count: 6, status: 503 }] });
     const dlg = await runImport(s.page, 'email,first_name,last_name\nu1@example.com,U,One\nu2@example.com,U,Two\n');
+    // The backoff waits between the six attempts (full jitter: up to 0.5, 1, 2, 4 and 8 s) pass on the
+    // page's clock, paused: nothing moves until a wait is shown and run through. No request is in flight
+    // while the page waits, so its 30 s timeout never falls inside a run.
+    await s.page.clock.install();
+    await s.page.clock.pauseAt(Date.now() + 1000);
     await dlg.locator('.cnp-footer .cnp-btn-primary').click();
-    await dlg.getByRole('heading', { name: 'Results' }).waitFor({ timeout: 90000 });
+    const results = dlg.getByRole('heading', { name: 'Results' });
+    const waiting = dlg.locator('.cnp-activity.is-waiting');
+    while (!(await results.isVisible())) {
+      await results.or(waiting).first().waitFor();
+      if (await waiting.isVisible()) await s.page.clock.runFor(10000);
+    }
+    await s.page.clock.resume();
     const hint = dlg.getByRole('alert').filter({ hasText: 'not confirmed by the server' });
     await hint.waitFor();
     assert.match(await dlg.locator('.cnp-stat', { hasText: 'Unconfirmed' }).innerText(), /2/);
@@ -119,6 +130,7 @@ describe('wizard step 6: results', { skip: SKIP_REASON }, () => {
     const stats = await (await fetch(`${s.srv.url}/__test/stats`)).json();
     const keys = new Set(stats.events.filter((e) => e.key).map((e) => e.key));
     assert.equal(keys.size, 1, 'every attempt and the retry used the same idempotency key');
+    assert.equal(stats.events.filter((e) => e.outcome === 'failed').length, 6, 'six attempts before the rows were unconfirmed');
   });
 
   it('had no CSP violations, page errors or native dialogs', async () => { await s.assertClean(); });
