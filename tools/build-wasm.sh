@@ -4,9 +4,16 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export NODE_PATH=/usr/share/nodejs
+# The libraries are built once into a cache that every checkout on the machine shares: one build at a
+# time (two checkouts bootstrapping together would write the same object files), the others wait.
+cache=${CANOPY_CACHE:-$HOME/.cache/canopy-csv-import}
+mkdir -p "$cache"
+exec 9>"$cache/.build.lock"
+flock 9
 icu=$(bash "$root/tools/build-icu-wasm.sh")
 wbl=$(bash "$root/tools/build-workbook-libs-wasm.sh")  # zlib + expat for the workbook module
 uchardet=$(bash "$root/tools/build-uchardet-wasm.sh")  # for the detectors module
+flock -u 9
 # em++ must not see /usr/include (host glibc headers break the wasm build): give it a folder that
 # holds only the nlohmann headers.
 inc="$root/build/wasm-include"

@@ -30,7 +30,8 @@ node --test --test-concurrency=2 tests/node/
 
 echo "== Browser (Playwright + Chromium)"
 if ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
-  node --test --test-concurrency=1 tests/e2e/
+  # Two files at a time: each waits on its own Chromium and server most of the time (2 cores).
+  node --test --test-concurrency=2 tests/e2e/
 fi
 
 # Deterministic: a fixed number of inputs from a fixed seed, from the checked-in seeds only, so a CI
