@@ -57,7 +57,7 @@ val error_val(const Error& e) {
 }
 
 // next/response/networkError before planSubmit.
-val nothing_planned() { return error_val(make_error("bad_state", {"Nothing is planned to submit."})); }
+val nothing_planned() { return error_val(make_error("bad_state", {"nothing_planned"})); }
 
 template <class T, class F>
 val array_of(const std::vector<T>& v, F f) {
@@ -231,7 +231,7 @@ val info() {
 // `ids`: undefined, or {role, node, client, application} of the current scope (sample_csv's SampleIds).
 val sample_csv(std::string mode, val ids) {
   const ModeSpec* m = find_mode(mode);
-  if (!m) return error_val(make_error("bad_argument", {"There is no mode \"" + mode + "\"."}));
+  if (!m) return error_val(nest_error("bad_argument", "no_such_mode", pack_args({mode, mode_ids()})));
   val o = val::object();
   SampleIds given;
   const bool have = !ids.isUndefined() && !ids.isNull();
@@ -279,7 +279,7 @@ class Session {
     const size_t limit = emscripten_get_heap_max();
     if (!fits || in_use > limit || n * 3 + kOverhead > limit - in_use) {
       const std::string figure = sane ? std::to_string(static_cast<unsigned long long>(size)) : "?";
-      return error_val(make_error("out_of_memory", {figure + " bytes"}));
+      return error_val(make_error("out_of_memory", {"memory_bytes", figure}));
     }
     input_.clear();
     input_.shrink_to_fit();
@@ -287,7 +287,7 @@ class Session {
     // JS overwrites every byte next, so skip the zero fill (libc++'s resize without initialisation:
     // half a millisecond on a 10 MB file).
     input_.__resize_default_init(n);
-    if (input_.size() != n) return error_val(make_error("out_of_memory", {std::to_string(n) + " bytes"}));
+    if (input_.size() != n) return error_val(make_error("out_of_memory", {"memory_bytes", std::to_string(n)}));
     return val(emscripten::typed_memory_view(n, reinterpret_cast<uint8_t*>(input_.data())));
   }
 
@@ -321,7 +321,7 @@ class Session {
       if (in_use > limit || need > limit - in_use) {
         input_.clear();
         input_.shrink_to_fit();
-        return error_val(make_error("out_of_memory", {std::to_string(separators) + " cells"}));
+        return error_val(make_error("out_of_memory", {"memory_cells", std::to_string(separators)}));
       }
     }
     if (votes_) o.votes = &*votes_;
@@ -548,21 +548,19 @@ class Session {
     return o;
   }
 
-  val setColumn(unsigned column, std::string field) {
-    auto r = s_.set_column(column, field);
-    if (!r.ok) return error_val(make_error("bad_argument", {r.message}));
-    val o = val::object();
-    o.set("mapping", mapping());
-    o.set("message", str(r.message));
-    return o;
-  }
+  val setColumn(unsigned column, std::string field) { return column_result(s_.set_column(column, field)); }
 
-  val setSplitColumn(int column) {
-    auto r = s_.set_split_column(column);
-    if (!r.ok) return error_val(make_error("bad_argument", {r.message}));
+  val setSplitColumn(int column) { return column_result(s_.set_split_column(column)); }
+
+  // {mapping, message, code, args} (code and args: the message as data, empty when there is nothing to
+  // say), or {error} with bad_argument around why it was refused.
+  val column_result(const SetColumnResult& r) {
+    if (!r.ok) return error_val(nest_error("bad_argument", r.code, r.args, &schema_label));
     val o = val::object();
     o.set("mapping", mapping());
     o.set("message", str(r.message));
+    o.set("code", str(r.code));
+    o.set("args", args_val(r.args));
     return o;
   }
 

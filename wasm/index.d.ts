@@ -132,6 +132,14 @@ export interface LayoutOptions {
   keepFooters?: boolean;
 }
 
+/** What setColumn / setSplitColumn did. */
+export interface ColumnChange {
+  mapping: MappingState;
+  message: string;
+  code: string;
+  args: string[];
+}
+
 /** split: the column's full names give first and last name (setSplitColumn). */
 export type ColumnStatus = 'matched' | 'manual' | 'ignored' | 'duplicate' | 'split';
 
@@ -391,11 +399,14 @@ export class ImportSession {
   preview(count?: number): string[][];
   setMode(mode: ModeId): MappingState;
   mapping(): MappingState;
-  setColumn(index: number, field: FieldName | ''): { mapping: MappingState; message: string };
+  /** Maps a column to a field ('' for Ignore). `message` says what else changed, in English; `code` and
+   * `args` are the same as data (field_moved: the field came from another column), '' and [] when there
+   * is nothing to say. Rejects (code bad_argument) for a field the mode does not take. */
+  setColumn(index: number, field: FieldName | ''): ColumnChange;
   /** Splits a full-name column into the first and last name fields ("First Last", "First Middle Last",
    * "Last, First"; anything else stays empty with a warning on its row); -1 stops. Rejects (code
    * bad_argument) while a column is mapped to a name field. Mapping a name field later stops the split. */
-  setSplitColumn(index: number): { mapping: MappingState; message: string };
+  setSplitColumn(index: number): ColumnChange;
   /** How the first `count` non-empty cells of a column would split, to show before the user decides. */
   splitPreview(index: number, count?: number): NameSplitPreview[];
   exportMapping(): string;

@@ -51,8 +51,7 @@ Result<std::string> read_file(const std::string& path, const char* what) {
 }
 
 const ModeSpec* mode_option(const Args& args, std::string* error) {
-  std::string names;
-  for (const auto& m : all_modes()) names += (names.empty() ? "" : ", ") + std::string(m.id);
+  const std::string names = mode_ids();
   if (!args.has("mode")) {
     *error = "Choose the import with --mode (" + names + ").";
     return nullptr;

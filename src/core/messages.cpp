@@ -27,7 +27,9 @@ const MessageEntry kMessages[] = {
   {"detectors_needed", E, "This file is not UTF-8, and telling which encoding it is in needs the encoding detectors, which could not be loaded. Check the network connection and choose the file again, or choose the file's encoding yourself."},
   {"tables_needed", E, "The decoding table {0} could not be loaded. Check the network connection and choose the file again.", "v"},
   {"bad_delimiter", E, "\"{0}\" is not a delimiter this importer supports. Choose comma, semicolon or tab."},
-  {"out_of_memory", E, "The file needs more memory than this page may use ({0}). Split it into smaller files, or use the canopy-import CLI."},
+  {"out_of_memory", E, "The file needs more memory than this page may use ({0}). Split it into smaller files, or use the canopy-import CLI.", "m"},
+  {"memory_bytes", E, "{0} bytes", "g"},
+  {"memory_cells", E, "{0} cells", "g"},
   // Workbooks (src/workbook/): what the file is when it cannot be read as one.
   {"workbook_legacy_xls", E, "This is an Excel 97-2003 workbook (.xls), a binary format this importer does not read. Open it in Excel or LibreOffice, save it as an Excel Workbook (.xlsx) or as CSV UTF-8, and upload that."},
   {"workbook_xlsb", E, "This is an Excel Binary Workbook (.xlsb), which this importer does not read. Open it in Excel, save it as an Excel Workbook (.xlsx) or as CSV UTF-8, and upload that."},
@@ -39,8 +41,22 @@ const MessageEntry kMessages[] = {
   {"workbook_no_sheet", E, "The workbook has no sheet \"{0}\". Its sheets: {1}. Give a sheet's name or its number (1 is the first).", "vv"},
   {"sheet_empty", E, "Sheet \"{0}\" is empty. Choose another sheet, or add a header row and data rows to it.", "v"},
   {"workbook_needs_reader", E, "This file is an Excel or OpenDocument workbook, which load() does not read: read it with loadWorkbook() (the wizard and the CLI do), or save the sheet as CSV UTF-8."},
-  {"bad_state", E, "{0} This is a bug in the page; reload it and try again."},
-  {"bad_argument", E, "{0}"},
+  // A call the page or an embedding app should not have made: the argument is one of the codes below
+  // (or, from the CLI, a sentence of its own).
+  {"bad_state", E, "{0} This is a bug in the page; reload it and try again.", "m"},
+  {"bad_argument", E, "{0}", "m"},
+  {"no_such_column", E, "There is no column {0}.", "n"},
+  {"not_a_field_of_mode", E, "\"{0}\" is not a field of {1}. Choose one of its fields, or Ignore.", "vo"},
+  {"no_such_mode", E, "There is no mode \"{0}\". Choose one of: {1}.", "vv"},
+  {"upload_first", E, "Upload a file before choosing the mapping."},
+  {"validate_first", E, "Validate the rows before submitting."},
+  {"map_required_first", E, "Map every required field before submitting."},
+  {"environment_id_needed", E, "This mode needs an environment id."},
+  {"nothing_planned", E, "Nothing is planned to submit."},
+  {"icu_data_empty", E, "The ICU data archive is empty."},
+  {"icu_data_refused", E, "The ICU data archive was refused ({0})."},
+  {"mapping_file_invalid", E, "The mapping file is not valid: it needs a \"mode\" and a \"columns\" object that gives each header its field (a header the file repeats takes a list of fields, one per column). Choose a mapping file saved by this importer."},
+  {"mapping_other_mode", E, "This mapping was saved for {0}, not {1}. Choose a mapping saved for {1}, or start over in {0}.", "oo"},
 
   // Parsing: row issues.
   {"unterminated_quote", E, "The quoted cell that starts on line {0} is never closed. Close it with a \" (a quote inside a quoted cell is written twice: \"\"); the line was read as if the quote were plain text.", "n"},
@@ -59,19 +75,21 @@ const MessageEntry kMessages[] = {
 
   // Mapping.
   {"required_field_unmapped", E, "No column is mapped to {0}, which {1} needs. Pick the column that holds it in the Mapping step."},
-  {"field_already_mapped", W, "Column \"{0}\" would also map to {1}, which column \"{2}\" already has; it was left on Ignore."},
-  {"field_moved", W, "{0} moved from column \"{1}\" to column \"{2}\"; \"{1}\" is now ignored."},
+  {"field_already_mapped", W, "Column \"{0}\" would also map to {1}, which column \"{2}\" already has; it was left on Ignore.", "vfv"},
+  {"field_not_in_mode", W, "Looks like {0}, which {1} does not take.", "fo"},
+  {"field_moved", W, "{0} moved from column \"{1}\" to column \"{2}\"; \"{1}\" is now ignored.", "fvv"},
+  {"field_moved_away", W, "Its field {0} moved to column \"{1}\".", "fv"},
   {"header_read_past", W, "Matched {0} as \"{1}\", reading past {2}: they do not change the meaning.", "fvv"},
   {"header_property_name", W, "Matched {0} by the property name [{1}] in the header.", "fv"},
   {"header_scim_path", W, "Matched {0} by the SCIM attribute path {1}.", "fv"},
   {"header_group_field", W, "Matched {0} as \"{1}\" under \"{2}\".", "fvv"},
-  {"header_qualifier_changes", W, "Not mapped to {0}: \"{1}\" changes the meaning, it is not the person's own {0}. If this column is the one to import, map it to {0} yourself.", "fv"},
+  {"header_qualifier_changes", W, "Not mapped to {0}: \"{1}\" changes the meaning, it is not the person's own {0}. If this column is the one to import, map it to {0} yourself.", "lv"},
   {"header_login_name", W, "A login name is often an email address, but not always: map this column to Email yourself if it holds the emails."},
   {"header_full_name", W, "Holds a full name, which is never mapped to first or last name. Map first and last name from the columns that hold them."},
   {"column_looks_like_email", W, "Looks like {0}: {1} of the {2} values checked are valid email addresses. Map this column to {0} if it holds the people's emails.", "fgg"},
   {"column_split_name", W, "Split into first and last name: \"First Last\", \"First Middle Last\" and \"Last, First\" are read; any other form is left empty and shown as a warning on its row."},
   {"name_split_field_mapped", E, "{0} is already mapped from column \"{1}\". Set that column to Ignore first, then split the full names.", "fv"},
-  {"name_split_no_fields", E, "{0} takes no first or last name, so there is nothing to split a full name into.", "v"},
+  {"name_split_no_fields", E, "{0} takes no first or last name, so there is nothing to split a full name into.", "o"},
   {"name_split_column_mapped", E, "Column \"{0}\" is mapped to {1}. Set it to Ignore first, then split its full names.", "vf"},
   {"name_split_column_secret", E, "Column \"{0}\" is headed like a password, so its values are never read as names. Split a column that holds the full names."},
   {"name_split_unsure", W, "\"{0}\" was not split into first and last name: {1}. Both are left empty; give them in their own columns, or fix this row.", "vm"},
@@ -253,8 +271,8 @@ void format_into(std::string& out, const MessageEntry& m, const std::vector<std:
         out += with_thousands(count);
       } else if (kind == 'd' && a.size() >= 10 && a[4] == '-' && a[7] == '-') {
         out.append(a.substr(0, 10));  // the date of an ISO 8601 time: what a person needs to tell them apart
-      } else if ((kind == 'f' || kind == 'l') && label) {
-        out += label(a, kind == 'l');
+      } else if ((kind == 'f' || kind == 'l' || kind == 'o') && label) {
+        out += label(kind, a);
       } else if (const MessageEntry* sub = kind == 'm' ? find_message(a) : nullptr) {
         format_into(out, *sub, args, first + k + 1, label);
       } else {

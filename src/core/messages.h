@@ -22,6 +22,7 @@ namespace canopy {
 //   g  a count written with thousands separators in English too (file sizes, row counts)
 //   f  a field name ("first_name"), shown as its label ("First name")
 //   l  a field name, shown as its label inside a sentence ("first name")
+//   o  a mode id ("invite"), shown as its title ("Bulk invite")
 //   d  a date and time in ISO 8601 ("2026-12-01T09:30:00.000Z"), written as its date (the page: Intl)
 //   m  a message code of this table, formatted with the arguments after it (the last kind only)
 struct MessageEntry {
@@ -44,17 +45,29 @@ std::string pack_args(std::initializer_list<std::string_view> args);
 void append_arg(std::string& packed, std::string_view arg);
 std::vector<std::string_view> unpack_args(std::string_view packed);
 
-// How an 'f'/'l' argument (a field name) is written; the core room knows no fields, so the caller
-// that does (mapping's field_label) passes it. Null leaves the name as it is.
-using LabelFn = std::string (*)(std::string_view field, bool in_sentence);
+// How an 'f'/'l' argument (a field name) or an 'o' argument (a mode id) is written; the core room knows
+// no fields or modes, so the caller that does (mapping's schema_label) passes it. Null leaves the name
+// as it is.
+using LabelFn = std::string (*)(char kind, std::string_view name);
 
 // Fills the template of `code` with `args` (packed). An unknown code gives the code itself (a bug, tested).
 std::string format_packed(std::string_view code, std::string_view packed, LabelFn label = nullptr);
 std::string format_message(std::string_view code, std::initializer_list<std::string_view> args = {});
 
-inline Error make_error(std::string_view code, std::initializer_list<std::string_view> args = {}) {
+inline Error make_error(std::string_view code, std::initializer_list<std::string_view> args = {},
+                        LabelFn label = nullptr) {
   std::string packed = pack_args(args);
-  std::string message = format_packed(code, packed);
+  std::string message = format_packed(code, packed, label);
+  return Error{std::string(code), std::move(message), std::move(packed)};
+}
+
+// `code` (bad_argument, bad_state: a template whose last argument is an 'm') around the code and
+// arguments of `inner`: {"bad_argument", ["no_such_column", "3"]} reads "There is no column 3."
+inline Error nest_error(std::string_view code, std::string_view inner_code, std::string_view inner_args,
+                        LabelFn label = nullptr) {
+  std::string packed = pack_args({inner_code});
+  packed.append(inner_args);
+  std::string message = format_packed(code, packed, label);
   return Error{std::string(code), std::move(message), std::move(packed)};
 }
 

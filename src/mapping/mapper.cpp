@@ -180,6 +180,27 @@ struct Reading {
   std::string args;   // its arguments, packed
 };
 
+// A column's note as code + arguments, and its English text (the CLI's; the page formats the code).
+void set_note(ColumnMapping& c, std::string_view code, std::string args = {}) {
+  c.note_code = std::string(code);
+  c.note_args = std::move(args);
+  c.note = format_packed(c.note_code, c.note_args, &schema_label);
+}
+
+void clear_note(ColumnMapping& c) {
+  c.note.clear();
+  c.note_code.clear();
+  c.note_args.clear();
+}
+
+// What a set_column / set_split_column call says: a note, or (ok false) why it was refused.
+void say(SetColumnResult& r, bool ok, std::string_view code, std::string args = {}) {
+  r.ok = ok;
+  r.code = std::string(code);
+  r.args = std::move(args);
+  r.message = format_packed(r.code, r.args, &schema_label);
+}
+
 // One part of a header's text ("Legal Name", "First Name"), its words sorted by kind.
 struct Part {
   std::string core;                // the words that are none of header_words_table(), written together
@@ -433,37 +454,32 @@ Mapping auto_map(const ModeSpec& mode, const std::vector<std::string>& headers) 
       c.status = ColumnStatus::ignored;
       std::optional<Reading> r = read_qualified(h);
       if (r && !r->field.empty() && !mode_has_field(mode, r->field)) {
-        c.note = "Looks like " + r->field + ", which " + std::string(mode.title) + " does not take.";
+        set_note(c, "field_not_in_mode", pack_args({r->field, mode.id}));
       } else if (r && !r->field.empty()) {
         const int other = m.column_of(r->field);
         if (other >= 0) {
           c.status = ColumnStatus::duplicate;
-          c.note = format_message("field_already_mapped", {h, r->field, m.columns[static_cast<size_t>(other)].header});
+          set_note(c, "field_already_mapped", pack_args({h, r->field, m.columns[static_cast<size_t>(other)].header}));
         } else {
           c.status = ColumnStatus::matched;
           c.field = r->field;
           c.alias = r->alias;
-          c.note_code = r->code;
-          c.note_args = r->args;
-          c.note = format_packed(c.note_code, c.note_args);
+          set_note(c, r->code, r->args);
         }
       } else if (r) {
-        c.note_code = r->code;
-        c.note_args = r->args;
-        c.note = format_packed(c.note_code, c.note_args);
+        set_note(c, r->code, r->args);
       } else if (login_name(normalize_header(h))) {
-        c.note_code = "header_login_name";
-        c.note = format_packed(c.note_code, c.note_args);
+        set_note(c, "header_login_name");
       }
     } else if (!mode_has_field(mode, it->second.field)) {
       c.status = ColumnStatus::ignored;
-      c.note = "Looks like " + std::string(it->second.field) + ", which " + std::string(mode.title) + " does not take.";
+      set_note(c, "field_not_in_mode", pack_args({it->second.field, mode.id}));
     } else {
       const int other = m.column_of(it->second.field);
       if (other >= 0) {
         c.status = ColumnStatus::duplicate;
-        c.note =
-            format_message("field_already_mapped", {h, it->second.field, m.columns[static_cast<size_t>(other)].header});
+        set_note(c, "field_already_mapped",
+                 pack_args({h, it->second.field, m.columns[static_cast<size_t>(other)].header}));
       } else {
         c.status = ColumnStatus::matched;
         c.field = std::string(it->second.field);
@@ -478,8 +494,7 @@ Mapping auto_map(const ModeSpec& mode, const std::vector<std::string>& headers) 
 SetColumnResult set_column(Mapping& mapping, size_t column, std::string_view field) {
   SetColumnResult r;
   if (column >= mapping.columns.size()) {
-    r.ok = false;
-    r.message = "There is no column " + std::to_string(column + 1) + ".";
+    say(r, false, "no_such_column", pack_args({std::to_string(column + 1)}));
     return r;
   }
   ColumnMapping& c = mapping.columns[column];
@@ -494,36 +509,28 @@ SetColumnResult set_column(Mapping& mapping, size_t column, std::string_view fie
     c.field.clear();
     c.alias.clear();
     c.status = ColumnStatus::ignored;
-    c.note.clear();
-    c.note_code.clear();
-    c.note_args.clear();
+    clear_note(c);
     return r;
   }
   if (!mapping.mode || !mode_has_field(*mapping.mode, field)) {
-    r.ok = false;
-    r.message = std::string(field) + " is not a field of " +
-                (mapping.mode ? std::string(mapping.mode->title) : "this mode") + ".";
+    say(r, false, "not_a_field_of_mode", pack_args({field, mapping.mode ? mapping.mode->id : std::string_view()}));
     return r;
   }
   if (c.field == field) return r;
   const int other = mapping.column_of(field);
   if (other >= 0) {
     ColumnMapping& o = mapping.columns[static_cast<size_t>(other)];
-    r.message = format_message("field_moved", {field, o.header, c.header});
+    say(r, true, "field_moved", pack_args({field, o.header, c.header}));
     r.moved_from = other;
     o.field.clear();
     o.alias.clear();
     o.status = ColumnStatus::ignored;
-    o.note_code.clear();
-    o.note_args.clear();
-    o.note = "Its field " + std::string(field) + " moved to column \"" + c.header + "\".";
+    set_note(o, "field_moved_away", pack_args({field, c.header}));
   }
   c.field = std::string(field);
   c.alias.clear();
   c.status = ColumnStatus::manual;
-  c.note.clear();
-  c.note_code.clear();
-  c.note_args.clear();
+  clear_note(c);
   return r;
 }
 
@@ -533,16 +540,13 @@ SetColumnResult set_split_column(Mapping& mapping, int column) {
     if (mapping.split_column >= 0) {
       ColumnMapping& old = mapping.columns[static_cast<size_t>(mapping.split_column)];
       old.status = ColumnStatus::ignored;
-      old.note_code = "header_full_name";  // what it was: a full name, not a field of its own
-      old.note_args.clear();
-      old.note = format_message(old.note_code);
+      set_note(old, "header_full_name");  // what it was: a full name, not a field of its own
     }
     mapping.split_column = -1;
     return r;
   }
   if (static_cast<size_t>(column) >= mapping.columns.size()) {
-    r.ok = false;
-    r.message = "There is no column " + std::to_string(column + 1) + ".";
+    say(r, false, "no_such_column", pack_args({std::to_string(column + 1)}));
     return r;
   }
   std::vector<std::string_view> parts;
@@ -552,36 +556,30 @@ SetColumnResult set_split_column(Mapping& mapping, int column) {
       parts.push_back(f->name);
       const int mapped = mapping.column_of(f->name);
       if (mapped >= 0) {
-        r.ok = false;
-        r.message =
-            format_message("name_split_field_mapped", {f->name, mapping.columns[static_cast<size_t>(mapped)].header});
+        say(r, false, "name_split_field_mapped",
+            pack_args({f->name, mapping.columns[static_cast<size_t>(mapped)].header}));
         return r;
       }
     }
   }
   if (parts.empty()) {
-    r.ok = false;
-    r.message = format_message("name_split_no_fields", {mapping.mode ? mapping.mode->title : std::string_view()});
+    say(r, false, "name_split_no_fields", pack_args({mapping.mode ? mapping.mode->id : std::string_view()}));
     return r;
   }
   ColumnMapping& c = mapping.columns[static_cast<size_t>(column)];
   if (!c.field.empty()) {
-    r.ok = false;
-    r.message = format_message("name_split_column_mapped", {c.header, c.field});
+    say(r, false, "name_split_column_mapped", pack_args({c.header, c.field}));
     return r;
   }
   if (secret_column(c)) {  // a password never becomes a name shown in the preview or sent
-    r.ok = false;
-    r.message = format_message("name_split_column_secret", {c.header});
+    say(r, false, "name_split_column_secret", pack_args({c.header}));
     return r;
   }
   if (mapping.split_column >= 0 && mapping.split_column != column) set_split_column(mapping, -1);
   mapping.split_column = column;
   c.status = ColumnStatus::split;
   c.alias.clear();
-  c.note_code = "column_split_name";
-  c.note_args.clear();
-  c.note = format_message(c.note_code);
+  set_note(c, "column_split_name");
   return r;
 }
 
@@ -681,20 +679,15 @@ bool valid_columns(const nlohmann::json& cols) {
 
 }  // namespace
 
-bool apply_mapping_json(Mapping& mapping, std::string_view json, std::string* message) {
+Error apply_mapping_json(Mapping& mapping, std::string_view json) {
   auto j = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("columns") || !valid_columns(j["columns"])) {
-    if (message)
-      *message =
-          "The mapping file is not valid: it needs {\"mode\": ..., \"columns\": {\"header\": \"field\"}} (a "
-          "header the file repeats takes a list of fields, one per column).";
-    return false;
+    return make_error("mapping_file_invalid");
   }
   if (j.contains("mode") && j["mode"].is_string() && mapping.mode && j["mode"].get<std::string>() != mapping.mode->id) {
-    if (message)
-      *message = "The mapping is for mode \"" + j["mode"].get<std::string>() + "\", not \"" +
-                 std::string(mapping.mode->id) + "\".";
-    return false;
+    std::string packed = pack_args({j["mode"].get<std::string>(), mapping.mode->id});
+    std::string text = format_packed("mapping_other_mode", packed, &schema_label);
+    return Error{"mapping_other_mode", std::move(text), std::move(packed)};
   }
   const auto& cols = j["columns"];
   // The field the saved mapping gives each column (null: it says nothing of that column).
@@ -722,14 +715,11 @@ bool apply_mapping_json(Mapping& mapping, std::string_view json, std::string* me
     for (size_t i = 0; i < mapping.columns.size(); ++i) {
       if (mapping.columns[i].header != header) continue;
       const SetColumnResult split = set_split_column(mapping, static_cast<int>(i));
-      if (!split.ok) {
-        if (message) *message = split.message;
-        return false;
-      }
+      if (!split.ok) return Error{split.code, split.message, split.args};
       break;
     }
   }
-  return true;
+  return {};
 }
 
 }  // namespace canopy

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error.h"
 #include "mapping/schema.h"
 #include "mapping/secret.h"
 
@@ -59,10 +60,12 @@ bool secret_column(const ColumnMapping& column);
 std::vector<uint32_t> secret_columns(const Mapping& mapping);
 
 // Sets a column to `field`, or to Ignore when field is empty. If another column had that field it goes
-// to Ignore and the returned note says so. Returns an error message for a field not in the mode.
+// to Ignore and the returned note says so. Refused (ok false) for a field not in the mode.
 struct SetColumnResult {
   bool ok = true;
-  std::string message;  // the note ("email moved from ...") or the error
+  std::string code;     // the note ("field_moved") or why it was refused, a catalogue code; empty: nothing to say
+  std::string args;     // its arguments, packed (core/messages.h)
+  std::string message;  // the same in English (the CLI's)
   int moved_from = -1;
 };
 SetColumnResult set_column(Mapping& mapping, size_t column, std::string_view field);
@@ -79,8 +82,9 @@ const char* column_status_name(ColumnStatus s);
 // "last_name"]}. ("" is Ignore; a plain string still applies to every column with that header.)
 // `compact`: on one line (as dump()); otherwise indented by two spaces (as dump(2)).
 std::string mapping_to_json(const Mapping& mapping, bool compact = false);
-// Applies a saved mapping to `mapping` (same mode); headers not in the file are ignored. Returns false
-// with a message when the JSON cannot be read or names another mode.
-bool apply_mapping_json(Mapping& mapping, std::string_view json, std::string* message);
+// Applies a saved mapping to `mapping` (same mode); headers not in the file are ignored. Refused
+// (mapping_file_invalid, mapping_other_mode, or why its split_name cannot be split) when the JSON cannot
+// be read or names another mode.
+Error apply_mapping_json(Mapping& mapping, std::string_view json);
 
 }  // namespace canopy

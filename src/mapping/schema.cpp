@@ -342,6 +342,26 @@ const ModeSpec* find_mode(std::string_view id) {
   return nullptr;
 }
 
+std::string mode_ids() {
+  std::string ids;
+  for (const auto& m : all_modes()) ids += (ids.empty() ? "" : ", ") + std::string(m.id);
+  return ids;
+}
+
+std::string schema_label(char kind, std::string_view name) {
+  if (kind == 'o') {
+    const ModeSpec* m = find_mode(name);
+    return std::string(m ? m->title : name);
+  }
+  const FieldSpec* f = find_field(name);
+  std::string s(f ? f->label : name);
+  // Lower-case the first letter unless the second is a capital too (an acronym: "OAuth").
+  if (kind == 'l' && s.size() >= 2 && s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z')) {
+    s[0] = static_cast<char>(s[0] - 'A' + 'a');
+  }
+  return s;
+}
+
 const FieldSpec* find_field(std::string_view name) {
   for (const auto& f : all_fields()) {
     if (f.name == name) return &f;

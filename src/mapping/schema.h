@@ -2,6 +2,7 @@
 // generator and CLI all read it: adding a field or an alias is a change here and nowhere else.
 #pragma once
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -103,6 +104,13 @@ const std::vector<std::string_view>& login_name_headers();
 
 const ModeSpec* find_mode(std::string_view id);
 const FieldSpec* find_field(std::string_view name);
+// The modes' ids in table order, for messages: "invite, create, account".
+std::string mode_ids();
+
+// How a message argument naming a field or a mode is written in English (core/messages.h, LabelFn):
+// 'f' a field's label to start a sentence ("First name"), 'l' inside one ("first name"; an acronym such as
+// "OAuth client ID" stays), 'o' a mode's title ("Bulk invite"). An unknown name is returned as it is.
+std::string schema_label(char kind, std::string_view name);
 
 // Fields of a mode in column order: required first, then optional.
 std::vector<const FieldSpec*> mode_fields(const ModeSpec& mode);

@@ -212,10 +212,8 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
 
 Error ImportSession::set_mode(std::string_view mode_id) {
   const ModeSpec* m = find_mode(mode_id);
-  if (!m)
-    return make_error("bad_argument",
-                      {"There is no mode \"" + std::string(mode_id) + "\"; use invite, create or account."});
-  if (!table_) return make_error("bad_state", {"Upload a file before choosing the mapping."});
+  if (!m) return nest_error("bad_argument", "no_such_mode", pack_args({mode_id, mode_ids()}));
+  if (!table_) return make_error("bad_state", {"upload_first"});
   mapping_ = auto_map(*m, summary_.headers);
   mapping_changed();
   return {};
@@ -267,8 +265,7 @@ SetColumnResult ImportSession::set_column(size_t column, std::string_view field)
 }
 
 Error ImportSession::import_mapping(std::string_view json) {
-  std::string msg;
-  if (!apply_mapping_json(mapping_, json, &msg)) return make_error("bad_argument", {msg});
+  if (Error e = apply_mapping_json(mapping_, json)) return nest_error("bad_argument", e.code, e.args, &schema_label);
   mapping_changed();
   return {};
 }
@@ -418,12 +415,10 @@ std::vector<RowPayload> ImportSession::payloads() const {
 }
 
 Result<size_t> ImportSession::plan_submit(const Scope_ids& scope) {
-  if (!table_ || !mapping_.mode || !validated_)
-    return make_error("bad_state", {"Validate the rows before submitting."});
-  if (!mapping_.missing_required().empty())
-    return make_error("bad_state", {"Map every required field before submitting."});
+  if (!table_ || !mapping_.mode || !validated_) return make_error("bad_state", {"validate_first"});
+  if (!mapping_.missing_required().empty()) return make_error("bad_state", {"map_required_first"});
   if (mapping_.mode->scope == Scope::environment && scope.environment_id.empty()) {
-    return make_error("bad_argument", {"This mode needs an environment id."});
+    return make_error("bad_argument", {"environment_id_needed"});
   }
   auto batches = plan_batches(*mapping_.mode, scope, payloads());
   const size_t n = batches.size();

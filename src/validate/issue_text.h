@@ -8,10 +8,6 @@
 
 namespace canopy {
 
-// A field's label from the one table: "First name" to start a sentence, "first name" inside one
-// ("OAuth client ID" stays). An unknown name is returned as it is.
-std::string field_label(std::string_view field, bool in_sentence);
-
 // The catalogue text of `is`, in English.
 std::string issue_message(const Issue& is);
 

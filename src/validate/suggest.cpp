@@ -55,6 +55,6 @@ std::string suggestion_args(const Suggestion& s) {
   return pack_args({s.field, std::to_string(s.valid), std::to_string(s.sampled)});
 }
 
-std::string suggestion_message(const Suggestion& s) { return format_packed(s.code, suggestion_args(s), &field_label); }
+std::string suggestion_message(const Suggestion& s) { return format_packed(s.code, suggestion_args(s), &schema_label); }
 
 }  // namespace canopy

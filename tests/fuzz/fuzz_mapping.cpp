@@ -118,9 +118,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const size_t column = col % (headers.size() + 1);  // one past the end now and then
     if (f == 0xFF) {
       if (!all_utf8) continue;  // JSON holds UTF-8 only; a decoded file's headers always are
-      std::string msg;
-      const bool ok = apply_mapping_json(m, mapping_to_json(m), &msg);
-      FUZZ_CHECK(ok);
+      FUZZ_CHECK(apply_mapping_json(m, mapping_to_json(m)).code.empty());
       check_mapping(m, headers);
       continue;
     }
@@ -176,16 +174,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (all_utf8 && unique.size() == headers.size()) {
     const std::string json = mapping_to_json(m);
     Mapping fresh = auto_map(mode, headers);
-    std::string msg;
-    FUZZ_CHECK(apply_mapping_json(fresh, json, &msg));
+    FUZZ_CHECK(apply_mapping_json(fresh, json).code.empty());
     check_mapping(fresh, headers);
     for (size_t i = 0; i < headers.size(); ++i) FUZZ_CHECK(fresh.columns[i].field == m.columns[i].field);
     FUZZ_CHECK(fresh.split_column == m.split_column);
     // And any text at all as a saved mapping is refused with a message or applied cleanly.
-    std::string junk_msg;
-    if (!apply_mapping_json(fresh, headers.empty() ? std::string() : headers.back(), &junk_msg)) {
-      FUZZ_CHECK(!junk_msg.empty());
-    }
+    const Error junk = apply_mapping_json(fresh, headers.empty() ? std::string() : headers.back());
+    if (junk) FUZZ_CHECK(!junk.message.empty() && find_message(junk.code) != nullptr);
     check_mapping(fresh, headers);
   }
   return 0;

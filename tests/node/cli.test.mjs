@@ -391,7 +391,7 @@ test('mapping: print it, apply a saved one, and name the missing required fields
   // A mapping for another mode, and a mapping that names headers the file lacks.
   const other = join(tmp, 'invite-mapping.json');
   writeFileSync(other, JSON.stringify({ mode: 'invite', columns: { Login: 'email' } }));
-  assert.match(oneLineError(run(['preview', vec('custom-headers.csv'), '--mode', 'create', '--mapping', other]), 2), /mode "invite", not "create"/);
+  assert.match(oneLineError(run(['preview', vec('custom-headers.csv'), '--mode', 'create', '--mapping', other]), 2), /saved for Bulk invite, not Bulk create\. Choose a mapping saved for Bulk create, or start over in Bulk invite\./);
   const stale = join(tmp, 'stale-mapping.json');
   writeFileSync(stale, JSON.stringify({ mode: 'create', columns: { Login: 'email', Called: 'first_name', Clan: 'last_name', Phone: 'phone' } }));
   const s = run(['preview', vec('custom-headers.csv'), '--mode', 'create', '--mapping', stale]);
@@ -455,10 +455,10 @@ test('qualified headers: real templates map, and every column says which rule ma
     return r.doc.mapping.columns.map((c) => [c.header, c.field, c.why]);
   };
   assert.deepEqual(whys('google-workspace-upload.csv'), [
-    ['First Name [Required]', 'first_name', 'matched first_name as "First name", reading past "[Required]": they do not change the meaning.'],
-    ['Last Name [Required]', 'last_name', 'matched last_name as "Last name", reading past "[Required]": they do not change the meaning.'],
-    ['Email Address [Required]', 'email', 'matched email as "email address", reading past "[Required]": they do not change the meaning.'],
-    ['Password [Required]', 'password', 'matched password as "Password", reading past "[Required]": they do not change the meaning.'],
+    ['First Name [Required]', 'first_name', 'matched First name as "First name", reading past "[Required]": they do not change the meaning.'],
+    ['Last Name [Required]', 'last_name', 'matched Last name as "Last name", reading past "[Required]": they do not change the meaning.'],
+    ['Email Address [Required]', 'email', 'matched Email as "email address", reading past "[Required]": they do not change the meaning.'],
+    ['Password [Required]', 'password', 'matched Password as "Password", reading past "[Required]": they do not change the meaning.'],
     ['Password Hash Function [UPLOAD ONLY]', null, 'ignored: no field has this name or alias'],
     ['Org Unit Path [Required]', null, 'ignored: no field has this name or alias'],
     ['New Primary Email [UPLOAD ONLY]', null, 'ignored: Not mapped to email: "new" changes the meaning, it is not the person\'s own email. If this column is the one to import, map it to email yourself.'],
@@ -468,11 +468,11 @@ test('qualified headers: real templates map, and every column says which rule ma
   ]);
   assert.deepEqual(whys('entra-bulk-create.csv'), [
     ['Name [displayName] Required', null, 'ignored: Holds a full name, which is never mapped to first or last name. Map first and last name from the columns that hold them.'],
-    ['User name [userPrincipalName] Required', 'email', 'matched email by the property name [userPrincipalName] in the header.'],
-    ['Initial password [passwordProfile] Required', 'password', 'matched password by the property name [passwordProfile] in the header.'],
+    ['User name [userPrincipalName] Required', 'email', 'matched Email by the property name [userPrincipalName] in the header.'],
+    ['Initial password [passwordProfile] Required', 'password', 'matched Password by the property name [passwordProfile] in the header.'],
     ['Block sign in (Yes/No) [accountEnabled] Required', null, 'ignored: no field has this name or alias'],
-    ['First name [givenName]', 'first_name', 'matched first_name by the property name [givenName] in the header.'],
-    ['Last name [surname]', 'last_name', 'matched last_name by the property name [surname] in the header.'],
+    ['First name [givenName]', 'first_name', 'matched First name by the property name [givenName] in the header.'],
+    ['Last name [surname]', 'last_name', 'matched Last name by the property name [surname] in the header.'],
     ['Job title [jobTitle]', null, 'ignored: no field has this name or alias'],
   ]);
 });

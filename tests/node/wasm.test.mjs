@@ -355,6 +355,19 @@ test('a full-name column split on request: preview first, bodies with both names
   assert.equal(s.setSplitColumn(-1).mapping.splitColumn, -1);
   s.setSplitColumn(1);
   assert.equal(s.setColumn(1, 'first_name').mapping.splitColumn, -1);
-  assert.throws(() => s.setSplitColumn(0), (e) => e.cause?.code === 'bad_argument' && /first_name is already mapped/.test(e.message));
+  assert.throws(() => s.setSplitColumn(0), (e) => e.cause?.code === 'bad_argument' && /^First name is already mapped from column "Name"\./.test(e.message)
+    && e.cause.args[0] === 'name_split_field_mapped' && e.cause.args[1] === 'first_name');
+  // A move says so as data: the page words it in the user's language.
+  const moved = s.setColumn(1, 'email');
+  assert.equal(moved.code, 'field_moved');
+  assert.deepEqual(moved.args, ['email', 'email', 'Name']);
+  assert.equal(moved.message, 'Email moved from column "email" to column "Name"; "email" is now ignored.');
+  assert.equal(moved.mapping.columns[0].noteCode, 'field_moved_away');
+  assert.deepEqual(moved.mapping.columns[0].noteArgs, ['email', 'Name']);
+  const plain = s.setColumn(0, '');
+  assert.equal(plain.code, '');
+  assert.deepEqual(plain.args, []);
+  assert.throws(() => s.setColumn(0, 'application_id'), (e) => e.cause?.code === 'bad_argument'
+    && e.cause.args[0] === 'not_a_field_of_mode' && e.message === '"application_id" is not a field of Bulk create. Choose one of its fields, or Ignore.');
   s.dispose();
 });

@@ -120,7 +120,10 @@ TEST_CASE("mapping state transitions", "[mapping]") {
   // Picking a field already used moves it and says so.
   r = set_column(map, 3, "first_name");
   CHECK(r.moved_from == 1);
-  CHECK(r.message.find("first_name moved") != std::string::npos);
+  CHECK(r.code == "field_moved");
+  CHECK(r.message == "First name moved from column \"Col B\" to column \"Notes\"; \"Col B\" is now ignored.");
+  CHECK(map.columns[1].note_code == "field_moved_away");
+  CHECK(map.columns[1].note == "Its field First name moved to column \"Notes\".");
   CHECK(map.columns[1].field.empty());
   CHECK(map.columns[3].field == "first_name");
   // Ignore clears; an unknown field is refused without changing anything.
@@ -128,7 +131,12 @@ TEST_CASE("mapping state transitions", "[mapping]") {
   CHECK(map.missing_required() == std::vector<std::string_view>{"email"});
   r = set_column(map, 0, "application_id");
   CHECK_FALSE(r.ok);
+  CHECK(r.code == "not_a_field_of_mode");
+  CHECK(r.message == "\"application_id\" is not a field of Bulk create. Choose one of its fields, or Ignore.");
   CHECK(map.columns[0].field.empty());
+  r = set_column(map, 9, "email");
+  CHECK_FALSE(r.ok);
+  CHECK(r.message == "There is no column 10.");
 }
 
 TEST_CASE("mapping JSON round trip", "[mapping]") {
@@ -137,14 +145,17 @@ TEST_CASE("mapping JSON round trip", "[mapping]") {
   set_column(a, 2, "last_name");
   const std::string json = mapping_to_json(a);
   Mapping b = auto_map(*find_mode("create"), {"Mail", "Col B", "Col C"});
-  std::string msg;
-  REQUIRE(apply_mapping_json(b, json, &msg));
+  REQUIRE(apply_mapping_json(b, json).code.empty());
   CHECK(b.columns[1].field == "first_name");
   CHECK(b.columns[2].field == "last_name");
   Mapping c = auto_map(*find_mode("invite"), {"Mail"});
-  CHECK_FALSE(apply_mapping_json(c, json, &msg));
-  CHECK(msg.find("create") != std::string::npos);
-  CHECK_FALSE(apply_mapping_json(c, "{not json", &msg));
+  const Error other = apply_mapping_json(c, json);
+  CHECK(other.code == "mapping_other_mode");
+  CHECK(other.message ==
+        "This mapping was saved for Bulk create, not Bulk invite. Choose a mapping saved for Bulk invite, or start "
+        "over in Bulk create.");
+  CHECK(unpack_args(other.args) == std::vector<std::string_view>{"create", "invite"});
+  CHECK(apply_mapping_json(c, "{not json").code == "mapping_file_invalid");
 }
 
 TEST_CASE("mapping JSON keeps each choice of a repeated header", "[mapping]") {
@@ -160,8 +171,7 @@ TEST_CASE("mapping JSON keeps each choice of a repeated header", "[mapping]") {
   CHECK(json.find("\"Notes\": \"\"") != std::string::npos);
 
   Mapping b = auto_map(*find_mode("create"), headers);
-  std::string msg;
-  REQUIRE(apply_mapping_json(b, json, &msg));
+  REQUIRE(apply_mapping_json(b, json).code.empty());
   for (size_t i = 0; i < headers.size(); ++i) {
     INFO("column " << i);
     CHECK(b.columns[i].field == a.columns[i].field);
@@ -170,12 +180,13 @@ TEST_CASE("mapping JSON keeps each choice of a repeated header", "[mapping]") {
 
   // A list shorter than the columns says nothing of the rest; a list of non-strings is refused.
   Mapping c = auto_map(*find_mode("create"), {"Name", "Name", "Mail"});
-  REQUIRE(apply_mapping_json(c, R"({"mode":"create","columns":{"Name":["last_name"]}})", &msg));
+  REQUIRE(apply_mapping_json(c, R"({"mode":"create","columns":{"Name":["last_name"]}})").code.empty());
   CHECK(c.columns[0].field == "last_name");
   CHECK(c.columns[1].field.empty());
   CHECK(c.columns[2].field == "email");
-  CHECK_FALSE(apply_mapping_json(c, R"({"mode":"create","columns":{"Name":[1,2]}})", &msg));
-  CHECK(msg.find("list of fields") != std::string::npos);
+  const Error refused = apply_mapping_json(c, R"({"mode":"create","columns":{"Name":[1,2]}})");
+  CHECK(refused.code == "mapping_file_invalid");
+  CHECK(refused.message.find("list of fields") != std::string::npos);
 }
 
 TEST_CASE("headers that look like a password are secret, in any supported language", "[mapping][secret]") {
@@ -264,50 +275,50 @@ TEST_CASE("qualified headers from real templates map with their rule", "[mapping
   auto q = GENERATE(values<Qualified>({
       // Google Workspace bulk upload (admin.google.com, Users > Bulk update users, CSV template).
       {"create", "First Name [Required]", "first_name",
-       "Matched first_name as \"First name\", reading past \"[Required]\": they do not change the meaning."},
+       "Matched First name as \"First name\", reading past \"[Required]\": they do not change the meaning."},
       {"create", "Last Name [Required]", "last_name",
-       "Matched last_name as \"Last name\", reading past \"[Required]\": they do not change the meaning."},
+       "Matched Last name as \"Last name\", reading past \"[Required]\": they do not change the meaning."},
       {"create", "Email Address [Required]", "email",
-       "Matched email as \"email address\", reading past \"[Required]\": they do not change the meaning."},
+       "Matched Email as \"email address\", reading past \"[Required]\": they do not change the meaning."},
       {"create", "Password [Required]", "password",
-       "Matched password as \"Password\", reading past \"[Required]\": they do not change the meaning."},
+       "Matched Password as \"Password\", reading past \"[Required]\": they do not change the meaning."},
       {"create", "Employee ID", "external_id", ""},
       // Microsoft Entra ID bulk create (Users > Bulk operations > Bulk create, template row 2).
       {"create", "User name [userPrincipalName] Required", "email",
-       "Matched email by the property name [userPrincipalName] in the header."},
+       "Matched Email by the property name [userPrincipalName] in the header."},
       {"create", "First name [givenName]", "first_name",
-       "Matched first_name by the property name [givenName] in the header."},
-      {"create", "Last name [surname]", "last_name", "Matched last_name by the property name [surname] in the header."},
+       "Matched First name by the property name [givenName] in the header."},
+      {"create", "Last name [surname]", "last_name", "Matched Last name by the property name [surname] in the header."},
       {"create", "Initial password [passwordProfile] Required", "password",
-       "Matched password by the property name [passwordProfile] in the header."},
-      {"invite", "Email [mail]", "email", "Matched email by the property name [mail] in the header."},
+       "Matched Password by the property name [passwordProfile] in the header."},
+      {"invite", "Email [mail]", "email", "Matched Email by the property name [mail] in the header."},
       // Workday reports: "group - field" labels.
-      {"create", "Legal Name - First Name", "first_name", "Matched first_name as \"First name\" under \"legal name\"."},
-      {"create", "Legal Name - Last Name", "last_name", "Matched last_name as \"Last name\" under \"legal name\"."},
+      {"create", "Legal Name - First Name", "first_name", "Matched First name as \"First name\" under \"legal name\"."},
+      {"create", "Legal Name - Last Name", "last_name", "Matched Last name as \"Last name\" under \"legal name\"."},
       {"invite", "Email - Primary Work", "email",
-       "Matched email as \"Email\", reading past \"primary\", \"work\": they do not change the meaning."},
+       "Matched Email as \"Email\", reading past \"primary\", \"work\": they do not change the meaning."},
       // SCIM 2.0 (RFC 7643) attribute paths.
-      {"create", "name.givenName", "first_name", "Matched first_name by the SCIM attribute path name.givenName."},
-      {"create", "name.familyName", "last_name", "Matched last_name by the SCIM attribute path name.familyName."},
-      {"invite", "emails[0].value", "email", "Matched email by the SCIM attribute path emails[0].value."},
+      {"create", "name.givenName", "first_name", "Matched First name by the SCIM attribute path name.givenName."},
+      {"create", "name.familyName", "last_name", "Matched Last name by the SCIM attribute path name.familyName."},
+      {"invite", "emails[0].value", "email", "Matched Email by the SCIM attribute path emails[0].value."},
       {"invite", "emails[type eq \"work\"].value", "email",
-       "Matched email by the SCIM attribute path emails[type eq \"work\"].value."},
+       "Matched Email by the SCIM attribute path emails[type eq \"work\"].value."},
       {"create", "externalId", "external_id", ""},
       // Google Contacts export.
       {"invite", "E-mail 1 - Value", "email",
-       "Matched email as \"Email\", reading past \"1\", \"value\": they do not change the meaning."},
+       "Matched Email as \"Email\", reading past \"1\", \"value\": they do not change the meaning."},
       // Hand-made sheets.
       {"invite", "E-mail address (required)", "email",
-       "Matched email as \"email address\", reading past \"(required)\": they do not change the meaning."},
+       "Matched Email as \"email address\", reading past \"(required)\": they do not change the meaning."},
       {"invite", "Email (work)", "email",
-       "Matched email as \"Email\", reading past \"work\": they do not change the meaning."},
+       "Matched Email as \"Email\", reading past \"work\": they do not change the meaning."},
       {"invite", "Email*", "email", ""},
       {"invite", "Send email (yes/no)", "send_email",
-       "Matched send_email as \"Send email\", reading past \"(yes/no)\": they do not change the meaning."},
+       "Matched Send email as \"Send email\", reading past \"(yes/no)\": they do not change the meaning."},
       {"invite", "Business Email Address", "email",
-       "Matched email as \"email address\", reading past \"business\": they do not change the meaning."},
+       "Matched Email as \"email address\", reading past \"business\": they do not change the meaning."},
       {"invite", "Primary Login Email *", "email",
-       "Matched email as \"Email\", reading past \"primary\", \"login\": they do not change the meaning."},
+       "Matched Email as \"Email\", reading past \"primary\", \"login\": they do not change the meaning."},
   }));
   CAPTURE(q.mode, q.header);
   Mapping map = auto_map(*find_mode(q.mode), {q.header});
@@ -345,7 +356,10 @@ TEST_CASE("qualifiers that change the meaning keep the column ignored and say wh
   Mapping map = auto_map(*find_mode(q.mode), {q.header});
   CHECK(map.columns[0].status == ColumnStatus::ignored);
   CHECK(map.columns[0].field.empty());
-  CHECK(map.columns[0].note == format_message("header_qualifier_changes", {q.field, q.note}));
+  const std::string label = q.field == "email" ? "email" : q.field == "first_name" ? "first name" : "last name";
+  CHECK(map.columns[0].note == "Not mapped to " + label + ": \"" + q.note +
+                                   "\" changes the meaning, it is not the person's own " + label +
+                                   ". If this column is the one to import, map it to " + label + " yourself.");
 }
 
 TEST_CASE("a full-name header is never first or last name, and says so", "[mapping][qualified]") {
@@ -397,11 +411,17 @@ TEST_CASE("a whole template maps each field once, the rest says why", "[mapping]
   Mapping c = auto_map(*find_mode("invite"), {"E-mail 1 - Value", "Email (work)"});
   CHECK(c.columns[0].field == "email");
   CHECK(c.columns[1].status == ColumnStatus::duplicate);
-  CHECK(c.columns[1].note == format_message("field_already_mapped", {"Email (work)", "email", "E-mail 1 - Value"}));
+  CHECK(
+      c.columns[1].note ==
+      "Column \"Email (work)\" would also map to Email, which column \"E-mail 1 - Value\" already has; it was left on "
+      "Ignore.");
+  CHECK(c.columns[1].note_code == "field_already_mapped");
   // A field the mode does not take.
   Mapping i = auto_map(*find_mode("invite"), {"Password [Required]"});
   CHECK(i.columns[0].field.empty());
-  CHECK(i.columns[0].note == "Looks like password, which Bulk invite does not take.");
+  CHECK(i.columns[0].note == "Looks like Password, which Bulk invite does not take.");
+  CHECK(i.columns[0].note_code == "field_not_in_mode");
+  CHECK(unpack_args(i.columns[0].note_args) == std::vector<std::string_view>{"password", "invite"});
 }
 
 TEST_CASE("Workday, SCIM and Google Contacts header rows map each field once", "[mapping][qualified]") {
@@ -434,7 +454,7 @@ TEST_CASE("Workday, SCIM and Google Contacts header rows map each field once", "
   // Setting a column by hand clears the rule's note.
   REQUIRE(set_column(g, 0, "first_name").ok);
   CHECK(g.columns[0].note_code.empty());
-  CHECK(g.columns[1].note_code.empty());
+  CHECK(g.columns[1].note_code == "field_moved_away");  // its field went to column 0
 }
 
 TEST_CASE("a login name is never mapped to email by itself, and says so", "[mapping][qualified]") {
@@ -713,8 +733,7 @@ TEST_CASE("splitting a full-name column gives first and last name, and stops whe
   const std::string json = mapping_to_json(m);
   CHECK(json.find("\"split_name\": \"Name\"") != std::string::npos);
   Mapping again = auto_map(*find_mode("create"), {"Email", "Name", "Notes"});
-  std::string msg;
-  REQUIRE(apply_mapping_json(again, json, &msg));
+  REQUIRE(apply_mapping_json(again, json).code.empty());
   CHECK(again.split_column == 1);
   // Mapping a column to first name stops the split: last name is missing again, and the user sees why.
   REQUIRE(set_column(m, 2, "first_name").ok);
@@ -725,7 +744,7 @@ TEST_CASE("splitting a full-name column gives first and last name, and stops whe
   const SetColumnResult refused = set_split_column(m, 1);
   CHECK(!refused.ok);
   CHECK(refused.message ==
-        "first_name is already mapped from column \"Notes\". Set that column to Ignore first, then "
+        "First name is already mapped from column \"Notes\". Set that column to Ignore first, then "
         "split the full names.");
   // A column headed like a password is never read as names.
   Mapping secret = auto_map(*find_mode("invite"), {"Email", "Password"});

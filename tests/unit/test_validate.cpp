@@ -1149,7 +1149,7 @@ TEST_CASE("the catalogue: argument kinds fit their templates, nested codes exist
     const MessageEntry& m = table[i];
     CAPTURE(m.code);
     const std::string kinds = m.args;
-    CHECK(kinds.find_first_not_of("vngfldm") == std::string::npos);
+    CHECK(kinds.find_first_not_of("vngfldom") == std::string::npos);
     const size_t m_at = kinds.find('m');
     CHECK((m_at == std::string::npos || m_at == kinds.size() - 1));
     // Every {k} the template uses is within the kinds (or taken as a plain value when the kinds stop early).

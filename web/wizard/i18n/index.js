@@ -249,6 +249,7 @@ export function createTranslator(catalogue, info) {
         case 'g': return /^\d+$/.test(a) ? Number(a) : a;
         case 'f': return fieldLabel(a, false);
         case 'l': return fieldLabel(a, true);
+        case 'o': return coreText(`mode.${a}.title`) ?? a;
         case 'd': {
           // An ISO 8601 time from the server, as a date in this locale ("1 Dec 2026"); anything else as given.
           const when = new Date(a);

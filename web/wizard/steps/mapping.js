@@ -90,9 +90,9 @@ export default {
      */
     async function onSelect(index, value) {
       try {
-        const { mapping, message } = await ctx.core.setColumn(index, value);
+        const { mapping, message, code, args } = await ctx.core.setColumn(index, value);
         replace(errorSlot);
-        setMapping(mapping, message);
+        setMapping(mapping, code ? ctx.i18n.message(code, args, message) : message);
       } catch (err) {
         showError(err);
       }
