@@ -728,6 +728,8 @@ class Session {
       o.set("kind", str("wait"));
       o.set("delayMs", static_cast<double>(a.delay_ms));
       o.set("reason", str(a.reason));
+      o.set("reasonCode", str(a.reason_code));
+      o.set("reasonArgs", args_val(a.reason_args));
       return o;
     }
     const Batch& b = sub->batches()[a.batch];
@@ -855,6 +857,9 @@ class Session {
     r.set("id", str(out.id));
     r.set("code", str(out.code));
     r.set("message", str(out.message));
+    // Our own codes' arguments (unconfirmed, http_error, bad_response, ...), for the page to word them;
+    // a server's code comes with the server's message only.
+    if (!out.args.empty()) r.set("args", args_val(out.args));
     if (out.code == "invalid_row") {
       // The row's errors as data too, so the page can say what invalid_row lists in its own language.
       const Validation& v = s_.validation();

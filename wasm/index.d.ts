@@ -245,7 +245,8 @@ export interface PreviewRow {
 
 export type SubmitAction =
   | { kind: 'send'; batch: number; method: 'POST'; path: string; body: string; idempotencyKey: string; rows: number }
-  | { kind: 'wait'; batch: number; delayMs: number; reason: string }
+  /** reason: why, in English; reasonCode + reasonArgs: the same as a catalogue code (wait_busy, ...). */
+  | { kind: 'wait'; batch: number; delayMs: number; reason: string; reasonCode: string; reasonArgs: string[] }
   | { kind: 'done' };
 
 export interface Progress {
@@ -274,6 +275,9 @@ export interface ResultRow {
   id: string;
   code: string;
   message: string;
+  /** The message's arguments when the code is the importer's own (unconfirmed, http_error, bad_response,
+   * ...), so it can be worded in any language; absent for a server's code, whose message is the server's. */
+  args?: string[];
   /** For code 'invalid_row': the row's errors (code + args), which the message lists in English. */
   issues?: RowIssue[];
   acceptLink: string;

@@ -67,16 +67,6 @@ const char* status_phrase(int status) {
   }
 }
 
-std::string status_text(int status) {
-  std::string s = std::to_string(status);
-  const char* p = status_phrase(status);
-  if (*p) {
-    s.push_back(' ');
-    s += p;
-  }
-  return s;
-}
-
 void error_of_body(std::string_view body, std::string* code, std::string* message) {
   json j = json::parse(body.data(), body.data() + body.size(), nullptr, false);
   if (j.is_discarded() || !j.is_object()) return;
@@ -98,24 +88,24 @@ void error_of_body(std::string_view body, std::string* code, std::string* messag
 bool read_results(std::string_view body, const std::vector<uint32_t>& rows, std::vector<RowOutcome>* out,
                   std::string* problem) {
   json j = json::parse(body.data(), body.data() + body.size(), nullptr, false);
-  if (j.is_discarded()) return *problem = "the body is not JSON", false;
-  if (!j.is_object()) return *problem = "the body is not a JSON object", false;
+  if (j.is_discarded()) return *problem = pack_args({"response_not_json"}), false;
+  if (!j.is_object()) return *problem = pack_args({"response_not_object"}), false;
   auto results = j.find("results");
-  if (results == j.end() || !results->is_array()) return *problem = "no \"results\" array", false;
+  if (results == j.end() || !results->is_array()) return *problem = pack_args({"response_no_results"}), false;
   const size_t n = rows.size();
   if (results->size() != n) {
-    *problem = std::to_string(results->size()) + " results for " + std::to_string(n) + " rows sent";
+    *problem = pack_args({"response_count", std::to_string(results->size()), std::to_string(n)});
     return false;
   }
   out->assign(n, RowOutcome{});
   std::vector<bool> taken(n, false);
   for (size_t i = 0; i < n; ++i) {
     const json& r = (*results)[i];
-    if (!r.is_object()) return *problem = "result " + std::to_string(i + 1) + " is not an object", false;
+    if (!r.is_object()) return *problem = pack_args({"response_entry_not_object", std::to_string(i + 1)}), false;
     auto rv = r.find("row");
     uint32_t row = 0;
     if (rv == r.end() || !read_row_number(*rv, &row)) {
-      return *problem = "result " + std::to_string(i + 1) + " has no row number", false;
+      return *problem = pack_args({"response_no_row", std::to_string(i + 1)}), false;
     }
     // Same order is the contract; matching by row number tolerates a reordered answer.
     size_t pos = kNone;
@@ -130,13 +120,13 @@ bool read_results(std::string_view body, const std::vector<uint32_t>& rows, std:
       }
     }
     if (pos == kNone) {
-      return *problem = "row " + std::to_string(row) + " was not sent in this batch or is answered twice", false;
+      return *problem = pack_args({"response_row_unknown", std::to_string(row)}), false;
     }
     taken[pos] = true;
     RowOutcome& o = (*out)[pos];
     auto st = r.find("status");
     if (st == r.end() || !st->is_string()) {
-      return *problem = "row " + std::to_string(row) + " has no status", false;
+      return *problem = pack_args({"response_no_status", std::to_string(row)}), false;
     }
     const std::string& status = st->get_ref<const std::string&>();
     if (status == "created" || status == "invited") {
@@ -155,14 +145,14 @@ bool read_results(std::string_view body, const std::vector<uint32_t>& rows, std:
       auto e = r.find("error");
       auto code = e != r.end() && e->is_object() ? e->find("code") : r.end();
       if (e == r.end() || !e->is_object() || code == e->end() || !code->is_string()) {
-        return *problem = "row " + std::to_string(row) + " has status error but no error code", false;
+        return *problem = pack_args({"response_no_error_code", std::to_string(row)}), false;
       }
       o.outcome = Outcome::failed;
       o.code = code->get<std::string>();
       auto m = e->find("message");
       if (m != e->end() && m->is_string()) o.message = m->get<std::string>();
     } else {
-      return *problem = "row " + std::to_string(row) + " has the unknown status \"" + status + "\"", false;
+      return *problem = pack_args({"response_unknown_status", std::to_string(row), status}), false;
     }
   }
   return true;

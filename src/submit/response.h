@@ -27,21 +27,22 @@ struct RowOutcome {
   Outcome outcome = Outcome::pending;
   std::string id;           // identity or invite id
   std::string code;         // error code (server's, or ours: http_error, unconfirmed, ...)
-  std::string message;      // server's message or catalogue text
+  std::string message;      // server's message or catalogue text (English)
+  std::string args;         // for our codes: the message's arguments, packed (core/messages.h)
   std::string accept_link;  // invite with send_email=false
 };
 
 // The reason phrase of a status a server commonly answers ("Service Unavailable"), "" for others.
 const char* status_phrase(int status);
-// "503 Service Unavailable", or "599" when the status has no phrase here.
-std::string status_text(int status);
 
 // An error answer's code and message: {"error":{"code":..,"message":..}}, also tolerating
 // {"error":"code"} and a top-level "message". Leaves either untouched when the body does not say it.
 void error_of_body(std::string_view body, std::string* code, std::string* message);
 
 // Reads a 2xx body into one outcome per row sent (`rows`: the rows' numbers as the body sent them, in
-// order); on any deviation from the contract returns false with what was wrong in `problem`.
+// order); on any deviation from the contract returns false with what was wrong in `problem`: a
+// catalogue code (response_not_json, response_count, ...) and its arguments, packed, as bad_response's
+// nested ('m') argument.
 bool read_results(std::string_view body, const std::vector<uint32_t>& rows, std::vector<RowOutcome>* out,
                   std::string* problem);
 

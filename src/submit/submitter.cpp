@@ -29,25 +29,40 @@ struct BatchRun {
   bool ever_sent = false;   // in any round: decides unconfirmed vs cancelled on cancel
   bool maybe_ours = false;  // an attempt of this run may have been processed (no answer, 500/502/504, bad answer)
   uint64_t ready_at = 0;    // when waiting
-  std::string wait_reason;  // Action::reason while waiting
-  std::string last_detail;  // "the last one got HTTP 503 Service Unavailable", for the message
-  std::string unconfirmed_code, unconfirmed_message;  // restored if a resend round is cancelled
-  size_t first_row = 0;                               // into Impl::outcomes
+  std::string wait_code, wait_args;  // Action::reason_code/_args while waiting
+  std::string last_detail;           // what the last attempt got, as unconfirmed's nested argument (last_http 503)
+  std::string unconfirmed_code, unconfirmed_args;  // restored if a resend round is cancelled
+  size_t first_row = 0;                            // into Impl::outcomes
 };
 
 uint64_t add_sat(uint64_t a, uint64_t b) { return a > kMaxU64 - b ? kMaxU64 : a + b; }
 
-// Short reason shown while waiting (Action::reason).
+// Short reason shown while waiting (Action::reason_code and its arguments, packed).
 std::string wait_reason_for(int status) {
   switch (status) {
-    case 429: return "rate limited (429)";
-    case 409: return "batch still in flight on the server (409)";
-    case 500: return "server error (500)";
-    case 502: return "bad gateway (502)";
-    case 503: return "server busy (503)";
-    case 504: return "gateway timeout (504)";
-    default: return "server error (" + std::to_string(status) + ")";
+    case 429: return pack_args({"wait_rate_limited"});
+    case 409: return pack_args({"wait_in_flight"});
+    case 502: return pack_args({"wait_bad_gateway"});
+    case 503: return pack_args({"wait_busy"});
+    case 504: return pack_args({"wait_gateway_timeout"});
+    default: return pack_args({"wait_server_error", std::to_string(status)});
   }
+}
+
+// A nested message (its code, then its arguments, packed) as its own code and arguments.
+void split_nested(const std::string& nested, std::string* code, std::string* args) {
+  const size_t end = nested.find(kArgEnd);
+  *code = nested.substr(0, end);
+  *args = end == std::string::npos ? std::string() : nested.substr(end + 1);
+}
+
+// unconfirmed's arguments: the attempts made and what the last one got (a nested code), perhaps with
+// "the import was cancelled before the next attempt" around it.
+std::string unconfirmed_args(int attempts, const std::string& last, bool cancelled_after) {
+  std::string packed = pack_args({std::to_string(attempts)});
+  if (cancelled_after) append_arg(packed, "cancelled_after");
+  packed += last;
+  return packed;
 }
 
 bool retryable_status(int status) {
@@ -65,52 +80,54 @@ struct Submitter::Impl {
   bool cancelled = false;
   size_t in_flight = kNone;
 
-  void set_rows(size_t b, Outcome outcome, const std::string& code, const std::string& message) {
+  // Every row of batch `b`: `outcome`, with our catalogue code and its arguments (packed).
+  void set_rows(size_t b, Outcome outcome, const std::string& code, const std::string& args) {
+    const std::string message = format_packed(code, args);
     for (size_t i = 0; i < batches[b].rows.size(); ++i) {
       RowOutcome& o = outcomes[runs[b].first_row + i];
       o = RowOutcome{};
       o.outcome = outcome;
       o.code = code;
       o.message = message;
+      o.args = args;
     }
   }
 
-  void finish_unconfirmed(size_t b, const std::string& code, const std::string& message) {
+  void finish_unconfirmed(size_t b, const std::string& code, const std::string& args) {
     BatchRun& r = runs[b];
     r.state = BatchState::unconfirmed;
     r.unconfirmed_code = code;
-    r.unconfirmed_message = message;
-    set_rows(b, Outcome::unconfirmed, code, message);
+    r.unconfirmed_args = args;
+    set_rows(b, Outcome::unconfirmed, code, args);
   }
 
-  void finish_failed(size_t b, const std::string& code, const std::string& message) {
+  void finish_failed(size_t b, const std::string& code, const std::string& args) {
     runs[b].state = BatchState::finished;
-    set_rows(b, Outcome::failed, code, message);
+    set_rows(b, Outcome::failed, code, args);
   }
 
   // A transient failure of the attempt just made: wait and resend, or give up as unconfirmed.
-  void retry_later(size_t b, int status, std::string reason, std::string detail, uint64_t retry_after_ms,
+  // `reason`: the wait's nested code and arguments (wait_reason_for); `detail`: what the attempt got
+  // (last_http ...), both packed.
+  void retry_later(size_t b, int status, const std::string& reason, std::string detail, uint64_t retry_after_ms,
                    uint64_t now_ms, double random01) {
     BatchRun& r = runs[b];
-    r.last_detail = detail;
+    r.last_detail = std::move(detail);
     const int max_attempts = std::max(1, policy.max_attempts);
     if (r.attempts >= max_attempts) {
-      finish_unconfirmed(b, "unconfirmed", format_message("unconfirmed", {std::to_string(r.attempts), detail}));
+      finish_unconfirmed(b, "unconfirmed", unconfirmed_args(r.attempts, r.last_detail, false));
       return;
     }
     if (cancelled) {
       // It was sent at least once and nothing confirmed it: the server may have the rows.
-      finish_unconfirmed(
-          b, "unconfirmed",
-          format_message("unconfirmed",
-                         {std::to_string(r.attempts), detail + "; the import was cancelled before the next attempt"}));
+      finish_unconfirmed(b, "unconfirmed", unconfirmed_args(r.attempts, r.last_detail, true));
       return;
     }
     if (retry_after_ms > policy.max_retry_after_ms) {
       const uint64_t seconds = retry_after_ms / 1000 + (retry_after_ms % 1000 != 0);
       finish_unconfirmed(b, "retry_after_too_long",
-                         format_message("retry_after_too_long", {std::to_string(seconds), std::to_string(status),
-                                                                 std::to_string(policy.max_retry_after_ms / 60000)}));
+                         pack_args({std::to_string(seconds), std::to_string(status),
+                                    std::to_string(policy.max_retry_after_ms / 60000)}));
       return;
     }
     uint64_t delay = 0;
@@ -131,24 +148,21 @@ struct Submitter::Impl {
     delay = std::max(delay, retry_after_ms);
     r.state = BatchState::waiting;
     r.ready_at = add_sat(now_ms, delay);
-    r.wait_reason = std::move(reason);
+    split_nested(reason, &r.wait_code, &r.wait_args);
   }
 
   void apply_cancel() {
     for (size_t b = 0; b < runs.size(); ++b) {
       BatchRun& r = runs[b];
       if (r.state == BatchState::waiting) {
-        finish_unconfirmed(
-            b, "unconfirmed",
-            format_message("unconfirmed", {std::to_string(r.attempts),
-                                           r.last_detail + "; the import was cancelled before the next attempt"}));
+        finish_unconfirmed(b, "unconfirmed", unconfirmed_args(r.attempts, r.last_detail, true));
       } else if (r.state == BatchState::pending) {
         if (r.ever_sent) {
           // A "Retry unconfirmed" round cancelled before this batch went out again: still unconfirmed.
-          finish_unconfirmed(b, r.unconfirmed_code, r.unconfirmed_message);
+          finish_unconfirmed(b, r.unconfirmed_code, r.unconfirmed_args);
         } else {
           r.state = BatchState::cancelled;
-          set_rows(b, Outcome::cancelled, "cancelled", format_message("cancelled"));
+          set_rows(b, Outcome::cancelled, "cancelled", std::string());
         }
       }
     }
@@ -196,7 +210,8 @@ Action Submitter::next(uint64_t now_ms) {
     Action a;
     a.kind = Action::wait;
     a.batch = s.in_flight;
-    a.reason = "waiting for the response";
+    a.reason_code = "wait_response";
+    a.reason = format_packed(a.reason_code, a.reason_args);
     return a;
   }
   if (s.cancelled) s.apply_cancel();
@@ -209,7 +224,9 @@ Action Submitter::next(uint64_t now_ms) {
       a.kind = Action::wait;
       a.batch = b;
       a.delay_ms = r.ready_at - now_ms;
-      a.reason = r.wait_reason;
+      a.reason_code = r.wait_code;
+      a.reason_args = r.wait_args;
+      a.reason = format_packed(a.reason_code, a.reason_args);
       return a;
     }
     return s.send(b);
@@ -229,7 +246,7 @@ void Submitter::on_response(size_t batch, int status, std::string_view retry_aft
     return;
   }
   s.in_flight = kNone;
-  const std::string detail = "the last one got HTTP " + status_text(status);
+  std::string detail = pack_args({"last_http", std::to_string(status)});
   if (status >= 200 && status < 300) {
     std::vector<RowOutcome> results;
     std::string problem;
@@ -249,33 +266,34 @@ void Submitter::on_response(size_t batch, int status, std::string_view retry_aft
       for (size_t i = 0; i < results.size(); ++i) s.outcomes[s.runs[batch].first_row + i] = std::move(results[i]);
     } else {
       s.runs[batch].maybe_ours = true;  // a 2xx: the server did process it
-      s.finish_unconfirmed(batch, "bad_response", format_message("bad_response", {problem}));
+      s.finish_unconfirmed(batch, "bad_response", problem);
     }
     return;
   }
   // A 500, 502 or 504 may come from a proxy after the server committed the batch.
   if (status == 500 || status == 502 || status == 504) s.runs[batch].maybe_ours = true;
   if (retryable_status(status) || status == 409) {
-    s.retry_later(batch, status, wait_reason_for(status), detail, parse_retry_after_ms(retry_after, now_epoch_ms),
-                  now_ms, random01);
+    s.retry_later(batch, status, wait_reason_for(status), std::move(detail),
+                  parse_retry_after_ms(retry_after, now_epoch_ms), now_ms, random01);
     return;
   }
   if (status >= 400 && status < 500) {
     std::string code, message;
     error_of_body(body, &code, &message);
     if (status == 422 && code == "idempotency_key_reused") {
-      s.finish_failed(batch, code, format_message(code));
+      s.finish_failed(batch, code, std::string());
       return;
     }
+    // The server's own words when it gave some (or the status's standard phrase), else "no message".
     if (message.empty()) message = status_phrase(status);
-    if (message.empty()) message = "no message";
-    s.finish_failed(batch, "http_error", format_message("http_error", {std::to_string(status), message}));
+    s.finish_failed(batch, "http_error",
+                    message.empty() ? pack_args({std::to_string(status), "no_message"})
+                                    : pack_args({std::to_string(status), "server_said", message}));
     return;
   }
   // 1xx, 3xx and other 5xx: the request may have been processed; resending with the key is the safe path.
   s.runs[batch].maybe_ours = true;
-  s.finish_unconfirmed(batch, "bad_response",
-                       format_message("bad_response", {"unexpected HTTP " + status_text(status)}));
+  s.finish_unconfirmed(batch, "bad_response", pack_args({"response_unexpected_http", std::to_string(status)}));
 }
 
 void Submitter::on_network_error(size_t batch, bool timeout, uint64_t now_ms, double random01) {
@@ -283,8 +301,8 @@ void Submitter::on_network_error(size_t batch, bool timeout, uint64_t now_ms, do
   if (batch != s.in_flight) return;  // stale or duplicate report
   s.in_flight = kNone;
   s.runs[batch].maybe_ours = true;  // the request may have been processed and its answer lost
-  s.retry_later(batch, 0, timeout ? "timeout" : "network error",
-                timeout ? "the last one timed out" : "the last one failed with a network error", 0, now_ms, random01);
+  s.retry_later(batch, 0, pack_args({timeout ? "wait_timeout" : "wait_network_error"}),
+                pack_args({timeout ? "last_timeout" : "last_network_error"}), 0, now_ms, random01);
 }
 
 void Submitter::cancel() {

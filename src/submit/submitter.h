@@ -28,9 +28,11 @@ struct RetryPolicy {
 
 struct Action {
   enum Kind : uint8_t { send, wait, done } kind = done;
-  size_t batch = 0;       // for send (and wait: the batch that will be sent after it)
-  uint64_t delay_ms = 0;  // for wait
-  std::string reason;     // for wait: "server busy (503)", "rate limited (429)", "network error"
+  size_t batch = 0;         // for send (and wait: the batch that will be sent after it)
+  uint64_t delay_ms = 0;    // for wait
+  std::string reason;       // for wait: "server busy (503)", "rate limited (429)", "network error" (English)
+  std::string reason_code;  // the same as a catalogue code (wait_busy, wait_rate_limited, ...) and its
+  std::string reason_args;  // arguments, packed, for the page to word in the user's language
 };
 
 struct Progress {

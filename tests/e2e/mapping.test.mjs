@@ -118,7 +118,7 @@ describe('wizard step 3: qualified headers say which rule matched, or why not', 
     assert.match(await row(dlg, 'First Name [Required]').innerText(),
       /Matched First name as "First name", reading past "\[Required\]": they do not change the meaning\./);
     assert.match(await row(dlg, 'Recovery Email').innerText(),
-      /Not mapped to Email: "recovery" changes the meaning, it is not the person's own Email\./);
+      /Not mapped to email: "recovery" changes the meaning, it is not the person's own email\./);
     assert.match(await row(dlg, 'Name').innerText(), /Holds a full name, which is never mapped to first or last name\./);
     await checkA11y(s.page, 'mapping with qualified headers');
   });

@@ -91,6 +91,21 @@ test("an 'o' argument (a mode id) is the mode's title, and a refused call's reas
   assert.equal(en.message('field_not_in_mode', ['password', 'no_such_mode_id']), 'Looks like Password, which no_such_mode_id does not take.');
 });
 
+test('a result row of our own code is worded from its arguments; a server code keeps the server words', () => {
+  const de = createTranslator(catalogues.de, info);
+  const unconfirmed = de.outcome({ code: 'unconfirmed', args: ['6', 'cancelled_after', 'last_http', '503'], message: 'English' });
+  assert.ok(unconfirmed.includes('(Versuche: 6; zuletzt: der letzte erhielt HTTP 503; der Import wurde vor dem nächsten Versuch abgebrochen)'), unconfirmed);
+  assert.equal(de.outcome({ code: 'http_error', args: ['413', 'server_said', 'At most 200 rows.'], message: 'English' }),
+    'Der Server hat den Stapel mit HTTP 413 abgelehnt: At most 200 rows.');
+  assert.equal(de.outcome({ code: 'http_error', args: ['418', 'no_message'], message: 'English' }),
+    'Der Server hat den Stapel mit HTTP 418 abgelehnt: keine Nachricht');
+  assert.ok(de.outcome({ code: 'bad_response', args: ['response_count', '0', '3'], message: 'English' })
+    .startsWith('Die Antwort des Servers konnte nicht gelesen werden (0 Ergebnisse für 3 gesendete Zeilen)'));
+  // A server's own code with its message: shown as the server said it.
+  assert.equal(de.outcome({ code: 'email_conflict', message: 'Already in the environment.' }), 'Already in the environment.');
+  assert.equal(de.message('wait_server_error', ['500']), 'Serverfehler (500)');
+});
+
 test('every UI key the wizard uses exists in en.js', () => {
   const files = ['wizard.js', 'dom.js', 'mount.js', ...readdirSync(`${root}web/wizard/steps`).map((f) => `steps/${f}`)];
   const used = new Set();

@@ -20,7 +20,7 @@ function fakeCore(delayMs) {
     wake() { woken = true; },
     async next() {
       calls.next += 1;
-      return woken ? { kind: 'done' } : { kind: 'wait', batch: 0, delayMs, reason: 'rate limited (429)' };
+      return woken ? { kind: 'done' } : { kind: 'wait', batch: 0, delayMs, reason: 'rate limited (429)', reasonCode: 'wait_rate_limited', reasonArgs: [] };
     },
     async progress() { return { rowsTotal: 1, rowsDone: 0, attempt: 1 }; },
     // The runner mirrors the per-row counts into the store too (Submit and Results show the same).
@@ -35,11 +35,14 @@ for (const delayMs of [99999999000, 2 ** 31, 1e300]) {
     const core = fakeCore(delayMs);
     const store = createStore({ run: { state: 'idle' }, wait: null, sending: null, progress: null });
     let done = false;
-    const runner = createRunner({ core, store, options: {} }, { onDone: async () => { done = true; } });
+    // The page words the wait's reason from its code (here a stand-in for the catalogue).
+    const i18n = { message: (code, args, fallback) => (code === 'wait_rate_limited' ? 'Ratenbegrenzung (429)' : fallback) };
+    const runner = createRunner({ core, store, options: {}, i18n }, { onDone: async () => { done = true; } });
     const running = runner.start();
     await sleep(300);
     assert.equal(core.calls.next, 1, 'asked once, then sleeping');
     assert.equal(store.get().wait.delayMs, delayMs);
+    assert.equal(store.get().wait.reason, 'Ratenbegrenzung (429)');
     await runner.cancel();
     await running;
     assert.ok(done);

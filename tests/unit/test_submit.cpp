@@ -579,9 +579,11 @@ TEST_CASE("exhausted retries leave the rows unconfirmed, naming attempts and the
   CHECK(msg.find("attempts: 6") != std::string::npos);
   CHECK(msg.find("HTTP 503") != std::string::npos);
   CHECK(msg ==
-        "The server did not confirm this row (attempts: 6; last: the last one got HTTP 503 Service Unavailable); it "
-        "may or may not have been created. Retry the unconfirmed rows: they are resent with the same idempotency key, "
-        "so nothing is created twice.");
+        "The server did not confirm this row (attempts: 6; last: the last one got HTTP 503); it may or may not have "
+        "been created. Retry the unconfirmed rows: they are resent with the same idempotency key, so nothing is "
+        "created twice.");
+  // The same as data, for the page to word in the user's language: attempts, then what the last one got.
+  CHECK(unpack_args(s.row_outcome(0)->args) == std::vector<std::string_view>{"6", "last_http", "503"});
   CHECK(s.progress().unconfirmed == 3);
   CHECK(s.progress().batches_done == 1);
 }
@@ -1190,4 +1192,56 @@ TEST_CASE("a replay that withholds an accept link says so", "[replay]") {
   CHECK(s.row_outcome(0)->message ==
         "Invited, but the server no longer hands out this invite's accept link (it was accepted since, or the server "
         "restarted). Take it from the earlier attempt's results.csv, or delete the invite and invite again.");
+}
+
+TEST_CASE("outcomes and waits carry their message as a code and arguments, for the page to word") {
+  using Args = std::vector<std::string_view>;
+  {
+    // A wait after a 503, then a cancel during it: unconfirmed, "cancelled before the next attempt".
+    Submitter s(invite_batches(2));
+    Action a = s.next(0);
+    REQUIRE(a.kind == Action::send);
+    s.on_response(a.batch, 503, "", "", 0, 0, 0.5);
+    const Action w = s.next(0);
+    REQUIRE(w.kind == Action::wait);
+    CHECK(w.reason_code == "wait_busy");
+    CHECK(w.reason_args.empty());
+    CHECK(w.reason == "server busy (503)");
+    s.cancel();
+    const RowOutcome* o = s.row_outcome(0);
+    REQUIRE(o);
+    CHECK(o->code == "unconfirmed");
+    CHECK(unpack_args(o->args) == Args{"1", "cancelled_after", "last_http", "503"});
+    CHECK(o->message ==
+          "The server did not confirm this row (attempts: 1; last: the last one got HTTP 503; the import was cancelled "
+          "before the next attempt); it may or may not have been created. Retry the unconfirmed rows: they are resent "
+          "with the same idempotency key, so nothing is created twice.");
+  }
+  {
+    // A 200 whose results do not match the rows sent.
+    Submitter s(invite_batches(3));
+    const Action a = s.next(0);
+    s.on_response(a.batch, 200, "", R"({"results":[]})", 0, 0, 0.5);
+    const RowOutcome* o = s.row_outcome(0);
+    CHECK(o->code == "bad_response");
+    CHECK(unpack_args(o->args) == Args{"response_count", "0", "3"});
+    CHECK(o->message.rfind("The server's answer could not be read (0 results for 3 rows sent); ", 0) == 0);
+  }
+  {
+    // A refusal with the server's words, and one without any.
+    Submitter s(invite_batches(1));
+    s.on_response(s.next(0).batch, 400, "", R"({"error":{"code":"malformed_body","message":"rows must be an array"}})",
+                  0, 0, 0.5);
+    CHECK(unpack_args(s.row_outcome(0)->args) == Args{"400", "server_said", "rows must be an array"});
+    Submitter t(invite_batches(1));
+    t.on_response(t.next(0).batch, 418, "", "", 0, 0, 0.5);
+    CHECK(unpack_args(t.row_outcome(0)->args) == Args{"418", "no_message"});
+    CHECK(t.row_outcome(0)->message == "The server refused the batch with HTTP 418: no message");
+  }
+  {
+    // A network error waits with its own reason; a server's per-row error carries no arguments of ours.
+    Submitter s(invite_batches(1));
+    s.on_network_error(s.next(0).batch, false, 0, 0.5);
+    CHECK(s.next(0).reason_code == "wait_network_error");
+  }
 }

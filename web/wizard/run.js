@@ -75,7 +75,7 @@ export function createRunner(ctx, { onDone }) {
         const action = await core.next(performance.now());
         if (action.kind === 'done') break;
         if (action.kind === 'wait') {
-          store.set({ wait: { batch: action.batch, reason: action.reason, delayMs: action.delayMs, until: performance.now() + action.delayMs }, sending: null });
+          store.set({ wait: { batch: action.batch, reason: ctx.i18n.message(action.reasonCode, action.reasonArgs, action.reason), delayMs: action.delayMs, until: performance.now() + action.delayMs }, sending: null });
           await sleep(action.delayMs);
           store.set({ wait: null });
         } else if (action.kind === 'send') {
