@@ -175,6 +175,7 @@ val info() {
     mv.set("scope", str(m.scope == Scope::account ? "account" : "environment"));
     mv.set("surface", str(m.surface));
     mv.set("endpoint", str(m.endpoint));
+    mv.set("success", str(m.success_status));
     mv.set("required", strings(m.required));
     mv.set("optional", strings(m.optional));
     modes.set(k++, mv);
@@ -189,6 +190,11 @@ val info() {
     fv.set("doc", str(f.doc));
     fv.set("format", str(f.format));
     fv.set("secret", f.secret);
+    static constexpr const char* kLookups[] = {"", "roles", "nodes", "clients", "applications"};
+    fv.set("lookup", str(kLookups[static_cast<size_t>(f.lookup)]));
+    fv.set("minChars", f.min_chars);
+    fv.set("maxChars", f.max_chars);
+    fv.set("maxBytes", f.max_bytes);
     fields.set(k++, fv);
   }
   o.set("fields", fields);
@@ -947,7 +953,7 @@ val warm_up() {
   while (csv.size() + 1024 < kMaxFileBytes - 4096 && row < kMaxDataRows) {
     const auto& ex = mode->examples[row % mode->examples.size()];
     for (size_t i = 0; i < fields.size(); ++i) {
-      const std::string_view v = i < ex.size() ? ex[i] : std::string_view();
+      const std::string_view v = example_value(ex, fields[i]->name);
       if (fields[i]->kind == FieldKind::email && !v.empty()) csv.append("w").append(std::to_string(row)).append(".");
       csv += csv_cell(v);
       if (fields[i]->kind == FieldKind::external_id && !v.empty()) csv.append("-").append(std::to_string(row));

@@ -23,6 +23,8 @@ export interface ModeInfo {
   scope: 'environment' | 'account';
   surface: 'access-control' | 'tenant';
   endpoint: string;
+  /** What a row that went through becomes: an invite or an identity. */
+  success: 'invited' | 'created';
   required: FieldName[];
   optional: FieldName[];
 }
@@ -33,6 +35,12 @@ export interface FieldInfo {
   doc: string;
   format: string;
   secret: boolean;
+  /** The lookup list its values must be among ('' for none). */
+  lookup: '' | 'roles' | 'nodes' | 'clients' | 'applications';
+  /** Limits of a value, 0 for none: characters (code points) at least / at most, UTF-8 bytes at most. */
+  minChars: number;
+  maxChars: number;
+  maxBytes: number;
 }
 
 /** An encoding the importer reads (the WHATWG Encoding Standard's), as `load({encoding})` takes it. */

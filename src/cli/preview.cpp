@@ -83,9 +83,7 @@ std::string why(const ColumnMapping& c, const Suggestion* suggestion = nullptr) 
 
 bool mode_uses_lookups(const ModeSpec& mode, const Mapping& mapping) {
   for (const FieldSpec* f : mode_fields(mode)) {
-    const bool lookup = f->kind == FieldKind::role_id || f->kind == FieldKind::node_id ||
-                        f->kind == FieldKind::client_id || f->kind == FieldKind::application_id;
-    if (lookup && mapping.column_of(f->name) >= 0) return true;
+    if (f->lookup != Lookup::none && mapping.column_of(f->name) >= 0) return true;
   }
   return false;
 }

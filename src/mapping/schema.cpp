@@ -6,13 +6,13 @@ const std::vector<FieldSpec>& all_fields() {
   // clang-format off
   static const std::vector<FieldSpec> fields = {
     {"email", FieldKind::email, "Email", "The person's email address; unique in the file and in the scope.", "name@example.com", false},
-    {"first_name", FieldKind::name, "First name", "Given name, at most 100 characters.", "text", false, NamePart::first},
-    {"last_name", FieldKind::name, "Last name", "Family name, at most 100 characters.", "text", false, NamePart::last},
-    {"password", FieldKind::password, "Password", "Starting password the person can change after first login; 8 characters to 72 UTF-8 bytes. Never exported.", "8+ characters", true},
-    {"role_id", FieldKind::role_id, "Role ID", "Role to assign, by id; needs node_id too. Leave empty for no role.", "UUID", false},
-    {"node_id", FieldKind::node_id, "Node ID", "Node the role is assigned on, by id; needs role_id too.", "UUID", false},
-    {"client_id", FieldKind::client_id, "OAuth client ID", "client_id of one of the environment's OAuth clients. Leave empty for none.", "client id", false},
-    {"application_id", FieldKind::application_id, "Application ID", "Application to link the identity to (an AppMembership), by id.", "UUID", false},
+    {"first_name", FieldKind::name, "First name", "Given name, at most 100 characters.", "text", false, NamePart::first, Lookup::none, 0, 100},
+    {"last_name", FieldKind::name, "Last name", "Family name, at most 100 characters.", "text", false, NamePart::last, Lookup::none, 0, 100},
+    {"password", FieldKind::password, "Password", "Starting password the person can change after first login; 8 characters to 72 UTF-8 bytes. Never exported.", "8+ characters", true, NamePart::whole, Lookup::none, 8, 0, 72},
+    {"role_id", FieldKind::role_id, "Role ID", "Role to assign, by id; needs node_id too. Leave empty for no role.", "UUID", false, NamePart::whole, Lookup::roles},
+    {"node_id", FieldKind::node_id, "Node ID", "Node the role is assigned on, by id; needs role_id too.", "UUID", false, NamePart::whole, Lookup::nodes},
+    {"client_id", FieldKind::client_id, "OAuth client ID", "client_id of one of the environment's OAuth clients. Leave empty for none.", "client id", false, NamePart::whole, Lookup::clients},
+    {"application_id", FieldKind::application_id, "Application ID", "Application to link the identity to (an AppMembership), by id.", "UUID", false, NamePart::whole, Lookup::applications},
     {"external_id", FieldKind::external_id, "External ID", "Your own id for the person (HR number, IdP subject); unique in the file.", "text", false},
     {"send_email", FieldKind::send_email, "Send email", "Whether to mail the invite: true/false, yes/no, 1/0 (empty means true). false returns the accept link instead.", "true/false", false},
   };
@@ -32,26 +32,29 @@ const std::vector<ModeSpec>& all_modes() {
      "/api/v1/environments/{environment_id}/identity-invites/bulk-create",
      "/api/v1/environments/{environment_id}/identities/lookup", "invited",
      {"email"}, {"first_name", "last_name", "role_id", "node_id", "client_id", "send_email"},
-     {{"ada.lovelace@example.com", "Ada", "Lovelace", "5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01", "8d3c2b1a-6f5e-4d7c-8b9a-0e1f2a3b4c01", "", "true"},
-      {"grace.hopper@example.com", "Grace", "Hopper", "", "", "dashboard-web", "false"},
-      {"alan.turing@example.com", "", "", "", "", "", ""}}},
+     {{{"email", "ada.lovelace@example.com"}, {"first_name", "Ada"}, {"last_name", "Lovelace"},
+       {"role_id", "5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01"}, {"node_id", "8d3c2b1a-6f5e-4d7c-8b9a-0e1f2a3b4c01"}, {"send_email", "true"}},
+      {{"email", "grace.hopper@example.com"}, {"first_name", "Grace"}, {"last_name", "Hopper"}, {"client_id", "dashboard-web"}, {"send_email", "false"}},
+      {{"email", "alan.turing@example.com"}}}},
     {"create", "Bulk create",
      "Writes the identities directly, without any email; optionally with a starting password and a role on a node.",
      Scope::environment, "access-control",
      "/api/v1/portal/environments/{environment_id}/identities/bulk-create",
      "/api/v1/environments/{environment_id}/identities/lookup", "created",
      {"email", "first_name", "last_name"}, {"password", "role_id", "node_id", "client_id", "external_id"},
-     {{"katherine.johnson@example.com", "Katherine", "Johnson", "Orbital-Mechanics-1962", "5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01", "8d3c2b1a-6f5e-4d7c-8b9a-0e1f2a3b4c01", "", "HR-1001"},
-      {"dorothy.vaughan@example.com", "Dorothy", "Vaughan", "", "", "", "dashboard-web", "HR-1002"},
-      {"mary.jackson@example.com", "Mary", "Jackson", "", "", "", "", ""}}},
+     {{{"email", "katherine.johnson@example.com"}, {"first_name", "Katherine"}, {"last_name", "Johnson"}, {"password", "Orbital-Mechanics-1962"},
+       {"role_id", "5b0f7a53-3c1e-4d2a-9b47-2f6a1c9e8d01"}, {"node_id", "8d3c2b1a-6f5e-4d7c-8b9a-0e1f2a3b4c01"}, {"external_id", "HR-1001"}},
+      {{"email", "dorothy.vaughan@example.com"}, {"first_name", "Dorothy"}, {"last_name", "Vaughan"}, {"client_id", "dashboard-web"}, {"external_id", "HR-1002"}},
+      {{"email", "mary.jackson@example.com"}, {"first_name", "Mary"}, {"last_name", "Jackson"}}}},
     {"account", "Account-tier bulk create",
      "Writes directory-only identities to the account, with no role, node or environment; for directories you pre-stage.",
      Scope::account, "tenant",
      "/api/v1/identities/bulk-create", "/api/v1/identities/lookup", "created",
      {"email", "first_name", "last_name"}, {"password", "external_id", "application_id"},
-     {{"margaret.hamilton@example.com", "Margaret", "Hamilton", "Apollo-Guidance-1969", "HR-2001", "a1c2e3f4-5b6d-4e7f-8a9b-0c1d2e3f4a01"},
-      {"hedy.lamarr@example.com", "Hedy", "Lamarr", "", "HR-2002", ""},
-      {"radia.perlman@example.com", "Radia", "Perlman", "", "", ""}}},
+     {{{"email", "margaret.hamilton@example.com"}, {"first_name", "Margaret"}, {"last_name", "Hamilton"}, {"password", "Apollo-Guidance-1969"},
+       {"external_id", "HR-2001"}, {"application_id", "a1c2e3f4-5b6d-4e7f-8a9b-0c1d2e3f4a01"}},
+      {{"email", "hedy.lamarr@example.com"}, {"first_name", "Hedy"}, {"last_name", "Lamarr"}, {"external_id", "HR-2002"}},
+      {{"email", "radia.perlman@example.com"}, {"first_name", "Radia"}, {"last_name", "Perlman"}}}},
   };
   // clang-format on
   return modes;
@@ -340,6 +343,34 @@ const ModeSpec* find_mode(std::string_view id) {
     if (m.id == id) return &m;
   }
   return nullptr;
+}
+
+std::optional<bool> boolean_word(std::string_view text) {
+  static constexpr std::string_view kTrue[] = {"true", "yes", "y", "1", "on"};
+  static constexpr std::string_view kFalse[] = {"false", "no", "n", "0", "off"};
+  const auto is = [text](std::string_view w) {
+    if (text.size() != w.size()) return false;
+    for (size_t i = 0; i < w.size(); ++i) {
+      char c = text[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != w[i]) return false;
+    }
+    return true;
+  };
+  for (std::string_view w : kTrue) {
+    if (is(w)) return true;
+  }
+  for (std::string_view w : kFalse) {
+    if (is(w)) return false;
+  }
+  return std::nullopt;
+}
+
+std::string_view example_value(const std::vector<ExampleValue>& row, std::string_view field) {
+  for (const ExampleValue& v : row) {
+    if (v.field == field) return v.value;
+  }
+  return {};
 }
 
 std::string mode_ids() {

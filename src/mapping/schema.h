@@ -2,6 +2,7 @@
 // generator and CLI all read it: adding a field or an alias is a change here and nowhere else.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,10 @@ enum class Scope : uint8_t { environment, account };
 // Which part of a full name a field takes when the user splits a full-name column (mapping/name_split.h).
 enum class NamePart : uint8_t { whole, first, last };
 
+// Which of the scope's lookup lists a field's values must be among (the validator's check, the CLI's
+// --lookups, the page's lookups banner).
+enum class Lookup : uint8_t { none, roles, nodes, clients, applications };
+
 struct FieldSpec {
   std::string_view name;  // "email": the JSON key sent to the API
   FieldKind kind;
@@ -34,6 +39,18 @@ struct FieldSpec {
   std::string_view format;          // "name@example.com", "UUID", "true/false"
   bool secret;                      // masked in preview, never exported or logged
   NamePart part = NamePart::whole;  // first_name / last_name: the part of a split full name it takes
+  Lookup lookup = Lookup::none;     // the lookup list its values must be among
+  // Limits of a value (0: none): at least min_chars and at most max_chars characters (code points), at
+  // most max_bytes bytes of UTF-8. The validator checks them; its messages name them.
+  uint16_t min_chars = 0;
+  uint16_t max_chars = 0;
+  uint16_t max_bytes = 0;
+};
+
+// One value of an example row: the field it is for and the value (a field an example leaves out is empty).
+struct ExampleValue {
+  std::string_view field;
+  std::string_view value;
 };
 
 struct ModeSpec {
@@ -47,9 +64,9 @@ struct ModeSpec {
   std::string_view success_status;      // "invited" | "created"
   std::vector<std::string_view> required;
   std::vector<std::string_view> optional;
-  // Example rows for the sample CSV, one value per field in required+optional order. They must validate
-  // with zero issues against the reference server's seeded lookups (tests/node checks this).
-  std::vector<std::vector<std::string_view>> examples;
+  // Example rows for the sample CSV, each the fields it gives a value. They must validate with zero
+  // issues against the reference server's seeded lookups (tests/node checks this).
+  std::vector<std::vector<ExampleValue>> examples;
 };
 
 struct Alias {
@@ -104,8 +121,15 @@ const std::vector<std::string_view>& login_name_headers();
 
 const ModeSpec* find_mode(std::string_view id);
 const FieldSpec* find_field(std::string_view name);
+// An example row's value for `field`, empty when the row gives none.
+std::string_view example_value(const std::vector<ExampleValue>& row, std::string_view field);
+
 // The modes' ids in table order, for messages: "invite, create, account".
 std::string mode_ids();
+
+// A boolean field's word (send_email), in any case: true, yes, y, 1, on / false, no, n, 0, off. Empty
+// when the text is none of them.
+std::optional<bool> boolean_word(std::string_view text);
 
 // How a message argument naming a field or a mode is written in English (core/messages.h, LabelFn):
 // 'f' a field's label to start a sentence ("First name"), 'l' inside one ("first name"; an acronym such as

@@ -617,7 +617,7 @@ std::string ImportSession::sample_csv(const ModeSpec& mode, const SampleIds* ids
   out += '\n';
   for (const auto& ex : mode.examples) {
     std::vector<std::string> row(fields.size());
-    for (size_t i = 0; i < fields.size() && i < ex.size(); ++i) row[i] = std::string(ex[i]);
+    for (size_t i = 0; i < fields.size(); ++i) row[i] = std::string(example_value(ex, fields[i]->name));
     if (ids) {
       // The scope's ids where the example has one; a role needs its node (and the other way round).
       int role = -1, node = -1;

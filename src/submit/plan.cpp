@@ -167,28 +167,6 @@ void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
-bool ascii_iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
-// The same boolean words the validator accepts. 1 = true, 0 = false, -1 = not a boolean word.
-int boolean_word(std::string_view v) {
-  for (auto w : {"true", "yes", "y", "1", "on"}) {
-    if (ascii_iequals(v, w)) return 1;
-  }
-  for (auto w : {"false", "no", "n", "0", "off"}) {
-    if (ascii_iequals(v, w)) return 0;
-  }
-  return -1;
-}
-
 // Ids go into a URL path: anything but RFC 3986 unreserved characters is percent-encoded, so an id
 // can never add a path segment or a query.
 std::string path_segment(std::string_view id) {
@@ -243,10 +221,10 @@ void append_row(std::string& body, const ModeSpec& mode, const std::vector<const
     body.push_back(',');
     append_json_string(body, f->name);
     body.push_back(':');
-    int b = f->kind == FieldKind::send_email ? boolean_word(*value) : -1;
-    if (b == 1) {
+    const std::optional<bool> b = f->kind == FieldKind::send_email ? boolean_word(*value) : std::nullopt;
+    if (b == true) {
       body += "true";
-    } else if (b == 0) {
+    } else if (b == false) {
       body += "false";
     } else {
       // Not a boolean word (the validator blocks those): sent as text so the server rejects the row

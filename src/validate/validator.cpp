@@ -21,10 +21,6 @@
 namespace canopy {
 namespace {
 
-constexpr size_t kMaxName = 100;
-constexpr size_t kMinPasswordChars = 8;
-constexpr size_t kMaxPasswordBytes = 72;
-
 struct FieldPlan {
   int column = -1;  // CSV column; -1 for a required field no column is mapped to
   const FieldSpec* spec = nullptr;
@@ -314,14 +310,20 @@ void TableValidator::check_cell(const FieldPlan& f, std::string_view raw) {
     case FieldKind::name: {
       const detail::TextScan t = detail::scan_text(v);
       if (t.control) add("name_control_chars", &f, {f.spec->name});
-      if (t.code_points > kMaxName) add("name_too_long", &f, {f.spec->name, std::to_string(t.code_points)});
+      if (f.spec->max_chars && t.code_points > f.spec->max_chars) {
+        add("name_too_long", &f, {f.spec->name, std::to_string(t.code_points), std::to_string(f.spec->max_chars)});
+      }
       break;
     }
     case FieldKind::password: {
       // Counts only: the value itself never goes into a message.
       const size_t chars = detail::count_code_points(v);
-      if (chars < kMinPasswordChars) add("password_too_short", &f, {std::to_string(chars)});
-      if (v.size() > kMaxPasswordBytes) add("password_too_long", &f, {std::to_string(v.size())});
+      if (chars < f.spec->min_chars) {
+        add("password_too_short", &f, {std::to_string(chars), std::to_string(f.spec->min_chars)});
+      }
+      if (f.spec->max_bytes && v.size() > f.spec->max_bytes) {
+        add("password_too_long", &f, {std::to_string(v.size()), std::to_string(f.spec->max_bytes)});
+      }
       break;
     }
     case FieldKind::role_id:
@@ -363,32 +365,32 @@ void TableValidator::check_lookup(const FieldPlan& f, std::string_view v) {
   const char* unknown = nullptr;
   const std::unordered_set<std::string>* set = nullptr;
   std::string* names = nullptr;
-  switch (f.spec->kind) {
-    case FieldKind::role_id:
+  switch (f.spec->lookup) {
+    case Lookup::roles:
       list = &roles_;
       unknown = "role_unknown";
       set = &lookups_.roles;
       names = &role_names_;
       break;
-    case FieldKind::node_id:
+    case Lookup::nodes:
       list = &nodes_;
       unknown = "node_unknown";
       set = &lookups_.nodes;
       names = &node_names_;
       break;
-    case FieldKind::application_id:
+    case Lookup::applications:
       list = &applications_;
       unknown = "application_unknown";
       set = &lookups_.applications;
       names = &application_names_;
       break;
-    case FieldKind::client_id:
+    case Lookup::clients:
       list = &clients_;
       unknown = "client_unknown";
       set = &lookups_.clients;
       names = &client_names_;
       break;
-    default: return;
+    case Lookup::none: return;
   }
   if (list->contains(v, key_scratch_)) return;
   // Which ones exist, so the admin can pick the right one: names (or the id where the lookups give

@@ -2,6 +2,7 @@
 #include <array>
 #include <cstdint>
 
+#include "mapping/schema.h"
 #include "validate/text_scan.h"
 #include "validate/validator.h"
 
@@ -24,27 +25,9 @@ std::string_view trim_value(std::string_view raw) {
   return raw.substr(begin, end - begin);
 }
 
-namespace {
-
-bool equals_ascii_ci(std::string_view s, std::string_view lower_word) {
-  if (s.size() != lower_word.size()) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (detail::ascii_lower(s[i]) != lower_word[i]) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 std::optional<bool> parse_send_email(std::string_view trimmed) {
   if (trimmed.empty()) return true;
-  for (std::string_view w : {"true", "yes", "y", "1", "on"}) {
-    if (equals_ascii_ci(trimmed, w)) return true;
-  }
-  for (std::string_view w : {"false", "no", "n", "0", "off"}) {
-    if (equals_ascii_ci(trimmed, w)) return false;
-  }
-  return std::nullopt;
+  return boolean_word(trimmed);
 }
 
 bool is_uuid(std::string_view s) {

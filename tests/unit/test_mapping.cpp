@@ -755,3 +755,31 @@ TEST_CASE("splitting a full-name column gives first and last name, and stops whe
   CHECK(again.split_column == -1);
   CHECK(again.columns[1].note_code == "header_full_name");
 }
+
+TEST_CASE("the table is the only place: examples name their fields, limits and lookups are columns of it",
+          "[mapping][schema]") {
+  for (const ModeSpec& mode : all_modes()) {
+    CAPTURE(mode.id);
+    REQUIRE_FALSE(mode.examples.empty());
+    for (const auto& row : mode.examples) {
+      std::set<std::string_view> seen;
+      for (const ExampleValue& v : row) {
+        CAPTURE(v.field);
+        CHECK(mode_has_field(mode, v.field));
+        CHECK(seen.insert(v.field).second);
+      }
+      for (std::string_view required : mode.required)
+        CHECK(seen.count(required) == (required == "email" || mode.id != "invite" ? 1u : 0u));
+    }
+  }
+  CHECK(find_field("first_name")->max_chars == 100);
+  CHECK(find_field("password")->min_chars == 8);
+  CHECK(find_field("password")->max_bytes == 72);
+  CHECK(find_field("email")->lookup == Lookup::none);
+  CHECK(find_field("role_id")->lookup == Lookup::roles);
+  CHECK(find_field("client_id")->lookup == Lookup::clients);
+  CHECK(boolean_word("YES") == std::optional<bool>(true));
+  CHECK(boolean_word("Off") == std::optional<bool>(false));
+  CHECK(boolean_word("") == std::nullopt);
+  CHECK(boolean_word("yess") == std::nullopt);
+}

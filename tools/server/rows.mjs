@@ -30,6 +30,9 @@ const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f]/;
 const LOCAL_RE = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+$/;
 const LABEL_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
+// The API's limits of a value (SPEC.md, Fields); tests/node/server-schema.test.mjs holds them against the core's table.
+export const LIMITS = { nameMaxChars: 100, passwordMinChars: 8, passwordMaxBytes: 72 };
+
 const invalid = (message) => ({ error: { code: 'invalid_field', message } });
 const codePoints = (s) => [...s].length;
 
@@ -54,14 +57,14 @@ export function checkEmail(value) {
 
 function checkName(field, value) {
   const v = value.trim();
-  if (codePoints(v) > 100) return invalid(`${field} is longer than 100 characters`);
+  if (codePoints(v) > LIMITS.nameMaxChars) return invalid(`${field} is longer than ${LIMITS.nameMaxChars} characters`);
   if (CONTROL_RE.test(v)) return invalid(`${field} contains control characters`);
   return { value: v };
 }
 
 function checkPassword(value) {
-  if (codePoints(value) < 8) return invalid('password must be at least 8 characters');
-  if (Buffer.byteLength(value, 'utf8') > 72) return invalid('password must be at most 72 UTF-8 bytes');
+  if (codePoints(value) < LIMITS.passwordMinChars) return invalid(`password must be at least ${LIMITS.passwordMinChars} characters`);
+  if (Buffer.byteLength(value, 'utf8') > LIMITS.passwordMaxBytes) return invalid(`password must be at most ${LIMITS.passwordMaxBytes} UTF-8 bytes`);
   return { value };
 }
 

@@ -84,23 +84,27 @@ export function dismiss(id) {
 }
 
 /**
- * Markers of runs in this scope that never ended, newest first. `modes`: the surface's mode ids.
+ * Markers of runs in this scope that never ended, newest first. `modes`: the surface's modes (info()), whose
+ * scope says whether a run belongs to an environment or to the account as a whole.
  * @param {Scope} scope
- * @param {string[]} modes
+ * @param {Pick<import('../../dist/index.js').ModeInfo, 'id' | 'scope'>[]} modes
  */
 export function interruptedRuns({ accountId, environmentId }, modes) {
   return readAll()
-    .filter((m) => modes.includes(m.mode) && m.accountId === (accountId ?? '') && (m.mode === 'account' || m.environmentId === (environmentId ?? '')))
+    .filter((m) => {
+      const mode = modes.find((x) => x.id === m.mode);
+      return !!mode && m.accountId === (accountId ?? '') && (mode.scope === 'account' || m.environmentId === (environmentId ?? ''));
+    })
     .sort((a, b) => b.startedAt - a.startedAt);
 }
 
 /**
- * The scope part of a marker, as planSubmit is given it.
+ * The scope part of a marker, as planSubmit is given it. `scope`: the mode's (info()).
  * @param {Scope} options
- * @param {string} mode
+ * @param {'environment' | 'account' | undefined} scope
  */
-export function scopeOf(options, mode) {
-  return { accountId: options.accountId ?? '', environmentId: mode === 'account' ? '' : (options.environmentId ?? '') };
+export function scopeOf(options, scope) {
+  return { accountId: options.accountId ?? '', environmentId: scope === 'account' ? '' : (options.environmentId ?? '') };
 }
 
 /**
@@ -112,7 +116,7 @@ export function scopeOf(options, mode) {
 export function interruptedNotice(ctx, { match = null, onDismiss = undefined } = {}) {
   const { t } = ctx;
   const state = ctx.store.get();
-  const modes = (state.info?.modes || []).filter((m) => m.surface === ctx.options.surface).map((m) => m.id);
+  const modes = (state.info?.modes || []).filter((m) => m.surface === ctx.options.surface);
   const runs = interruptedRuns(ctx.options, modes);
   if (!runs.length) return null;
   const box = h('div', { class: 'cnp-interrupted' });
@@ -141,7 +145,7 @@ export function interruptedNotice(ctx, { match = null, onDismiss = undefined } =
  */
 export async function matchLoaded(ctx) {
   const s = ctx.store.get();
-  const modes = (s.info?.modes || []).filter((m) => m.surface === ctx.options.surface).map((m) => m.id);
+  const modes = (s.info?.modes || []).filter((m) => m.surface === ctx.options.surface);
   const runs = interruptedRuns(ctx.options, modes);
   if (!runs.length || !s.summary) return null;
   const fingerprint = await ctx.core.fingerprint();

@@ -16,7 +16,8 @@ export interface ImportProgress {
 }
 
 export interface ImportSummary {
-  mode: 'invite' | 'create' | 'account';
+  /** The mode's id (the core's table: info().modes). */
+  mode: import('../../dist/index.js').ModeId;
   counts: ImportCounts;
   progress: ImportProgress;
   /** The user chose "Stop and close": counts.cancelled rows were never sent. */

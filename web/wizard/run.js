@@ -67,7 +67,7 @@ export function createRunner(ctx, { onDone }) {
       const s = store.get();
       marker = runStarted({
         name: s.source?.name || '', size: s.summary?.bytes || 0, fingerprint: await core.fingerprint(),
-        mode: s.mode, ...scopeOf(ctx.options, s.mode), rows: s.progress?.rowsTotal || 0,
+        mode: s.mode, ...scopeOf(ctx.options, s.info?.modes.find((m) => m.id === s.mode)?.scope), rows: s.progress?.rowsTotal || 0,
       });
     } catch { /* no notice next time; the run itself goes on */ }
     try {

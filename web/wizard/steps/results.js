@@ -115,10 +115,12 @@ export default {
 
     /** @param {Results['counts'] & { links: number }} counts  and the invites' accept links */
     function renderCounts(counts) {
+      const s = store.get();
+      const success = s.info?.modes.find((m) => m.id === s.mode)?.success;  // what a row that went through becomes
       replace(countsSlot, h('dl', { class: 'cnp-stats', 'aria-label': t('results.counts') },
-        OUTCOMES.filter((o) => o !== 'invited' || counts.invited || store.get().mode === 'invite')
+        OUTCOMES.filter((o) => o !== 'invited' || counts.invited || success === 'invited')
           .filter((o) => o !== 'replayed' || counts.replayed)
-          .filter((o) => o !== 'created' || counts.created || store.get().mode !== 'invite')
+          .filter((o) => o !== 'created' || counts.created || success !== 'invited')
           .map((o) => h('div', { class: `cnp-stat is-${TONE[o]}` }, h('dt', null, t(`results.outcome.${o}`)), h('dd', null, ctx.fmt(counts[o]))))));
 
       const failedish = (counts.failed || 0) + (counts.unconfirmed || 0) + (counts.cancelled || 0);
