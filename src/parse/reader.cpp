@@ -398,4 +398,33 @@ size_t count_records(std::string_view text, char delimiter, bool comments, bool 
   return records;
 }
 
+namespace {
+
+// Line breaks as the reader counts them: LF, CRLF and a lone CR are one each.
+uint32_t line_breaks(std::string_view s) {
+  uint32_t n = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == s.size() || s[i + 1] != '\n'))) ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+void number_records_by_sheet_row(Table& table) {
+  std::vector<uint32_t> shift(table.records.size(), 0);
+  uint32_t extra = 0;
+  for (size_t r = 0; r < table.records.size(); ++r) {
+    shift[r] = extra;
+    table.records[r].line -= extra;
+    for (uint32_t c = 0; c < table.records[r].cell_count; ++c) {
+      extra += line_breaks(table.cell(static_cast<uint32_t>(r), c));
+    }
+  }
+  for (Issue& is : table.issues) {
+    if (is.row == kNoRow || is.line == 0 || size_t{is.row} + 1 >= shift.size()) continue;
+    is.line -= shift[is.row + 1];
+  }
+}
+
 }  // namespace canopy

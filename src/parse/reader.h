@@ -29,6 +29,11 @@ struct ReadOptions {
 // If max_records is reached, `truncated` is set and reading stops there.
 Table read_csv(std::string text, const ReadOptions& options, bool* truncated = nullptr);
 
+// A workbook sheet's CSV (src/workbook/sheet.h) has line N for row N of the sheet, but for the line breaks
+// inside cells above it. Numbers each record, and each of its parse issues, by its row of the sheet
+// instead, which is what the user sees in the spreadsheet.
+void number_records_by_sheet_row(Table& table);
+
 // Counts records cheaply (for the row limit check before the full read); same rules as read_csv.
 // `first_is_header`: the first record is the header (always counted, even when empty); pass false to
 // count the rest of a file from a record boundary.

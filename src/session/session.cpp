@@ -115,6 +115,7 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
   ro.max_records = limits_.max_rows ? limits_.max_rows + 1 + 1 + (options.keep_footers ? 0 : kMaxFooterRecords) : 0;
   bool truncated = false;
   auto table = std::make_unique<Table>(read_csv(std::move(dec.text), ro, &truncated));
+  if (sheet) number_records_by_sheet_row(*table);  // line N is row N of the sheet, as the user sees it
   if (cut) {
     table->comment_lines += header.comment_lines;
     table->blank_lines += header.blank_lines;

@@ -2,8 +2,10 @@
 // pipeline reads. A first pass measures the sheet (its non-empty rows, its width, its first rows for the
 // sheet picker); the second writes it as RFC 4180 UTF-8 CSV, every row as wide as the widest, so the
 // session reads a workbook exactly as it reads a CSV file (encoding UTF-8, delimiter comma).
-// Line N of that CSV is row N of the sheet (but for line breaks inside cells above it): an empty row is
-// a blank line (skipped like one); trailing empty rows and columns are left out.
+// Line N of that CSV is row N of the sheet but for line breaks inside cells above it, which the session
+// takes back out (parse/reader.h number_records_by_sheet_row: messages name the spreadsheet's rows; the
+// CLI's chunked read still names the CSV's lines). An empty row is a blank line (skipped like one);
+// trailing empty rows and columns are left out.
 #pragma once
 #include <cstdint>
 #include <functional>

@@ -64,6 +64,45 @@ TEST_CASE("a later chunk keeps the file's line numbers and finds duplicates of e
   CHECK(issue_message(is).find("line 3") != std::string::npos);
 }
 
+TEST_CASE("a workbook sheet numbers its rows as the spreadsheet does, line breaks inside cells not counted",
+          "[session]") {
+  // As src/workbook/ writes a sheet: row 2's name holds two line breaks (Alt+Enter in Excel), row 3 is empty.
+  const std::string csv =
+      "email,first_name,last_name\n"
+      "ada@example.org,\"Ada\nAugusta\r\nKing\",Lovelace\n"
+      "\n"
+      "not-an-email,Grace,Hopper\n"
+      "ada@example.org,Ada,Again\n";
+  for (const bool sheet : {true, false}) {
+    CAPTURE(sheet);
+    ImportSession s;
+    LoadOptions o;
+    if (sheet) {
+      o.workbook_format = "xlsx";
+      o.sheet = "People";
+      o.file_bytes = 4096;
+    }
+    REQUIRE(s.load(csv, o).ok());
+    REQUIRE(!s.set_mode("create"));
+    s.validate();
+    const Table& t = s.table();
+    REQUIRE(t.records.size() == 4);
+    // A sheet: rows 1, 2, 4, 5. The same text as a CSV file: lines 1, 2, 6, 7 (a text editor's lines).
+    CHECK(t.records[1].line == 2u);
+    CHECK(t.records[2].line == (sheet ? 4u : 6u));
+    CHECK(t.records[3].line == (sheet ? 5u : 7u));
+    const RowCheck& bad = s.validation().rows[1];
+    REQUIRE(bad.issue_count >= 1);
+    CHECK(s.validation().issues[bad.first_issue].line == (sheet ? 4u : 6u));
+    const RowCheck& dup = s.validation().rows[2];
+    REQUIRE(dup.issue_count == 1);
+    const Issue& is = s.validation().issues[dup.first_issue];
+    CHECK(is.code == "duplicate_email");
+    CHECK(is.line == (sheet ? 5u : 7u));
+    CHECK(issue_message(is).find("line 2") != std::string::npos);
+  }
+}
+
 TEST_CASE("selection, plan and outcomes before anything is sent", "[session]") {
   ImportSession s;
   REQUIRE(s.load("email,first_name,last_name\na@example.org,A,A\nnot-an-email,B,B\nc@example.org,C,C\n").ok());
