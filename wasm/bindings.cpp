@@ -989,10 +989,32 @@ val warm_up() {
 // A fatal error the JS side detects (a File that cannot be read), worded by the one catalogue.
 val core_error(std::string code) { return error_val(make_error(code)); }
 
+// A workbook sheet's first rows for the sheet picker (the workbook reader knows no headers): under a cell
+// headed like a password (mapping/secret.h), the column's cells are masked, as everywhere cells are shown.
+val mask_sheet_rows(val rows) {
+  const auto n = rows["length"].as<unsigned>();
+  std::vector<bool> secret;
+  val out = val::array();
+  for (unsigned r = 0; r < n; ++r) {
+    val row = rows[r];
+    const auto m = row["length"].as<unsigned>();
+    if (secret.size() < m) secret.resize(m, false);
+    val masked = val::array();
+    for (unsigned c = 0; c < m; ++c) {
+      const std::string cell = row[c].as<std::string>();
+      masked.set(c, secret[c] && !cell.empty() ? str(std::string(kMask)) : str(cell));
+      if (!secret[c] && secret_header(cell)) secret[c] = true;
+    }
+    out.set(r, masked);
+  }
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(canopy) {
   emscripten::function("coreError", &core_error);
+  emscripten::function("maskSheetRows", &mask_sheet_rows);
   emscripten::function("warmUp", &warm_up);
   emscripten::function("icuDataBuffer", &icu_data_buffer);
   emscripten::function("installIcuData", &install_icu);

@@ -335,7 +335,8 @@ export interface SheetInfo {
   /** Rows with cells in them (the header among them). */
   rows: number;
   columns: number;
-  /** The first rows with cells, cut short, for a sheet picker. */
+  /** The first rows with cells, cut short, for a sheet picker; under a cell headed like a password, masked
+   * (Core.openWorkbook; the reader alone knows no headers). */
   firstRows: string[][];
 }
 

@@ -323,9 +323,14 @@ export class Core {
       if (tooLarge) throw tooLarge;
       let data;
       try { data = new Uint8Array(await bytes.arrayBuffer()); } catch { fail(this.#mod.coreError('file_unreadable')); }
-      return reader.open(data, { maxBytes, previewRows });
+      return this.#masked(reader.open(data, { maxBytes, previewRows }));
     }
-    return reader.open(bytes, { maxBytes, previewRows });
+    return this.#masked(reader.open(bytes, { maxBytes, previewRows }));
+  }
+  // The sheets' first rows with the cells under a password header masked (the reader knows no headers).
+  #masked(book) {
+    for (const sheet of book.sheets) sheet.firstRows = this.#mod.maskSheetRows(sheet.firstRows || []);
+    return book;
   }
   /** Modes, fields, encodings, delimiters and the message catalogue. */
   info() { return this.#mod.info(); }

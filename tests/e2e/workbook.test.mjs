@@ -3,6 +3,7 @@
 // Preview exactly as a CSV would, its employee numbers' leading zeros kept.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 
 import { SKIP_REASON, checkA11y, openWizard, pickMode, screenshots, startSession, toMapping, toPreview } from './support/harness.mjs';
@@ -79,5 +80,51 @@ describe('wizard step 2: an .xlsx with two sheets, through the sheet picker to P
     assert.match(table, /ada@example\.com/);
     assert.match(table, /not-an-email/);
     await screenshots(s.page, 'step4-preview-from-xlsx');
+  });
+});
+
+// An OpenDocument spreadsheet made by LibreOffice (tests/vectors/workbooks/, see make-vectors there): four
+// sheets, one hidden, one empty, one with a title row above its header.
+describe('wizard step 2: an .ods by LibreOffice, a sheet with a title row, through to Preview', { skip: SKIP_REASON }, () => {
+  let s;
+  let dlg;
+  before(async () => {
+    s = await startSession();
+    dlg = await openWizard(s.page, 'access-control');
+    await pickMode(dlg, 'Bulk create');
+  });
+  after(async () => { await s?.close(); });
+
+  it('lists the sheets with cells (the hidden one marked), loads the chosen one and reads past its title row', async () => {
+    const bytes = [...readFileSync(new URL('../vectors/workbooks/people-libreoffice.ods', import.meta.url))];
+    const handle = await s.page.evaluateHandle((data) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], 'people.ods', { type: 'application/vnd.oasis.opendocument.spreadsheet' }));
+      return dt;
+    }, bytes);
+    await dlg.locator('.cnp-drop').dispatchEvent('drop', { dataTransfer: handle });
+    const picker = dlg.getByRole('region', { name: 'Which sheet holds the people?' });
+    await picker.waitFor();
+    const text = await picker.innerText();
+    assert.match(text, /Employees\s*· 5 rows/);
+    assert.match(text, /Contractors\s*· 4 rows/);
+    assert.match(text, /Secret[\s\S]*hidden/);
+    assert.match(text, /Empty\s*· empty/, 'a sheet without cells says so');
+    await checkA11y(s.page, 'ods sheet picker');
+
+    await dlg.getByRole('button', { name: 'Use sheet Contractors' }).click();
+    const summary = dlg.getByRole('region', { name: 'File summary' });
+    await summary.waitFor();
+    const said = await summary.innerText();
+    assert.match(said, /Sheet ‘Contractors’ of people\.ods/);
+    assert.match(said, /OpenDocument spreadsheet \(\.ods\)/);
+    assert.match(said, /Contractors 2026/, 'the title row above the header is named as skipped');
+
+    await toMapping(dlg);
+    await toPreview(dlg);
+    const table = await dlg.getByRole('table').first().innerText();
+    assert.match(table, /kim@example\.com/);
+    assert.match(table, /sam@example\.com/);
+    await screenshots(s.page, 'step4-preview-from-ods');
   });
 });

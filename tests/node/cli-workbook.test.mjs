@@ -115,5 +115,8 @@ test('a long sheet streams with flat memory: 50,000 vs 200,000 rows', { timeout:
   const mb = (n) => `${(n / 1048576).toFixed(1)} MiB`;
   t.diagnostic(`validate .xlsx: 50,000 rows ${mb(a.peak)}, 200,000 rows ${mb(b.peak)} (/proc VmHWM)`);
   assert.ok(b.peak < 64 * 1048576, `200,000 rows peaked at ${mb(b.peak)}`);
-  assert.ok((b.peak - a.peak) / 150_000 < 100, `${mb(a.peak)} for 50,000 rows, ${mb(b.peak)} for 200,000`);
+  // What may grow is the file-wide duplicate check: each row's email and external id with their table
+  // slots, 96-100 bytes a row measured here (so a bound of 100 failed now and then). A sheet held in
+  // memory would cost its cells and the CSV written from them, several hundred bytes a row.
+  assert.ok((b.peak - a.peak) / 150_000 < 128, `${mb(a.peak)} for 50,000 rows, ${mb(b.peak)} for 200,000`);
 });

@@ -118,3 +118,20 @@ test('the row limit is the sheet\'s: 10,001 data rows are refused with the figur
   s.dispose();
   book.close();
 });
+
+test('the sheet picker never shows a password: cells under a password header are masked in firstRows', async () => {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('People');
+  ws.addRow(['Staff list, December']);
+  ws.addRow(['email', 'Initial password', 'first_name']);
+  ws.addRow(['ada@example.com', 'Sup3r-Secret!', 'Ada']);
+  ws.addRow(['grace@example.com', '', 'Grace']);
+  const book = await core.openWorkbook(new Uint8Array(await wb.xlsx.writeBuffer()));
+  const rows = book.sheets[0].firstRows;
+  assert.deepEqual(rows[1], ['email', 'Initial password', 'first_name']);
+  assert.equal(rows[2][0], 'ada@example.com');
+  assert.equal(rows[2][1], '••••••••');
+  assert.equal(rows[3][1], '', 'an empty cell stays empty');
+  assert.ok(!JSON.stringify(book.sheets).includes('Sup3r-Secret!'));
+  book.close();
+});
