@@ -689,8 +689,8 @@ class Session {
     return o;
   }
 
-  val directoryResponse(int status, std::string body) {
-    const Stats st = s_.directory_response(status, body);
+  val directoryResponse(int status, std::string body, unsigned timeout_s) {
+    const Stats st = s_.directory_response(status, body, timeout_s);
     val o = val::object();
     o.set("stats", stats_val(st));
     o.set("directory", directoryStatus());
@@ -705,6 +705,8 @@ class Session {
     o.set("checked", static_cast<double>(d.checked));
     o.set("found", static_cast<double>(d.found));
     o.set("reason", str(d.reason));
+    o.set("reasonCode", str(d.reason_code));
+    o.set("reasonArgs", strings(unpack_args(d.reason_args)));
     return o;
   }
 

@@ -28,7 +28,8 @@ export async function checkDirectory(session, options) {
       reply = { status: res.status, body: await res.text() };
     } catch (err) {
       if (options.signal?.aborted) break;
-      reply = { status: 0, body: err?.name === 'TimeoutError' ? `no answer within ${Math.round(timeoutMs / 1000)} s` : 'network error' };
+      // The core words why (directory_timeout, directory_no_answer), in the page's language too.
+      reply = err?.name === 'TimeoutError' ? { status: 0, timeoutS: Math.max(1, Math.round(timeoutMs / 1000)) } : { status: 0 };
     }
     if (options.signal?.aborted) break;
     last = await session.directoryResponse(reply);

@@ -431,7 +431,8 @@ export class ImportSession {
   /** The directory check, after validate(): what to POST next (see checkDirectory()). */
   directoryNext(scope: { accountId?: string; environmentId?: string }): DirectoryAction;
   /** The answer to the last directoryNext() request; status 0 when none came (body: why). */
-  directoryResponse(reply: { status: number; body?: string }): { stats: Stats; directory: DirectoryStatus };
+  /** status 0: no answer; timeoutS: it timed out after that many seconds; body: the server's answer, or the transport's words. */
+  directoryResponse(reply: { status: number; body?: string; timeoutS?: number }): { stats: Stats; directory: DirectoryStatus };
   directoryStatus(): DirectoryStatus;
   select(index: number, on: boolean): Stats;
   selectAll(on: boolean): Stats;
@@ -470,8 +471,11 @@ export interface DirectoryStatus {
   emails: number;
   checked: number;
   found: number;
-  /** Why the last request failed ("HTTP 503: …", "network error"); '' otherwise. */
+  /** Why the last request failed, in English ("HTTP 503: down", "no answer within 30 s"); '' otherwise. */
   reason: string;
+  /** The same as a catalogue code (directory_http_said, directory_timeout, directory_no_answer, ...) and its arguments, for the page to word; '' and [] otherwise. */
+  reasonCode: string;
+  reasonArgs: string[];
 }
 
 export interface DirectoryCheckOptions {

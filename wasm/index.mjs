@@ -469,12 +469,13 @@ export class ImportSession {
   /**
    * The directory check, after validate(): what to POST next, {kind:'send', method, path, body, emails}
    * or {kind:'done'}. Send it (Authorization, Content-Type: application/json) and hand the answer to
-   * directoryResponse(); status 0 for no answer, with the reason as body.
+   * directoryResponse(); status 0 for no answer (timeoutS: it timed out after that many seconds; body:
+   * the transport's own words, if any).
    */
   directoryNext({ accountId = '', environmentId = '' } = {}) { return this.#live().directoryNext(accountId, environmentId); }
   /** -> {stats, directory}: rows found are email_exists errors now. */
-  directoryResponse({ status, body = '' }) { return this.#live().directoryResponse(status | 0, String(body ?? '')); }
-  /** {state: 'not_checked'|'checking'|'checked'|'failed', emails, checked, found, reason}. */
+  directoryResponse({ status, body = '', timeoutS = 0 }) { return this.#live().directoryResponse(status | 0, String(body ?? ''), timeoutS >>> 0); }
+  /** {state: 'not_checked'|'checking'|'checked'|'failed', emails, checked, found, reason, reasonCode, reasonArgs}. */
   directoryStatus() { return this.#live().directoryStatus(); }
   select(index, on) { return this.#live().select(index, !!on); }
   selectAll(on) { return this.#live().selectAll(!!on); }

@@ -127,7 +127,7 @@ EMSCRIPTEN_KEEPALIVE const char* wb_open(char* bytes, size_t n, double max_bytes
 // wb_error() is its JSON.
 EMSCRIPTEN_KEEPALIVE const char* wb_sheet_csv(double index) {
   if (!g_book || index < 0 || index >= static_cast<double>(g_book->sheets().size())) {
-    error_json(make_error("bad_state", {"No workbook is open, or it has no such sheet."}));
+    error_json(make_error("bad_state", {"no_workbook_sheet"}));
     return nullptr;
   }
   std::string csv;

@@ -29,7 +29,11 @@ Stats DirectoryChecker::check(ImportSession& session) {
   totals_.found += d.found;
   if (d.state == DirectoryStatus::State::failed) {
     totals_.state = DirectoryStatus::State::failed;
-    if (totals_.reason.empty()) totals_.reason = d.reason;
+    if (totals_.reason_code.empty()) {
+      totals_.reason_code = d.reason_code;
+      totals_.reason_args = d.reason_args;
+      totals_.reason = d.reason;
+    }
   } else if (totals_.state != DirectoryStatus::State::failed) {
     totals_.state =
         totals_.checked == totals_.emails ? DirectoryStatus::State::checked : DirectoryStatus::State::checking;

@@ -3,6 +3,7 @@
 // session decides what to ask and what an answer means; the caller only moves the bytes.
 #include <nlohmann/json.hpp>
 
+#include "core/messages.h"
 #include "session/session.h"
 #include "submit/plan.h"
 
@@ -97,22 +98,27 @@ std::optional<DirectoryRequest> ImportSession::directory_next(const Scope_ids& s
   return r;
 }
 
-Stats ImportSession::directory_response(int status, std::string_view body) {
+Stats ImportSession::directory_response(int status, std::string_view body, unsigned timeout_s) {
   if (directory_in_flight_.empty()) return stats();
   std::vector<std::pair<std::string, DirectoryEntry>> items;
   if (status < 200 || status > 299 || !read_items(body, &items)) {
     directory_failed_ = true;
+    const std::string http = std::to_string(status);
     if (status == 0) {
-      directory_reason_ = body.empty() ? "no answer" : std::string(body);
+      directory_reason_ = timeout_s      ? make_error("directory_timeout", {std::to_string(timeout_s)})
+                          : body.empty() ? make_error("directory_no_answer")
+                                         : make_error("directory_transport", {body});
+    } else if (status >= 200 && status <= 299) {
+      directory_reason_ = make_error("directory_not_items", {http});
     } else {
-      const std::string m =
-          status >= 200 && status <= 299 ? "the answer is not {\"items\":[...]}" : server_message(body);
-      directory_reason_ = "HTTP " + std::to_string(status) + (m.empty() ? "" : ": " + m);
+      const std::string m = server_message(body);
+      directory_reason_ =
+          m.empty() ? make_error("directory_http", {http}) : make_error("directory_http_said", {http, m});
     }
     return stats();
   }
   directory_failed_ = false;
-  directory_reason_.clear();
+  directory_reason_ = Error{};
   const std::unordered_set<std::string> asked(directory_in_flight_.begin(), directory_in_flight_.end());
   size_t added = 0;
   for (auto& [email, entry] : items) {
@@ -134,7 +140,9 @@ Stats ImportSession::directory_response(int status, std::string_view body) {
 
 DirectoryStatus ImportSession::directory_status() const {
   DirectoryStatus d;
-  d.reason = directory_reason_;
+  d.reason_code = directory_reason_.code;
+  d.reason_args = directory_reason_.args;
+  d.reason = directory_reason_.message;
   for (const Issue& is : validation_.issues) d.found += is.code == "email_exists" ? 1 : 0;
   if (!directory_keys_ready_) {
     d.state = directory_failed_ ? DirectoryStatus::State::failed : DirectoryStatus::State::not_checked;

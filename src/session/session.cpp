@@ -50,7 +50,7 @@ void ImportSession::reset_after_load() {
   directory_keys_ready_ = false;
   directory_in_flight_.clear();
   directory_failed_ = false;
-  directory_reason_.clear();
+  directory_reason_ = Error{};
 }
 
 Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& options) {
@@ -292,7 +292,7 @@ Stats ImportSession::validate() {
   directory_keys_ready_ = false;
   directory_in_flight_.clear();
   directory_failed_ = false;
-  directory_reason_.clear();
+  directory_reason_ = Error{};
   filter_cache_.clear();
   const auto fields = mode_fields(*mapping_.mode);
   field_column_.assign(fields.size(), -1);

@@ -113,7 +113,11 @@ struct DirectoryStatus {
   size_t emails = 0;   // distinct valid emails of the file
   size_t checked = 0;  // of them, answered
   size_t found = 0;    // rows marked email_exists
-  std::string reason;  // failed: what went wrong ("HTTP 503: …", a network error)
+  // failed: what went wrong, as a catalogue code (directory_http_said, directory_timeout, ...) with its
+  // arguments (packed) for the page to word, and in English ("HTTP 503: down") for the CLI.
+  std::string reason_code;
+  std::string reason_args;
+  std::string reason;
 };
 const char* directory_state_name(DirectoryStatus::State s);
 
@@ -181,12 +185,13 @@ class ImportSession {
 
   // Directory check, after validate(): directory_next() says what to send (nothing when every email is
   // answered, the mode maps no email, or an environment mode has no environment id); the caller POSTs
-  // it and hands the answer to directory_response() (status 0: no answer, `body` then says why), one
+  // it and hands the answer to directory_response() (status 0: no answer, `body` then says why in the
+  // transport's own words, or is empty; `timeout_s`: it timed out after that many seconds), one
   // request at a time. Rows found become email_exists errors and are deselected; the rest of the
   // selection stays as the user left it. Answers that arrive after plan_submit() are kept for the next
   // validate() but change no row (the server decides).
   std::optional<DirectoryRequest> directory_next(const Scope_ids& scope);
-  Stats directory_response(int status, std::string_view body);
+  Stats directory_response(int status, std::string_view body, unsigned timeout_s = 0);
   DirectoryStatus directory_status() const;
   // The file is that of a run cut off after `since` (ISO 8601 UTC; empty: not resuming): emails the
   // server created since then are that run's rows, not email_exists, so a re-import sends the same
@@ -277,7 +282,7 @@ class ImportSession {
   size_t directory_cursor_ = 0;                   // into directory_keys_
   std::vector<std::string> directory_in_flight_;  // the keys of the request handed out
   bool directory_failed_ = false;
-  std::string directory_reason_;
+  Error directory_reason_;  // why the last request failed: a directory_* code
   std::vector<uint8_t> selected_;
   std::vector<uint32_t> filter_cache_;
   std::vector<int> field_column_;  // per mode field index -> CSV column (-1)

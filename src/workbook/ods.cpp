@@ -150,8 +150,7 @@ class Content : public XmlHandler {
     } else if (name == "table-row") {
       if (!cells_.empty()) {
         if (row_ + row_repeat_ > limits_.max_rows || row_repeat_ * cells_.size() > limits_.max_repeated_cells) {
-          return stop(make_error("workbook_too_big", {"a row repeated " + std::to_string(row_repeat_) +
-                                                      " times stands for too many cells"}));
+          return stop(make_error("workbook_too_big", {"workbook_row_repeat", std::to_string(row_repeat_)}));
         }
         for (uint64_t r = 0; r < row_repeat_; ++r) {
           for (const auto& [col, text] : cells_) {
@@ -207,7 +206,7 @@ class OdsWorkbook final : public Workbook {
   }
   Error list() {
     const ZipEntry* c = zip_.find("content.xml");
-    if (!c) return make_error("workbook_damaged", {"content.xml is missing"});
+    if (!c) return make_error("workbook_damaged", {"workbook_part_missing", "content.xml"});
     Content content(limits_, nullptr, 0);
     if (Error e = parse_entry(zip_, *c, content, limits_.xml)) return e;
     for (const Content::Table& t : content.tables)

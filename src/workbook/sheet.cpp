@@ -17,8 +17,7 @@ std::string cut_utf8(std::string_view s, size_t max) {
 
 Error ShapeSink::cell(uint32_t row, uint32_t column, std::string_view text) {
   if (text.empty()) return {};
-  if (static_cast<int64_t>(row) < row_)
-    return make_error("workbook_damaged", {"the rows of the sheet are out of order"});
+  if (static_cast<int64_t>(row) < row_) return make_error("workbook_damaged", {"workbook_rows_out_of_order"});
   if (static_cast<int64_t>(row) != row_) {
     row_ = row;
     ++shape_.rows;
@@ -75,10 +74,9 @@ Error CsvSink::end_row() {
 Error CsvSink::cell(uint32_t row, uint32_t column, std::string_view text) {
   if (text.empty()) return {};
   if (row >= shape_.last_row || column >= shape_.columns) {
-    return make_error("workbook_damaged", {"the sheet changed between two reads"});
+    return make_error("workbook_damaged", {"workbook_sheet_changed"});
   }
-  if (static_cast<int64_t>(row) < row_)
-    return make_error("workbook_damaged", {"the rows of the sheet are out of order"});
+  if (static_cast<int64_t>(row) < row_) return make_error("workbook_damaged", {"workbook_rows_out_of_order"});
   if (static_cast<int64_t>(row) != row_) {
     if (Error e = end_row()) return e;
     // Blank lines for the empty rows above, so that line N is row N.
@@ -89,7 +87,7 @@ Error CsvSink::cell(uint32_t row, uint32_t column, std::string_view text) {
     last_col_ = -1;
   }
   if (static_cast<int64_t>(column) <= last_col_) {
-    return make_error("workbook_damaged", {"the cells of row " + std::to_string(row + 1) + " are out of order"});
+    return make_error("workbook_damaged", {"workbook_cells_out_of_order", std::to_string(row + 1)});
   }
   buf_.append(column - seps_, ',');
   seps_ = column;

@@ -171,8 +171,7 @@ class SharedStrings : public XmlHandler {
       cur_ = std::string();
       ends.push_back(all.size());
       if (all.size() > max_bytes_) {
-        stop(make_error("workbook_too_big",
-                        {"its shared strings hold more than " + std::to_string(max_bytes_) + " bytes"}));
+        stop(make_error("workbook_too_big", {"workbook_strings_too_big", std::to_string(max_bytes_)}));
       }
     }
   }
@@ -252,7 +251,7 @@ class XlsxWorkbook final : public Workbook {
   Error read(size_t sheet, CellSink& sink) override {
     if (sheet >= parts_.size()) return make_error("workbook_no_sheet", {std::to_string(sheet + 1), ""});
     const ZipEntry* e = zip_.find(parts_[sheet]);
-    if (!e) return make_error("workbook_damaged", {"the part " + parts_[sheet] + " is missing"});
+    if (!e) return make_error("workbook_damaged", {"workbook_part_missing", parts_[sheet]});
     SheetPart part(*this, sink, limits_);
     return parse_entry(zip_, *e, part, limits_.xml);
   }
@@ -286,21 +285,19 @@ void SheetPart::start(std::string_view name, const XmlAttrs& a) {
     const char* r = a.get("r");
     const int64_t n = r ? std::atoll(r) - 1 : row_ + 1;
     if (n < 0 || n >= static_cast<int64_t>(limits_.max_rows) || n < row_) {
-      return stop(make_error("workbook_damaged",
-                             {"a row number is out of order or past row " + std::to_string(limits_.max_rows)}));
+      return stop(make_error("workbook_damaged", {"workbook_row_out_of_order", std::to_string(limits_.max_rows)}));
     }
-    if (n == row_) return stop(make_error("workbook_damaged", {"row " + std::to_string(n + 1) + " appears twice"}));
+    if (n == row_) return stop(make_error("workbook_damaged", {"workbook_row_twice", std::to_string(n + 1)}));
     row_ = n;
     next_col_ = 0;
   } else if (name == "c") {
     in_c_ = true;
     const char* r = a.get("r");
     uint32_t col = next_col_, row = static_cast<uint32_t>(row_ < 0 ? 0 : row_);
-    if (r && !parse_ref(r, &col, &row))
-      return stop(make_error("workbook_damaged", {std::string("a cell reference \"") + r + "\" is malformed"}));
+    if (r && !parse_ref(r, &col, &row)) return stop(make_error("workbook_damaged", {"workbook_bad_cell_ref", r}));
     if (row_ < 0) row_ = row;
     if (col >= limits_.max_columns) {
-      return stop(make_error("workbook_damaged", {"a cell lies past column " + std::to_string(limits_.max_columns)}));
+      return stop(make_error("workbook_damaged", {"workbook_cell_past_column", std::to_string(limits_.max_columns)}));
     }
     col_ = col;
     next_col_ = col + 1;
@@ -346,7 +343,7 @@ void SheetPart::finish_cell() {
     char* end = nullptr;
     const unsigned long i = std::strtoul(v_.c_str(), &end, 10);
     if (v_.empty() || *end || i >= book_.strings_.ends.size()) {
-      return stop(make_error("workbook_damaged", {"a cell names shared string " + v_ + ", which is not there"}));
+      return stop(make_error("workbook_damaged", {"workbook_no_shared_string", v_}));
     }
     if (Error e = sink_.cell(static_cast<uint32_t>(row_), col_, book_.strings_.at(i))) stop(std::move(e));
     return;
@@ -396,8 +393,10 @@ Result<std::unique_ptr<Workbook>> open_xlsx(ByteSource&, ZipArchive zip, const W
     main = "xl/workbook.xml";
   }
   const ZipEntry* wb = z.find(main);
-  if (!wb) return make_error("workbook_damaged", {"the workbook part " + main + " is missing"});
-  if (wb->size > kMaxSmallPart) return make_error("workbook_too_big", {main + " is too large"});
+  if (!wb) return make_error("workbook_damaged", {"workbook_main_part_missing", main});
+  if (wb->size > kMaxSmallPart)
+    return make_error("workbook_too_big",
+                      {"workbook_part_too_big", main, std::to_string(wb->size), std::to_string(kMaxSmallPart)});
   WorkbookPart wp;
   if (Error e = parse_entry(z, *wb, wp, limits.xml)) return e;
   book->date1904_ = wp.date1904;
@@ -424,7 +423,9 @@ Result<std::unique_ptr<Workbook>> open_xlsx(ByteSource&, ZipArchive zip, const W
     if (Error err = parse_entry(z, *e, book->strings_, limits.xml)) return err;
   }
   if (const ZipEntry* e = styles_part.empty() ? nullptr : z.find(styles_part)) {
-    if (e->size > kMaxSmallPart) return make_error("workbook_too_big", {styles_part + " is too large"});
+    if (e->size > kMaxSmallPart)
+      return make_error("workbook_too_big",
+                        {"workbook_part_too_big", styles_part, std::to_string(e->size), std::to_string(kMaxSmallPart)});
     if (Error err = parse_entry(z, *e, book->styles_, limits.xml)) return err;
   }
   return std::unique_ptr<Workbook>(std::move(book));

@@ -41,15 +41,18 @@ XmlParser::~XmlParser() {
   if (parser_) XML_ParserFree(static_cast<XML_Parser>(parser_));
 }
 
-void XmlParser::fail(std::string why) {
-  if (!error_) error_ = make_error("workbook_damaged", {part_ + ": " + why});
+void XmlParser::fail(std::string_view code, std::string_view figure) {
+  if (!error_) {
+    error_ = figure.empty() ? make_error("workbook_damaged", {code, part_})
+                            : make_error("workbook_damaged", {code, part_, figure});
+  }
   XML_StopParser(static_cast<XML_Parser>(parser_), XML_FALSE);
 }
 
 void XmlParser::on_start(void* self, const char* name, const char** attrs) {
   auto* x = static_cast<XmlParser*>(self);
   if (++x->depth_ > x->limits_.max_depth) {
-    return x->fail("elements nest deeper than " + std::to_string(x->limits_.max_depth) + " levels");
+    return x->fail("workbook_xml_too_deep", std::to_string(x->limits_.max_depth));
   }
   x->text_ = 0;
   x->handler_.start(local_name(name), XmlAttrs(attrs));
@@ -68,25 +71,25 @@ void XmlParser::on_text(void* self, const char* s, int len) {
   auto* x = static_cast<XmlParser*>(self);
   x->text_ += static_cast<size_t>(len);
   if (x->text_ > x->limits_.max_text) {
-    return x->fail("a text holds more than " + std::to_string(x->limits_.max_text) + " bytes");
+    return x->fail("workbook_xml_text_too_long", std::to_string(x->limits_.max_text));
   }
   x->handler_.text(std::string_view(s, static_cast<size_t>(len)));
   if (x->handler_.stopped()) XML_StopParser(static_cast<XML_Parser>(x->parser_), XML_FALSE);
 }
 
 void XmlParser::on_doctype(void* self, const char*, const char*, const char*, int) {
-  static_cast<XmlParser*>(self)->fail("it declares a DOCTYPE, which no workbook part has (entities are refused)");
+  static_cast<XmlParser*>(self)->fail("workbook_xml_doctype");
 }
 
 void XmlParser::on_entity(void* self, const char*, int, const char*, int, const char*, const char*, const char*,
                           const char*) {
-  static_cast<XmlParser*>(self)->fail("it declares an entity, which no workbook part has");
+  static_cast<XmlParser*>(self)->fail("workbook_xml_entity");
 }
 
 Error XmlParser::feed(const char* data, size_t size, bool last) {
   if (done_) return error_;
   auto* p = static_cast<XML_Parser>(parser_);
-  if (!p) return make_error("out_of_memory", {"XML parser"});
+  if (!p) return make_error("out_of_memory", {"memory_xml_parser"});
   // expat takes an int length: feed big pieces in slices.
   constexpr size_t kSlice = 1 << 30;
   do {
@@ -99,7 +102,7 @@ Error XmlParser::feed(const char* data, size_t size, bool last) {
       done_ = true;
       if (error_) return error_;
       if (handler_.stopped()) return handler_.error();
-      error_ = make_error("workbook_damaged", {part_ + ": " + XML_ErrorString(XML_GetErrorCode(p)) + " at line " +
+      error_ = make_error("workbook_damaged", {"workbook_xml_error", part_, XML_ErrorString(XML_GetErrorCode(p)),
                                                std::to_string(XML_GetCurrentLineNumber(p))});
       return error_;
     }

@@ -65,7 +65,8 @@ class XmlParser {
   static void on_doctype(void* self, const char*, const char*, const char*, int);
   static void on_entity(void* self, const char*, int, const char*, int, const char*, const char*, const char*,
                         const char*);
-  void fail(std::string why);
+  // Stops with workbook_damaged around `code` (a workbook_xml_* detail: this part's name, then `figure`).
+  void fail(std::string_view code, std::string_view figure = {});
 
   void* parser_;
   XmlHandler& handler_;

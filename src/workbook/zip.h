@@ -53,7 +53,8 @@ class ZipArchive {
   std::vector<ZipEntry> entries_;
 };
 
-// Why an entry name is refused ("" when it is fine): the names a workbook has never climb out.
+// Why an entry name is refused, as a catalogue code (workbook_entry_name_climbs, ...; "" when it is
+// fine): the names a workbook has never climb out.
 const char* bad_entry_name(std::string_view name);
 
 }  // namespace canopy::workbook

@@ -66,7 +66,7 @@ describe('wizard: directory check at Preview', { skip: SKIP_REASON }, () => {
     await s.page.route('**/identities/lookup', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"service_unavailable","message":"down"}}' }));
     const dlg = await openAtPreview(s.page, 'Bulk create', 'again.csv',
       csvRows(3, { row: (i) => (i === 2 ? 'ada.lovelace@example.com,Ada,Lovelace' : `later${i}@example.com,Later,P${i}`) }));
-    const banner = dlg.getByRole('alert').filter({ hasText: 'The directory check could not be made (HTTP 503: down). Rows are not blocked; the server still refuses emails that already exist.' });
+    const banner = dlg.getByRole('alert').filter({ hasText: 'The directory check could not be made (the server answered HTTP 503: down). Rows are not blocked; the server still refuses emails that already exist.' });
     await banner.waitFor();
     assert.equal(await stat(dlg, 'Errors'), 0);
     assert.equal(await stat(dlg, 'Selected'), 3, 'rows are not blocked by a check that failed');

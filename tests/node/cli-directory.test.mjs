@@ -70,10 +70,10 @@ test('a check that cannot be made blocks nothing and says why', async () => {
     emails: 3,
     checked: 0,
     found: 0,
-    reason: 'HTTP 401: a valid "Authorization: Bearer <token>" header is required',
+    reason: 'the server answered HTTP 401: a valid "Authorization: Bearer <token>" header is required',
   });
   const text = await run(['preview', file, '--mode', 'create', '--api', server.url, '--environment', 'env_dev'], { token: 'wrong' });
-  assert.match(text.out, /\nDirectory: {2}could not be checked \(HTTP 401: .*\); 0 of 3 emails were\. Rows are not blocked: the server still refuses emails that exist \(email_conflict\)\.\n/);
+  assert.match(text.out, /\nDirectory: {2}could not be checked \(the server answered HTTP 401: a valid "Authorization: Bearer <token>" header is required\); 0 of 3 emails were\. Rows are not blocked: the server still refuses emails that exist \(email_conflict\)\.\n/);
 });
 
 test('usage: --api needs --environment for an environment mode; --environment needs --api', async () => {

@@ -91,6 +91,26 @@ test("an 'o' argument (a mode id) is the mode's title, and a refused call's reas
   assert.equal(en.message('field_not_in_mode', ['password', 'no_such_mode_id']), 'Looks like Password, which no_such_mode_id does not take.');
 });
 
+test("a workbook's error detail and the directory check's reason are nested codes, worded in the user's language", () => {
+  const de = createTranslator(catalogues.de, info);
+  assert.equal(de.message('workbook_damaged', ['workbook_part_missing', 'xl/worksheets/sheet2.xml']),
+    'Die Arbeitsmappe kann nicht gelesen werden: der Teil xl/worksheets/sheet2.xml fehlt. Öffnen Sie sie in Excel oder LibreOffice und speichern Sie sie erneut, oder speichern Sie das Blatt als CSV UTF-8, und laden Sie das hoch.');
+  // Sizes as numbers of the locale; expat's own words stay as they are.
+  assert.ok(de.message('workbook_too_big', ['workbook_entry_too_big', '[Content_Types].xml', '5000', '1000'])
+    .startsWith('Die Arbeitsmappe entpackt sich zu mehr, als dieser Import liest ([Content_Types].xml entpackt sich zu 5.000 Bytes, höchstens 1.000 sind erlaubt);'));
+  assert.ok(de.message('workbook_damaged', ['workbook_xml_error', 'xl/styles.xml', 'mismatched tag', '3'])
+    .startsWith('Die Arbeitsmappe kann nicht gelesen werden: xl/styles.xml: mismatched tag in Zeile 3.'));
+  assert.equal(de.message('out_of_memory', ['memory_unzip']),
+    'Die Datei braucht mehr Speicher, als diese Seite nutzen darf (zum Entpacken der Arbeitsmappe). Teilen Sie sie in kleinere Dateien oder verwenden Sie das canopy-import-CLI.');
+  assert.equal(de.message('bad_state', ['no_workbook_sheet']),
+    'Es ist keine Arbeitsmappe geöffnet, oder sie hat kein solches Blatt. Dies ist ein Fehler der Seite; laden Sie sie neu und versuchen Sie es erneut.');
+  assert.equal(de.message('directory_timeout', ['30']), 'der Server hat nicht innerhalb von 30 s geantwortet');
+  assert.equal(de.t('preview.directory.failed', { reason: de.message('directory_no_answer', []) }),
+    'Die Verzeichnisprüfung war nicht möglich (der Server hat nicht geantwortet). Zeilen werden nicht gesperrt; der Server lehnt bereits vorhandene E-Mail-Adressen weiterhin ab.');
+  const ja = createTranslator(catalogues.ja, info);
+  assert.equal(ja.message('workbook_xml_error', ['xl/styles.xml', 'mismatched tag', '3']), 'xl/styles.xml: 3 行目で mismatched tag');
+});
+
 test('a result row of our own code is worded from its arguments; a server code keeps the server words', () => {
   const de = createTranslator(catalogues.de, info);
   const unconfirmed = de.outcome({ code: 'unconfirmed', args: ['6', 'cancelled_after', 'last_http', '503'], message: 'English' });

@@ -371,3 +371,21 @@ test('a full-name column split on request: preview first, bodies with both names
     && e.cause.args[0] === 'not_a_field_of_mode' && e.message === '"application_id" is not a field of Bulk create. Choose one of its fields, or Ignore.');
   s.dispose();
 });
+
+test("the directory check's failure is a code with arguments (the page words it), and in English", async () => {
+  const s = core.createSession();
+  try {
+    await s.load(utf8('email,first_name,last_name\nada@example.org,Ada,L\n'));
+    s.setMode('invite');
+    s.validate();
+    assert.equal(s.directoryNext({ environmentId: 'env_dev' }).kind, 'send');
+    const { directory } = s.directoryResponse({ status: 0, timeoutS: 30 });
+    assert.deepEqual([directory.state, directory.reasonCode, directory.reasonArgs, directory.reason],
+      ['failed', 'directory_timeout', ['30'], 'the server did not answer within 30 s']);
+    const http = s.directoryResponse({ status: 503, body: '{"error":{"code":"unavailable","message":"down"}}' }).directory;
+    assert.deepEqual([http.reasonCode, http.reasonArgs, http.reason], ['directory_http_said', ['503', 'down'], 'the server answered HTTP 503: down']);
+    assert.deepEqual(s.directoryResponse({ status: 0 }).directory.reasonCode, 'directory_no_answer');
+  } finally {
+    s.dispose();
+  }
+});

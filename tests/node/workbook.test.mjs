@@ -94,6 +94,10 @@ test('unreadable and hostile files: clear errors, never a crash', async () => {
   const good = vector('people-exceljs.xlsx');
   assert.equal(await code(good.subarray(0, good.length >> 1)), 'workbook_damaged');
   assert.equal(await code(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 8, 0])), 'workbook_damaged');
+  // What is damaged is a nested code with its arguments (the page words it), no English sentence.
+  const short = await core.openWorkbook(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 8, 0])).catch((e) => e);
+  assert.deepEqual(short.cause.args, ['workbook_zip_too_short']);
+  assert.equal(short.message, 'The workbook cannot be read: the file is too short to be a ZIP archive. Open it in Excel or LibreOffice and save it again, or save the sheet as CSV UTF-8, and upload that.');
   // The limit is the file's, checked before a byte of a File is read.
   assert.equal(await code(new Blob([new Uint8Array(10485761)])), 'file_too_large');
   assert.equal(await code(good, { maxBytes: 100 }), 'file_too_large');

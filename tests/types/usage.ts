@@ -54,6 +54,8 @@ async function example(file: Uint8Array): Promise<number> {
     page.forEach((r) => r.issues.map((i) => i.code));
     const checked = await checkDirectory(session, { apiBaseUrl: '/', authHeader: () => 'Bearer t', scope: { environmentId: 'env_dev' } });
     if (checked.directory.state === 'failed') void checked.directory.reason.length;
+    if (checked.directory.state === 'failed') void [checked.directory.reasonCode.length, checked.directory.reasonArgs.join()];
+    void session.directoryResponse({ status: 0, timeoutS: 30 }).directory.reasonArgs;
     const ask = session.directoryNext({ environmentId: 'env_dev' });
     if (ask.kind === 'send') session.directoryResponse({ status: 200, body: '{"items":[]}' }).stats.errors.toFixed();
     // @ts-expect-error: a done directory action has no body

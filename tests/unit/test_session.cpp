@@ -366,13 +366,28 @@ TEST_CASE("directory check: requests of at most 1,000 compare keys, found rows l
   CHECK(st.errors == 2);
   DirectoryStatus d = s.directory_status();
   CHECK(d.state == DirectoryStatus::State::failed);
-  CHECK(d.reason == "HTTP 503: down");
+  CHECK(d.reason == "the server answered HTTP 503: down");
+  CHECK(d.reason_code == "directory_http_said");  // the page words it from code + arguments
+  CHECK(d.reason_args ==
+        "503\x1f"
+        "down\x1f");
   CHECK(d.checked == 0);
   auto again = s.directory_next(Scope_ids{"acc_demo", "env dev"});
   REQUIRE(again.has_value());
   CHECK(again->body == r1->body);
-  st = s.directory_response(0, "timed out after 30 s");
-  CHECK(s.directory_status().reason == "timed out after 30 s");
+  st = s.directory_response(0, "timed out after 30 s");  // the transport's own words (curl's), as they are
+  CHECK(s.directory_status().reason == "the connection failed: timed out after 30 s");
+  CHECK(s.directory_status().reason_code == "directory_transport");
+  s.directory_response(0, "", 30);
+  CHECK(s.directory_status().reason == "the server did not answer within 30 s");
+  CHECK(s.directory_status().reason_code == "directory_timeout");
+  CHECK(s.directory_status().reason_args == "30\x1f");
+  s.directory_response(0, "");
+  CHECK(s.directory_status().reason == "the server did not answer");
+  CHECK(s.directory_status().reason_args.empty());
+  s.directory_response(502, "<html>Bad gateway</html>");
+  CHECK(s.directory_status().reason == "the server answered HTTP 502");
+  CHECK(s.directory_status().reason_code == "directory_http");
   REQUIRE(s.directory_next(Scope_ids{"acc_demo", "env dev"}).has_value());
 
   // An answer naming an email that was not asked about blocks nothing.
@@ -462,7 +477,8 @@ TEST_CASE("directory check: account scope, answers that break the contract, answ
   CHECK(r->path == "/api/v1/identities/lookup");
   CHECK(r->body == R"({"emails":["a@example.org","b@example.org"]})");
   s.directory_response(200, R"({"results":[]})");
-  CHECK(s.directory_status().reason == R"(HTTP 200: the answer is not {"items":[...]})");
+  CHECK(s.directory_status().reason == R"(the server answered HTTP 200, but not with an "items" list)");
+  CHECK(s.directory_status().reason_code == "directory_not_items");
   s.directory_response(200, R"({"items":[{"email":"a@example.org","identity_id":null,"invite_id":null}]})");
   CHECK(s.directory_status().state == DirectoryStatus::State::failed);
   REQUIRE(s.directory_next(Scope_ids{"acc_demo", ""}).has_value());

@@ -328,6 +328,56 @@ TEST_CASE("XML entities and DOCTYPEs are refused: billion laughs, external entit
   }
 }
 
+TEST_CASE("A workbook error is a code around a nested detail with its arguments, in English for the CLI") {
+  const std::string good = canopy::test::slurp(vector_path("people-exceljs.xlsx"));
+  Opened cut(good.substr(0, good.size() / 2));
+  REQUIRE_FALSE(cut.book.ok());
+  CHECK(cut.book.error().code == "workbook_damaged");
+  CHECK(cut.book.error().args == "workbook_zip_no_end\x1f");
+  CHECK(cut.book.error().message ==
+        "The workbook cannot be read: the end of the ZIP archive is missing (the file is truncated). Open it in Excel "
+        "or LibreOffice and save it again, or save the sheet as CSV UTF-8, and upload that.");
+
+  // Sizes and limits with thousands separators; a part's name as it is.
+  WorkbookLimits small;
+  small.zip.max_entry_bytes = 1000;
+  Opened big(make_zip({{"[Content_Types].xml", std::string(5000, 'x')}}), small);
+  REQUIRE_FALSE(big.book.ok());
+  CHECK(big.book.error().args ==
+        "workbook_entry_too_big\x1f[Content_Types].xml\x1f"
+        "5000\x1f"
+        "1000\x1f");
+  CHECK(big.book.error().message ==
+        "The workbook unpacks to more than this importer reads ([Content_Types].xml unpacks to 5,000 bytes, the most "
+        "is 1,000); no spreadsheet of 10,000 rows does, so it may be a zip bomb. Save the sheet as CSV UTF-8 and "
+        "upload that, or import it with the canopy-import CLI.");
+
+  CHECK(message_of(
+            make_xlsx("<row r=\"2\">" + cell_xml("A2", "1") + "</row><row r=\"2\">" + cell_xml("A2", "2") + "</row>"))
+            .rfind("The workbook cannot be read: row 2 appears twice. Open it", 0) == 0);
+  CHECK(message_of(make_xlsx("<row r=\"1\">" + cell_xml("A1", "7", 0, "s") + "</row>"))
+            .rfind("The workbook cannot be read: a cell names shared string 7, which is not there. Open it", 0) == 0);
+  CHECK(message_of(make_xlsx("<row r=\"1\">" + cell_xml("1A", "7") + "</row>"))
+            .rfind("The workbook cannot be read: the cell reference \"1A\" is malformed. Open it", 0) == 0);
+
+  // expat's own words stay a value inside the detail.
+  Opened bad_xml(make_xlsx("", "", "", "<xf numFmtId=\"0\"/>", "<worksheet><sheetData></worksheet>"));
+  REQUIRE(bad_xml.book.ok());
+  auto csv = sheet_csv(*bad_xml.book.value(), 0);
+  REQUIRE_FALSE(csv.ok());
+  CHECK(csv.error().args ==
+        "workbook_xml_error\x1fxl/worksheets/sheet1.xml\x1fmismatched tag\x1f"
+        "1\x1f");
+  CHECK(csv.error().message.rfind(
+            "The workbook cannot be read: xl/worksheets/sheet1.xml: mismatched tag at line 1. Open it", 0) == 0);
+
+  CHECK(std::string(bad_entry_name("../evil.xml")) == "workbook_entry_name_climbs");
+  Opened climbs(make_zip({{"[Content_Types].xml", "<Types/>"}, {"../evil.xml", "x"}}));
+  REQUIRE_FALSE(climbs.book.ok());
+  CHECK(climbs.book.error().message.rfind(
+            "The workbook cannot be read: an entry name climbs out of the archive (..). Open it", 0) == 0);
+}
+
 TEST_CASE("Deeply nested XML is refused") {
   std::string deep;
   for (int i = 0; i < 1000; ++i) deep += "<a>";

@@ -181,7 +181,7 @@ export default {
           t('preview.directory.checking', { checked: ctx.fmt(d.checked), emails: ctx.fmt(d.emails) })));
       } else if (d.state === 'failed') {
         replace(directoryBanner, h('div', { class: 'cnp-alert is-warning cnp-alert-row', role: 'alert' },
-          h('p', null, t('preview.directory.failed', { reason: d.reason || '?' })),
+          h('p', null, t('preview.directory.failed', { reason: d.reasonCode ? ctx.i18n.message(d.reasonCode, d.reasonArgs, d.reason) : d.reason || '?' })),
           h('button', { type: 'button', class: 'cnp-btn cnp-btn-small', onClick: () => startDirectoryCheck() }, t('preview.directory.retry'))));
       } else if (d.found > 0) {
         replace(directoryBanner, h('div', { class: 'cnp-alert is-info', role: 'status' }, t('preview.directory.found', { n: d.found })));
