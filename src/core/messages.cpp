@@ -24,6 +24,7 @@ const MessageEntry kMessages[] = {
   {"undecodable", E, "The file is not valid {0}: the bytes at offset {1} (line {2}) do not decode. Pick the encoding the file was saved in, or save it again as CSV UTF-8.", "vnn"},
   {"unknown_encoding", E, "\"{0}\" is not an encoding this importer can read. Choose one of the supported encodings by its name or one of its labels: UTF-8, UTF-16LE/BE, windows-1250 to 1258, windows-874, ISO-8859-2 to 16, KOI8-R/U, macintosh, IBM866, Shift_JIS, EUC-JP, ISO-2022-JP, GBK, gb18030, Big5 or EUC-KR."},
   {"encoding_unsure", W, "Not sure which encoding this file is in: it was read as {0}, but {1} reads its names differently. Check the names, then choose the encoding the file was saved in.", "vv"},
+  {"worker_failed", E, "The import engine stopped ({0}). Reload the page and try again."},
   {"detectors_needed", E, "This file is not UTF-8, and telling which encoding it is in needs the encoding detectors, which could not be loaded. Check the network connection and choose the file again, or choose the file's encoding yourself."},
   {"tables_needed", E, "The decoding table {0} could not be loaded. Check the network connection and choose the file again.", "v"},
   {"bad_delimiter", E, "\"{0}\" is not a delimiter this importer supports. Choose comma, semicolon or tab."},

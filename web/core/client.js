@@ -16,13 +16,6 @@
  *   warmUp(): Promise<{ ms: number }>,
  * }} CoreClient
  */
-/** @type {Method[]} */
-const METHODS = [
-  'info', 'sampleCsv', 'setMode', 'mapping', 'setColumn', 'setSplitColumn', 'splitPreview', 'exportMapping', 'importMapping', 'setLookups',
-  'validate', 'stats', 'rows', 'directoryNext', 'directoryResponse', 'directoryStatus', 'select', 'selectAll', 'planSubmit', 'next', 'response', 'networkError',
-  'progress', 'cancel', 'retryUnconfirmed', 'results', 'fingerprint', 'setResumeSince', 'exportFailedRows', 'exportResults', 'acceptLinks', 'heapBytes',
-];
-
 /**
  * @param {{ baseUrl?: string }} [options]
  * @returns {Promise<CoreClient>}
@@ -45,8 +38,10 @@ export async function createCoreClient({ baseUrl } = {}) {
     }
   };
   worker.onerror = (event) => {
-    const e = new Error(`The import engine stopped: ${event.message || 'worker error'}. Reload the page and try again.`,
-      { cause: { code: 'worker_failed' } });
+    // The core's catalogue words it (worker_failed); the English is for a page without one.
+    const detail = event.message || 'worker error';
+    const e = new Error(`The import engine stopped (${detail}). Reload the page and try again.`,
+      { cause: { code: 'worker_failed', args: [detail] } });
     for (const p of pending.values()) p.reject(e);
     pending.clear();
   };
@@ -62,8 +57,9 @@ export async function createCoreClient({ baseUrl } = {}) {
     worker.postMessage({ id, method, args }, transfer);
   });
 
-  // The worker's methods are added by name below.
-  const client = /** @type {CoreClient} */ ({
+  // The methods written out here; every other name is the worker's method of that name (worker.js holds
+  // the one list: a name it lacks rejects with bad_argument).
+  const own = /** @type {CoreClient} */ ({
     /**
      * {file: File | Blob}, {bytes: ArrayBuffer} or {text: string}; {encoding, delimiter} overrides decode
      * the last input again. A File is posted as a handle (no bytes are read or copied on the page); the
@@ -84,9 +80,13 @@ export async function createCoreClient({ baseUrl } = {}) {
       setTimeout(() => worker.terminate(), 0);
     },
   });
-  /** @type {Record<Method, (...args: never[]) => Promise<unknown>>} */
-  const byName = client;
-  for (const m of METHODS) byName[m] = (...args) => call(m, args);
+  const client = /** @type {CoreClient} */ (new Proxy(own, {
+    get(target, name, receiver) {
+      if (typeof name !== 'string' || name in target) return Reflect.get(target, name, receiver);
+      if (name === 'then') return undefined;  // not a promise: `await client` gives the client
+      return (/** @type {unknown[]} */ ...args) => call(name, args);
+    },
+  }));
   /**
    * Warms the core up (the wizard calls it once its first step is drawn, while the user picks a mode
    * and a file): a throwaway import makes the engine optimise the hot code and touches the memory a
@@ -96,7 +96,7 @@ export async function createCoreClient({ baseUrl } = {}) {
    */
   /** @type {Promise<{ ms: number }> | null} */
   let warming = null;
-  client.warmUp = () => (warming ??= /** @type {Promise<{ ms: number }>} */ (call('warmUp')).then((r) => { performance.mark('cnp-core-warm'); return r; }));
+  own.warmUp = () => (warming ??= /** @type {Promise<{ ms: number }>} */ (call('warmUp')).then((r) => { performance.mark('cnp-core-warm'); return r; }));
   await call('init', [{ baseUrl: baseUrl ? new URL(baseUrl, location.href).href : undefined }]);
   return client;
 }

@@ -393,6 +393,7 @@ export const core = {
   unknown_encoding: '„{0}“ ist keine Kodierung, die dieser Import lesen kann. Wählen Sie eine der unterstützten Kodierungen mit ihrem Namen oder einer ihrer Bezeichnungen: UTF-8, UTF-16LE/BE, windows-1250 bis 1258, windows-874, ISO-8859-2 bis 16, KOI8-R/U, macintosh, IBM866, Shift_JIS, EUC-JP, ISO-2022-JP, GBK, gb18030, Big5 oder EUC-KR.',
   tables_needed: 'Die Dekodiertabelle {0} konnte nicht geladen werden. Prüfen Sie die Netzwerkverbindung und wählen Sie die Datei erneut.',
   encoding_unsure: 'Nicht sicher, in welcher Kodierung diese Datei vorliegt: Sie wurde als {0} gelesen, aber {1} liest die Namen anders. Prüfen Sie die Namen und wählen Sie dann die Kodierung, in der die Datei gespeichert wurde.',
+  worker_failed: 'Die Import-Engine wurde beendet ({0}). Laden Sie die Seite neu und versuchen Sie es erneut.',
   detectors_needed: 'Diese Datei ist kein UTF-8, und um ihre Kodierung zu erkennen, werden die Kodierungsdetektoren gebraucht, die nicht geladen werden konnten. Prüfen Sie die Netzwerkverbindung und wählen Sie die Datei erneut, oder wählen Sie die Kodierung der Datei selbst.',
   bad_delimiter: '„{0}“ ist kein Trennzeichen, das dieser Import unterstützt. Wählen Sie Komma, Semikolon oder Tabulator.',
   out_of_memory: 'Die Datei braucht mehr Speicher, als diese Seite nutzen darf ({0}). Teilen Sie sie in kleinere Dateien oder verwenden Sie das canopy-import-CLI.',

@@ -393,6 +393,7 @@ export const core = {
   unknown_encoding: '«{0}» no es una codificación que este importador sepa leer. Elija una de las codificaciones admitidas por su nombre o una de sus etiquetas: UTF-8, UTF-16LE/BE, windows-1250 a 1258, windows-874, ISO-8859-2 a 16, KOI8-R/U, macintosh, IBM866, Shift_JIS, EUC-JP, ISO-2022-JP, GBK, gb18030, Big5 o EUC-KR.',
   tables_needed: 'No se pudo cargar la tabla de decodificación {0}. Compruebe la conexión de red y vuelva a elegir el archivo.',
   encoding_unsure: 'No es seguro en qué codificación está este archivo: se leyó como {0}, pero {1} lee sus nombres de otra forma. Revise los nombres y elija la codificación con la que se guardó el archivo.',
+  worker_failed: 'El motor de importación se detuvo ({0}). Vuelva a cargar la página e inténtelo de nuevo.',
   detectors_needed: 'Este archivo no está en UTF-8 y, para saber su codificación, hacen falta los detectores de codificación, que no se pudieron cargar. Compruebe la conexión de red y vuelva a elegir el archivo, o elija usted la codificación del archivo.',
   bad_delimiter: '«{0}» no es un separador admitido. Elija coma, punto y coma o tabulador.',
   out_of_memory: 'El archivo necesita más memoria de la que esta página puede usar ({0}). Divídalo en archivos más pequeños o use la CLI canopy-import.',

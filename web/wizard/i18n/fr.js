@@ -393,6 +393,7 @@ export const core = {
   unknown_encoding: '« {0} » n’est pas un encodage que cet import sait lire. Choisissez l’un des encodages pris en charge par son nom ou l’un de ses libellés : UTF-8, UTF-16LE/BE, windows-1250 à 1258, windows-874, ISO-8859-2 à 16, KOI8-R/U, macintosh, IBM866, Shift_JIS, EUC-JP, ISO-2022-JP, GBK, gb18030, Big5 ou EUC-KR.',
   tables_needed: 'La table de décodage {0} n’a pas pu être chargée. Vérifiez la connexion réseau et choisissez de nouveau le fichier.',
   encoding_unsure: 'L’encodage de ce fichier n’est pas certain : il a été lu en {0}, mais {1} lit ses noms autrement. Vérifiez les noms, puis choisissez l’encodage dans lequel le fichier a été enregistré.',
+  worker_failed: 'Le moteur d’import s’est arrêté ({0}). Rechargez la page et réessayez.',
   detectors_needed: 'Ce fichier n’est pas en UTF-8, et reconnaître son encodage demande les détecteurs d’encodage, qui n’ont pas pu être chargés. Vérifiez la connexion réseau et choisissez de nouveau le fichier, ou choisissez vous-même l’encodage du fichier.',
   bad_delimiter: '« {0} » n’est pas un séparateur pris en charge. Choisissez virgule, point-virgule ou tabulation.',
   out_of_memory: 'Le fichier demande plus de mémoire que cette page ne peut en utiliser ({0}). Découpez-le en fichiers plus petits ou utilisez la CLI canopy-import.',

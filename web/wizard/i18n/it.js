@@ -393,6 +393,7 @@ export const core = {
   unknown_encoding: '«{0}» non è una codifica che questa importazione sa leggere. Scegli una delle codifiche supportate con il suo nome o una delle sue etichette: UTF-8, UTF-16LE/BE, da windows-1250 a 1258, windows-874, da ISO-8859-2 a 16, KOI8-R/U, macintosh, IBM866, Shift_JIS, EUC-JP, ISO-2022-JP, GBK, gb18030, Big5 o EUC-KR.',
   tables_needed: 'Non è stato possibile caricare la tabella di decodifica {0}. Controlla la connessione di rete e scegli di nuovo il file.',
   encoding_unsure: 'Non è certo in quale codifica sia questo file: è stato letto come {0}, ma {1} ne legge i nomi in modo diverso. Controlla i nomi, poi scegli la codifica con cui è stato salvato il file.',
+  worker_failed: 'Il motore di importazione si è fermato ({0}). Ricarica la pagina e riprova.',
   detectors_needed: 'Questo file non è in UTF-8 e, per riconoscerne la codifica, servono i rilevatori di codifica, che non è stato possibile caricare. Controlla la connessione di rete e scegli di nuovo il file, oppure scegli tu la codifica del file.',
   bad_delimiter: '«{0}» non è un separatore supportato. Scegli virgola, punto e virgola o tabulazione.',
   out_of_memory: 'Il file richiede più memoria di quella che questa pagina può usare ({0}). Dividilo in file più piccoli oppure usa la CLI canopy-import.',

@@ -393,6 +393,7 @@ export const core = {
   unknown_encoding: '‘{0}’ is geen codering die deze import kan lezen. Kies een van de ondersteunde coderingen met de naam of een van de labels: UTF-8, UTF-16LE/BE, windows-1250 tot 1258, windows-874, ISO-8859-2 tot 16, KOI8-R/U, macintosh, IBM866, Shift_JIS, EUC-JP, ISO-2022-JP, GBK, gb18030, Big5 of EUC-KR.',
   tables_needed: 'De decodeertabel {0} kon niet worden geladen. Controleer de netwerkverbinding en kies het bestand opnieuw.',
   encoding_unsure: 'Niet zeker in welke codering dit bestand is: het is gelezen als {0}, maar {1} leest de namen anders. Controleer de namen en kies dan de codering waarin het bestand is opgeslagen.',
+  worker_failed: 'De importengine is gestopt ({0}). Laad de pagina opnieuw en probeer het nog eens.',
   detectors_needed: 'Dit bestand is geen UTF-8, en om de codering te herkennen zijn de coderingsdetectoren nodig, die niet konden worden geladen. Controleer de netwerkverbinding en kies het bestand opnieuw, of kies zelf de codering van het bestand.',
   bad_delimiter: '‘{0}’ is geen ondersteund scheidingsteken. Kies komma, puntkomma of tab.',
   out_of_memory: 'Het bestand heeft meer geheugen nodig dan deze pagina mag gebruiken ({0}). Splits het in kleinere bestanden of gebruik de canopy-import-CLI.',

@@ -393,6 +393,7 @@ export const core = {
   unknown_encoding: '“{0}” não é uma codificação que este importador saiba ler. Escolha uma das codificações suportadas pelo nome ou por um dos seus rótulos: UTF-8, UTF-16LE/BE, windows-1250 a 1258, windows-874, ISO-8859-2 a 16, KOI8-R/U, macintosh, IBM866, Shift_JIS, EUC-JP, ISO-2022-JP, GBK, gb18030, Big5 ou EUC-KR.',
   tables_needed: 'Não foi possível carregar a tabela de decodificação {0}. Verifique a conexão de rede e escolha o arquivo novamente.',
   encoding_unsure: 'Não é certo em que codificação está este arquivo: foi lido como {0}, mas {1} lê os nomes de outra forma. Verifique os nomes e escolha a codificação em que o arquivo foi salvo.',
+  worker_failed: 'O mecanismo de importação parou ({0}). Recarregue a página e tente novamente.',
   detectors_needed: 'Este arquivo não está em UTF-8 e, para reconhecer a sua codificação, são necessários os detectores de codificação, que não puderam ser carregados. Verifique a conexão de rede e escolha o arquivo novamente, ou escolha você mesmo a codificação do arquivo.',
   bad_delimiter: '“{0}” não é um separador suportado. Escolha vírgula, ponto e vírgula ou tabulação.',
   out_of_memory: 'O arquivo precisa de mais memória do que esta página pode usar ({0}). Divida-o em arquivos menores ou use a CLI canopy-import.',
