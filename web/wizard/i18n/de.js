@@ -249,7 +249,7 @@ export const strings = {
   'results.copyLinkLabel': 'Annahmelink von {email} kopieren',
   'results.copied': 'Kopiert.',
   'results.copiedAll': '{n, plural, one {# Annahmelink kopiert (E-Mail und Link, durch Tab getrennt).} other {# Annahmelinks kopiert (E-Mail und Link, durch Tab getrennt).}}',
-  'results.copyFailed': 'Kopieren nicht möglich: {reason}',
+  'results.copyFailed': 'Kopieren nicht möglich: Der Browser hat es abgelehnt. Markieren Sie den Text und kopieren Sie ihn selbst.',
   'results.copyAllLinks': 'Alle Annahmelinks kopieren',
   'results.linksHint': '{n, plural, one {# Einladung wurde ohne E-Mail erstellt: Geben Sie ihren Annahmelink nur der eingeladenen Person.} other {# Einladungen wurden ohne E-Mail erstellt: Geben Sie jeden Annahmelink nur der jeweiligen eingeladenen Person.}} Ein geöffneter Link fragt nach, bevor er annimmt.',
   'results.retryUnconfirmed': 'Unbestätigte Zeilen erneut senden',

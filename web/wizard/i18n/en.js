@@ -257,7 +257,7 @@ export const strings = {
   'results.copyLinkLabel': 'Copy the accept link of {email}',
   'results.copied': 'Copied.',
   'results.copiedAll': '{n, plural, one {# accept link copied (email and link, tab-separated).} other {# accept links copied (email and link, tab-separated).}}',
-  'results.copyFailed': 'Could not copy: {reason}',
+  'results.copyFailed': 'Could not copy: the browser refused. Select the text and copy it yourself.',
   'results.copyAllLinks': 'Copy all accept links',
   'results.linksHint': '{n, plural, one {# invite was made without email: hand its accept link to the invitee only.} other {# invites were made without email: hand each accept link to its invitee only.}} Opening a link asks for confirmation before it accepts.',
   'results.retryUnconfirmed': 'Retry unconfirmed rows',

@@ -249,7 +249,7 @@ export const strings = {
   'results.copyLinkLabel': 'Copiar el enlace de aceptación de {email}',
   'results.copied': 'Copiado.',
   'results.copiedAll': '{n, plural, one {# enlace de aceptación copiado (correo y enlace, separados por tabulador).} other {# enlaces de aceptación copiados (correo y enlace, separados por tabulador).}}',
-  'results.copyFailed': 'No se pudo copiar: {reason}',
+  'results.copyFailed': 'No se pudo copiar: el navegador lo rechazó. Seleccione el texto y cópielo usted.',
   'results.copyAllLinks': 'Copiar todos los enlaces de aceptación',
   'results.linksHint': '{n, plural, one {# invitación se creó sin correo: entregue su enlace solo a la persona invitada.} other {# invitaciones se crearon sin correo: entregue cada enlace solo a su persona invitada.}} Al abrir un enlace se pide confirmación antes de aceptar.',
   'results.retryUnconfirmed': 'Reenviar las filas sin confirmar',

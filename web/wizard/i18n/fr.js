@@ -249,7 +249,7 @@ export const strings = {
   'results.copyLinkLabel': 'Copier le lien d’acceptation de {email}',
   'results.copied': 'Copié.',
   'results.copiedAll': '{n, plural, one {# lien d’acceptation copié (e-mail et lien, séparés par une tabulation).} other {# liens d’acceptation copiés (e-mail et lien, séparés par une tabulation).}}',
-  'results.copyFailed': 'Copie impossible : {reason}',
+  'results.copyFailed': 'Copie impossible : le navigateur l’a refusée. Sélectionnez le texte et copiez-le vous-même.',
   'results.copyAllLinks': 'Copier tous les liens d’acceptation',
   'results.linksHint': '{n, plural, one {# invitation a été créée sans e-mail : ne remettez son lien qu’à la personne invitée.} other {# invitations ont été créées sans e-mail : ne remettez chaque lien qu’à la personne invitée.}} Un lien ouvert demande une confirmation avant d’accepter.',
   'results.retryUnconfirmed': 'Renvoyer les lignes non confirmées',

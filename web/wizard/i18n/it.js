@@ -249,7 +249,7 @@ export const strings = {
   'results.copyLinkLabel': 'Copia il link di accettazione di {email}',
   'results.copied': 'Copiato.',
   'results.copiedAll': '{n, plural, one {# link di accettazione copiato (email e link, separati da tabulazione).} other {# link di accettazione copiati (email e link, separati da tabulazione).}}',
-  'results.copyFailed': 'Impossibile copiare: {reason}',
+  'results.copyFailed': 'Impossibile copiare: il browser ha rifiutato. Seleziona il testo e copialo tu.',
   'results.copyAllLinks': 'Copia tutti i link di accettazione',
   'results.linksHint': '{n, plural, one {# invito è stato creato senza email: consegna il suo link solo alla persona invitata.} other {# inviti sono stati creati senza email: consegna ogni link solo alla persona invitata.}} Aprendo un link viene chiesta una conferma prima di accettare.',
   'results.retryUnconfirmed': 'Reinvia le righe non confermate',

@@ -249,7 +249,7 @@ export const strings = {
   'results.copyLinkLabel': '{email} の承諾リンクをコピー',
   'results.copied': 'コピーしました。',
   'results.copiedAll': '{n, plural, other {# 件の承諾リンクをコピーしました (メールアドレスとリンク、タブ区切り)。}}',
-  'results.copyFailed': 'コピーできませんでした: {reason}',
+  'results.copyFailed': 'コピーできませんでした: ブラウザーが拒否しました。テキストを選択して自分でコピーしてください。',
   'results.copyAllLinks': 'すべての承諾リンクをコピー',
   'results.linksHint': '{n, plural, other {# 件の招待はメールなしで作成されました。各承諾リンクは招待された本人にだけ渡してください。}} リンクを開くと、承諾の前に確認が表示されます。',
   'results.retryUnconfirmed': '未確認の行を再送信',

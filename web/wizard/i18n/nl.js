@@ -249,7 +249,7 @@ export const strings = {
   'results.copyLinkLabel': 'Acceptatielink van {email} kopiëren',
   'results.copied': 'Gekopieerd.',
   'results.copiedAll': '{n, plural, one {# acceptatielink gekopieerd (e-mail en link, gescheiden door een tab).} other {# acceptatielinks gekopieerd (e-mail en link, gescheiden door een tab).}}',
-  'results.copyFailed': 'Kopiëren mislukt: {reason}',
+  'results.copyFailed': 'Kopiëren mislukt: de browser weigerde. Selecteer de tekst en kopieer hem zelf.',
   'results.copyAllLinks': 'Alle acceptatielinks kopiëren',
   'results.linksHint': '{n, plural, one {# uitnodiging is zonder e-mail gemaakt: geef de link alleen aan de genodigde.} other {# uitnodigingen zijn zonder e-mail gemaakt: geef elke link alleen aan de eigen genodigde.}} Een geopende link vraagt om bevestiging voordat hij accepteert.',
   'results.retryUnconfirmed': 'Onbevestigde rijen opnieuw verzenden',

@@ -249,7 +249,7 @@ export const strings = {
   'results.copyLinkLabel': 'Copiar o link de aceite de {email}',
   'results.copied': 'Copiado.',
   'results.copiedAll': '{n, plural, one {# link de aceite copiado (e-mail e link, separados por tabulação).} other {# links de aceite copiados (e-mail e link, separados por tabulação).}}',
-  'results.copyFailed': 'Não foi possível copiar: {reason}',
+  'results.copyFailed': 'Não foi possível copiar: o navegador recusou. Selecione o texto e copie-o você mesmo.',
   'results.copyAllLinks': 'Copiar todos os links de aceite',
   'results.linksHint': '{n, plural, one {# convite foi criado sem e-mail: entregue o link apenas à pessoa convidada.} other {# convites foram criados sem e-mail: entregue cada link apenas à sua pessoa convidada.}} Ao abrir um link, é pedida uma confirmação antes de aceitar.',
   'results.retryUnconfirmed': 'Reenviar as linhas não confirmadas',
