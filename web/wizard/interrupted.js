@@ -87,7 +87,7 @@ export function dismiss(id) {
  * Markers of runs in this scope that never ended, newest first. `modes`: the surface's modes (info()), whose
  * scope says whether a run belongs to an environment or to the account as a whole.
  * @param {Scope} scope
- * @param {Pick<import('../../dist/index.js').ModeInfo, 'id' | 'scope'>[]} modes
+ * @param {Pick<import('../../dist/index.mjs').ModeInfo, 'id' | 'scope'>[]} modes
  */
 export function interruptedRuns({ accountId, environmentId }, modes) {
   return readAll()

@@ -17,7 +17,7 @@ export interface ImportProgress {
 
 export interface ImportSummary {
   /** The mode's id (the core's table: info().modes). */
-  mode: import('../../dist/index.js').ModeId;
+  mode: import('../../dist/index.mjs').ModeId;
   counts: ImportCounts;
   progress: ImportProgress;
   /** The user chose "Stop and close": counts.cancelled rows were never sent. */
