@@ -7,6 +7,7 @@ PKGS=(
   cmake make g++ clang libclang-rt-14-dev     # native build, sanitizers, libFuzzer
   ccache                                      # native builds of any checkout reuse each other's objects
   clang-format                                # the format check
+  clang-tidy                                  # the tidy check (tools/tidy.sh)
   emscripten nodejs                           # wasm build (Debian's emscripten 3.1.6)
   libicu-dev icu-devtools dpkg-dev            # ICU native + icupkg + `apt-get source icu`
   libuchardet-dev pkg-config                  # uchardet native (wasm: from `apt-get source uchardet`)

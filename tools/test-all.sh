@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every suite: Catch2 (native, through CTest), the same under ASan+UBSan, node --test against the
-# built wasm package and the reference server, Playwright in Debian's Chromium, the size budget and
-# the format check. Fails on the first failing suite.
+# built wasm package and the reference server, Playwright in Debian's Chromium, the size budget,
+# the format check and clang-tidy. Fails on the first failing suite.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -44,3 +44,6 @@ node tools/size-report.mjs
 
 echo "== Format: clang-format on every C++ file"
 bash tools/check-format.sh
+
+echo "== Tidy: clang-tidy on src/, two files at a time (build/native/compile_commands.json)"
+bash tools/tidy.sh

@@ -3,6 +3,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 
 #include "cli/chunked.h"
@@ -21,7 +22,7 @@ int terminal_width() {
 }
 
 std::string duration_text(double s) {
-  const long t = static_cast<long>(s + 0.5);
+  const long t = std::lround(s);
   char buf[32];
   if (t >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
   else std::snprintf(buf, sizeof buf, "%ld:%02ld", t / 60, t % 60);

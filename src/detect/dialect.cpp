@@ -1,5 +1,6 @@
 #include "detect/dialect.h"
 
+#include <cmath>
 #include <map>
 #include <vector>
 
@@ -53,7 +54,7 @@ Dialect detect_dialect(std::string_view text, size_t max_records) {
     if (score > best_score) {
       best_score = score;
       best.delimiter = d;
-      best.confidence = static_cast<int>(consistency * 100.0 + 0.5);
+      best.confidence = static_cast<int>(std::lround(consistency * 100.0));
       best.method = "detected";
     }
   }

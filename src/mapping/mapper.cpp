@@ -432,6 +432,7 @@ std::optional<Reading> read_qualified(std::string_view header) {
   for (const auto& k : keeps) past.push_back(k);
   if (past.empty()) return std::nullopt;  // the same words as the alias: nothing read past
   std::vector<std::string> quoted;
+  quoted.reserve(past.size());
   for (const auto& p : past) quoted.push_back("\"" + p + "\"");
   r.field = std::string(*text);
   r.alias = text_alias;

@@ -324,11 +324,13 @@ size_t footer_records_at_end(std::string_view text, char delimiter, size_t width
   while (scanner.next(text.data(), text.size(), true, &rec)) {
     if (rec.kind != LineKind::record) continue;  // the reader skips blank lines and empty records
     std::vector<std::string> values;
+    values.reserve(pieces.size());
     for (const ScannedCell& c : pieces) values.emplace_back(cell_value(text.data(), c, scratch));
     if (last.size() == kMaxFooterRecords) last.erase(last.begin());
     last.push_back(std::move(values));
   }
   std::vector<std::vector<std::string_view>> rows;
+  rows.reserve(last.size());
   for (const auto& v : last) rows.emplace_back(v.begin(), v.end());
   return footer_length(rows, width, SIZE_MAX);
 }

@@ -27,6 +27,7 @@ constexpr VoteSource kBuiltInDetectors = nullptr;
 
 std::vector<EncodingChoice> encoding_choices(const std::vector<EncodingCandidate>& candidates) {
   std::vector<EncodingChoice> out;
+  out.reserve(candidates.size());
   for (const EncodingCandidate& c : candidates) {
     out.push_back(EncodingChoice{std::string(c.encoding->name), c.score, c.language, c.examples});
   }
@@ -81,6 +82,7 @@ Result<UploadSummary> ImportSession::load(std::string bytes, const LoadOptions& 
   if (!decoded.ok()) {
     // Left untouched by decode_to_utf8 for exactly these two: the caller installs what is missing.
     const std::string& code = decoded.error().code;
+    // NOLINTNEXTLINE(bugprone-use-after-move): decode_to_utf8 takes bytes by && and keeps them on these errors
     if (code == "detectors_needed" || code == "tables_needed") retry_bytes_ = std::move(bytes);
     return decoded.error();
   }

@@ -48,7 +48,7 @@ struct Progress {
 // moved-from Submitter may only be assigned to or destroyed.
 class Submitter {
  public:
-  Submitter(std::vector<Batch> batches, RetryPolicy policy = {});
+  explicit Submitter(std::vector<Batch> batches, RetryPolicy policy = {});
   Submitter(const Submitter&) = delete;
   Submitter& operator=(const Submitter&) = delete;
   Submitter(Submitter&&) noexcept;

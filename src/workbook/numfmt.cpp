@@ -174,7 +174,7 @@ std::string render(double v, std::string_view section, bool negative_sign) {
     std::string digits = std::to_string(std::abs(e));
     size_t zeros = 0;
     for (char c : pad) zeros += c == '0';
-    while (digits.size() < zeros) digits = "0" + digits;
+    if (digits.size() < zeros) digits.insert(0, zeros - digits.size(), '0');
     exp_text = std::string(1, 'E') + (e < 0 ? "-" : (exp_spec[0] == '+' ? "+" : "")) + digits;
   } else if (scientific) {
     exp_text = "E+" + std::string(std::max<size_t>(1, exp_spec.size() - 1), '0');
@@ -192,7 +192,7 @@ std::string render(double v, std::string_view section, bool negative_sign) {
       size_t zeros = 0;
       for (size_t i : int_digits) zeros += t[i].text == "0";
       std::string d = ip;
-      while (d.size() < zeros) d = "0" + d;
+      if (d.size() < zeros) d.insert(0, zeros - d.size(), '0');
       out[int_digits.front()] = group_thousands(d);
     } else {
       size_t k = ip.size();

@@ -2,6 +2,7 @@
 // (<text:p>) is what the spreadsheet shows, so it is taken as it is (00123 stays 00123), except where
 // the value says more: dates and times come from office:date-value / office:time-value (ISO 8601), a
 // number shown in scientific notation is written in full, booleans are TRUE and FALSE.
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <set>
@@ -44,7 +45,7 @@ std::string iso_duration_time(const char* d) {
     else return d;
     p = end + 1;
   }
-  long long total = static_cast<long long>(days * 86400 + h * 3600 + m * 60 + s + 0.5);
+  long long total = std::llround(days * 86400 + h * 3600 + m * 60 + s);
   char buf[48];
   std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", total / 3600, (total / 60) % 60, total % 60);
   return buf;

@@ -116,7 +116,7 @@ Result<ZipArchive> ZipArchive::open(ByteSource& source, const ZipLimits& limits)
         const unsigned char* vend = v + len;
         if (en.size == 0xFFFFFFFF && vend - v >= 8) en.size = u64(v), v += 8;
         if (en.compressed == 0xFFFFFFFF && vend - v >= 8) en.compressed = u64(v), v += 8;
-        if (en.local_offset == 0xFFFFFFFF && vend - v >= 8) en.local_offset = u64(v), v += 8;
+        if (en.local_offset == 0xFFFFFFFF && vend - v >= 8) en.local_offset = u64(v);  // the last field read
       }
       x += 4 + len;
     }
