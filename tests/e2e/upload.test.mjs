@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { ROOT, SKIP_REASON, checkA11y, csvRows, openWizard, pickMode, screenshots, startSession, uploadCsv } from './support/harness.mjs';
+import { ROOT, SKIP_REASON, checkA11y, csvRows, dropFile, openWizard, pickMode, screenshots, startSession, uploadCsv } from './support/harness.mjs';
 
 const summaryValue = async (dlg, label) => (await dlg.getByRole('region', { name: 'File summary' }).locator('.cnp-dl-item', { has: dlg.page().locator(`dt:text-is("${label}")`) }).locator('dd').innerText()).trim();
 
@@ -157,12 +157,7 @@ describe('wizard step 2: upload', { skip: SKIP_REASON }, () => {
   });
 
   it('accepts a dropped file', async () => {
-    const handle = await s.page.evaluateHandle((csv) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([csv], 'dropped.csv', { type: 'text/csv' }));
-      return dt;
-    }, csvRows(7));
-    await dlg.locator('.cnp-drop').dispatchEvent('drop', { dataTransfer: handle });
+    await dropFile(dlg, 'dropped.csv', csvRows(7), 'text/csv');
     await dlg.locator('.cnp-dl dd', { hasText: 'dropped.csv' }).waitFor();
     assert.equal(await summaryValue(dlg, 'Data rows'), '7');
   });

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 
-import { SKIP_REASON, checkA11y, openWizard, pickMode, screenshots, startSession, toMapping, toPreview } from './support/harness.mjs';
+import { SKIP_REASON, checkA11y, dropFile, openWizard, pickMode, screenshots, startSession, toMapping, toPreview } from './support/harness.mjs';
 
 async function twoSheets() {
   const wb = new ExcelJS.Workbook();
@@ -36,14 +36,8 @@ describe('wizard step 2: an .xlsx with two sheets, through the sheet picker to P
 
   it('fetches the workbook reader only when a workbook is dropped', async () => {
     assert.equal(requests.filter((u) => u.includes('canopy-workbook')).length, 0, 'not in the first payload');
-    const bytes = [...await twoSheets()];
-    const handle = await s.page.evaluateHandle((data) => {
-      const dt = new DataTransfer();
-      // A name that says .xls: the content decides.
-      dt.items.add(new File([new Uint8Array(data)], 'people.xls', { type: 'application/vnd.ms-excel' }));
-      return dt;
-    }, bytes);
-    await dlg.locator('.cnp-drop').dispatchEvent('drop', { dataTransfer: handle });
+    // A name that says .xls: the content decides.
+    await dropFile(dlg, 'people.xls', await twoSheets(), 'application/vnd.ms-excel');
     const picker = dlg.getByRole('region', { name: 'Which sheet holds the people?' });
     await picker.waitFor();
     assert.ok(requests.some((u) => u.endsWith('canopy-workbook.wasm')), 'the reader was fetched');
@@ -96,13 +90,8 @@ describe('wizard step 2: an .ods by LibreOffice, a sheet with a title row, throu
   after(async () => { await s?.close(); });
 
   it('lists the sheets with cells (the hidden one marked), loads the chosen one and reads past its title row', async () => {
-    const bytes = [...readFileSync(new URL('../vectors/workbooks/people-libreoffice.ods', import.meta.url))];
-    const handle = await s.page.evaluateHandle((data) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([new Uint8Array(data)], 'people.ods', { type: 'application/vnd.oasis.opendocument.spreadsheet' }));
-      return dt;
-    }, bytes);
-    await dlg.locator('.cnp-drop').dispatchEvent('drop', { dataTransfer: handle });
+    const ods = readFileSync(new URL('../vectors/workbooks/people-libreoffice.ods', import.meta.url));
+    await dropFile(dlg, 'people.ods', ods, 'application/vnd.oasis.opendocument.spreadsheet');
     const picker = dlg.getByRole('region', { name: 'Which sheet holds the people?' });
     await picker.waitFor();
     const text = await picker.innerText();

@@ -136,6 +136,16 @@ export async function uploadCsv(dlg, name, content) {
   await dlg.locator('input[type="file"]').setInputFiles({ name, mimeType: 'text/csv', buffer });
 }
 
+// Drops a file on the Upload step's drop zone, as a user drags one from the desktop.
+export async function dropFile(dlg, name, content, type) {
+  const handle = await dlg.page().evaluateHandle(({ data, name, type }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([typeof data === 'string' ? data : new Uint8Array(data)], name, { type }));
+    return dt;
+  }, { data: typeof content === 'string' ? content : [...content], name, type });
+  await dlg.locator('.cnp-drop').dispatchEvent('drop', { dataTransfer: handle });
+}
+
 export async function toMapping(dlg) {
   await dlg.getByRole('region', { name: 'File summary' }).waitFor();
   await dlg.getByRole('button', { name: 'Next', exact: true }).click();
