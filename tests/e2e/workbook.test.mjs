@@ -70,7 +70,9 @@ describe('wizard step 2: an .xlsx with two sheets, through the sheet picker to P
     await toPreview(dlg);
     const stats = await dlg.locator('.cnp-stats').innerText();
     assert.match(stats, /2/);
-    const table = await dlg.getByRole('table').first().innerText();
+    const tableEl = dlg.getByRole('table').first();
+    await tableEl.locator('tr', { hasText: 'not-an-email' }).waitFor();
+    const table = await tableEl.innerText();
     assert.match(table, /ada@example\.com/);
     assert.match(table, /not-an-email/);
     await screenshots(s.page, 'step4-preview-from-xlsx');
@@ -111,7 +113,10 @@ describe('wizard step 2: an .ods by LibreOffice, a sheet with a title row, throu
 
     await toMapping(dlg);
     await toPreview(dlg);
-    const table = await dlg.getByRole('table').first().innerText();
+    // Rows are drawn at once with a "Loading…" placeholder; their cells arrive from the worker.
+    const tableEl = dlg.getByRole('table').first();
+    await tableEl.locator('tr', { hasText: 'sam@example.com' }).waitFor();
+    const table = await tableEl.innerText();
     assert.match(table, /kim@example\.com/);
     assert.match(table, /sam@example\.com/);
     await screenshots(s.page, 'step4-preview-from-ods');
